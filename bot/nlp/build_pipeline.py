@@ -1,0 +1,89 @@
+"""Build the spaCy entity pipeline from the knowledge store and save it where Rasa's SpacyNLP loads it.
+
+`python -m bot.nlp.build_pipeline [--out build/spacy_pipeline]` (run by `make kb`). The pipeline is a blank
+English tokenizer plus one entity ruler whose patterns are generated from the store: ingredient names,
+synonyms and misspellings (labelled `ingredient`, id = the ingredient's display name), the controlled
+vocabulary (skin types, diets, life stages, allergens, skin conditions; id = normalised value), names of
+common ingredients that have no profile, and a generic pattern for ingredient-like names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
+from spacy.language import Language
+
+from bot.nlp.patterns import TermSet, term_patterns, unprofiled_ingredient_patterns
+from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUTPUT = REPO_ROOT / "build" / "spacy_pipeline"
+INGREDIENT_LABEL = "ingredient"
+
+
+def vocabulary_term_sets(vocabulary: Vocabulary) -> list[TermSet]:
+    """One term set per normalised vocabulary value, labelled with its kind."""
+    return [
+        TermSet(label=kind, value=value, forms=forms)
+        for kind in TERM_KINDS
+        for value, forms in vocabulary.surface_forms(kind).items()
+    ]
+
+
+def build_pipeline(
+    profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str]
+) -> Language:
+    """A blank English pipeline with an entity ruler for every word the store knows."""
+    nlp = spacy.blank("en")
+    profiled = list(profiled)
+    profiled_forms = {form.lower() for term_set in profiled for form in term_set.forms}
+    others = [
+        TermSet(label=INGREDIENT_LABEL, value=name.lower(), forms=(name,), fuzzy=False)
+        for name in other_ingredient_names
+        if name.lower() not in profiled_forms
+    ]
+    vocabulary_sets = vocabulary_term_sets(vocabulary)
+    vocabulary_words = {w for s in vocabulary_sets for f in s.forms for w in f.lower().split()}
+    # Profiled names first: when two patterns cover the same words, the ruler keeps the earlier one.
+    patterns = term_patterns(nlp, profiled, vocabulary.fuzzy_exclusions)
+    patterns += term_patterns(nlp, vocabulary_sets, vocabulary.fuzzy_exclusions)
+    patterns += term_patterns(nlp, others)
+    patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, vocabulary_words)
+    ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def store_term_sets() -> list[TermSet]:
+    """Every profiled ingredient's names, synonyms and misspellings, from the knowledge store."""
+    return [
+        TermSet(label=INGREDIENT_LABEL, value=terms.name, forms=(terms.name, *terms.terms))
+        for terms in ingredient_terms()
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build from the store (SKINCARE_DB_URL) and save to --out."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="folder to save the pipeline to")
+    args = parser.parse_args(argv)
+    try:
+        profiled = store_term_sets()
+    except KnowledgeStoreUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names())
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(args.out)
+    ruler = nlp.get_pipe("entity_ruler")
+    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(ruler.patterns)} patterns -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""Entity-ruler patterns generated from the knowledge store's words (data, not code about ingredients).
+
+Every pattern matches case-insensitively (on LOWER), tolerates hyphen/space variants ("acne-prone",
+"acne prone"), plural and simple inflected forms of the last word, and, for longer words, small typos
+(spaCy's FUZZY operator). The entity id carries the normalised value the rest of the assistant uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+HYPHENS = ("-", "–", "—")
+
+#: Words that, after one or two other words, name an ingredient even when the store has no profile for
+#: it ("rosehip oil", "green tea extract", "plant exosomes"): the assistant can then say plainly that it
+#: has no verified information instead of answering about another ingredient.
+INGREDIENT_HEAD_WORDS = (
+    "oil", "oils", "extract", "extracts", "acid", "acids", "butter", "mucin", "peptide", "peptides",
+    "ferment", "filtrate", "exosome", "exosomes", "ceramide", "ceramides", "collagen", "retinoid",
+    "retinoids", "enzyme", "enzymes", "seed", "wax", "clay", "glycerin", "hydrolysate",
+)
+
+#: Words that never start such a name: they describe a product or a person, not an ingredient.
+NON_INGREDIENT_WORDS = (
+    "face", "facial", "body", "hair", "skin", "my", "your", "this", "that", "the", "a", "an", "any",
+    "some", "serum", "cream", "product", "products", "new", "good", "bad", "best", "natural", "cleansing",
+    "baby", "massage", "cooking", "olive-free", "free",
+)
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Surface forms that all mean one normalised value of one entity type."""
+
+    label: str
+    value: str
+    forms: tuple[str, ...]
+    fuzzy: bool = True
+
+
+def inflections(word: str) -> list[str]:
+    """The word with its simple plural/singular forms ("allergy" -> "allergies", "mums" -> "mum")."""
+    forms = [word]
+    if not word.isalpha() or len(word) < 3:
+        return forms
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms.append(word[:-1] + "ies")
+    elif word.endswith(("s", "x", "ch", "sh")):
+        forms.append(word + "es")
+    else:
+        forms.append(word + "s")
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    return list(dict.fromkeys(forms))
+
+
+def _fuzzy_edits(word: str) -> int:
+    """How many typos a word tolerates: none for short words (too many real neighbours), then 1, then 2."""
+    if not word.isalpha() or len(word) < 7:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+def _token_spec(variants: Sequence[str], fuzzy: bool, exclusions: frozenset[str]) -> dict[str, Any]:
+    edits = _fuzzy_edits(variants[0]) if fuzzy else 0
+    if edits == 0:
+        return {"LOWER": {"IN": list(variants)}} if len(variants) > 1 else {"LOWER": variants[0]}
+    spec: dict[str, Any] = {f"FUZZY{edits}": {"IN": list(variants)}}
+    if exclusions:
+        spec["NOT_IN"] = sorted(exclusions)
+    return {"LOWER": spec}
+
+
+def phrase_pattern(
+    nlp: Language, phrase: str, fuzzy: bool, exclusions: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Token pattern for one phrase: optional hyphens between words, inflected last word, typo-tolerant."""
+    words = [t.lower_ for t in nlp.make_doc(phrase) if t.text not in HYPHENS and not t.is_space]
+    pattern: list[dict[str, Any]] = []
+    for index, word in enumerate(words):
+        if index > 0:
+            pattern.append({"ORTH": {"IN": list(HYPHENS)}, "OP": "?"})
+        variants = inflections(word) if index == len(words) - 1 else [word]
+        pattern.append(_token_spec(variants, fuzzy, exclusions))
+    return pattern
+
+
+def term_patterns(
+    nlp: Language, term_sets: Iterable[TermSet], exclusions: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Entity-ruler patterns for every surface form of every term set, ids set to the normalised value."""
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for term_set in term_sets:
+        for form in term_set.forms:
+            key = (term_set.label, form.lower())
+            if key in seen or not form.strip():
+                continue
+            seen.add(key)
+            patterns.append(
+                {
+                    "label": term_set.label,
+                    "id": term_set.value,
+                    "pattern": phrase_pattern(nlp, form, term_set.fuzzy, exclusions),
+                }
+            )
+    return patterns
+
+
+def unprofiled_ingredient_patterns(label: str, blocked_words: Iterable[str]) -> list[dict[str, Any]]:
+    """Patterns for ingredient-like names the store may not know: one or two words + an ingredient head word."""
+    blocked = sorted({*NON_INGREDIENT_WORDS, *(w.lower() for w in blocked_words)})
+    modifier = {"IS_ALPHA": True, "IS_STOP": False, "LOWER": {"NOT_IN": blocked}}
+    head = {"LOWER": {"IN": list(INGREDIENT_HEAD_WORDS)}}
+    return [
+        {"label": label, "pattern": [modifier, head]},
+        {"label": label, "pattern": [modifier, dict(modifier), head]},
+        {"label": label, "pattern": [modifier, {"ORTH": {"IN": list(HYPHENS)}}, dict(modifier), head]},
+    ]

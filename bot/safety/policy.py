@@ -1,0 +1,88 @@
+"""The assistant's safety policy, in one place: what to say in an emergency, after a reaction, and
+which short disclaimer goes with which kind of health-adjacent answer.
+
+Nothing here is about a particular ingredient; ingredient-specific advice (e.g. a profile's "on
+reaction" advice) is passed in by the caller from the knowledge store.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bot.safety.red_flags import RedFlagMatch
+
+
+class Risk(str, enum.Enum):
+    """How health-adjacent an answer is; decides the disclaimer."""
+
+    NONE = "none"
+    LIFE_STAGE = "life_stage"  # pregnancy, breastfeeding
+    ALLERGY = "allergy"
+    SIDE_EFFECTS = "side_effects"
+    SKIN_CONDITION = "skin_condition"  # eczema, acne, rosacea... and any treatment question
+    REACTION = "reaction"  # the person reports a reaction they have now
+
+
+_DISCLAIMERS: dict[Risk, str] = {
+    Risk.LIFE_STAGE: (
+        "General information, not medical advice: please check with your doctor, midwife or pharmacist "
+        "before adding new products while pregnant or breastfeeding."
+    ),
+    Risk.ALLERGY: (
+        "General information, not medical advice: if you have a diagnosed allergy, ask your doctor or "
+        "allergist before trying it."
+    ),
+    Risk.SIDE_EFFECTS: (
+        "General information, not medical advice: if a reaction is severe or doesn't settle, see a "
+        "pharmacist or doctor."
+    ),
+    Risk.SKIN_CONDITION: (
+        "I can only give general cosmetic information: for a skin condition, a dermatologist or doctor is "
+        "the right person to ask."
+    ),
+    Risk.REACTION: (
+        "This is general information, not a diagnosis. If you're worried, or it spreads or gets worse, "
+        "contact a doctor or pharmacist today."
+    ),
+}
+
+
+def disclaimer_for(risk: Risk) -> str | None:
+    """The short disclaimer that goes with an answer of this risk level (None for everyday answers)."""
+    return _DISCLAIMERS.get(risk)
+
+
+def emergency_reply(match: RedFlagMatch) -> str:
+    """The only reply to a red-flag symptom: stop, get emergency care now. Nothing else is added."""
+    return (
+        f"⚠️ What you describe ({match.flag.value}) can be a sign of a serious allergic reaction. "
+        "Stop using the product now and get emergency help immediately: call your local emergency number "
+        "(112 in the EU, 999 in the UK, 911 in the US and Canada) or go to the nearest emergency department. "
+        "If you have been prescribed an adrenaline auto-injector, use it as instructed. "
+        "Please don't wait for a reply from me."
+    )
+
+
+def reaction_steps(ingredient_advice: str | None) -> str:
+    """What to do after a (non-emergency) adverse reaction, with the profile's own advice when known."""
+    steps = (
+        "Stop using the product. Rinse the area gently with cool water and don't apply other new products "
+        "until your skin has calmed down."
+    )
+    if ingredient_advice:
+        steps += f" {ingredient_advice.rstrip('.')}."
+    steps += (
+        " See a pharmacist or doctor if it hasn't settled within a day or two, or sooner if it is painful "
+        "or spreading. If you notice trouble breathing, swelling of your lips, tongue, face or throat, or "
+        "you feel faint, get emergency help straight away."
+    )
+    return steps
+
+
+def cosmetic_not_treatment(ingredient_name: str, condition: str | None) -> str:
+    """Why the assistant won't say an ingredient treats or cures a condition."""
+    what = condition or "a skin condition"
+    return (
+        f"{ingredient_name} is a cosmetic ingredient, not a medicine: it isn't meant to treat or cure {what}, "
+        f"and I can't recommend it for that. A dermatologist or doctor can help with {what}."
+    )

@@ -1,0 +1,56 @@
+"""Where triage data lives: the knowledge store's engine, with triage's tables created on first use."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.triage.models import Base
+
+_lock = threading.Lock()
+_override: Engine | None = None
+_prepared: dict[int, sessionmaker] = {}
+
+
+def use_engine(engine: Engine | None) -> None:
+    """Point triage at another engine (tests, one-off scripts); ``None`` goes back to the store's."""
+    global _override
+    with _lock:
+        _override = engine
+
+
+def triage_engine() -> Engine:
+    """The engine triage writes to: the knowledge store's (env SKINCARE_DB_URL) unless overridden."""
+    if _override is not None:
+        return _override
+    from knowledge.database import get_engine  # imported late: knowledge/ is optional for the staff CLI tests
+
+    return get_engine()
+
+
+def _session_factory(engine: Engine) -> sessionmaker:
+    key = id(engine)
+    factory = _prepared.get(key)
+    if factory is None:
+        with _lock:
+            factory = _prepared.get(key)
+            if factory is None:
+                Base.metadata.create_all(engine)
+                factory = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+                _prepared[key] = factory
+    return factory
+
+
+@contextmanager
+def triage_session() -> Iterator[Session]:
+    """A short-lived session in one transaction: committed on success, rolled back on error.
+
+    Blocking; call it from a worker thread (``asyncio.to_thread``) inside async code.
+    """
+    factory = _session_factory(triage_engine())
+    with factory() as session, session.begin():
+        yield session

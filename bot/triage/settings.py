@@ -1,0 +1,44 @@
+"""Triage settings, all from the environment (nothing secret has a default)."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+class SettingError(ValueError):
+    """An environment variable has a value triage cannot use; the message says which and why."""
+
+
+def tracker_db_url() -> str | None:
+    """Rasa's tracker store database: env TRACKER_DB_URL, else ``sqlite:///$TRACKER_SQLITE_PATH``.
+
+    For PostgreSQL (endpoints.production.yml) set TRACKER_DB_URL, e.g.
+    ``postgresql://user:password@host:5432/rasa``. ``None`` when neither variable is set.
+    """
+    url = os.environ.get("TRACKER_DB_URL", "").strip()
+    if url:
+        return url
+    path = os.environ.get("TRACKER_SQLITE_PATH", "").strip()
+    return f"sqlite:///{path}" if path else None
+
+
+def retention_days() -> int:
+    """How many days resolved tickets and finished conversations are kept (env RETENTION_DAYS, 90)."""
+    raw = os.environ.get("RETENTION_DAYS", "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    try:
+        days = int(raw)
+    except ValueError:
+        raise SettingError(f"RETENTION_DAYS must be a whole number of days, got {raw!r}") from None
+    if days < 1:
+        raise SettingError(f"RETENTION_DAYS must be at least 1, got {days}")
+    return days
+
+
+def staff_token() -> str | None:
+    """The staff area's shared secret (env STAFF_TOKEN); ``None`` switches the staff area off."""
+    token = os.environ.get("STAFF_TOKEN", "").strip()
+    return token or None

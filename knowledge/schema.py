@@ -1,0 +1,579 @@
+"""Validate an ingredient profile (YAML) into the fact types of ``knowledge.facts``.
+
+A profile is written by people, so every problem is reported as a :class:`ProfileError` that names
+the file, the field path (``skin_types[2].verdict``), what was expected, what was found and what to
+do about it. All problems of a file are collected before raising, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import enum
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from knowledge.facts import (
+    AllergenVerdict,
+    ComedogenicRating,
+    CosmeticFunction,
+    DietCompatibility,
+    EvidenceState,
+    IngredientFacts,
+    LifeStageAdvice,
+    Likelihood,
+    SideEffect,
+    SkinTypeSuitability,
+    SourceRef,
+    SuitabilityVerdict,
+    SunSensitivity,
+    TextFact,
+    UsageAdvice,
+    UsageTopic,
+)
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent
+VOCABULARY_PATH = KNOWLEDGE_DIR / "vocabulary.yml"
+
+#: Bump when the meaning of a profile field or its mapping to the store changes: every profile's
+#: content hash changes with it, so the next load rewrites all profiles.
+SCHEMA_VERSION = "1"
+
+#: Vocabulary kinds whose normalised values profiles may use, keyed by the profile field that uses them.
+VOCABULARY_KINDS = ("skin_type", "diet", "life_stage", "allergen")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Cosmetic wording only: a profile describes how skin looks and feels, it never makes medical claims.
+_MEDICAL_CLAIM = re.compile(
+    r"\b(treats?|treating|treated|cures?|cured|curing|heals?|healed|healing|regenerat\w*)\b", re.IGNORECASE
+)
+_FIX_AND_RELOAD = "then run `make kb` again"
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class InciNameStatus(str, enum.Enum):
+    """Whether ``inci_name`` is an official INCI listing or an INCI-style name we chose."""
+
+    OFFICIAL = "official"
+    INCI_STYLE = "inci_style"
+
+
+@dataclass(frozen=True)
+class ProfileIssue:
+    """One problem in one profile file."""
+
+    file: str
+    path: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.problem}; {self.fix}"
+
+
+class ProfileError(Exception):
+    """A profile (or a set of profiles) cannot be loaded; the message says where, what and what to do."""
+
+    def __init__(self, issues: Iterable[ProfileIssue]) -> None:
+        self.issues: tuple[ProfileIssue, ...] = tuple(issues)
+        count = len(self.issues)
+        header = "1 problem in the knowledge profiles:" if count == 1 else (
+            f"{count} problems in the knowledge profiles:"
+        )
+        lines = [header, *(f"  - {issue}" for issue in self.issues)]
+        lines.append("Nothing was loaded; the knowledge store keeps its previous content.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class SourceDeclaration:
+    """A document a profile cites, declared once at the top of the profile."""
+
+    id: str
+    title: str
+    sections: tuple[str, ...]
+    url: str | None = None
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated profile: its facts plus what the store needs beyond the facts contract."""
+
+    path: Path
+    inci_name_status: InciNameStatus
+    sources: tuple[SourceDeclaration, ...]
+    facts: IngredientFacts
+
+    @property
+    def slug(self) -> str:
+        """The ingredient's unique slug."""
+        return self.facts.slug
+
+    def content_hash(self) -> str:
+        """A hash of the validated content (comments and layout do not count) and the schema version."""
+        content = {
+            "schema_version": SCHEMA_VERSION,
+            "inci_name_status": self.inci_name_status.value,
+            "sources": [dataclasses.asdict(s) for s in self.sources],
+            "facts": dataclasses.asdict(self.facts),
+        }
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+    def surface_forms(self) -> dict[str, str]:
+        """Every way to name this ingredient, keyed by its normalised form (first spelling wins)."""
+        forms: dict[str, str] = {}
+        facts = self.facts
+        for form in (facts.name, facts.slug, facts.inci_name, *facts.synonyms, *facts.misspellings):
+            forms.setdefault(normalize_term(form), form)
+        return forms
+
+
+def normalize_term(text: str) -> str:
+    """The form used to match ingredient names: case-folded, hyphens and runs of whitespace as one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[-‐‑‒–—_/]+", " ", text)
+    text = text.replace("’", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" .,;:!?\"")
+
+
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> dict[str, tuple[str, ...]]:
+    """The normalised values per vocabulary kind (``skin_type``, ``diet``, ...), from vocabulary.yml."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    return {kind: tuple(data.get(kind) or ()) for kind in VOCABULARY_KINDS}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark, f"found the key {key!r} twice",
+                key_node.start_mark,
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def read_profile(path: Path, vocabulary: Mapping[str, tuple[str, ...]] | None = None) -> Profile:
+    """Parse and validate one profile file; raise :class:`ProfileError` listing every problem found."""
+    shown = _display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        issue = ProfileIssue(shown, "", f"cannot read the file ({exc})", "check the file exists and is UTF-8")
+        raise ProfileError([issue]) from exc
+    try:
+        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise ProfileError(
+            [ProfileIssue(shown, where, f"YAML syntax error: {problem}", f"fix the YAML, {_FIX_AND_RELOAD}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(
+            [ProfileIssue(shown, "", f"YAML syntax error: {exc}", f"fix the YAML, {_FIX_AND_RELOAD}")]
+        ) from exc
+    return validate_profile(document, path, vocabulary)
+
+
+def validate_profile(
+    document: Any, path: Path, vocabulary: Mapping[str, tuple[str, ...]] | None = None
+) -> Profile:
+    """Validate an already-parsed YAML document; raise :class:`ProfileError` listing every problem."""
+    reader = _ProfileReader(_display_path(path), vocabulary if vocabulary is not None else load_vocabulary())
+    profile = reader.profile(document, path)
+    if reader.issues or profile is None:
+        raise ProfileError(reader.issues)
+    return profile
+
+
+def check_profile_set(profiles: Iterable[Profile]) -> None:
+    """Cross-file rules: slugs are unique and no name, synonym or misspelling belongs to two ingredients."""
+    issues: list[ProfileIssue] = []
+    slug_owner: dict[str, Profile] = {}
+    form_owner: dict[str, tuple[Profile, str]] = {}
+    for profile in profiles:
+        shown = _display_path(profile.path)
+        first = slug_owner.setdefault(profile.slug, profile)
+        if first is not profile:
+            issues.append(ProfileIssue(
+                shown, "slug",
+                f"duplicate slug '{profile.slug}', already used by {_display_path(first.path)}",
+                "give each ingredient its own slug (or delete the duplicate file), " + _FIX_AND_RELOAD,
+            ))
+            continue
+        for normalized, form in profile.surface_forms().items():
+            owner = form_owner.setdefault(normalized, (profile, form))
+            if owner[0] is not profile:
+                issues.append(ProfileIssue(
+                    shown, "synonyms/misspellings",
+                    f"'{form}' also names '{owner[0].facts.name}' ({_display_path(owner[0].path)})",
+                    "a name may belong to one ingredient only: remove it from one profile, "
+                    + _FIX_AND_RELOAD,
+                ))
+    if issues:
+        raise ProfileError(issues)
+
+
+def _display_path(path: Path) -> str:
+    """The path relative to the repository when it is inside it (shorter messages), else absolute."""
+    resolved = path.resolve()
+    try:
+        return str(resolved.relative_to(KNOWLEDGE_DIR.parent))
+    except ValueError:
+        return str(resolved)
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {
+        bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"
+    }.get(type(value), type(value).__name__)
+
+
+class _Missing:
+    """Marks a field that failed validation, so callers can skip building the fact."""
+
+
+_FAILED = _Missing()
+
+
+class _ProfileReader:
+    """Walks one YAML document, building fact values and collecting every problem on the way."""
+
+    def __init__(self, shown: str, vocabulary: Mapping[str, tuple[str, ...]]) -> None:
+        self.shown = shown
+        self.vocabulary = vocabulary
+        self.issues: list[ProfileIssue] = []
+        self.sources: dict[str, SourceDeclaration] = {}
+        self.used_sources: dict[SourceRef, None] = {}
+
+    # -- reporting ---------------------------------------------------------------------------------
+
+    def problem(self, path: str, problem: str, fix: str) -> _Missing:
+        self.issues.append(ProfileIssue(self.shown, path, problem, fix))
+        return _FAILED
+
+    # -- primitives --------------------------------------------------------------------------------
+
+    def fields(self, node: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+        """Check a mapping's keys: report unknown and missing ones; return the mapping (or {})."""
+        if not isinstance(node, dict):
+            self.problem(path or "(top level)", f"expected a mapping with the fields {', '.join(required)}; "
+                         f"got {_type_name(node)}", "write it as `field: value` lines")
+            return {}
+        allowed = (*required, *optional)
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.problem(_join(path, str(key)), f"unknown field '{key}'",
+                             f"{hint}remove it or use one of: {', '.join(allowed)}")
+        for key in required:
+            if key not in node:
+                self.problem(_join(path, key), "missing required field", f"add `{key}:` to the profile")
+        return node
+
+    def text(self, node: Any, path: str) -> str | _Missing:
+        if not isinstance(node, str) or not node.strip():
+            return self.problem(path, f"expected non-empty text; got {_type_name(node)}",
+                                "write a short plain sentence (quote it if it contains ': ')")
+        claim = _MEDICAL_CLAIM.search(node)
+        if claim:
+            return self.problem(path, f"medical-claim wording '{claim.group(0)}' in cosmetic text",
+                                "describe how skin looks or feels instead "
+                                "(no treats, cures, heals or regenerates)")
+        return " ".join(node.split())
+
+    def optional_text(self, node: Any, path: str) -> str | None | _Missing:
+        return None if node is None else self.text(node, path)
+
+    def boolean(self, node: Any, path: str) -> bool | _Missing:
+        if not isinstance(node, bool):
+            return self.problem(path, f"expected true or false; got {node!r}", "write true or false")
+        return node
+
+    def choice(self, node: Any, path: str, enum_type: type[E]) -> E | _Missing:
+        values = [member.value for member in enum_type]
+        if isinstance(node, str) and node in values:
+            return enum_type(node)
+        return self.problem(path, f"expected one of {', '.join(values)}; got {node!r}",
+                            "use one of those values exactly as written")
+
+    def vocab(self, node: Any, path: str, kind: str) -> str | _Missing:
+        values = self.vocabulary.get(kind, ())
+        if isinstance(node, str) and node in values:
+            return node
+        return self.problem(
+            path,
+            f"expected a normalised {kind} from knowledge/vocabulary.yml ({', '.join(values)}); got {node!r}",
+            "use one of those values, or ask for a new one to be added to the vocabulary first",
+        )
+
+    def items(self, node: Any, path: str, required: bool = False) -> list[tuple[str, Any]]:
+        """The indexed entries of a list field (an absent optional list is empty)."""
+        if node is None and not required:
+            return []
+        if not isinstance(node, list) or (required and not node):
+            self.problem(path, f"expected a non-empty list; got {_type_name(node)}",
+                         "write one `- item` per line")
+            return []
+        return [(_join(path, index), entry) for index, entry in enumerate(node)]
+
+    def strings(self, node: Any, path: str, required: bool = False) -> tuple[str, ...]:
+        values = [self.text(entry, entry_path) for entry_path, entry in self.items(node, path, required)]
+        return tuple(v for v in values if isinstance(v, str))
+
+    def source(self, node: Any, path: str) -> SourceRef | _Missing:
+        ids = ", ".join(self.sources) or "none declared"
+        spec = self.fields(node, path, ("id", "section"))
+        if not spec:
+            return _FAILED
+        if "id" not in spec or "section" not in spec:
+            return _FAILED
+        declared = self.sources.get(spec["id"]) if isinstance(spec["id"], str) else None
+        if declared is None:
+            return self.problem(_join(path, "id"), f"unknown source {spec['id']!r} (declared: {ids})",
+                                "declare the source under `sources:` at the top, or use a declared id")
+        if spec["section"] not in declared.sections:
+            return self.problem(
+                _join(path, "section"),
+                f"expected a section of source '{declared.id}' ({'; '.join(declared.sections)}); "
+                f"got {spec['section']!r}", "use a listed section, or add it to that source's `sections`",
+            )
+        ref = SourceRef(title=declared.title, section=spec["section"], url=declared.url)
+        self.used_sources[ref] = None
+        return ref
+
+    def record(self, node: Any, path: str, fields: dict[str, Callable[[Any, str], Any]],
+               optional: dict[str, Callable[[Any, str], Any]] | None = None) -> dict[str, Any] | None:
+        """Validate a mapping whose fields each have a checker; None if any field failed."""
+        optional = optional or {}
+        spec = self.fields(node, path, tuple(fields), tuple(optional))
+        if not spec:
+            return None
+        values: dict[str, Any] = {}
+        for key, check in {**fields, **optional}.items():
+            if key in spec:
+                values[key] = check(spec[key], _join(path, key))
+            elif key in optional:
+                values[key] = None
+            else:
+                values[key] = _FAILED
+        if any(value is _FAILED for value in values.values()):
+            return None
+        return values
+
+    def records(self, node: Any, path: str, fields: dict[str, Callable[[Any, str], Any]],
+                key: str | None = None, optional: dict[str, Callable[[Any, str], Any]] | None = None,
+                ) -> list[dict[str, Any]]:
+        """Validate a list of records; ``key`` names a field that must not repeat within the list."""
+        result: list[dict[str, Any]] = []
+        seen: set[Any] = set()
+        for entry_path, entry in self.items(node, path):
+            values = self.record(entry, entry_path, fields, optional)
+            if values is None:
+                continue
+            if key is not None:
+                if values[key] in seen:
+                    self.problem(_join(entry_path, key), f"{values[key]!r} is listed twice",
+                                 "merge the two entries into one")
+                    continue
+                seen.add(values[key])
+            result.append(values)
+        return result
+
+    # -- the profile -------------------------------------------------------------------------------
+
+    def text_fact(self, node: Any, path: str) -> TextFact | _Missing:
+        values = self.record(node, path, {"text": self.text, "source": self.source})
+        return _FAILED if values is None else TextFact(**values)
+
+    def optional_text_fact(self, node: Any, path: str) -> TextFact | None | _Missing:
+        return None if node is None else self.text_fact(node, path)
+
+    def declare_sources(self, node: Any) -> tuple[SourceDeclaration, ...]:
+        declarations: list[SourceDeclaration] = []
+        titles: set[str] = set()
+        for entry_path, entry in self.items(node, "sources", required=True):
+            values = self.record(
+                entry, entry_path,
+                {"id": self.text, "title": self.text,
+                 "sections": lambda n, p: self.strings(n, p, required=True) or _FAILED},
+                {"url": self.optional_text, "document": self.optional_text},
+            )
+            if values is None:
+                continue
+            if values["id"] in self.sources or values["title"] in titles:
+                self.problem(entry_path,
+                             f"source id {values['id']!r} or title {values['title']!r} declared twice",
+                             "declare each source once, with its own id and title")
+                continue
+            declaration = SourceDeclaration(**{**values, "sections": tuple(values["sections"])})
+            self.sources[declaration.id] = declaration
+            titles.add(declaration.title)
+            declarations.append(declaration)
+        return tuple(declarations)
+
+    def slug(self, node: Any, path: str) -> str | _Missing:
+        if not isinstance(node, str) or not _SLUG.match(node):
+            return self.problem(path, f"expected lowercase words joined by hyphens (like 'milk-exosomes'); "
+                                f"got {node!r}", "fix the slug")
+        return node
+
+    def rating(self, node: Any, path: str) -> int | _Missing:
+        if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node <= 5:
+            return self.problem(path, f"expected a whole number from 0 to 5; got {node!r}",
+                                "write the rating as an integer, e.g. `rating: 1`")
+        return node
+
+    def profile(self, document: Any, path: Path) -> Profile | None:
+        top = self.fields(
+            document, "",
+            ("name", "slug", "inci_name", "inci_name_status", "sources", "description", "origin", "contents",
+             "manufacturing", "form", "product_types"),
+            ("synonyms", "misspellings", "history", "functions", "skin_types", "diets", "life_stages", "sun",
+             "allergens", "side_effects_overview", "side_effects", "comedogenic", "usage", "tolerance",
+             "market_status"),
+        )
+        if not top:
+            return None
+        sources = self.declare_sources(top.get("sources"))
+        get = top.get
+        name = self.text(get("name"), "name") if "name" in top else _FAILED
+        slug = self.slug(get("slug"), "slug") if "slug" in top else _FAILED
+        inci = self.text(get("inci_name"), "inci_name") if "inci_name" in top else _FAILED
+        inci_status = (self.choice(get("inci_name_status"), "inci_name_status", InciNameStatus)
+                       if "inci_name_status" in top else _FAILED)
+        synonyms = self.strings(get("synonyms"), "synonyms")
+        misspellings = self.strings(get("misspellings"), "misspellings")
+        self.check_term_lists(synonyms, misspellings)
+
+        required_text = {key: (self.text_fact(get(key), key) if key in top else _FAILED)
+                         for key in ("description", "origin", "contents", "manufacturing", "form")}
+        optional_text = {key: self.optional_text_fact(get(key), key)
+                         for key in ("history", "side_effects_overview", "tolerance", "market_status")}
+        products = (self.record(get("product_types"), "product_types",
+                                {"items": lambda n, p: self.strings(n, p, required=True) or _FAILED,
+                                 "source": self.source})
+                    if "product_types" in top else None)
+
+        src = self.source
+        functions = self.records(get("functions"), "functions",
+                                 {"name": self.text, "explanation": self.text, "source": src}, key="name")
+        skin_types = self.records(
+            get("skin_types"), "skin_types",
+            {"skin_type": lambda n, p: self.vocab(n, p, "skin_type"),
+             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
+             "source": src},
+            key="skin_type")
+        diets = self.records(
+            get("diets"), "diets",
+            {"diet": lambda n, p: self.vocab(n, p, "diet"),
+             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
+             "alternative": self.optional_text, "source": src},
+            key="diet")
+        life_stages = self.records(
+            get("life_stages"), "life_stages",
+            {"life_stage": lambda n, p: self.vocab(n, p, "life_stage"),
+             "evidence": lambda n, p: self.choice(n, p, EvidenceState), "summary": self.text,
+             "advice": self.text, "source": src},
+            key="life_stage")
+        sun = (self.record(get("sun"), "sun",
+                           {"increases_photosensitivity": self.boolean, "explanation": self.text,
+                            "daytime_advice": self.text, "source": src})
+               if get("sun") is not None else None)
+        allergens = self.records(
+            get("allergens"), "allergens",
+            {"allergen": lambda n, p: self.vocab(n, p, "allergen"),
+             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
+             "source": src},
+            key="allergen")
+        side_effects = self.records(
+            get("side_effects"), "side_effects",
+            {"name": self.text, "description": self.text,
+             "likelihood": lambda n, p: self.choice(n, p, Likelihood), "at_risk": self.text, "source": src},
+            key="name")
+        comedogenic = (self.record(get("comedogenic"), "comedogenic",
+                                   {"rating": self.rating, "rationale": self.text, "source": src},
+                                   {"note": self.optional_text})
+                       if get("comedogenic") is not None else None)
+        usage = self.records(get("usage"), "usage",
+                             {"topic": lambda n, p: self.choice(n, p, UsageTopic), "advice": self.text,
+                              "source": src}, key="topic")
+
+        if self.issues or products is None:
+            return None
+        facts = IngredientFacts(
+            name=name, slug=slug, inci_name=inci, synonyms=synonyms, misspellings=misspellings,
+            description=required_text["description"], origin=required_text["origin"],
+            contents=required_text["contents"], history=optional_text["history"],
+            manufacturing=required_text["manufacturing"], form=required_text["form"],
+            product_types=tuple(products["items"]), product_types_source=products["source"],
+            functions=tuple(CosmeticFunction(**v) for v in functions),
+            skin_types=tuple(SkinTypeSuitability(**v) for v in skin_types),
+            diets=tuple(DietCompatibility(**v) for v in diets),
+            life_stages=tuple(LifeStageAdvice(**v) for v in life_stages),
+            sun=SunSensitivity(**sun) if sun else None,
+            allergens=tuple(AllergenVerdict(**v) for v in allergens),
+            side_effects=tuple(SideEffect(**v) for v in side_effects),
+            side_effects_overview=optional_text["side_effects_overview"],
+            comedogenic=ComedogenicRating(**comedogenic) if comedogenic else None,
+            usage=tuple(UsageAdvice(**v) for v in usage),
+            tolerance=optional_text["tolerance"], market_status=optional_text["market_status"],
+            sources=tuple(sorted(self.used_sources, key=self.source_order)),
+        )
+        return Profile(path=path, inci_name_status=inci_status, sources=sources, facts=facts)
+
+    def source_order(self, ref: SourceRef) -> tuple[int, int]:
+        """Sort key: declaration order of the source, then the order of its sections."""
+        for index, declared in enumerate(self.sources.values()):
+            if declared.title == ref.title:
+                return index, declared.sections.index(ref.section)
+        return len(self.sources), 0
+
+    def check_term_lists(self, synonyms: tuple[str, ...], misspellings: tuple[str, ...]) -> None:
+        """A synonym or misspelling may appear once (after normalising case, hyphens and spaces)."""
+        seen: dict[str, str] = {}
+        for field_name, values in (("synonyms", synonyms), ("misspellings", misspellings)):
+            for index, value in enumerate(values):
+                normalized = normalize_term(value)
+                where = _join(field_name, index)
+                if not normalized:
+                    self.problem(where, f"expected a name; got {value!r}", "remove the empty entry")
+                elif normalized in seen:
+                    self.problem(where, f"{value!r} repeats {seen[normalized]} (case, hyphens and spaces are "
+                                 "ignored when matching)", "remove the repeat")
+                else:
+                    seen[normalized] = where

@@ -1,0 +1,78 @@
+"""The store's controlled vocabulary (knowledge/vocabulary.yml): normalised values and their surface forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
+INGREDIENT_NAMES_PATH = Path(__file__).with_name("ingredient_names.txt")
+
+#: The kinds of term the vocabulary defines; each is also an entity type in the Rasa domain.
+TERM_KINDS = ("skin_type", "diet", "life_stage", "allergen", "skin_condition")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Normalised values per kind, each with the words people use for it."""
+
+    terms: dict[str, dict[str, tuple[str, ...]]]
+    fuzzy_exclusions: frozenset[str]
+
+    def values(self, kind: str) -> tuple[str, ...]:
+        """The normalised values allowed for one kind (e.g. all skin types)."""
+        return tuple(self.terms.get(kind, {}))
+
+    def surface_forms(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """Normalised value -> surface forms (the value itself included) for one kind."""
+        return {
+            value: tuple(dict.fromkeys([value, *forms])) for value, forms in self.terms.get(kind, {}).items()
+        }
+
+
+class VocabularyError(ValueError):
+    """vocabulary.yml is malformed; the message says where and what was expected."""
+
+
+def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabulary:
+    """Check the structure of a loaded vocabulary document and turn it into a Vocabulary."""
+    if not isinstance(document, dict):
+        raise VocabularyError(f"{path}: expected a mapping of term kinds ({', '.join(TERM_KINDS)})")
+    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions"}
+    if unknown:
+        raise VocabularyError(
+            f"{path}: unknown section(s) {sorted(unknown)}; expected only {', '.join(TERM_KINDS)}"
+            " and fuzzy_exclusions"
+        )
+    terms: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind in TERM_KINDS:
+        section = document.get(kind) or {}
+        if not isinstance(section, dict):
+            raise VocabularyError(f"{path}: {kind}: expected a mapping of value -> list of words")
+        terms[kind] = {}
+        for value, forms in section.items():
+            if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+                raise VocabularyError(f"{path}: {kind}.{value}: expected a list of non-empty words")
+            terms[kind][str(value)] = tuple(f.strip() for f in forms)
+    exclusions = document.get("fuzzy_exclusions") or []
+    if not isinstance(exclusions, list):
+        raise VocabularyError(f"{path}: fuzzy_exclusions: expected a list of words")
+    return Vocabulary(terms=terms, fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions))
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    """Read and check vocabulary.yml (cached per process)."""
+    with path.open(encoding="utf-8") as handle:
+        return parse_vocabulary(yaml.safe_load(handle), path)
+
+
+def load_other_ingredient_names(path: Path = INGREDIENT_NAMES_PATH) -> tuple[str, ...]:
+    """Names of common ingredients without a profile, so questions about them are recognised."""
+    if not path.exists():
+        return ()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(dict.fromkeys(line for line in lines if line))
