@@ -236,7 +236,7 @@ class SunSensitivity(Base, _FactRow):
     __table_args__ = (UniqueConstraint("ingredient_id"),)
 
     ingredient_id = _ingredient_fk()
-    increases_photosensitivity = Column(Boolean(create_constraint=True), nullable=False)
+    increases_photosensitivity = Column(Boolean(create_constraint=True, name="photosensitivity_flag"), nullable=False)
     explanation = Column(Text, nullable=False)
     daytime_advice = Column(Text, nullable=False)
     source_id = _source_fk()

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,16 +39,13 @@ from knowledge.facts import (
     UsageAdvice,
     UsageTopic,
 )
+from knowledge.vocabulary import Vocabulary, load_vocabulary
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
-VOCABULARY_PATH = KNOWLEDGE_DIR / "vocabulary.yml"
 
 #: Bump when the meaning of a profile field or its mapping to the store changes: every profile's
 #: content hash changes with it, so the next load rewrites all profiles.
 SCHEMA_VERSION = "1"
-
-#: Vocabulary kinds whose normalised values profiles may use, keyed by the profile field that uses them.
-VOCABULARY_KINDS = ("skin_type", "diet", "life_stage", "allergen")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Cosmetic wording only: a profile describes how skin looks and feels, it never makes medical claims.
@@ -149,13 +146,6 @@ def normalize_term(text: str) -> str:
     return text.strip(" .,;:!?\"")
 
 
-def load_vocabulary(path: Path = VOCABULARY_PATH) -> dict[str, tuple[str, ...]]:
-    """The normalised values per vocabulary kind (``skin_type``, ``diet``, ...), from vocabulary.yml."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
-    return {kind: tuple(data.get(kind) or ()) for kind in VOCABULARY_KINDS}
-
-
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last silently)."""
 
@@ -176,7 +166,7 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
 
 
-def read_profile(path: Path, vocabulary: Mapping[str, tuple[str, ...]] | None = None) -> Profile:
+def read_profile(path: Path, vocabulary: Vocabulary | None = None) -> Profile:
     """Parse and validate one profile file; raise :class:`ProfileError` listing every problem found."""
     shown = _display_path(path)
     try:
@@ -201,7 +191,7 @@ def read_profile(path: Path, vocabulary: Mapping[str, tuple[str, ...]] | None = 
 
 
 def validate_profile(
-    document: Any, path: Path, vocabulary: Mapping[str, tuple[str, ...]] | None = None
+    document: Any, path: Path, vocabulary: Vocabulary | None = None
 ) -> Profile:
     """Validate an already-parsed YAML document; raise :class:`ProfileError` listing every problem."""
     reader = _ProfileReader(_display_path(path), vocabulary if vocabulary is not None else load_vocabulary())
@@ -272,7 +262,7 @@ _FAILED = _Missing()
 class _ProfileReader:
     """Walks one YAML document, building fact values and collecting every problem on the way."""
 
-    def __init__(self, shown: str, vocabulary: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, shown: str, vocabulary: Vocabulary) -> None:
         self.shown = shown
         self.vocabulary = vocabulary
         self.issues: list[ProfileIssue] = []
@@ -332,7 +322,7 @@ class _ProfileReader:
                             "use one of those values exactly as written")
 
     def vocab(self, node: Any, path: str, kind: str) -> str | _Missing:
-        values = self.vocabulary.get(kind, ())
+        values = self.vocabulary.values(kind)
         if isinstance(node, str) and node in values:
             return node
         return self.problem(
@@ -478,7 +468,7 @@ class _ProfileReader:
                        if "inci_name_status" in top else _FAILED)
         synonyms = self.strings(get("synonyms"), "synonyms")
         misspellings = self.strings(get("misspellings"), "misspellings")
-        self.check_term_lists(synonyms, misspellings)
+        self.check_term_lists((("name", name), ("inci_name", inci)), synonyms, misspellings)
 
         required_text = {key: (self.text_fact(get(key), key) if key in top else _FAILED)
                          for key in ("description", "origin", "contents", "manufacturing", "form")}
@@ -563,9 +553,10 @@ class _ProfileReader:
                 return index, declared.sections.index(ref.section)
         return len(self.sources), 0
 
-    def check_term_lists(self, synonyms: tuple[str, ...], misspellings: tuple[str, ...]) -> None:
-        """A synonym or misspelling may appear once (after normalising case, hyphens and spaces)."""
-        seen: dict[str, str] = {}
+    def check_term_lists(self, names: Iterable[Any], synonyms: tuple[str, ...], misspellings: tuple[str, ...]) -> None:
+        """A synonym or misspelling may appear once (after normalising case, hyphens and spaces), and not
+        repeat the name or INCI name."""
+        seen = {normalize_term(name): field for field, name in names if isinstance(name, str)}
         for field_name, values in (("synonyms", synonyms), ("misspellings", misspellings)):
             for index, value in enumerate(values):
                 normalized = normalize_term(value)

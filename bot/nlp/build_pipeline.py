@@ -48,12 +48,14 @@ def build_pipeline(
         if name.lower() not in profiled_forms
     ]
     vocabulary_sets = vocabulary_term_sets(vocabulary)
-    vocabulary_words = {w for s in vocabulary_sets for f in s.forms for w in f.lower().split()}
+    # Words of profiled names never start an "unprofiled ingredient" match, so "milk exosomes" is
+    # always the profiled ingredient while "plant exosomes" is recognised as one we don't know.
+    profiled_words = {t.lower_ for form in profiled_forms for t in nlp.make_doc(form)}
     # Profiled names first: when two patterns cover the same words, the ruler keeps the earlier one.
     patterns = term_patterns(nlp, profiled, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, vocabulary_sets, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, others)
-    patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, vocabulary_words)
+    patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, profiled_words)
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns)
     return nlp

@@ -64,7 +64,7 @@ def _fuzzy_edits(word: str) -> int:
     """How many typos a word tolerates: none for short words (too many real neighbours), then 1, then 2."""
     if not word.isalpha() or len(word) < 7:
         return 0
-    return 1 if len(word) < 9 else 2
+    return 1 if len(word) < 8 else 2
 
 
 def _token_spec(variants: Sequence[str], fuzzy: bool, exclusions: frozenset[str]) -> dict[str, Any]:

@@ -23,16 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     forget = commands.add_parser("forget", help="delete everything held about one conversation")
     forget.add_argument("conversation_id", help="Rasa's sender id for the conversation")
     purge = commands.add_parser("purge", help="remove resolved tickets and old conversations")
-    purge.add_argument(
-        "--days", type=int, default=None, help="retention in days (default RETENTION_DAYS or 90)"
-    )
+    purge.add_argument("--days", type=int, default=None, help="retention in days (default RETENTION_DAYS or 90)")
     args = parser.parse_args(argv)
 
     try:
         if settings.tracker_db_url() is None:
             print(
-                "note: TRACKER_DB_URL / TRACKER_SQLITE_PATH is not set, so Rasa's conversation events "
-                "are not touched",
+                "note: TRACKER_DB_URL / TRACKER_SQLITE_PATH is not set, so Rasa's conversation events are not touched",
                 file=sys.stderr,
             )
         if args.command == "forget":

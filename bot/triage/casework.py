@@ -230,3 +230,15 @@ def list_gaps(limit: int = 500) -> list[GapView]:
         GapView(gap_id, ingredient, question, n, first, last, tuple(conversations.get(gap_id, ())))
         for gap_id, ingredient, question, n, first, last in rows
     ]
+
+
+def ticket_tags() -> list[str]:
+    """Every topic tag that appears on some ticket's conversation, for the dashboard's tag filter."""
+    query = (
+        sa.select(ConversationTag.tag)
+        .where(ConversationTag.conversation_id.in_(sa.select(Ticket.conversation_id)))
+        .distinct()
+        .order_by(ConversationTag.tag)
+    )
+    with triage_session() as session:
+        return list(session.scalars(query))

@@ -13,7 +13,8 @@ from bot.triage.models import Base
 
 _lock = threading.Lock()
 _override: Engine | None = None
-_prepared: dict[int, sessionmaker] = {}
+# Keyed by id() but holding the engine too, so a disposed engine's id can never be mistaken for a new one.
+_prepared: dict[int, tuple[Engine, sessionmaker]] = {}
 
 
 def use_engine(engine: Engine | None) -> None:
@@ -33,16 +34,15 @@ def triage_engine() -> Engine:
 
 
 def _session_factory(engine: Engine) -> sessionmaker:
-    key = id(engine)
-    factory = _prepared.get(key)
-    if factory is None:
+    entry = _prepared.get(id(engine))
+    if entry is None or entry[0] is not engine:
         with _lock:
-            factory = _prepared.get(key)
-            if factory is None:
+            entry = _prepared.get(id(engine))
+            if entry is None or entry[0] is not engine:
                 Base.metadata.create_all(engine)
-                factory = sessionmaker(bind=engine, future=True, expire_on_commit=False)
-                _prepared[key] = factory
-    return factory
+                entry = (engine, sessionmaker(bind=engine, future=True, expire_on_commit=False))
+                _prepared[id(engine)] = entry
+    return entry[1]
 
 
 @contextmanager

@@ -113,9 +113,7 @@ class Ticket(Base):
     updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
 
     conversation = relationship("Conversation", back_populates="tickets")
-    notes = relationship(
-        "TicketNote", cascade="all, delete-orphan", order_by="TicketNote.created_at", lazy="selectin"
-    )
+    notes = relationship("TicketNote", cascade="all, delete-orphan", order_by="TicketNote.created_at", lazy="selectin")
 
 
 class TicketNote(Base):

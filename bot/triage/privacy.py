@@ -60,14 +60,10 @@ def _delete_tickets(session: Session, ticket_ids: Collection[int], report: Delet
     ).rowcount
 
 
-def _delete_conversations(
-    session: Session, conversation_ids: Collection[str], report: DeletionReport
-) -> None:
+def _delete_conversations(session: Session, conversation_ids: Collection[str], report: DeletionReport) -> None:
     if not conversation_ids:
         return
-    ticket_ids = session.scalars(
-        sa.select(Ticket.id).where(Ticket.conversation_id.in_(conversation_ids))
-    ).all()
+    ticket_ids = session.scalars(sa.select(Ticket.id).where(Ticket.conversation_id.in_(conversation_ids))).all()
     _delete_tickets(session, ticket_ids, report)
     report.gap_occurrences += session.execute(
         sa.delete(KnowledgeGapOccurrence)
@@ -88,9 +84,7 @@ def _delete_conversations(
 def _drop_empty_gaps(session: Session) -> None:
     # A gap with no occurrence left would show a count of zero and keep text nobody can trace back.
     still_seen = sa.select(KnowledgeGapOccurrence.gap_id)
-    session.execute(
-        sa.delete(KnowledgeGap).where(KnowledgeGap.id.not_in(still_seen)).execution_options(**_NO_SYNC)
-    )
+    session.execute(sa.delete(KnowledgeGap).where(KnowledgeGap.id.not_in(still_seen)).execution_options(**_NO_SYNC))
 
 
 def forget_conversation(conversation_id: str, tracker: Engine | None = None) -> DeletionReport:
@@ -125,9 +119,7 @@ def purge_expired(days: int, tracker: Engine | None = None, now: dt.datetime | N
         _delete_tickets(session, expired_tickets, report)
         with_tickets = sa.select(Ticket.conversation_id)
         expired_conversations = session.scalars(
-            sa.select(Conversation.id).where(
-                Conversation.last_seen < cutoff, Conversation.id.not_in(with_tickets)
-            )
+            sa.select(Conversation.id).where(Conversation.last_seen < cutoff, Conversation.id.not_in(with_tickets))
         ).all()
         for start in range(0, len(expired_conversations), 500):  # SQLite's bound-parameter limit
             _delete_conversations(session, expired_conversations[start : start + 500], report)

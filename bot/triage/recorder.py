@@ -148,9 +148,7 @@ def _record_gap_sync(conversation_id: str, question: str, ingredient: str | None
             session.add(gap)
             session.flush()
         session.add(
-            KnowledgeGapOccurrence(
-                gap_id=gap.id, conversation_id=conversation_id, question=question, seen_at=utcnow()
-            )
+            KnowledgeGapOccurrence(gap_id=gap.id, conversation_id=conversation_id, question=question, seen_at=utcnow())
         )
 
 
@@ -164,9 +162,7 @@ def _with_retry(func: Callable[..., T], *args: object) -> T:
 
 async def record_topics(conversation_id: str, tags: Iterable[str]) -> None:
     """Remember that these topics (e.g. "vegan", "pregnancy") came up in the conversation."""
-    await asyncio.to_thread(
-        _with_retry, _record_topics_sync, _conversation_id(conversation_id), normalise_tags(tags)
-    )
+    await asyncio.to_thread(_with_retry, _record_topics_sync, _conversation_id(conversation_id), normalise_tags(tags))
 
 
 async def open_ticket(

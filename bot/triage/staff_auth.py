@@ -49,9 +49,7 @@ def session_nonce(cookie: str | None, staff_token: str, now: float | None = None
     if not cookie or cookie.count(".") != 2:
         return None
     expires, nonce, signature = cookie.split(".")
-    if not hmac.compare_digest(
-        signature.encode(), _sign(staff_token, "session", f"{expires}.{nonce}").encode()
-    ):
+    if not hmac.compare_digest(signature.encode(), _sign(staff_token, "session", f"{expires}.{nonce}").encode()):
         return None
     if not expires.isdigit() or int(expires) < (now or time.time()):
         return None

@@ -1,0 +1,26 @@
+"""Sending a composed answer through the dispatcher, and telling triage about it without ever
+letting a triage problem stop the person from getting their answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answers.composer import Answer
+
+logger = logging.getLogger(__name__)
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    """Dispatch one composed answer (text with its disclaimer, plus buttons)."""
+    dispatcher.utter_message(text=answer.full_text, buttons=[b.as_dict() for b in answer.buttons] or None)
+
+
+async def tell_triage(call: Awaitable[object], what: str) -> None:
+    """Await a triage recorder call; log and carry on if the triage store is unavailable."""
+    try:
+        await call
+    except Exception:  # triage bookkeeping must never cost the person their answer
+        logger.exception("triage: could not %s", what)

@@ -1,0 +1,113 @@
+"""Answering ingredient questions from the knowledge store, and remembering the person's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import (
+    apply_profile_updates,
+    entity_values,
+    latest_intent,
+    latest_text,
+    profile_from,
+    question_from,
+    self_described_profile,
+)
+from actions.dispatch import send_answer, tell_triage
+from bot.answers.composer import (
+    compose_answer,
+    compose_assumed_ingredient_note,
+    compose_no_ingredients,
+    compose_store_unavailable,
+    compose_unknown_ingredient,
+    compose_which_ingredient,
+)
+from bot.answers.profile import compose_profile_acknowledgement
+from bot.answers.topics import Topic
+from bot.triage import recorder
+from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient, alist_ingredients
+
+MAX_INGREDIENTS_PER_MESSAGE = 3
+
+
+class ActionAnswerIngredientQuestion(Action):
+    """Answers any `ask_*` question about the ingredient named, in focus, or the only one we know."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_answer_ingredient_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Resolve the ingredient(s), query the store, compose and send the answer."""
+        topic = Topic.from_intent(latest_intent(tracker)) or Topic.SUMMARY
+        profile_updates = self_described_profile(tracker)
+        events: list[EventType] = [SlotSet(slot, value) for slot, value in profile_updates.items()]
+        profile = apply_profile_updates(profile_from(tracker), profile_updates)
+        question = question_from(tracker, topic)
+        try:
+            names, note = await self._ingredients_asked_about(tracker)
+            if not names:
+                known = await alist_ingredients()
+                answer = (compose_which_ingredient(known, topic) if known else compose_no_ingredients())
+                send_answer(dispatcher, answer)
+                return events
+            answered_any = False
+            for name in names:
+                facts = await afind_ingredient(name)
+                if facts is None:
+                    known = await alist_ingredients()
+                    answer = compose_unknown_ingredient(name, known)
+                    await tell_triage(recorder.record_knowledge_gap(
+                        tracker.sender_id, question=latest_text(tracker) or f"{topic.value}: {name}",
+                        ingredient=name), "record a knowledge gap")
+                else:
+                    answer = compose_answer(facts, question, profile)
+                    answered_any = True
+                    name = facts.name
+                if note:
+                    dispatcher.utter_message(text=compose_assumed_ingredient_note(name))
+                send_answer(dispatcher, answer)
+                await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
+            events.append(SlotSet("ingredient", name))
+            failures = 0 if answered_any else (tracker.get_slot("unanswered_in_a_row") or 0) + 1
+            events.append(SlotSet("unanswered_in_a_row", failures))
+        except KnowledgeStoreUnavailable:
+            send_answer(dispatcher, compose_store_unavailable())
+        return events
+
+    @staticmethod
+    async def _ingredients_asked_about(tracker: Tracker) -> tuple[list[str], bool]:
+        """Ingredients named now, else the one in focus, else the only one in the store (flagged as assumed)."""
+        named = list(entity_values(tracker, "ingredient"))[:MAX_INGREDIENTS_PER_MESSAGE]
+        if named:
+            return named, False
+        in_focus = tracker.get_slot("ingredient")
+        if in_focus:
+            return [str(in_focus)], False
+        known = await alist_ingredients()
+        if len(known) == 1:
+            return [known[0]], True
+        return [], False
+
+
+class ActionRememberProfile(Action):
+    """Acknowledges what the person told us about themselves (the slots are filled by the domain)."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_remember_profile"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Confirm what was remembered and suggest the natural next question."""
+        answer = compose_profile_acknowledgement(profile_from(tracker), tracker.get_slot("ingredient"))
+        send_answer(dispatcher, answer)
+        await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
+        return []

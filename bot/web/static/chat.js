@@ -1,0 +1,597 @@
+/*
+ * Skincare ingredient assistant: embeddable chat widget (no framework).
+ *
+ * Embed with one script tag; settings come from window.SkincareChat (set before the tag) or from
+ * data-* attributes on the tag itself:
+ *
+ *   <script src="https://assistant.example.com/widget/chat.js"
+ *           data-server-url="https://rasa.example.com" data-title="Ask about ingredients"></script>
+ *
+ * It loads chat.css and vendor/socket.io.min.js from next to itself and talks to Rasa's socketio
+ * channel (session_persistence: true). Every piece of text from the bot or the user is put in the
+ * page with textContent: nothing received is ever parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  if (window.__skincareChatLoaded) {
+    return;
+  }
+  window.__skincareChatLoaded = true;
+
+  var STORAGE_KEY = "skincareChat.v1";
+  var HISTORY_LIMIT = 120;
+  var MAX_MESSAGE_CHARS = 1000; // the socketio channel refuses longer messages
+  var TYPING_TIMEOUT_MS = 30000;
+
+  var script = document.currentScript;
+  var baseUrl = new URL(".", script && script.src ? script.src : window.location.href).href;
+  var config = readConfig(script, window.SkincareChat);
+
+  // ---------------------------------------------------------------- settings
+
+  function readConfig(tag, given) {
+    var data = (tag && tag.dataset) || {};
+    var cfg = given && typeof given === "object" ? given : {};
+    function pick(key, dataKey, fallback) {
+      if (Object.prototype.hasOwnProperty.call(cfg, key)) {
+        return cfg[key];
+      }
+      if (data[dataKey] !== undefined) {
+        return data[dataKey];
+      }
+      return fallback;
+    }
+    var colors = cfg.colors && typeof cfg.colors === "object" ? cfg.colors : {};
+    return {
+      serverUrl: String(pick("serverUrl", "serverUrl", window.location.origin)).replace(/\/+$/, ""),
+      socketPath: String(pick("socketPath", "socketPath", "/socket.io")),
+      title: String(pick("title", "title", "Skincare ingredient assistant")),
+      greeting: String(pick("greeting", "greeting", "") || ""),
+      // Sent (not shown) when a conversation starts, so the bot greets with its own buttons.
+      initPayload: pick("initPayload", "initPayload", "/greet"),
+      notice: String(pick("notice", "notice", "General information, not medical advice.")),
+      placeholder: String(pick("placeholder", "placeholder", "Ask about an ingredient\u2026")),
+      startOpen: String(pick("startOpen", "startOpen", "false")) === "true",
+      colors: {
+        primary: colors.primary || data.primaryColor || "",
+        onPrimary: colors.onPrimary || data.onPrimaryColor || "",
+        background: colors.background || data.backgroundColor || "",
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  function loadState() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
+      if (stored && typeof stored === "object" && Array.isArray(stored.history)) {
+        return {
+          sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
+          history: stored.history.filter(isEntry).slice(-HISTORY_LIMIT),
+          open: stored.open === true,
+        };
+      }
+    } catch (err) {
+      // Storage disabled or corrupt: start a fresh conversation in memory.
+    }
+    return { sessionId: null, history: [], open: false };
+  }
+
+  function saveState() {
+    try {
+      window.localStorage.setItem(
+        STORAGE_KEY,
+        JSON.stringify({ sessionId: state.sessionId, history: state.history.slice(-HISTORY_LIMIT), open: state.open })
+      );
+    } catch (err) {
+      // Private mode or quota: the conversation still works, it just will not survive a reload.
+    }
+  }
+
+  function isEntry(entry) {
+    return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string";
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (name === "text") {
+        node.textContent = value;
+      } else if (name === "className") {
+        node.className = value;
+      } else if (value === true) {
+        node.setAttribute(name, "");
+      } else if (value !== false && value !== null && value !== undefined) {
+        node.setAttribute(name, String(value));
+      }
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(child);
+    });
+    return node;
+  }
+
+  function safeHref(raw) {
+    try {
+      var url = new URL(raw);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function link(label, href) {
+    return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label });
+  }
+
+  // Text with [label](url) and bare http(s) addresses turned into links; everything else stays text.
+  var LINK_PATTERN = /\[([^\]\n]{1,300})\]\(([^)\s]{1,2000})\)|\bhttps?:\/\/[^\s<>"']+/g;
+  var TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
+
+  function renderText(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    text.replace(LINK_PATTERN, function (match, label, target, offset) {
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      last = offset + match.length;
+      if (label !== undefined) {
+        var href = safeHref(target);
+        fragment.appendChild(href ? link(label, href) : document.createTextNode(match));
+        return match;
+      }
+      var trailing = (match.match(TRAILING_PUNCTUATION) || [""])[0];
+      var address = match.slice(0, match.length - trailing.length);
+      var bare = safeHref(address);
+      fragment.appendChild(bare ? link(address, bare) : document.createTextNode(address));
+      fragment.appendChild(document.createTextNode(trailing));
+      return match;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  // ---------------------------------------------------------------- build the widget
+
+  var state = loadState();
+  var socket = null;
+  var sessionReady = false;
+  var typingTimer = null;
+  var initPending = false;
+
+  var ids = { panel: "scw-panel", title: "scw-title", input: "scw-input", log: "scw-log", notice: "scw-notice" };
+
+  var launcher = el("button", {
+    type: "button",
+    className: "scw-launcher",
+    "aria-expanded": "false",
+    "aria-controls": ids.panel,
+    "aria-label": "Open chat: " + config.title,
+  });
+  launcher.appendChild(chatIcon());
+
+  var statusText = el("span", { className: "scw-status-text", text: "Not connected" });
+  var status = el("p", { className: "scw-status", role: "status" }, [
+    el("span", { className: "scw-dot", "aria-hidden": "true" }),
+    statusText,
+  ]);
+  var clearButton = el("button", {
+    type: "button",
+    className: "scw-icon-button scw-clear",
+    "aria-label": "Start a new conversation",
+    title: "New conversation",
+    text: "\u21BB",
+  });
+  var closeButton = el("button", {
+    type: "button",
+    className: "scw-icon-button scw-close",
+    "aria-label": "Close chat",
+    title: "Close",
+    text: "\u00D7",
+  });
+  var header = el("header", { className: "scw-header" }, [
+    el("div", { className: "scw-heading" }, [el("h2", { id: ids.title, text: config.title }), status]),
+    clearButton,
+    closeButton,
+  ]);
+  var notice = el("p", { id: ids.notice, className: "scw-notice", text: config.notice });
+  var alertBox = el("p", { className: "scw-alert", role: "alert", hidden: true });
+  var log = el("div", {
+    id: ids.log,
+    className: "scw-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-label": "Conversation",
+    tabindex: "0",
+  });
+  var typing = el("div", { className: "scw-typing", hidden: true }, [
+    el("span", { className: "scw-visually-hidden", text: "The assistant is typing" }),
+    el("span", { className: "scw-typing-dot", "aria-hidden": "true" }),
+    el("span", { className: "scw-typing-dot", "aria-hidden": "true" }),
+    el("span", { className: "scw-typing-dot", "aria-hidden": "true" }),
+  ]);
+  var input = el("input", {
+    id: ids.input,
+    className: "scw-input",
+    type: "text",
+    autocomplete: "off",
+    maxlength: String(MAX_MESSAGE_CHARS),
+    placeholder: config.placeholder,
+    "aria-describedby": ids.notice,
+  });
+  var sendButton = el("button", { type: "submit", className: "scw-send", text: "Send" });
+  var form = el("form", { className: "scw-form" }, [
+    el("label", { for: ids.input, className: "scw-visually-hidden", text: "Your message" }),
+    input,
+    sendButton,
+  ]);
+  var panel = el(
+    "section",
+    {
+      id: ids.panel,
+      className: "scw-panel",
+      role: "dialog",
+      "aria-modal": "false",
+      "aria-labelledby": ids.title,
+      hidden: true,
+    },
+    [header, notice, alertBox, log, typing, form]
+  );
+  var root = el("div", { className: "scw-root", "data-state": "idle", hidden: true }, [panel, launcher]);
+
+  applyColors();
+
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "28");
+    svg.setAttribute("height", "28");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function applyColors() {
+    var map = { primary: "--scw-primary", onPrimary: "--scw-on-primary", background: "--scw-background" };
+    Object.keys(map).forEach(function (key) {
+      if (config.colors[key]) {
+        root.style.setProperty(map[key], String(config.colors[key]));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  function renderEntry(entry, withReplies) {
+    var bubble = el("div", { className: "scw-message scw-from-" + entry.from });
+    bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
+    bubble.appendChild(renderText(entry.text));
+    log.appendChild(bubble);
+    if (withReplies && entry.buttons && entry.buttons.length) {
+      log.appendChild(renderQuickReplies(entry.buttons));
+    }
+  }
+
+  function renderQuickReplies(buttons) {
+    var group = el("div", { className: "scw-quick-replies", role: "group", "aria-label": "Suggested replies" });
+    buttons.forEach(function (button) {
+      var choice = el("button", { type: "button", className: "scw-quick-reply", text: button.title });
+      choice.addEventListener("click", function () {
+        if (send(button.payload, button.title)) {
+          input.focus();
+        }
+      });
+      group.appendChild(choice);
+    });
+    return group;
+  }
+
+  function removeQuickReplies() {
+    Array.prototype.forEach.call(log.querySelectorAll(".scw-quick-replies"), function (group) {
+      group.remove();
+    });
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function addEntry(entry) {
+    state.history.push(entry);
+    state.history = state.history.slice(-HISTORY_LIMIT);
+    saveState();
+    renderEntry(entry, true);
+    scrollToEnd();
+  }
+
+  function renderHistory() {
+    log.textContent = "";
+    state.history.forEach(function (entry, index) {
+      renderEntry(entry, index === state.history.length - 1);
+    });
+    scrollToEnd();
+  }
+
+  function buttonsOf(message) {
+    var raw = message.quick_replies || message.buttons || [];
+    if (!Array.isArray(raw)) {
+      return [];
+    }
+    return raw
+      .filter(function (b) {
+        return b && typeof b.title === "string" && typeof b.payload === "string";
+      })
+      .map(function (b) {
+        return { title: b.title, payload: b.payload };
+      });
+  }
+
+  function onBotMessage(message) {
+    if (!message || typeof message !== "object") {
+      return;
+    }
+    var text = typeof message.text === "string" ? message.text : "";
+    var attachment = message.attachment && message.attachment.payload;
+    if (!text && attachment && typeof attachment.src === "string" && safeHref(attachment.src)) {
+      text = safeHref(attachment.src); // shown as a link, never loaded into the page
+    }
+    var buttons = buttonsOf(message);
+    if (!text && !buttons.length) {
+      return;
+    }
+    hideTyping();
+    removeQuickReplies();
+    addEntry({ from: "bot", text: text, buttons: buttons });
+  }
+
+  function showTyping() {
+    typing.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+    scrollToEnd();
+  }
+
+  function hideTyping() {
+    typing.hidden = true;
+    clearTimeout(typingTimer);
+  }
+
+  // Sends `payload` to the assistant; shows `shown` (or the payload) as the user's message.
+  // Returns false (and says why) when the message cannot go out right now.
+  function send(payload, shown) {
+    var text = String(payload || "").trim();
+    if (!text) {
+      return false;
+    }
+    if (!socket || !socket.connected || !sessionReady) {
+      showAlert("You're offline, so your message wasn't sent. The chat reconnects by itself; please try again in a moment.");
+      return false;
+    }
+    hideAlert();
+    removeQuickReplies();
+    addEntry({ from: "user", text: shown === undefined ? text : String(shown) });
+    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+    showTyping();
+    return true;
+  }
+
+  function sendSilently(payload) {
+    if (socket && socket.connected && sessionReady) {
+      socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+      showTyping();
+      return true;
+    }
+    return false;
+  }
+
+  // An empty conversation starts with the configured greeting, then the init payload once connected.
+  function startConversationIfEmpty() {
+    if (state.history.length) {
+      return;
+    }
+    if (config.greeting) {
+      addEntry({ from: "bot", text: config.greeting, buttons: [] });
+    }
+    initPending = Boolean(config.initPayload);
+    sendInitIfPending();
+  }
+
+  function sendInitIfPending() {
+    if (initPending && sendSilently(String(config.initPayload))) {
+      initPending = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  // next: idle | connecting | online | offline (also exposed as data-state on the widget root).
+  function setConnection(next, label) {
+    root.setAttribute("data-state", next);
+    statusText.textContent = label;
+  }
+
+  function showAlert(text) {
+    alertBox.textContent = text;
+    alertBox.hidden = false;
+  }
+
+  function hideAlert() {
+    alertBox.hidden = true;
+    alertBox.textContent = "";
+  }
+
+  function connect() {
+    if (socket) {
+      return;
+    }
+    if (typeof window.io !== "function") {
+      setConnection("offline", "Offline");
+      showAlert("The chat could not load. Please reload the page to try again.");
+      return;
+    }
+    setConnection("connecting", "Connecting\u2026");
+    socket = window.io(config.serverUrl, {
+      path: config.socketPath,
+      reconnection: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 5000,
+      timeout: 8000,
+    });
+
+    socket.on("connect", function () {
+      sessionReady = false;
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
+
+    socket.on("session_confirm", function (sessionId) {
+      var id = typeof sessionId === "string" ? sessionId : sessionId && sessionId.session_id;
+      if (typeof id === "string" && id) {
+        state.sessionId = id;
+        saveState();
+      }
+      sessionReady = true;
+      hideAlert();
+      setConnection("online", "Online");
+      sendInitIfPending();
+    });
+
+    socket.on("bot_uttered", onBotMessage);
+
+    socket.on("disconnect", function (reason) {
+      sessionReady = false;
+      hideTyping();
+      setConnection("offline", "Reconnecting\u2026");
+      if (reason === "io server disconnect") {
+        socket.connect(); // the server closed us on purpose; socket.io will not retry by itself
+      }
+    });
+
+    socket.on("connect_error", function () {
+      sessionReady = false;
+      setConnection("offline", "Offline, retrying\u2026");
+      showAlert("We can't reach the assistant right now. The chat keeps trying to reconnect; you can also try again later.");
+    });
+  }
+
+  function loadSocketClient(done) {
+    if (typeof window.io === "function") {
+      done();
+      return;
+    }
+    var tag = el("script", { src: baseUrl + "vendor/socket.io.min.js", async: true });
+    tag.addEventListener("load", done);
+    tag.addEventListener("error", done); // connect() reports the failure
+    document.head.appendChild(tag);
+  }
+
+  // ---------------------------------------------------------------- open / close
+
+  function open(moveFocus) {
+    state.open = true;
+    saveState();
+    panel.hidden = false;
+    root.classList.add("scw-open");
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", "Close chat: " + config.title);
+    renderHistoryOnce();
+    scrollToEnd();
+    if (moveFocus) {
+      input.focus();
+    }
+    if (!conversationChecked) {
+      conversationChecked = true;
+      startConversationIfEmpty();
+    }
+    loadSocketClient(connect);
+  }
+
+  function close() {
+    state.open = false;
+    saveState();
+    panel.hidden = true;
+    root.classList.remove("scw-open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", "Open chat: " + config.title);
+    launcher.focus();
+  }
+
+  var historyRendered = false;
+  var conversationChecked = false;
+  function renderHistoryOnce() {
+    if (!historyRendered) {
+      historyRendered = true;
+      renderHistory();
+    }
+  }
+
+  function newConversation() {
+    state.history = [];
+    state.sessionId = null;
+    saveState();
+    renderHistory();
+    hideTyping();
+    if (socket && socket.connected) {
+      sessionReady = false;
+      socket.emit("session_request", { session_id: null });
+    }
+    startConversationIfEmpty();
+    input.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (panel.hidden) {
+      open(true);
+    } else {
+      close();
+    }
+  });
+  closeButton.addEventListener("click", close);
+  clearButton.addEventListener("click", newConversation);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (send(input.value)) {
+      input.value = "";
+    }
+    input.focus();
+  });
+
+  // ---------------------------------------------------------------- mount
+
+  function mount() {
+    if (!document.querySelector("link[data-scw-styles]")) {
+      var css = el("link", { rel: "stylesheet", href: baseUrl + "chat.css", "data-scw-styles": "true" });
+      var reveal = function () {
+        root.hidden = false;
+      };
+      css.addEventListener("load", reveal);
+      css.addEventListener("error", reveal);
+      document.head.appendChild(css);
+    } else {
+      root.hidden = false;
+    }
+    document.body.appendChild(root);
+    if (state.open || config.startOpen) {
+      open(false); // restoring the page's state: leave focus where the browser put it
+    }
+  }
+
+  if (document.body) {
+    mount();
+  } else {
+    document.addEventListener("DOMContentLoaded", mount);
+  }
+})();

@@ -1,0 +1,188 @@
+"""The widget's socket.io channel: only configured site origins may talk to the assistant."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
+from tests.web.processes import ServerProcess, free_port, python_module
+
+SHOP = "http://shop.test:8080"
+OTHER_SITE = "https://evil.example"
+
+
+# ---------------------------------------------------------------- which origins are allowed
+
+
+def test_default_origins_are_the_local_demo_page_on_web_port() -> None:
+    assert resolve_allowed_origins(None, {"WEB_PORT": "9001"}) == [
+        "http://localhost:9001",
+        "http://127.0.0.1:9001",
+    ]
+    assert resolve_allowed_origins(None, {}) == ["http://localhost:8080", "http://127.0.0.1:8080"]
+
+
+def test_environment_list_is_used_and_normalised_like_browser_origins() -> None:
+    env = {"WIDGET_ALLOWED_ORIGINS": " https://Shop.Example.com/ , http://localhost:3000", "WEB_PORT": "1"}
+    assert resolve_allowed_origins(None, env) == ["https://shop.example.com", "http://localhost:3000"]
+
+
+def test_credentials_entry_wins_over_the_environment() -> None:
+    env = {"WIDGET_ALLOWED_ORIGINS": "https://from-env.example"}
+    assert resolve_allowed_origins(["https://from-credentials.example"], env) == [
+        "https://from-credentials.example"
+    ]
+    channel = RestrictedSocketIOInput.from_credentials({"cors_allowed_origins": "https://a.example,https://b.example"})
+    assert channel.cors_allowed_origins == ["https://a.example", "https://b.example"]
+    assert channel.name() == "socketio"
+
+
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        ("*", "any website"),
+        ("https://*.example.com", "any website"),
+        ("shop.example.com", "not an origin"),
+        ("https://shop.example.com/chat", "not an origin"),
+        ("ftp://shop.example.com", "not an origin"),
+        (" , ", "no origins"),
+    ],
+)
+def test_unusable_origin_settings_are_refused_with_a_reason(value: str, complaint: str) -> None:
+    with pytest.raises(OriginConfigError, match=complaint) as error:
+        resolve_allowed_origins(None, {"WIDGET_ALLOWED_ORIGINS": value})
+    assert "WIDGET_ALLOWED_ORIGINS" in str(error.value)
+
+
+# ---------------------------------------------------------------- a real socket.io server
+
+
+@pytest.fixture(scope="module")
+def channel_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The channel in a bare Sanic app that echoes every message, allowing only SHOP."""
+    port = free_port()
+    server = ServerProcess(
+        "channel_app",
+        python_module("tests.web.channel_app", str(port)),
+        ready_url=f"http://127.0.0.1:{port}/webhooks/socketio/",
+        env={"WIDGET_ALLOWED_ORIGINS": SHOP},
+        log_dir=Path(tmp_path_factory.mktemp("channel")),
+    ).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def handshake(url: str, origin: str) -> requests.Response:
+    return requests.get(
+        f"{url}/socket.io/", params={"EIO": "4", "transport": "polling"}, headers={"Origin": origin}, timeout=5
+    )
+
+
+def test_handshake_from_the_shop_is_accepted_with_its_cors_header(channel_url: str) -> None:
+    reply = handshake(channel_url, SHOP)
+    assert reply.status_code == 200
+    assert reply.text.startswith("0{")  # Engine.IO "open" packet with the session id
+    assert reply.headers["Access-Control-Allow-Origin"] == SHOP
+
+
+def test_handshake_from_another_site_is_refused(channel_url: str) -> None:
+    reply = handshake(channel_url, OTHER_SITE)
+    assert reply.status_code == 400
+    assert "not an accepted origin" in reply.text
+    assert "Access-Control-Allow-Origin" not in reply.headers
+
+
+class Conversation:
+    """A socket.io client speaking like the widget: session_request, then user_uttered."""
+
+    def __init__(self) -> None:
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        for event in ("session_confirm", "bot_uttered"):
+            self.client.on(event, self._collector(event))
+
+    def _collector(self, event: str) -> Any:
+        async def collect(data: Any) -> None:
+            await self.events.put((event, data))
+
+        return collect
+
+    async def next(self, event: str, timeout: float = 10) -> Any:
+        name, data = await asyncio.wait_for(self.events.get(), timeout)
+        assert name == event, (name, data)
+        return data
+
+    async def open(self, url: str, origin: str, session_id: str | None = None, transport: str = "polling") -> str:
+        transports = ["websocket"] if transport == "websocket" else ["polling"]
+        await self.client.connect(url, headers={"Origin": origin}, transports=transports, wait_timeout=10)
+        await self.client.emit("session_request", {"session_id": session_id})
+        return await self.next("session_confirm")
+
+
+@pytest.mark.parametrize("transport", ["polling", "websocket"])
+def test_shop_page_gets_its_replies_in_a_persistent_session(channel_url: str, transport: str) -> None:
+    async def scenario() -> None:
+        chat = Conversation()
+        session_id = await chat.open(channel_url, SHOP, transport=transport)
+        await chat.client.emit("user_uttered", {"message": "is niacinamide vegan?", "session_id": session_id})
+        reply = await chat.next("bot_uttered")
+        assert reply["text"] == "echo: is niacinamide vegan?"
+        assert reply["quick_replies"][0]["title"] == "Again"
+        await chat.client.disconnect()
+
+        # After a reload the widget asks for the same session and still gets the replies.
+        again = Conversation()
+        assert await again.open(channel_url, SHOP, session_id=session_id, transport=transport) == session_id
+        await again.client.emit("user_uttered", {"message": "and retinol?", "session_id": session_id})
+        assert (await again.next("bot_uttered"))["text"] == "echo: and retinol?"
+        await again.client.disconnect()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("transport", ["polling", "websocket"])
+def test_socketio_client_from_another_site_cannot_connect(channel_url: str, transport: str) -> None:
+    async def scenario() -> None:
+        chat = Conversation()
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await chat.open(channel_url, OTHER_SITE, transport=transport)
+
+    asyncio.run(scenario())
+
+
+def test_malformed_events_are_ignored_and_the_conversation_goes_on(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat = Conversation()
+        session_id = await chat.open(channel_url, SHOP)
+        await chat.client.emit("user_uttered", "just a string")
+        await chat.client.emit("user_uttered", {"message": 42, "session_id": session_id})
+        await chat.client.emit("user_uttered", {"message": "no session"})
+        await chat.client.emit("user_uttered", {"message": "bad meta", "session_id": session_id, "metadata": "{"})
+        assert (await chat.next("bot_uttered"))["text"] == "echo: bad meta"
+        await chat.client.emit("user_uttered", {"message": "x" * 1001, "session_id": session_id})
+        assert "too long" in (await chat.next("bot_uttered"))["text"]
+        await chat.client.emit("user_uttered", {"message": "still here?", "session_id": session_id})
+        assert (await chat.next("bot_uttered"))["text"] == "echo: still here?"
+        await chat.client.disconnect()
+
+    asyncio.run(scenario())
+
+
+def test_unusable_session_ids_are_replaced_by_a_fresh_one(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat = Conversation()
+        session_id = await chat.open(channel_url, SHOP, session_id="../../etc/passwd")
+        assert session_id != "../../etc/passwd"
+        assert len(session_id) == 32 and session_id.isalnum()
+        await chat.client.disconnect()
+
+    asyncio.run(scenario())
