@@ -20,11 +20,11 @@ from actions.conversation import (
 from actions.dispatch import send_answer, tell_triage
 from bot.answers.composer import (
     compose_answer,
-    compose_assumed_ingredient_note,
     compose_no_ingredients,
     compose_store_unavailable,
     compose_unknown_ingredient,
     compose_which_ingredient,
+    with_assumed_ingredient,
 )
 from bot.answers.profile import compose_profile_acknowledgement
 from bot.answers.topics import Topic
@@ -71,7 +71,7 @@ class ActionAnswerIngredientQuestion(Action):
                     answered_any = True
                     name = facts.name
                 if note:
-                    dispatcher.utter_message(text=compose_assumed_ingredient_note(name))
+                    answer = with_assumed_ingredient(answer, name)
                 send_answer(dispatcher, answer)
                 await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
             events.append(SlotSet("ingredient", name))

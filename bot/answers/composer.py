@@ -9,7 +9,7 @@ not cover gets an honest "I don't have verified information on that".
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_buttons
 from bot.answers.wording import (
@@ -30,6 +30,9 @@ from bot.answers.wording import (
 from bot.safety.claims import treatment_claims
 from bot.safety.policy import Risk, cosmetic_not_treatment, disclaimer_for, reaction_steps
 from knowledge.facts import IngredientFacts, SuitabilityVerdict, UsageTopic
+
+# A profile's `alternative: null` records that no plant-based or synthetic version exists.
+NO_ALTERNATIVE = "There's no plant-based or synthetic alternative to it."
 
 PATCH_TEST_METHOD = (
     "To patch test, apply a small amount to the inside of your forearm or behind your ear once a day "
@@ -199,10 +202,9 @@ def compose_suitability(facts: IngredientFacts, question: Question, profile: Per
         diet=profile.diet, life_stage=profile.life_stage, allergies=profile.allergies,
         skin_conditions=profile.skin_conditions)) if not question.skin_types else _ProfileExtras()
     patch = _patch_test_advice(facts)
-    if patch:
-        parts.append(patch)
     risk = extra.risk if extra.parts else Risk.NONE
-    return _answer(facts, Topic.SUITABILITY, [*parts, *extra.parts], risk, tags=["skin_type", *extra.tags])
+    return _answer(facts, Topic.SUITABILITY, [*parts, *extra.parts, patch or ""], risk,
+                   tags=["skin_type", *extra.tags])
 
 
 @dataclass
@@ -225,8 +227,8 @@ def _profile_extras(facts: IngredientFacts, profile: PersonProfile) -> _ProfileE
     if profile.diet:
         diet = facts.diet(profile.diet)
         if diet:
-            extras.parts += [f"As you're {profile.diet}: " + diet_verdict_headline(facts.name, profile.diet,
-                                                                              diet.verdict), diet.reason]
+            headline = diet_verdict_headline(facts.name, profile.diet, diet.verdict)
+            extras.parts += [f"Since you're {profile.diet}: {headline[0].lower()}{headline[1:]}", diet.reason]
             extras.tags.append(profile.diet)
     if profile.life_stage:
         stage = facts.life_stage(profile.life_stage)
@@ -273,8 +275,7 @@ def compose_diet(facts: IngredientFacts, question: Question, profile: PersonProf
         if diet is None:
             continue
         parts += [diet_verdict_headline(facts.name, name, diet.verdict), diet.reason]
-        if diet.alternative:
-            parts.append(diet.alternative)
+        parts.append(diet.alternative or NO_ALTERNATIVE)
     if not parts:
         return _not_covered(facts, f"{join_words(list(diets)) or 'diet'} suitability", Topic.DIET)
     return _answer(facts, Topic.DIET, parts, tags=list(diets) or ["diet"])
@@ -394,7 +395,7 @@ def compose_summary(facts: IngredientFacts, question: Question) -> Answer:
 def compose_treatment(facts: IngredientFacts, question: Question) -> Answer:
     """'Does it cure eczema?': cosmetic, not a treatment; what it does cosmetically; see a dermatologist."""
     condition = join_words(list(question.skin_conditions)) or None
-    parts = [cosmetic_not_treatment(capitalised(facts.name), condition)]
+    parts = [cosmetic_not_treatment(capitalised(facts.name), be(facts.name), condition)]
     if facts.functions:
         parts.append(f"What it does is cosmetic: {join_words([f.name.lower() for f in facts.functions])}")
     return _answer(facts, Topic.TREATMENT, parts, Risk.SKIN_CONDITION, tags=["treatment_claim"])
@@ -449,9 +450,10 @@ def compose_which_ingredient(known: Sequence[str], topic: Topic) -> Answer:
     )
 
 
-def compose_assumed_ingredient_note(name: str) -> str:
-    """Said when the only ingredient in the store is assumed because none was named."""
-    return f"(I'm assuming you mean {name}, the ingredient I have verified information on.)"
+def with_assumed_ingredient(answer: Answer, name: str) -> Answer:
+    """The answer, opened with a note that the only ingredient in the store was assumed (none was named)."""
+    note = f"Assuming you mean {name}, the ingredient I have verified information on: "
+    return replace(answer, text=note + answer.text[:1].lower() + answer.text[1:])
 
 
 def compose_store_unavailable() -> Answer:

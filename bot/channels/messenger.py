@@ -3,8 +3,9 @@
 Rasa 3.6's FacebookInput already checks `X-Hub-Signature` against the app secret, but it answers a bad
 signature with 200 "not validated", compares with `==`, ignores the SHA-256 header Meta now sends, and a
 malformed header such as "abc=def" raises (a 500). `SignedFacebookInput` keeps Rasa's message handling
-and puts a check in front of it: a POST without a valid `X-Hub-Signature-256` (or, failing that,
-`X-Hub-Signature`) is refused with 403 before the body is read.
+(its `Messenger` class) behind its own routes: a POST without a valid `X-Hub-Signature-256` (or, failing
+that, `X-Hub-Signature`) is refused with 403 before the body is read, and signed events that are not
+messages (page feed changes) are acknowledged instead of crashing the handler.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.facebook import FacebookInput
+from rasa.core.channels.facebook import FacebookInput, Messenger
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -37,18 +38,20 @@ def hub_signature_valid(app_secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected.encode("ascii"), given.strip().lower().encode("utf-8", "replace"))
 
 
-def _has_messaging_entries(request: Request) -> bool:
-    """The body has the shape Rasa's Messenger handler reads: entry[].messaging[]."""
+def _messaging_payload(request: Request) -> dict[str, Any] | None:
+    """The body when it has the shape Rasa's Messenger handler reads (entry[].messaging[]), else None."""
     try:
         payload = json.loads(request.body or b"null")
     except ValueError:
-        return False
+        return None
     entries = payload.get("entry") if isinstance(payload, dict) else None
-    return (
+    if (
         isinstance(entries, list)
-        and bool(entries)
+        and entries
         and all(isinstance(entry, dict) and isinstance(entry.get("messaging"), list) for entry in entries)
-    )
+    ):
+        return payload
+    return None
 
 
 class SignedFacebookInput(FacebookInput):
@@ -72,19 +75,32 @@ class SignedFacebookInput(FacebookInput):
         return hub_signature_valid(self.fb_secret, request.body or b"", header)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's Messenger routes, with a signature check in front of every POST."""
-        fb_webhook = super().blueprint(on_new_message)
+        """Rasa's Messenger routes (health, webhook verification, messages), signature checked first."""
+        fb_webhook = Blueprint("fb_webhook", __name__)
 
-        @fb_webhook.middleware("request")
-        async def require_signature(request: Request) -> HTTPResponse | None:
-            if request.method != "POST":
-                return None
+        @fb_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @fb_webhook.route("/webhook", methods=["GET"])
+        async def token_verification(request: Request) -> HTTPResponse:
+            given = request.args.get("hub.verify_token") or ""
+            if self.fb_verify and hmac.compare_digest(given.encode(), str(self.fb_verify).encode()):
+                return response.text(request.args.get("hub.challenge") or "")
+            logger.warning("Messenger webhook verification with a wrong verify token (FACEBOOK_VERIFY_TOKEN).")
+            return response.text("invalid verify token", status=403)
+
+        @fb_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
             if not self.is_signed(request):
                 logger.warning("Refused a Messenger webhook call without a valid X-Hub-Signature.")
                 return response.text("invalid signature", status=403)
-            if not _has_messaging_entries(request):
-                # e.g. page feed changes: Rasa's handler would fail on them; 200 so Meta does not retry.
+            payload = _messaging_payload(request)
+            if payload is None:
+                # e.g. page feed changes: nothing to answer; 200 so Meta does not retry them.
                 return response.text("ignored")
-            return None
+            messenger = Messenger(self.fb_access_token, on_new_message)
+            await messenger.handle(payload, self.get_metadata(request))
+            return response.text("success")
 
         return fb_webhook

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
-from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from spacy.language import Language
 
 from bot.nlp.patterns import TermSet, term_patterns, unprofiled_ingredient_patterns
+from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

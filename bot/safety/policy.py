@@ -79,10 +79,13 @@ def reaction_steps(ingredient_advice: str | None) -> str:
     return steps
 
 
-def cosmetic_not_treatment(ingredient_name: str, condition: str | None) -> str:
-    """Why the assistant won't say an ingredient treats or cures a condition."""
+def cosmetic_not_treatment(ingredient_name: str, verb: str, condition: str | None) -> str:
+    """Why the assistant won't say an ingredient treats or cures a condition (verb: 'is' or 'are')."""
     what = condition or "a skin condition"
+    plural = verb == "are"
+    noun = "cosmetic ingredients, not medicines" if plural else "a cosmetic ingredient, not a medicine"
+    subject = "they aren't" if plural else "it isn't"
     return (
-        f"{ingredient_name} is a cosmetic ingredient, not a medicine: it isn't meant to treat or cure {what}, "
+        f"{ingredient_name} {verb} {noun}: {subject} meant to treat or cure {what}, "
         f"and I can't recommend it for that. A dermatologist or doctor can help with {what}."
     )

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.triage.db import triage_session
 from bot.triage.models import (
@@ -192,10 +192,11 @@ def add_note(ticket_id: int, text: str) -> NoteView | None:
 def list_gaps(limit: int = 500) -> list[GapView]:
     """Knowledge gaps, the most frequently hit first."""
     occurrence = KnowledgeGapOccurrence
+    latest = aliased(KnowledgeGapOccurrence)
     latest_question = (
-        sa.select(occurrence.question)
-        .where(occurrence.gap_id == KnowledgeGap.id)
-        .order_by(occurrence.seen_at.desc(), occurrence.id.desc())
+        sa.select(latest.question)
+        .where(latest.gap_id == KnowledgeGap.id)
+        .order_by(latest.seen_at.desc(), latest.id.desc())
         .limit(1)
         .scalar_subquery()
     )

@@ -1,0 +1,1 @@
+"""Tests of the knowledge store: profiles, schema, loader and queries."""

@@ -1,0 +1,1 @@
+"""Tests for staff triage: recorder, privacy, dashboard, handoff actions."""
