@@ -23,6 +23,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "skincare.sqlite"
 DB_URL_ENV = "SKINCARE_DB_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Connection execution option: ``{SQLITE_BEGIN_OPTION: "IMMEDIATE"}`` makes SQLite transactions writers.
+SQLITE_BEGIN_OPTION = "sqlite_begin"
 
 _engines: dict[tuple[int, str], Engine] = {}
 _sessionmakers: dict[Engine, sessionmaker] = {}
@@ -110,7 +112,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A writer asks for BEGIN IMMEDIATE (execution option), taking the write lock up front so that
+        # busy_timeout applies, instead of failing later when a read transaction upgrades to a write.
+        mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker:
@@ -124,7 +129,17 @@ def session_factory(engine: Engine | None = None) -> sessionmaker:
 
 
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A short session inside one transaction: committed on success, rolled back on any error."""
-    with session_factory(engine)() as session, session.begin():
-        yield session
+def session_scope(engine: Engine | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A short session inside one transaction: committed on success, rolled back on any error.
+
+    ``write=True`` takes SQLite's write lock when the transaction begins (use it for read-then-write work).
+    """
+    engine = engine or get_engine()
+    if not write:
+        with session_factory(engine)() as session, session.begin():
+            yield session
+        return
+    with engine.connect() as connection:
+        connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+        with Session(bind=connection, future=True, expire_on_commit=False) as session, session.begin():
+            yield session

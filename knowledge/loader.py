@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from knowledge import models
-from knowledge.database import DB_URL_ENV, display_url, get_engine, session_factory, sqlite_path
+from knowledge.database import DB_URL_ENV, display_url, get_engine, session_scope, sqlite_path
 from knowledge.facts import SourceRef, TextFact
 from knowledge.schema import (
     KNOWLEDGE_DIR,
@@ -39,6 +39,7 @@ from knowledge.schema import (
 
 PROFILES_DIR = KNOWLEDGE_DIR / "profiles"
 PROFILE_SUFFIXES = (".yml", ".yaml")
+LOAD_LOCK_KEY = 0x6B6E6F77  # PostgreSQL advisory lock id for profile loads ("know")
 
 ProfileDirs = str | PathLike[str] | Iterable[str | PathLike[str]]
 
@@ -70,6 +71,7 @@ class LoadReport:
     """What a load did, profile by profile."""
 
     results: tuple[ProfileLoadResult, ...]
+    rebuilt: bool = False  # the table definitions had changed: the store was rebuilt from scratch
 
     def slugs(self, status: LoadStatus) -> list[str]:
         """The slugs of the profiles that got ``status``."""
@@ -120,10 +122,36 @@ def load_profiles(directory: ProfileDirs = PROFILES_DIR, engine: Engine | str | 
     path = sqlite_path(engine.url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with session_factory(engine)() as session, session.begin():
-        models.metadata.create_all(session.connection())
+    with session_scope(engine, write=True) as session:
+        if engine.dialect.name == "postgresql":
+            # Concurrent loads queue up instead of racing to insert the same slugs.
+            session.execute(select(func.pg_advisory_xact_lock(LOAD_LOCK_KEY)))
+        rebuilt = _ensure_tables(session)
         results = _synchronise(session, profiles)
-    return LoadReport(tuple(results))
+    return LoadReport(tuple(results), rebuilt=rebuilt)
+
+
+def _ensure_tables(session: Session) -> bool:
+    """Create the knowledge tables; drop and recreate them when their definitions changed since the last
+    load (the store is rebuilt from the profiles, so nothing is lost). True when tables were rebuilt."""
+    connection = session.connection()
+    fingerprint = models.schema_fingerprint()
+    existing = set(inspect(connection).get_table_names())
+    ours = {table.name for table in models.metadata.sorted_tables}
+    stale = False
+    if existing & ours:
+        stored = None
+        if models.StoreSchema.__tablename__ in existing:
+            stored = session.execute(select(models.StoreSchema.fingerprint)).scalar_one_or_none()
+        stale = stored != fingerprint
+        if stale:
+            models.metadata.drop_all(connection)
+    models.metadata.create_all(connection)
+    if stale or not existing & ours:
+        session.execute(delete(models.StoreSchema))
+        session.add(models.StoreSchema(fingerprint=fingerprint))
+        session.flush()
+    return stale
 
 
 def _synchronise(session: Session, profiles: Sequence[Profile]) -> list[ProfileLoadResult]:
@@ -266,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Could not write to the knowledge store at {display_url(engine.url)}: {reason}\n"
               f"Check the --db URL (or {DB_URL_ENV}) and that the database is running.", file=sys.stderr)
         return 1
+    if report.rebuilt:
+        print("the store's table definitions changed: all knowledge tables were rebuilt")
     for result in report.results:
         print(result.summary())
     if not report.results:

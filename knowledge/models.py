@@ -11,6 +11,7 @@ that was loaded from that file.
 from __future__ import annotations
 
 import enum
+import hashlib
 
 from sqlalchemy import (
     Boolean,
@@ -294,6 +295,32 @@ class UsageAdvice(Base, _FactRow):
     topic = Column(_sql_enum(UsageTopic, "usage_topic"), nullable=False)
     advice = Column(Text, nullable=False)
     source_id = _source_fk()
+
+
+class StoreSchema(Base):
+    """The fingerprint of the table definitions the store was built with (one row).
+
+    The store is derived data (the profiles are the source of truth), so when the table definitions
+    change the loader drops and rebuilds the knowledge tables instead of migrating them.
+    """
+
+    __tablename__ = "store_schema"
+
+    fingerprint = Column(String(64), primary_key=True)
+
+
+def schema_fingerprint() -> str:
+    """A hash of every knowledge table's columns, types, nullability, keys and constraints."""
+    parts: list[str] = []
+    for table in metadata.sorted_tables:
+        parts.append(f"table {table.name}")
+        for column in table.columns:
+            targets = ",".join(sorted(fk.target_fullname for fk in column.foreign_keys))
+            parts.append(f"  {column.name} {column.type!r} null={column.nullable} pk={column.primary_key} "
+                         f"unique={column.unique} fk={targets}")
+        parts.extend(f"  constraint {type(c).__name__} {c.name}" for c in sorted(
+            table.constraints, key=lambda c: (type(c).__name__, str(c.name))))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 #: The per-ingredient fact tables, in the order the read side fetches them.

@@ -275,7 +275,10 @@ def compose_diet(facts: IngredientFacts, question: Question, profile: PersonProf
         if diet is None:
             continue
         parts += [diet_verdict_headline(facts.name, name, diet.verdict), diet.reason]
-        parts.append(diet.alternative or NO_ALTERNATIVE)
+        if diet.alternative:
+            parts.append(diet.alternative)
+        elif diet.verdict in (SuitabilityVerdict.CAUTION, SuitabilityVerdict.AVOID):
+            parts.append(NO_ALTERNATIVE)
     if not parts:
         return _not_covered(facts, f"{join_words(list(diets)) or 'diet'} suitability", Topic.DIET)
     return _answer(facts, Topic.DIET, parts, tags=list(diets) or ["diet"])

@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import re
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -162,12 +163,16 @@ class SecretTokenTelegramInput(TelegramInput):
         out_channel = self.get_output_channel()
 
         @telegram_webhook.listener("after_server_start")
-        async def set_webhook(_: Sanic, __: Any) -> None:
-            await self.register_webhook(out_channel)
+        async def set_webhook(app: Sanic, __: Any) -> None:
+            # In the background: a slow or unreachable Telegram must not hold up the other channels.
+            app.add_task(self.register_webhook(out_channel))
 
         @telegram_webhook.listener("before_server_stop")
         async def close_client(_: Sanic, __: Any) -> None:
-            await out_channel.close()
+            with warnings.catch_warnings():
+                # aiogram 2 marks close() deprecated only because v3 reuses the name for an API call.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                await out_channel.close()
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -120,8 +120,8 @@ def _json_error(status: int, message: str, **headers: str) -> HTTPResponse:
     return response.json({"error": message}, status=status, headers=headers or None)
 
 
-def _render(name: str, status: int = 200, **context: object) -> HTTPResponse:
-    return response.html(_templates.get_template(name).render(**context), status=status)
+def _render(name: str, http_status: int = 200, **context: object) -> HTTPResponse:
+    return response.html(_templates.get_template(name).render(**context), status=http_status)
 
 
 def _csv_response(body: str, filename: str) -> HTTPResponse:
@@ -170,15 +170,15 @@ def _page(handler: Handler) -> Handler:
     async def guarded(request: Request, **kwargs: str) -> HTTPResponse:
         token = settings.staff_token()
         if token is None:
-            return _render("disabled.html", status=503, message=DISABLED_MESSAGE)
+            return _render("disabled.html", http_status=503, message=DISABLED_MESSAGE)
         nonce = staff_auth.session_nonce(request.cookies.get(staff_auth.SESSION_COOKIE), token)
         if nonce is None:
-            return _render("login.html", status=401 if request.method == "POST" else 200, error=None)
+            return _render("login.html", http_status=401 if request.method == "POST" else 200, error=None)
         request.ctx.csrf = staff_auth.csrf_token(nonce, token)
         if request.method == "POST" and not staff_auth.csrf_matches(request.form.get("csrf"), nonce, token):
             return _render(
                 "message.html",
-                status=403,
+                http_status=403,
                 title="Form expired",
                 message="This form is out of date (or did not come from the dashboard). Reload and try again.",
                 csrf=request.ctx.csrf,
@@ -188,7 +188,7 @@ def _page(handler: Handler) -> Handler:
         except BadInput as error:
             return _render(
                 "message.html",
-                status=error.status,
+                http_status=error.status,
                 title="Cannot do that",
                 message=error.message,
                 csrf=request.ctx.csrf,
@@ -197,7 +197,7 @@ def _page(handler: Handler) -> Handler:
             logger.exception("staff page: database error")
             return _render(
                 "message.html",
-                status=503,
+                http_status=503,
                 title="Database unavailable",
                 message=DATABASE_DOWN_MESSAGE,
                 csrf=request.ctx.csrf,
@@ -305,9 +305,9 @@ def create_staff_blueprint() -> Blueprint:
     async def login(request: Request) -> HTTPResponse:
         token = settings.staff_token()
         if token is None:
-            return _render("disabled.html", status=503, message=DISABLED_MESSAGE)
+            return _render("disabled.html", http_status=503, message=DISABLED_MESSAGE)
         if not staff_auth.token_matches(request.form.get("token"), token):
-            return _render("login.html", status=401, error="That staff token is not right.")
+            return _render("login.html", http_status=401, error="That staff token is not right.")
         resp = response.redirect("/staff", status=303)
         _set_session_cookie(request, resp, staff_auth.new_session(token), staff_auth.SESSION_SECONDS)
         return resp

@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from knowledge import models
 from knowledge.database import get_engine
@@ -45,6 +46,7 @@ def table_ids(url: str) -> dict[str, list[int]]:
         return {
             table.name: list(connection.execute(select(table.c.id).order_by(table.c.id)).scalars())
             for table in models.metadata.sorted_tables
+            if table is not models.StoreSchema.__table__  # bookkeeping, not content
         }
 
 
@@ -176,3 +178,26 @@ def test_cli_unreachable_database_is_a_clear_error(tmp_path: Path, capsys: pytes
     err = capsys.readouterr().err
     assert "Could not write to the knowledge store at postgresql+psycopg2://nobody@127.0.0.1:1/none" in err
     assert "Traceback" not in err
+
+
+def test_concurrent_loads_all_succeed_and_load_once(empty_store: str, profiles: Path) -> None:
+    # Several `make kb` runs at once (e.g. two terminals): each waits for the other, none fails.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        reports = list(pool.map(lambda _: load_profiles([REAL_PROFILES, profiles], empty_store), range(3)))
+    added = [slug for report in reports for slug in report.slugs(LoadStatus.ADDED)]
+    assert sorted(added) == ["examplium-extract", "milk-exosomes"]
+    assert list_ingredients(empty_store) == ["examplium extract", "milk exosomes"]
+
+
+def test_changed_table_definitions_rebuild_the_store(empty_store: str) -> None:
+    load_profiles([REAL_PROFILES], empty_store)
+    facts = find_ingredient("milk exosomes", empty_store)
+    with get_engine(empty_store).begin() as connection:  # as if the tables came from an older models.py
+        connection.execute(update(models.StoreSchema).values(fingerprint="0" * 64))
+
+    report = load_profiles([REAL_PROFILES], empty_store)
+
+    assert report.rebuilt and report.slugs(LoadStatus.ADDED) == ["milk-exosomes"]
+    assert find_ingredient("milk exosomes", empty_store) == facts
+    again = load_profiles([REAL_PROFILES], empty_store)
+    assert not again.rebuilt and again.slugs(LoadStatus.UNCHANGED) == ["milk-exosomes"]

@@ -151,9 +151,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def staff_server(triage_db: Engine) -> Iterator[str]:
-    """The staff blueprint served by a real Sanic server on a free port; yields its base URL."""
+@pytest.fixture(scope="session")
+def staff_server() -> Iterator[str]:
+    """The staff blueprint served by a real Sanic server on a free port; yields its base URL.
+
+    One server for the whole session: Sanic 21.12 cannot start a second app in one process (its
+    "touchup" rewrites fail). Handlers read STAFF_TOKEN and the triage engine per request, so
+    tests switch both with ``monkeypatch`` and the ``triage_db`` fixture.
+    """
     from sanic import Sanic
 
     from bot.triage.dashboard import create_staff_blueprint
@@ -190,6 +195,12 @@ def staff_server(triage_db: Engine) -> Iterator[str]:
         raise state["error"]
     yield f"http://127.0.0.1:{port}"
     server = state["server"]
-    asyncio.run_coroutine_threadsafe(server.close(), loop).result(10)
+
+    async def stop() -> None:
+        await server.before_stop()
+        await server.close()  # a Task in Sanic 21.12, so awaited here on the server's own loop
+        await server.after_stop()
+
+    asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
     loop.call_soon_threadsafe(loop.stop)
     thread.join(10)

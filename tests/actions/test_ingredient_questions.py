@@ -1,0 +1,148 @@
+"""The answering action: facts come from the store, follow-ups, unknown ingredients, missing store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actions.ingredient_questions import ActionAnswerIngredientQuestion, ActionRememberProfile
+from bot.safety.claims import treatment_claims
+from tests.actions.conftest import entity, make_tracker, run_action, slot_events, texts
+from tests.fixtures.store import FICTIONAL_NAME
+
+ANSWER = ActionAnswerIngredientQuestion()
+
+
+def test_vegan_question_is_answered_from_the_store(store_url: str) -> None:
+    tracker = make_tracker("ask_diet", "are milk exosomes vegan?",
+                           [entity("ingredient", "milk exosomes"), entity("diet", "vegan")])
+    messages, events = run_action(ANSWER, tracker)
+    reply = texts(messages)
+    assert reply.startswith("No: milk exosomes aren't vegan.")
+    assert "cow milk" in reply
+    assert "no plant-based or synthetic alternative" in reply
+    assert slot_events(events)["ingredient"] == "milk exosomes"
+    assert any("/ask_life_stage" in b["payload"] for b in messages[0]["buttons"])
+
+
+def test_a_second_ingredient_gets_its_own_facts(store_url: str) -> None:
+    """The fictional test-only profile is vegan: nothing about milk exosomes is hard-coded."""
+    tracker = make_tracker("ask_diet", "is examplium vegan", [entity("ingredient", FICTIONAL_NAME),
+                                                              entity("diet", "vegan")])
+    reply = texts(run_action(ANSWER, tracker)[0])
+    assert reply.startswith(f"Yes: {FICTIONAL_NAME} is suitable for vegans.")
+    assert "made from a plant" in reply
+    assert "cow" not in reply
+
+
+def test_comedogenic_rating_follows_the_store(store_url: str) -> None:
+    real = texts(run_action(ANSWER, make_tracker("ask_comedogenic", "will it clog pores",
+                                                 [entity("ingredient", "milk exosomes")]))[0])
+    fictional = texts(run_action(ANSWER, make_tracker("ask_comedogenic", "will it clog pores",
+                                                      [entity("ingredient", FICTIONAL_NAME)]))[0])
+    assert "1/5" in real and "3/5" not in real
+    assert "3/5" in fictional and "1/5" not in fictional
+
+
+def test_follow_up_with_it_uses_the_ingredient_in_focus(store_url: str) -> None:
+    tracker = make_tracker("ask_life_stage", "is it ok while nursing?", [entity("life_stage", "breastfeeding")],
+                           slots={"ingredient": "milk exosomes"})
+    messages, _ = run_action(ANSWER, tracker)
+    reply = texts(messages)
+    assert reply.startswith("No known risk while breastfeeding")
+    assert "not medical advice" in reply.lower()
+
+
+def test_unknown_ingredient_is_never_answered_with_another_ingredients_facts(store_url: str) -> None:
+    tracker = make_tracker("ask_diet", "is snail mucin vegan?", [entity("ingredient", "snail mucin"),
+                                                                 entity("diet", "vegan")],
+                           slots={"ingredient": "milk exosomes"})
+    messages, events = run_action(ANSWER, tracker)
+    reply = texts(messages)
+    assert "I don't have verified information on snail mucin" in reply
+    assert "cow" not in reply and "aren't vegan" not in reply
+    assert slot_events(events)["ingredient"] == "snail mucin"
+    assert slot_events(events)["unanswered_in_a_row"] == 1
+    assert any(b["payload"] == "/request_human" for b in messages[0]["buttons"])
+
+
+def test_several_ingredients_and_none_named_asks_which_with_buttons(store_url: str) -> None:
+    messages, _ = run_action(ANSWER, make_tracker("ask_diet", "is it vegan?", [entity("diet", "vegan")]))
+    assert texts(messages) == "Which ingredient do you mean?"
+    titles = {b["title"] for b in messages[0]["buttons"]}
+    assert titles == {"milk exosomes", FICTIONAL_NAME}
+    assert all(b["payload"].startswith("/ask_diet{") for b in messages[0]["buttons"])
+
+
+def test_only_one_ingredient_and_none_named_assumes_it_and_says_so(real_only_store_url: str) -> None:
+    messages, events = run_action(ANSWER, make_tracker("ask_comedogenic", "will it clog my pores?"))
+    reply = texts(messages)
+    assert reply.startswith("Assuming you mean milk exosomes")
+    assert "1/5" in reply
+    assert slot_events(events)["ingredient"] == "milk exosomes"
+
+
+def test_missing_store_gets_an_apology_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SKINCARE_DB_URL", f"sqlite:///{tmp_path / 'absent.sqlite'}")
+    messages, _ = run_action(ANSWER, make_tracker("ask_diet", "are milk exosomes vegan?",
+                                                  [entity("ingredient", "milk exosomes")]))
+    assert "can't reach my ingredient information" in texts(messages)
+    assert not (tmp_path / "absent.sqlite").exists()
+
+
+def test_profile_with_several_facts_is_answered_in_one_reply(store_url: str) -> None:
+    slots = {"skin_type": "oily", "life_stage": "breastfeeding", "diet": "vegan", "ingredient": "milk exosomes"}
+    messages, _ = run_action(ANSWER, make_tracker("ask_suitability", "does it suit me?", slots=slots))
+    assert len(messages) == 1
+    reply = texts(messages)
+    assert "oily skin usually tolerates milk exosomes" in reply
+    assert "aren't vegan" in reply
+    assert "breastfeeding" in reply
+    assert "not medical advice" in reply.lower()
+    assert reply.index("oily") < reply.index("vegan") < reply.index("breastfeeding")
+
+
+def test_stated_profile_inside_a_question_is_remembered(store_url: str) -> None:
+    tracker = make_tracker("ask_suitability", "I have oily skin, would examplium suit me?",
+                           [entity("skin_type", "oily"), entity("ingredient", FICTIONAL_NAME)])
+    messages, events = run_action(ANSWER, tracker)
+    assert slot_events(events)["skin_type"] == "oily"
+    assert texts(messages).startswith(f"Go carefully: {FICTIONAL_NAME} may not suit oily skin.")
+
+
+def test_treatment_question_is_answered_as_cosmetic_not_medicine(store_url: str) -> None:
+    tracker = make_tracker("ask_treatment", "does it cure eczema", [entity("skin_condition", "eczema")],
+                           slots={"ingredient": "milk exosomes"})
+    reply = texts(run_action(ANSWER, tracker)[0])
+    assert "not a medicine" in reply or "not medicines" in reply
+    assert "dermatologist" in reply
+    assert treatment_claims(reply) == []
+
+
+def test_every_question_about_every_ingredient_is_answered_without_treatment_claims(store_url: str) -> None:
+    intents = ["ask_what_is", "ask_contents", "ask_how_made", "ask_products", "ask_benefits", "ask_suitability",
+               "ask_diet", "ask_life_stage", "ask_sun", "ask_allergy", "ask_side_effects", "ask_reaction_advice",
+               "ask_comedogenic", "ask_patch_test", "ask_summary", "ask_treatment"]
+    for name in ("milk exosomes", FICTIONAL_NAME):
+        for intent in intents:
+            reply = texts(run_action(ANSWER, make_tracker(intent, "question", [entity("ingredient", name)]))[0])
+            assert reply, (name, intent)
+            assert "I don't have verified information on" not in reply or intent == "ask_products", (name, intent)
+            assert treatment_claims(reply) == [], (name, intent, reply)
+
+
+def test_health_adjacent_answers_carry_a_disclaimer_and_everyday_ones_do_not(store_url: str) -> None:
+    def reply(intent: str) -> str:
+        return texts(run_action(ANSWER, make_tracker(intent, "q", [entity("ingredient", "milk exosomes")]))[0])
+
+    for intent in ("ask_life_stage", "ask_allergy", "ask_side_effects", "ask_treatment"):
+        assert "ℹ️" in reply(intent), intent
+    for intent in ("ask_what_is", "ask_benefits", "ask_comedogenic", "ask_diet"):
+        assert "ℹ️" not in reply(intent), intent
+
+
+def test_remember_profile_acknowledges_and_offers_the_ingredient_in_focus(store_url: str) -> None:
+    tracker = make_tracker("inform_profile", "I have oily skin", [entity("skin_type", "oily")],
+                           slots={"skin_type": "oily", "ingredient": "milk exosomes"})
+    messages, _ = run_action(ActionRememberProfile(), tracker)
+    assert "oily skin" in texts(messages)
+    assert messages[0]["buttons"][0]["payload"].startswith("/ask_suitability")

@@ -1,0 +1,71 @@
+"""The spaCy entity pipeline generated from the store: names, synonyms, typos, vocabulary, unknown ingredients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from bot.nlp.build_pipeline import build_pipeline, store_term_sets
+from knowledge.vocabulary import load_other_ingredient_names, load_vocabulary
+from tests.fixtures.store import FICTIONAL_NAME
+
+
+@pytest.fixture
+def nlp(store_url: str):  # noqa: ANN201 - spaCy Language
+    return build_pipeline(store_term_sets(), load_vocabulary(), load_other_ingredient_names())
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    from tests.fixtures.store import make_store
+
+    url = make_store(tmp_path)
+    monkeypatch.setenv("SKINCARE_DB_URL", url)
+    return url
+
+
+def ents(nlp, text: str) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    return [(e.text, e.label_, e.ent_id_) for e in nlp(text.lower()).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Are MILK EXOSOMES vegan?", [("milk exosomes", "ingredient", "milk exosomes"), ("vegan", "diet", "vegan")]),
+        ("is milk exosoms ok", [("milk exosoms", "ingredient", "milk exosomes")]),
+        ("milk-derived exosomes", [("milk-derived exosomes", "ingredient", "milk exosomes")]),
+        ("is examplium ok for dry skin", [("examplium", "ingredient", FICTIONAL_NAME), ("dry skin", "skin_type", "dry")]),
+        ("safe while nursing?", [("nursing", "life_stage", "breastfeeding")]),
+        ("i'm lactating", [("lactating", "life_stage", "breastfeeding")]),
+        ("im pregnet", [("pregnet", "life_stage", "pregnancy")]),
+        ("my skin is greasy", [("greasy", "skin_type", "oily")]),
+        ("i have acne prone skin", [("acne prone skin", "skin_type", "acne-prone")]),
+        ("allergic to dairy", [("dairy", "allergen", "milk protein")]),
+        ("milk protein allergies", [("milk protein allergies", "allergen", "milk protein")]),
+        ("does it cure eczema", [("eczema", "skin_condition", "eczema")]),
+    ],
+)
+def test_store_terms_are_recognised_with_normalised_values(nlp, text: str, expected) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [("is snail mucin any good", "snail mucin"),
+                                            ("what about rosehip oil", "rosehip oil"),
+                                            ("tell me about plant exosomes", "plant exosomes")])
+def test_ingredients_without_a_profile_are_still_recognised_as_ingredients(nlp, text: str, name: str) -> None:  # noqa: ANN001
+    found = ents(nlp, text)
+    assert [(t, label) for t, label, _ in found] == [(name, "ingredient")]
+    assert found[0][2] != "milk exosomes"
+
+
+def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
+    assert ents(nlp, "does it cause sun sensitivity") == []
+    assert ents(nlp, "can i use it in the morning") == []
+
+
+def test_saved_pipeline_loads_by_path(nlp, tmp_path: Path) -> None:  # noqa: ANN001
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert ents(loaded, "are milk exosomes vegan") == ents(nlp, "are milk exosomes vegan")

@@ -1,0 +1,115 @@
+"""The real assistant, started for tests: action server, Rasa server and web server on free ports.
+
+Uses the same launcher as `make run` (bot.run.Stack) with temporary databases: a knowledge store
+loaded from knowledge/profiles, an empty SQLite tracker store, and a random staff token.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.run import Stack, StackSettings
+from knowledge.loader import load_profiles
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MODEL = REPO_ROOT / "models" / "skincare.tar.gz"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (loopback)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningAssistant:
+    """Handles tests use: URLs, the staff token, a REST helper and restarts."""
+
+    stack: Stack
+    knowledge_db_url: str
+    tracker_db_path: Path
+    staff_token: str
+    log_dir: Path
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return self.stack.settings.rasa_url
+
+    @property
+    def action_url(self) -> str:
+        """Base URL of the action server."""
+        return self.stack.settings.action_url
+
+    @property
+    def web_url(self) -> str:
+        """Base URL of the web server (demo page, widget, staff area)."""
+        return self.stack.settings.web_url
+
+    @property
+    def rest_url(self) -> str:
+        """Rasa's REST channel webhook."""
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    def send(self, sender: str, text: str, timeout: float = 30.0) -> list[dict[str, Any]]:
+        """Send one message over the REST channel and return the bot's replies."""
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback)
+            return json.load(response)
+
+    def reply_text(self, sender: str, text: str) -> str:
+        """All reply texts for one message, joined (what the person reads)."""
+        return "\n".join(m.get("text", "") for m in self.send(sender, text))
+
+    def restart_rasa(self) -> None:
+        """Stop and start the Rasa server (same ports, same databases)."""
+        self.stack.restart_service("rasa server")
+
+    def stop_rasa(self) -> None:
+        """Stop the Rasa server only."""
+        self.stack.stop_service(self.stack.service("rasa server"))
+
+    def start_rasa(self) -> None:
+        """Start the Rasa server again after stop_rasa()."""
+        service = self.stack.service("rasa server")
+        self.stack.start_service(service)
+        self.stack.wait_ready(service)
+
+
+def start_assistant(work_dir: Path) -> RunningAssistant:
+    """Load a fresh knowledge store and start all three servers; the caller must stop() the stack."""
+    if not MODEL.exists():
+        raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it first)")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    knowledge_db_url = f"sqlite:///{work_dir / 'skincare.sqlite'}"
+    load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
+    tracker = work_dir / "conversations.sqlite"
+    staff_token = secrets.token_urlsafe(24)
+    settings = StackSettings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=free_port(),
+        tracker_sqlite_path=tracker,
+        runtime_dir=work_dir / "runtime",
+        extra_env={
+            "SKINCARE_DB_URL": knowledge_db_url,
+            "TRACKER_DB_URL": f"sqlite:///{tracker}",
+            "STAFF_TOKEN": staff_token,
+            "RASA_API_TOKEN": "",
+        },
+    )
+    stack = Stack(settings, log_dir=work_dir / "logs")
+    try:
+        stack.start()
+    except Exception:
+        stack.stop()
+        raise
+    return RunningAssistant(stack, knowledge_db_url, tracker, staff_token, work_dir / "logs")
