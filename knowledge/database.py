@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "skincare.sqlite"
@@ -86,8 +86,9 @@ def _create_engine(url_text: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, future=True, pool_pre_ping=True)
     options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
-    if sqlite_path(parsed) is None:
-        options["poolclass"] = StaticPool  # one shared in-memory database, not one per connection
+    # Pooled connections (SQLAlchemy 1.4 defaults to one new connection, and its pragmas, per checkout);
+    # in memory, one shared connection, as each new one would be a different, empty database.
+    options["poolclass"] = QueuePool if sqlite_path(parsed) is not None else StaticPool
     engine = create_engine(parsed, future=True, **options)
     _configure_sqlite(engine)
     return engine

@@ -9,6 +9,7 @@ edited messages without text, inline-button presses on inline messages, chat-mem
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -125,6 +126,8 @@ class SecretTokenTelegramInput(TelegramInput):
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.secret_token = secret_token
         self.api_base_url = api_base_url
+        # The setWebhook call started with the server (kept so it is not garbage-collected mid-flight).
+        self.webhook_registration: asyncio.Task[bool] | None = None
 
     def is_authentic(self, request: Request) -> bool:
         """True when the update carries the secret token we registered with setWebhook."""
@@ -163,9 +166,9 @@ class SecretTokenTelegramInput(TelegramInput):
         out_channel = self.get_output_channel()
 
         @telegram_webhook.listener("after_server_start")
-        async def set_webhook(app: Sanic, __: Any) -> None:
+        async def set_webhook(_: Sanic, __: Any) -> None:
             # In the background: a slow or unreachable Telegram must not hold up the other channels.
-            app.add_task(self.register_webhook(out_channel))
+            self.webhook_registration = asyncio.create_task(self.register_webhook(out_channel))
 
         @telegram_webhook.listener("before_server_stop")
         async def close_client(_: Sanic, __: Any) -> None:

@@ -134,7 +134,10 @@ def run_updates(*updates: Any, secret: str | None = SECRET) -> tuple[list[int], 
     async def scenario() -> tuple[list[int], RecordingAgent, PlatformApi]:
         with PlatformApi(bot_api) as api:
             agent = RecordingAgent()
-            async with serve_channel(make_channel(api), agent) as base:
+            channel = make_channel(api)
+            async with serve_channel(channel, agent) as base:
+                assert channel.webhook_registration is not None
+                assert await channel.webhook_registration  # setWebhook answered ok
                 statuses = [(await post_update(base, update, secret))[0] for update in updates]
             return statuses, agent, api
 
