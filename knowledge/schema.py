@@ -50,7 +50,9 @@ SCHEMA_VERSION = "1"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Cosmetic wording only: a profile describes how skin looks and feels, it never makes medical claims.
 _MEDICAL_CLAIM = re.compile(
-    r"\b(treats?|treating|treated|cures?|cured|curing|heals?|healed|healing|regenerat\w*)\b", re.IGNORECASE
+    r"\b(treats?|treating|treated|treatments? for|cures?|cured|curing|heals?|healed|healing|regenerat\w*|"
+    r"remed(?:y|ies)|therap(?:y|ies|eutic))\b",
+    re.IGNORECASE,
 )
 _FIX_AND_RELOAD = "then run `make kb` again"
 
@@ -303,7 +305,7 @@ class _ProfileReader:
         if claim:
             return self.problem(path, f"medical-claim wording '{claim.group(0)}' in cosmetic text",
                                 "describe how skin looks or feels instead "
-                                "(no treats, cures, heals or regenerates)")
+                                "(no treats, cures, heals, regenerates, remedy or therapy)")
         return " ".join(node.split())
 
     def optional_text(self, node: Any, path: str) -> str | None | _Missing:

@@ -400,7 +400,8 @@ def compose_treatment(facts: IngredientFacts, question: Question) -> Answer:
     condition = join_words(list(question.skin_conditions)) or None
     parts = [cosmetic_not_treatment(capitalised(facts.name), be(facts.name), condition)]
     if facts.functions:
-        parts.append(f"What it does is cosmetic: {join_words([f.name.lower() for f in facts.functions])}")
+        what = "What they do" if be(facts.name) == "are" else "What it does"
+        parts.append(f"{what} is cosmetic: {join_words([f.name.lower() for f in facts.functions])}")
     return _answer(facts, Topic.TREATMENT, parts, Risk.SKIN_CONDITION, tags=["treatment_claim"])
 
 

@@ -87,5 +87,5 @@ def cosmetic_not_treatment(ingredient_name: str, verb: str, condition: str | Non
     subject = "they aren't" if plural else "it isn't"
     return (
         f"{ingredient_name} {verb} {noun}: {subject} meant to treat or cure {what}, "
-        f"and I can't recommend it for that. A dermatologist or doctor can help with {what}."
+        f"and I can't recommend {'them' if plural else 'it'} for that. A dermatologist or doctor can help with {what}."
     )

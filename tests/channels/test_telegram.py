@@ -249,3 +249,25 @@ def test_channel_refuses_to_start_without_a_valid_secret_token(secret: str | Non
         SecretTokenTelegramInput.from_credentials(
             {"access_token": TOKEN, "webhook_url": PUBLIC_URL, "secret_token": secret}
         )
+
+
+def test_a_refused_set_webhook_is_logged_and_the_channel_still_serves(caplog: pytest.LogCaptureFixture) -> None:
+    def refusing_api(method: str, path: str, body: bytes) -> tuple[int, Any]:
+        if path.endswith("/setWebhook"):
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        return bot_api(method, path, body)
+
+    async def scenario() -> tuple[bool, int, RecordingAgent]:
+        with PlatformApi(refusing_api) as api:
+            agent = RecordingAgent()
+            channel = make_channel(api)
+            async with serve_channel(channel, agent) as base:
+                assert channel.webhook_registration is not None
+                registered = await channel.webhook_registration
+                status, _ = await post_update(base, text_update("hello"))
+            return registered, status, agent
+
+    registered, status, agent = asyncio.run(scenario())
+    assert registered is False
+    assert "Telegram refused setWebhook" in caplog.text
+    assert status == 200 and [m.text for m in agent.messages] == ["hello"]

@@ -1,0 +1,475 @@
+"""Benchmark our assistant against a stock `rasa init` assistant, on this machine, in one run.
+
+`python -m bot.bench` (what `make bench` runs) builds the stock baseline (`rasa init --no-prompt`, which
+trains it) in a temporary directory, trains our model into that directory too (never touching models/),
+then starts each bot in turn on free ports and talks to it over the REST channel: one user sending
+messages one after another, then several users at once. It prints a table of stock vs ours against the
+targets from the issue. It is a measurement, not a test: it never fails on a missed target, and exits
+non-zero only when something could not run. `--help` lists the knobs (message counts, reusing a stock
+project or a trained model, extra environment for our servers, `--json` output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.run import Stack, StackSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+RASA = Path(sys.executable).parent / "rasa"
+REST_PATH = "/webhooks/rest/webhook"
+
+# One conversation each; a user repeats it with a fresh sender id, so trackers stay conversation-sized.
+STOCK_SCRIPT = ("hi", "I am sad", "yes", "great, thanks", "bye")
+OUR_SCRIPT = (
+    "hi",
+    "are milk exosomes vegan?",
+    "will it clog my pores",
+    "I have oily skin",
+    "does it suit me?",
+    "bye",
+)
+TRAINING_TIMEOUT_S = 1800.0
+REQUEST_TIMEOUT_S = 60.0
+# Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
+QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+
+class BenchError(RuntimeError):
+    """Something the benchmark needs could not run (training, a server, a request)."""
+
+
+@dataclass
+class LoadResult:
+    """Latencies of one load level: `users` simulated people sending messages back to back."""
+
+    users: int
+    seconds: float
+    latencies_ms: list[float] = field(repr=False)
+    errors: int
+
+    @property
+    def messages_per_second(self) -> float:
+        """Answered messages per wall-clock second."""
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        """Nearest-rank percentile of the latencies, in milliseconds (nan when nothing was answered)."""
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+    def summary(self) -> dict[str, float]:
+        """The numbers worth keeping (for --json)."""
+        return {"users": self.users, "messages": len(self.latencies_ms), "errors": self.errors,
+                "seconds": round(self.seconds, 2), "messages_per_second": round(self.messages_per_second, 2),
+                "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1)}
+
+
+@dataclass
+class BotResult:
+    """Everything measured for one bot."""
+
+    name: str
+    training_s: float | None
+    single: LoadResult
+    concurrent: LoadResult
+    rss_mb: float
+    rss_detail_mb: dict[str, float]
+
+
+class RestClient:
+    """One simulated person's connection to a Rasa REST channel (kept alive between messages)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._conn: http.client.HTTPConnection | None = None
+
+    def send(self, sender: str, text: str) -> list[dict[str, Any]]:
+        """Send one message; return the bot's replies. Raises BenchError on a non-200 answer."""
+        body = json.dumps({"sender": sender, "message": text})
+        for attempt in (1, 2):
+            if self._conn is None:
+                self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S)
+            try:
+                self._conn.request("POST", REST_PATH, body, {"Content-Type": "application/json"})
+                response = self._conn.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection before this request: reconnect once.
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            if response.status != 200:
+                raise BenchError(f"HTTP {response.status} for {text!r}: {data[:200]!r}")
+            return json.loads(data)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        """Close the connection (a new one opens on the next send)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: str) -> LoadResult:
+    """`users` threads each send messages/users messages back to back (closed loop); time each one."""
+    per_user = max(1, messages // users)
+    start = threading.Barrier(users + 1)
+
+    def person(user: int) -> tuple[list[float], int]:
+        client, latencies, errors = RestClient(port), [], 0
+        start.wait()
+        for i in range(per_user):
+            conversation, step = divmod(i, len(script))
+            began = time.perf_counter()
+            try:
+                client.send(f"{tag}-u{user}-c{conversation}", script[step])
+            except (BenchError, OSError, http.client.HTTPException, ValueError):
+                errors += 1
+                client.close()
+                continue
+            latencies.append((time.perf_counter() - began) * 1000)
+        client.close()
+        return latencies, errors
+
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        futures = [pool.submit(person, user) for user in range(users)]
+        start.wait()
+        began = time.perf_counter()
+        results = [future.result() for future in futures]
+        seconds = time.perf_counter() - began
+    return LoadResult(users, seconds, [ms for lat, _ in results for ms in lat], sum(e for _, e in results))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (loopback)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    """The last lines of a log file, for error messages."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_group(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    """Stop a process started in its own session, and its children: SIGTERM, then SIGKILL."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=timeout)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def timed_run(what: str, argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
+    """Run a command to completion (bounded), output to `log`; return its wall-clock seconds."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        began = time.perf_counter()
+        try:
+            code = process.wait(timeout=TRAINING_TIMEOUT_S)
+        except subprocess.TimeoutExpired as error:
+            raise BenchError(f"{what} took longer than {TRAINING_TIMEOUT_S:.0f}s; log: {log}") from error
+        finally:
+            stop_group(process, timeout=5)
+        seconds = time.perf_counter() - began
+    if code != 0:
+        raise BenchError(f"{what} failed (exit code {code}). End of {log}:\n{tail(log)}")
+    return seconds
+
+
+def wait_ready(process: subprocess.Popen[bytes], url: str, what: str, log: Path, timeout: float = 300.0) -> None:
+    """Block until `url` answers; raise BenchError if the process dies or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"{what} exited with code {process.returncode}. End of {log}:\n{tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback URL)
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise BenchError(f"{what} not ready at {url} after {timeout:.0f}s; log: {log}")
+
+
+def process_tree(leader: int) -> list[int]:
+    """The leader, every process in its process group, and all their descendants (read from /proc)."""
+    parents: dict[int, tuple[int, int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # Fields after the command name (which may contain spaces): state ppid pgrp ...
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(entry.name)] = (int(fields[1]), int(fields[2]))
+    members = {pid for pid, (_, group) in parents.items() if pid == leader or group == leader}
+    grew = True
+    while grew:
+        children = {pid for pid, (ppid, _) in parents.items() if ppid in members} - members
+        members |= children
+        grew = bool(children)
+    return sorted(members)
+
+
+def rss_mb(leader: int) -> float:
+    """Resident memory (VmRSS) summed over a process tree, in MB (shared pages count once per process)."""
+    total_kb = 0
+    for pid in process_tree(leader):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total_kb += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    return total_kb / 1024
+
+
+def show_sample(port: int, script: Sequence[str], tag: str) -> None:
+    """Send the script once and print the start of each reply: proof that the bot answers sensibly."""
+    client = RestClient(port)
+    for text in script:
+        replies = client.send(f"{tag}-sample", text)
+        answer = " | ".join(r.get("text", "").replace("\n", " ") for r in replies) or "(no reply)"
+        print(f"     {text!r:32} -> {answer[:90]}")
+    client.close()
+
+
+def measure(name: str, port: int, script: Sequence[str], args: argparse.Namespace) -> tuple[LoadResult, LoadResult]:
+    """Sample replies, warm up, then measure 1 user and `args.users` users."""
+    print(f">> {name}: sample conversation")
+    show_sample(port, script, name)
+    run_load(port, script, 1, 2 * len(script), f"{name}-warm1")
+    print(f">> {name}: 1 user, {args.single_messages} messages (load average {os.getloadavg()[0]:.1f})")
+    single = run_load(port, script, 1, args.single_messages, f"{name}-single")
+    run_load(port, script, args.users, args.users * len(script), f"{name}-warm{args.users}")
+    print(f">> {name}: {args.users} users, {args.messages} messages (load average {os.getloadavg()[0]:.1f})")
+    concurrent = run_load(port, script, args.users, args.messages, f"{name}-load")
+    for result in (single, concurrent):
+        s = result.summary()
+        print(f"     {s['users']} user(s): {s['messages_per_second']} msg/s, p50 {s['p50_ms']} ms, "
+              f"p95 {s['p95_ms']} ms, {s['errors']} failed")
+    return single, concurrent
+
+
+def bench_stock(project: Path, training_s: float | None, args: argparse.Namespace, logs: Path) -> BotResult:
+    """Start the stock bot (`rasa run`, its own credentials with the REST channel), measure it, stop it."""
+    models = sorted((project / "models").glob("*.tar.gz"))
+    if not models:
+        raise BenchError(f"no trained model in {project / 'models'}")
+    port, log = free_port(), logs / "stock-rasa.log"
+    argv = [str(RASA), "run", "--model", str(models[-1]), "--port", str(port), "--interface", "127.0.0.1",
+            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]
+    print(f">> stock: starting `rasa run` on port {port}")
+    with log.open("ab") as out:
+        process = subprocess.Popen(argv, cwd=project, env={**os.environ, **QUIET_ENV}, stdout=out,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_ready(process, f"http://127.0.0.1:{port}/webhooks/rest/", "stock rasa server", log)
+        single, concurrent = measure("stock", port, STOCK_SCRIPT, args)
+        memory = rss_mb(process.pid)
+    finally:
+        stop_group(process)
+    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory})
+
+
+def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, work: Path) -> BotResult:
+    """Start our stack (temp knowledge store and tracker store, free ports), measure it, stop it."""
+    from knowledge.loader import load_profiles  # only needed here; keeps --help fast
+
+    knowledge_db_url = f"sqlite:///{work / 'skincare.sqlite'}"
+    load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
+    tracker = work / "conversations.sqlite"
+    extra_env = {**QUIET_ENV, "SKINCARE_DB_URL": knowledge_db_url, "TRACKER_DB_URL": f"sqlite:///{tracker}",
+                 "STAFF_TOKEN": secrets.token_urlsafe(24), "RASA_API_TOKEN": ""}
+    extra_env.update(dict(item.split("=", 1) for item in args.our_env))
+    settings = StackSettings(
+        rasa_port=free_port(), action_port=free_port(), web_port=free_port(), model=model,
+        tracker_sqlite_path=tracker, runtime_dir=work / "runtime", extra_env=extra_env,
+        endpoints=Path(args.endpoints).resolve() if args.endpoints else REPO_ROOT / "endpoints.yml",
+    )
+    stack = Stack(settings, log_dir=work / "logs")
+    print(f">> ours: starting action server, Rasa server (port {settings.rasa_port}) and web server")
+    try:
+        for service in stack.services:
+            stack.start_service(service)
+        for name in ("action server", "rasa server"):
+            try:
+                stack.wait_ready(stack.service(name), timeout=300)
+            except (RuntimeError, TimeoutError) as error:
+                raise BenchError(f"{error}. Logs in {work / 'logs'}") from error
+        try:
+            stack.wait_ready(stack.service("web server"), timeout=60)
+        except (RuntimeError, TimeoutError) as error:
+            print(f"   (web server did not start: {error}; it is not part of the comparison)")
+        single, concurrent = measure("ours", settings.rasa_port, OUR_SCRIPT, args)
+        detail = {s.name: rss_mb(s.process.pid) for s in stack.services
+                  if s.process is not None and s.process.poll() is None}
+    finally:
+        stack.stop()
+    memory = detail.get("action server", 0.0) + detail.get("rasa server", 0.0)
+    return BotResult("ours", training_s, single, concurrent, memory, detail)
+
+
+def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
+    """`rasa init --no-prompt` in a fresh directory: copies the moodbot project and trains it."""
+    project = work / "stock"
+    project.mkdir()
+    print(">> stock: rasa init --no-prompt (creates the moodbot project and trains it)")
+    seconds = timed_run("rasa init", [str(RASA), "init", "--no-prompt", "--init-dir", str(project)],
+                        work, env, work / "logs" / "stock-init.log")
+    print(f"     stock training (rasa init): {seconds:.1f} s")
+    return project, seconds
+
+
+def train_ours(work: Path, env: dict[str, str]) -> tuple[Path, float]:
+    """`rasa train --force` of our project into the temp directory, with an empty training cache."""
+    out = work / "our-models"
+    print(">> ours: rasa train --force (into a temporary directory; models/ is left alone)")
+    seconds = timed_run("rasa train", [str(RASA), "train", "--force", "--fixed-model-name", "skincare",
+                                       "--out", str(out)],
+                        REPO_ROOT, {**env, "RASA_CACHE_DIRECTORY": str(work / "our-cache")},
+                        work / "logs" / "our-train.log")
+    print(f"     our training: {seconds:.1f} s")
+    return out / "skincare.tar.gz", seconds
+
+
+Row = tuple[str, Callable[[BotResult], float | None], str, Callable[[float, float], bool] | None]
+ROWS: list[Row] = [
+    ("training time (s)", lambda r: r.training_s, "ours < 120 s", lambda s, o: o < 120),
+    ("1 user: p50 latency (ms)", lambda r: r.single.percentile(50), "ours <= stock / 2", lambda s, o: o <= s / 2),
+    ("1 user: p95 latency (ms)", lambda r: r.single.percentile(95), "", None),
+    ("N users: messages/s", lambda r: r.concurrent.messages_per_second, "ours >= 2 x stock",
+     lambda s, o: o >= 2 * s),
+    ("N users: p50 latency (ms)", lambda r: r.concurrent.percentile(50), "", None),
+    ("N users: p95 latency (ms)", lambda r: r.concurrent.percentile(95), "", None),
+    ("memory RSS after load (MB)", lambda r: r.rss_mb, "ours <= stock", lambda s, o: o <= s),
+    ("failed requests", lambda r: r.single.errors + r.concurrent.errors, "", None),
+]
+
+
+def table(stock: BotResult, ours: BotResult, users: int) -> tuple[str, list[dict[str, Any]]]:
+    """The comparison table as text, and as rows for --json."""
+    lines = [f"{'metric':28} {'stock':>9} {'ours':>9} {'ratio':>7}  {'target':20} result", "-" * 84]
+    rows = []
+    for label, value, target, passes in ROWS:
+        label = label.replace("N users", f"{users} users")
+        s, o = value(stock), value(ours)
+        ratio = o / s if s and o is not None else None
+        known = s is not None and o is not None
+        verdict = "" if passes is None else ("PASS" if passes(s, o) else "MISS") if known else "n/a"
+        fmt = lambda v: "n/a" if v is None else f"{v:9.1f}"  # noqa: E731
+        lines.append(f"{label:28} {fmt(s):>9} {fmt(o):>9} {'' if ratio is None else f'{ratio:6.2f}x':>7}  "
+                     f"{target:20} {verdict}")
+        rows.append({"metric": label, "stock": s, "ours": o, "ratio": ratio, "target": target, "result": verdict})
+    return "\n".join(lines), rows
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Command line options."""
+    parser = argparse.ArgumentParser(description="Benchmark our assistant against a stock `rasa init` bot.")
+    parser.add_argument("--users", type=int, default=8, help="concurrent users for the throughput level")
+    parser.add_argument("--messages", type=int, default=320, help="messages at the concurrent level")
+    parser.add_argument("--single-messages", type=int, default=100, help="messages at the 1-user level")
+    parser.add_argument("--json", metavar="PATH", help="also write all numbers to this JSON file")
+    parser.add_argument("--stock-dir", metavar="DIR",
+                        help="reuse a stock project made earlier by `rasa init` (skips its training)")
+    parser.add_argument("--our-model", metavar="PATH", help="use this trained model (skips our training)")
+    parser.add_argument("--endpoints", metavar="PATH", help="endpoints file for our Rasa server")
+    parser.add_argument("--our-env", metavar="KEY=VALUE", action="append", default=[],
+                        help="extra environment for our servers, e.g. SANIC_WORKERS=2 (repeatable)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, models)")
+    args = parser.parse_args(argv)
+    if args.users < 1 or args.messages < args.users or args.single_messages < 1:
+        parser.error("need --users >= 1, --messages >= --users and --single-messages >= 1")
+    if any("=" not in item for item in args.our_env):
+        parser.error("--our-env takes KEY=VALUE")
+    return args
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    """Train, measure both bots one after the other, print the table."""
+    (work / "logs").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **QUIET_ENV}
+    print(f">> benchmark on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; work dir {work}")
+    if args.stock_dir:
+        stock_project, stock_training = Path(args.stock_dir).resolve(), None
+    else:
+        stock_project, stock_training = train_stock(work, env)
+    if args.our_model:
+        our_model, our_training = Path(args.our_model).resolve(), None
+    else:
+        our_model, our_training = train_ours(work, env)
+    stock = bench_stock(stock_project, stock_training, args, work / "logs")
+    ours = bench_ours(our_model, our_training, args, work)
+    text, rows = table(stock, ours, args.users)
+    print()
+    print(text)
+    print(f"\nRSS detail (MB): stock rasa server {stock.rss_mb:.0f}; "
+          + ", ".join(f"ours {name} {mb:.0f}" for name, mb in ours.rss_detail_mb.items())
+          + " (web server not counted)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (other work on this machine skews the numbers)")
+    if args.json:
+        report = {"rows": rows, "cpus": os.cpu_count(), "users": args.users,
+                  "bots": {r.name: {"training_s": r.training_s, "single": r.single.summary(),
+                                    "concurrent": r.concurrent.summary(), "rss_mb": r.rss_detail_mb}
+                           for r in (stock, ours)}}
+        Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+        print(f"numbers written to {args.json}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry (`make bench`): 0 when everything ran, 1 when something could not."""
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    work = Path(tempfile.mkdtemp(prefix="skincare-bench-"))
+    try:
+        return run(args, work)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nbench: interrupted, everything stopped", file=sys.stderr)
+        return 130
+    finally:
+        if args.keep:
+            print(f"(kept {work})")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
