@@ -59,12 +59,18 @@ def run_npm(args: Sequence[str], cwd: Path) -> None:
         raise WidgetAssetError(f"`npm {' '.join(args)}` in {cwd} failed:\n{output}")
 
 
+def _installed_marker(web_dir: Path) -> Path:
+    return web_dir / "node_modules" / ".package-lock.json"  # written by every npm install / npm ci
+
+
+def _client_files_missing(web_dir: Path) -> bool:
+    return any(not (web_dir / "node_modules" / source).is_file() for source, _ in VENDORED_FILES)
+
+
 def install_needed(web_dir: Path) -> bool:
     """True when web/node_modules is missing or older than package.json / package-lock.json."""
-    installed_marker = web_dir / "node_modules" / ".package-lock.json"  # written by every npm install
-    if not installed_marker.is_file():
-        return True
-    if any(not (web_dir / "node_modules" / source).is_file() for source, _ in VENDORED_FILES):
+    installed_marker = _installed_marker(web_dir)
+    if not installed_marker.is_file() or _client_files_missing(web_dir):
         return True
     installed_at = installed_marker.stat().st_mtime
     inputs = [web_dir / "package.json", web_dir / "package-lock.json"]
@@ -95,11 +101,12 @@ def build_widget_assets(
     if ran_npm:
         has_lock = (web_dir / "package-lock.json").is_file()
         npm(["ci" if has_lock else "install", "--no-audit", "--no-fund"], web_dir)
-        if install_needed(web_dir):
+        if _client_files_missing(web_dir) or not _installed_marker(web_dir).is_file():
             raise WidgetAssetError(
                 f"npm finished but {web_dir / 'node_modules' / VENDORED_FILES[0][0]} is still missing: "
                 "check that web/package.json lists socket.io-client"
             )
+        _installed_marker(web_dir).touch()  # newer than the manifests now, even if their clocks ran ahead
     client_version(web_dir)
     vendor_dir.mkdir(parents=True, exist_ok=True)
     copied = []
