@@ -58,14 +58,32 @@ class BenchError(RuntimeError):
     """Something the benchmark needs could not run (training, a server, a request)."""
 
 
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (nan for no values)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
 @dataclass
 class LoadResult:
-    """Latencies of one load level: `users` simulated people sending messages back to back."""
+    """One load level: `users` simulated people sending messages back to back, each answer timed."""
 
     users: int
     seconds: float
-    latencies_ms: list[float] = field(repr=False)
+    samples: list[tuple[str, float]] = field(repr=False)  # (message text, latency in ms)
     errors: int
+
+    @property
+    def latencies_ms(self) -> list[float]:
+        """Latency of every answered message, in milliseconds."""
+        return [ms for _, ms in self.samples]
+
+    def by_message(self) -> dict[str, float]:
+        """Median latency (ms) per message text, in script order."""
+        texts = dict.fromkeys(text for text, _ in self.samples)
+        return {text: percentile([ms for t, ms in self.samples if t == text], 50) for text in texts}
 
     @property
     def messages_per_second(self) -> float:
@@ -74,10 +92,7 @@ class LoadResult:
 
     def percentile(self, q: float) -> float:
         """Nearest-rank percentile of the latencies, in milliseconds (nan when nothing was answered)."""
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+        return percentile(self.latencies_ms, q)
 
     def summary(self) -> dict[str, float]:
         """The numbers worth keeping (for --json)."""
@@ -138,8 +153,8 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
     per_user = max(1, messages // users)
     start = threading.Barrier(users + 1)
 
-    def person(user: int) -> tuple[list[float], int]:
-        client, latencies, errors = RestClient(port), [], 0
+    def person(user: int) -> tuple[list[tuple[str, float]], int]:
+        client, samples, errors = RestClient(port), [], 0
         start.wait()
         for i in range(per_user):
             conversation, step = divmod(i, len(script))
@@ -150,9 +165,9 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
                 errors += 1
                 client.close()
                 continue
-            latencies.append((time.perf_counter() - began) * 1000)
+            samples.append((script[step], (time.perf_counter() - began) * 1000))
         client.close()
-        return latencies, errors
+        return samples, errors
 
     with ThreadPoolExecutor(max_workers=users) as pool:
         futures = [pool.submit(person, user) for user in range(users)]
@@ -160,7 +175,7 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
         began = time.perf_counter()
         results = [future.result() for future in futures]
         seconds = time.perf_counter() - began
-    return LoadResult(users, seconds, [ms for lat, _ in results for ms in lat], sum(e for _, e in results))
+    return LoadResult(users, seconds, [sample for done, _ in results for sample in done], sum(e for _, e in results))
 
 
 def free_port() -> int:
@@ -281,6 +296,7 @@ def measure(name: str, port: int, script: Sequence[str], args: argparse.Namespac
         s = result.summary()
         print(f"     {s['users']} user(s): {s['messages_per_second']} msg/s, p50 {s['p50_ms']} ms, "
               f"p95 {s['p95_ms']} ms, {s['errors']} failed")
+    print("     1 user, p50 per message: " + ", ".join(f"{t!r} {ms:.0f} ms" for t, ms in single.by_message().items()))
     return single, concurrent
 
 

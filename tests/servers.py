@@ -84,13 +84,25 @@ class RunningAssistant:
         self.stack.wait_ready(service)
 
 
-def start_assistant(work_dir: Path) -> RunningAssistant:
-    """Load a fresh knowledge store and start all three servers; the caller must stop() the stack."""
+def start_assistant(
+    work_dir: Path,
+    *,
+    knowledge_db_url: str | None = None,
+    endpoints: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> RunningAssistant:
+    """Start all three servers with fresh databases; the caller must stop() the stack.
+
+    By default the knowledge store is a new SQLite file loaded from knowledge/profiles; pass
+    `knowledge_db_url` for an already loaded store, `endpoints` and `extra_env` for another set-up
+    (e.g. endpoints.production.yml with PostgreSQL and Redis settings).
+    """
     if not MODEL.exists():
         raise RuntimeError(f"no trained model at {MODEL}: run `make train` (make test does it first)")
     work_dir.mkdir(parents=True, exist_ok=True)
-    knowledge_db_url = f"sqlite:///{work_dir / 'skincare.sqlite'}"
-    load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
+    if knowledge_db_url is None:
+        knowledge_db_url = f"sqlite:///{work_dir / 'skincare.sqlite'}"
+        load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
     tracker = work_dir / "conversations.sqlite"
     staff_token = secrets.token_urlsafe(24)
     settings = StackSettings(
@@ -104,8 +116,11 @@ def start_assistant(work_dir: Path) -> RunningAssistant:
             "TRACKER_DB_URL": f"sqlite:///{tracker}",
             "STAFF_TOKEN": staff_token,
             "RASA_API_TOKEN": "",
+            **(extra_env or {}),
         },
     )
+    if endpoints is not None:
+        settings.endpoints = endpoints
     stack = Stack(settings, log_dir=work_dir / "logs")
     try:
         stack.start()

@@ -154,7 +154,7 @@ class SecretTokenTelegramInput(TelegramInput):
         except TelegramAPIError as error:
             logger.error("Telegram refused setWebhook for %s: %s", self.webhook_url, error)
             return False
-        except OSError as error:
+        except (OSError, asyncio.TimeoutError) as error:
             logger.error("Could not reach Telegram to set the webhook %s: %s", self.webhook_url, error)
             return False
         logger.info("Telegram webhook set to %s.", self.webhook_url)

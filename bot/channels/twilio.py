@@ -78,7 +78,7 @@ class NumberedOptionsTwilioOutput(TwilioOutput):
         """Send one message through Twilio's REST API in a worker thread (the SDK is synchronous)."""
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
-        except TwilioException as error:
+        except (TwilioException, OSError) as error:  # OSError: requests' connection errors
             logger.error("Twilio did not accept the message to %s: %s", message_data.get("to"), error)
             return None
 

@@ -8,6 +8,7 @@ Twilio sends and signs them).
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 from urllib.parse import urlencode
 
@@ -268,3 +269,24 @@ def test_query_string_on_the_called_url_is_part_of_what_twilio_signs() -> None:
 def test_channel_refuses_to_start_without_the_public_webhook_url() -> None:
     with pytest.raises(ValueError, match="TWILIO_WEBHOOK_URL"):
         SignedTwilioInput.from_credentials({"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN})
+
+
+def test_twilio_api_unreachable_is_logged_not_a_server_error(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+
+    async def scenario() -> tuple[int, RecordingAgent]:
+        agent = RecordingAgent()
+        channel = SignedTwilioInput(
+            ACCOUNT_SID, AUTH_TOKEN, webhook_url=PUBLIC_URL, api_base_url=f"http://127.0.0.1:{closed_port}"
+        )
+        async with serve_channel(channel, agent) as base:
+            fields = sms_payload("hello")
+            status, _ = await post_form(f"{base}/webhooks/twilio/webhook", fields, signed(fields))
+        return status, agent
+
+    status, agent = asyncio.run(scenario())
+    assert status == 200
+    assert [m.text for m in agent.messages] == ["hello"]
+    assert "Twilio did not accept the message to +14155550100" in caplog.text

@@ -273,7 +273,7 @@
   function renderEntry(entry, withReplies) {
     var bubble = el("div", { className: "scw-message scw-from-" + entry.from });
     bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
-    bubble.appendChild(renderText(entry.text));
+    bubble.appendChild(el("span", { className: "scw-text" }, [renderText(entry.text)]));
     log.appendChild(bubble);
     if (withReplies && entry.buttons && entry.buttons.length) {
       log.appendChild(renderQuickReplies(entry.buttons));
