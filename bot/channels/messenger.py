@@ -100,7 +100,10 @@ class SignedFacebookInput(FacebookInput):
                 # e.g. page feed changes: nothing to answer; 200 so Meta does not retry them.
                 return response.text("ignored")
             messenger = Messenger(self.fb_access_token, on_new_message)
-            await messenger.handle(payload, self.get_metadata(request))
+            try:
+                await messenger.handle(payload, self.get_metadata(request))
+            except OSError:  # requests' errors: the Graph API is unreachable (Rasa sends "mark_seen" first)
+                logger.exception("Could not reach the Graph API while handling a Messenger event.")
             return response.text("success")
 
         return fb_webhook

@@ -9,6 +9,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import socket
 from typing import Any
 
 import aiohttp
@@ -179,3 +180,22 @@ def test_rasas_own_messenger_channel_checks_the_app_secret_too(graph: PlatformAp
 def test_channel_refuses_to_start_without_the_app_secret() -> None:
     with pytest.raises(ValueError, match="FACEBOOK_APP_SECRET"):
         SignedFacebookInput.from_credentials({"verify": VERIFY_TOKEN, "page-access-token": PAGE_TOKEN})
+
+
+def test_graph_api_unreachable_is_logged_not_a_server_error(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+
+    class UnreachableGraphClient(MessengerClient):
+        def __init__(self, page_access_token: str, **kwargs: Any) -> None:
+            super().__init__(page_access_token, **kwargs)
+            self.graph_url = f"http://127.0.0.1:{closed_port}/v2.12"
+
+    monkeypatch.setattr(rasa_facebook, "MessengerClient", UnreachableGraphClient)
+    body = text_event("hello")
+    status, _, _ = post(ours(), body, {"X-Hub-Signature-256": sign(body)})
+    assert status == 200
+    assert "Could not reach the Graph API" in caplog.text
