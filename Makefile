@@ -15,6 +15,8 @@ export WEB_PORT ?= 8080
 export ENDPOINTS ?= endpoints.yml
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Nothing may call out at run time: no telemetry, no error reporting to a third party.
+export RASA_TELEMETRY_ENABLED := false
 
 KB_INPUTS := $(wildcard knowledge/profiles/*.yml) knowledge/vocabulary.yml knowledge/ingredient_names.txt \
              $(wildcard knowledge/*.py) $(wildcard bot/nlp/*.py)

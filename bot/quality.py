@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ ENTITY_F1_BAR = 0.95
 
 def _rasa(*args: str) -> int:
     print(">>", "rasa", " ".join(args), flush=True)
-    return subprocess.run([str(RASA), *args], cwd=REPO_ROOT, check=False).returncode
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    return subprocess.run([str(RASA), *args], cwd=REPO_ROOT, env=env, check=False).returncode
 
 
 def _macro_f1(report_path: Path) -> float:

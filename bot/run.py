@@ -113,6 +113,7 @@ class Stack:
             WEB_HOST=s.web_host,
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            RASA_TELEMETRY_ENABLED="false",  # nothing calls out: no telemetry, no third-party error reports
             # One thread each for the numeric libraries: two cores are shared by three servers.
             OMP_NUM_THREADS="1",
             TF_NUM_INTRAOP_THREADS="1",

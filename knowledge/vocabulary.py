@@ -21,6 +21,7 @@ class Vocabulary:
 
     terms: dict[str, dict[str, tuple[str, ...]]]
     fuzzy_exclusions: frozenset[str]
+    not_entities: tuple[str, ...] = ()
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The normalised values allowed for one kind (e.g. all skin types)."""
@@ -41,11 +42,11 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     """Check the structure of a loaded vocabulary document and turn it into a Vocabulary."""
     if not isinstance(document, dict):
         raise VocabularyError(f"{path}: expected a mapping of term kinds ({', '.join(TERM_KINDS)})")
-    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions"}
+    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions", "not_entities"}
     if unknown:
         raise VocabularyError(
             f"{path}: unknown section(s) {sorted(unknown)}; expected only {', '.join(TERM_KINDS)}"
-            " and fuzzy_exclusions"
+            ", fuzzy_exclusions and not_entities"
         )
     terms: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind in TERM_KINDS:
@@ -60,7 +61,14 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     exclusions = document.get("fuzzy_exclusions") or []
     if not isinstance(exclusions, list):
         raise VocabularyError(f"{path}: fuzzy_exclusions: expected a list of words")
-    return Vocabulary(terms=terms, fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions))
+    not_entities = document.get("not_entities") or []
+    if not isinstance(not_entities, list) or not all(isinstance(p, str) for p in not_entities):
+        raise VocabularyError(f"{path}: not_entities: expected a list of phrases")
+    return Vocabulary(
+        terms=terms,
+        fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions),
+        not_entities=tuple(p.strip() for p in not_entities if p.strip()),
+    )
 
 
 @lru_cache(maxsize=4)

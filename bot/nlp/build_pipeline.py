@@ -17,7 +17,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from bot.nlp.patterns import TermSet, term_patterns, unprofiled_ingredient_patterns
+from bot.nlp.patterns import TermSet, not_entity_patterns, term_patterns, unprofiled_ingredient_patterns
 from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
 
@@ -56,6 +56,7 @@ def build_pipeline(
     patterns += term_patterns(nlp, vocabulary_sets, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, others)
     patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, profiled_words)
+    patterns += not_entity_patterns(nlp, vocabulary.not_entities)
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns)
     return nlp

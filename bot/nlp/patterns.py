@@ -28,8 +28,17 @@ INGREDIENT_HEAD_WORDS = (
 NON_INGREDIENT_WORDS = (
     "face", "facial", "body", "hair", "skin", "my", "your", "this", "that", "the", "a", "an", "any",
     "some", "serum", "cream", "product", "products", "new", "good", "bad", "best", "natural", "cleansing",
-    "baby", "massage", "cooking", "olive-free", "free",
+    "baby", "massage", "cooking", "free",
+    # verbs and fillers that come right before a name in questions ("can I use salicylic acid")
+    "use", "using", "used", "uses", "contain", "contains", "containing", "produce", "produced", "explain",
+    "apply", "applying", "try", "trying", "buy", "extract", "extracted", "actually", "really", "company",
+    "make", "made", "makes", "put", "get", "got", "add", "added", "mix", "mixing", "about", "with", "r",
+    "u", "pure", "organic", "rich", "heavy", "cheap", "much", "many", "more", "less", "lot", "lots",
+    "combine", "combining", "layer", "layering", "like", "love", "need", "want", "recommend", "suggest",
 )
+
+#: Label of matches that only exist to stop a shorter, misleading match (see vocabulary `not_entities`).
+NOT_AN_ENTITY = "_not_an_entity"
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,11 @@ def term_patterns(
                 }
             )
     return patterns
+
+
+def not_entity_patterns(nlp: Language, phrases: Iterable[str]) -> list[dict[str, Any]]:
+    """Patterns for phrases that contain a vocabulary word but are not an entity ("sun sensitive")."""
+    return [{"label": NOT_AN_ENTITY, "pattern": phrase_pattern(nlp, phrase, fuzzy=False)} for phrase in phrases]
 
 
 def unprofiled_ingredient_patterns(label: str, blocked_words: Iterable[str]) -> list[dict[str, Any]]:

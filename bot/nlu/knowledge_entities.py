@@ -62,6 +62,7 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "confidence": 1.0,
                 }
                 for ent in doc.ents
+                if not ent.label_.startswith("_")  # blockers such as "sun sensitive", not entities
             ]
             message.set(
                 ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True

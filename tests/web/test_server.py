@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from bot.web.server import WebSettings, WebSettingsError
+import bot.web.__main__ as web_command
+from bot.web.server import WebSettings, WebSettingsError, missing_static_files
 from tests.web.processes import REPO_ROOT, ServerProcess, free_port, python_module
 
 PUBLIC_RASA = "https://chat.example.com"
@@ -125,14 +125,19 @@ def test_staff_dashboard_blueprint_is_mounted(web: tuple[str, ServerProcess]) ->
     assert "STAFF_TOKEN" in reply.text
 
 
-def test_command_refuses_to_start_without_the_socketio_client(tmp_path: Path) -> None:
-    code = (
-        "import sys, bot.web.server as s, pathlib; s.STATIC_DIR = pathlib.Path(sys.argv[1]);"
-        "import bot.web.__main__ as m; m.missing_static_files = lambda: s.missing_static_files(s.STATIC_DIR);"
-        "sys.exit(m.main())"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 2
-    assert "run `make widget`" in result.stderr
+def test_command_refuses_to_start_without_the_socketio_client(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "chat.js").write_text("")
+    (tmp_path / "chat.css").write_text("")
+    assert missing_static_files(tmp_path) == ["vendor/socket.io.min.js"]
+    monkeypatch.setattr(web_command, "missing_static_files", lambda: missing_static_files(tmp_path))
+    monkeypatch.setenv("WEB_PORT", str(free_port()))
+
+    def must_not_start(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server started without the socket.io client")
+
+    monkeypatch.setattr(web_command, "create_web_app", must_not_start)
+
+    assert web_command.main() == 2
+    assert "vendor/socket.io.min.js): run `make widget`" in capsys.readouterr().err

@@ -14,6 +14,7 @@ import websockets
 import websockets.exceptions
 
 from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
+from tests.servers import RunningAssistant
 from tests.web.processes import ServerProcess, free_port, python_module
 
 SHOP = "http://shop.test:8080"
@@ -200,3 +201,14 @@ def test_unusable_session_ids_are_replaced_by_a_fresh_one(channel_url: str) -> N
         await chat.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.servers
+def test_the_real_rasa_server_uses_the_restricted_channel(stack: RunningAssistant) -> None:
+    # credentials.yml registers bot.channels.socketio.RestrictedSocketIOInput; Rasa gets WEB_PORT.
+    demo_page = stack.web_url.rstrip("/")
+    assert handshake(stack.rasa_url, demo_page).status_code == 200
+    assert handshake(stack.rasa_url, demo_page.replace("127.0.0.1", "localhost")).status_code == 200
+    refused = handshake(stack.rasa_url, OTHER_SITE)
+    assert refused.status_code == 400
+    assert "not an accepted origin" in refused.text

@@ -147,9 +147,20 @@ def test_visitor_asks_a_question_and_gets_the_answer_from_the_store(visitor: Vis
     expect(visitor.panel.get_by_text("General information, not medical advice.")).to_be_visible()
     visitor.wait_greeting()
 
+    # Note every time the typing indicator shows, however briefly.
+    visitor.page.evaluate(
+        """() => {
+          window.typingShown = 0;
+          const typing = document.querySelector('.scw-typing');
+          new MutationObserver(() => { if (!typing.hidden) window.typingShown += 1; })
+            .observe(typing, {attributes: true, attributeFilter: ['hidden']});
+        }"""
+    )
     answer = visitor.ask("are milk exosomes vegan?")
     assert "vegan" in answer.lower()
     assert "cow milk" in answer.lower()
+    assert visitor.page.evaluate("window.typingShown") >= 1
+    expect(visitor.page.locator(".scw-typing")).to_be_hidden()
     reason = store_reason("milk-exosomes.yml", "vegan")
     assert "cow milk" in reason  # the wording above comes from the store, not from this test
     expect(visitor.user_messages().last).to_have_text(re.compile("are milk exosomes vegan"))
@@ -189,6 +200,21 @@ def test_reload_keeps_the_conversation_and_the_session(visitor: Visitor) -> None
     session_after = visitor.page.evaluate("JSON.parse(localStorage.getItem('skincareChat.v1')).sessionId")
     assert session_after == session_before
     assert "vegan" in visitor.ask("are milk exosomes vegan?").lower()
+
+
+def test_new_conversation_button_forgets_the_history_and_starts_a_new_session(visitor: Visitor) -> None:
+    visitor.open_shop()
+    visitor.open_chat()
+    visitor.wait_greeting()
+    visitor.ask("are milk exosomes vegan?")
+    session_before = visitor.page.evaluate("JSON.parse(localStorage.getItem('skincareChat.v1')).sessionId")
+
+    visitor.page.get_by_role("button", name="Start a new conversation").click()
+
+    expect(visitor.user_messages()).to_have_count(0)
+    visitor.wait_greeting()  # the new session is greeted again
+    session_after = visitor.page.evaluate("JSON.parse(localStorage.getItem('skincareChat.v1')).sessionId")
+    assert session_after and session_after != session_before
 
 
 def test_html_typed_by_the_visitor_is_shown_as_text(visitor: Visitor) -> None:
