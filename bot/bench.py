@@ -51,6 +51,8 @@ OUR_SCRIPT = (
 TRAINING_TIMEOUT_S = 1800.0
 REQUEST_TIMEOUT_S = 60.0
 # Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
+# Our servers that count in the comparison (the web server only serves the widget page).
+COUNTED = ("action server", "rasa server")
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
@@ -111,6 +113,7 @@ class BotResult:
     concurrent: LoadResult
     rss_mb: float
     rss_detail_mb: dict[str, float]
+    cpu_ms_per_message: dict[str, float]  # at the concurrent level, per server
 
 
 class RestClient:
@@ -272,6 +275,18 @@ def rss_mb(leader: int) -> float:
     return total_kb / 1024
 
 
+def cpu_seconds(leader: int) -> float:
+    """User + system CPU time consumed so far by a process tree (live processes only), in seconds."""
+    ticks = 0
+    for pid in process_tree(leader):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def show_sample(port: int, script: Sequence[str], tag: str) -> None:
     """Send the script once and print the start of each reply: proof that the bot answers sensibly."""
     client = RestClient(port)
@@ -282,8 +297,14 @@ def show_sample(port: int, script: Sequence[str], tag: str) -> None:
     client.close()
 
 
-def measure(name: str, port: int, script: Sequence[str], args: argparse.Namespace) -> tuple[LoadResult, LoadResult]:
-    """Sample replies, warm up, then measure 1 user and `args.users` users."""
+def measure(name: str, port: int, script: Sequence[str], servers: dict[str, int],
+            args: argparse.Namespace) -> tuple[LoadResult, LoadResult, dict[str, float]]:
+    """Sample replies, warm up, then measure 1 user and `args.users` users.
+
+    `servers` maps a server name to its process (group leader) id; returned with the CPU milliseconds
+    each used per message at the concurrent level, which explains throughput better than wall time
+    on a machine other people are also using.
+    """
     print(f">> {name}: sample conversation")
     show_sample(port, script, name)
     run_load(port, script, 1, 2 * len(script), f"{name}-warm1")
@@ -291,13 +312,18 @@ def measure(name: str, port: int, script: Sequence[str], args: argparse.Namespac
     single = run_load(port, script, 1, args.single_messages, f"{name}-single")
     run_load(port, script, args.users, args.users * len(script), f"{name}-warm{args.users}")
     print(f">> {name}: {args.users} users, {args.messages} messages (load average {os.getloadavg()[0]:.1f})")
+    cpu_before = {server: cpu_seconds(pid) for server, pid in servers.items()}
     concurrent = run_load(port, script, args.users, args.messages, f"{name}-load")
+    answered = max(1, len(concurrent.samples))
+    cpu_ms = {server: (cpu_seconds(pid) - cpu_before[server]) * 1000 / answered for server, pid in servers.items()}
     for result in (single, concurrent):
         s = result.summary()
         print(f"     {s['users']} user(s): {s['messages_per_second']} msg/s, p50 {s['p50_ms']} ms, "
               f"p95 {s['p95_ms']} ms, {s['errors']} failed")
     print("     1 user, p50 per message: " + ", ".join(f"{t!r} {ms:.0f} ms" for t, ms in single.by_message().items()))
-    return single, concurrent
+    print(f"     CPU per message at {args.users} users: "
+          + ", ".join(f"{server} {ms:.1f} ms" for server, ms in cpu_ms.items()))
+    return single, concurrent, cpu_ms
 
 
 def bench_stock(project: Path, training_s: float | None, args: argparse.Namespace, logs: Path) -> BotResult:
@@ -314,11 +340,11 @@ def bench_stock(project: Path, training_s: float | None, args: argparse.Namespac
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_ready(process, f"http://127.0.0.1:{port}/webhooks/rest/", "stock rasa server", log)
-        single, concurrent = measure("stock", port, STOCK_SCRIPT, args)
+        single, concurrent, cpu_ms = measure("stock", port, STOCK_SCRIPT, {"rasa server": process.pid}, args)
         memory = rss_mb(process.pid)
     finally:
         stop_group(process)
-    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory})
+    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms)
 
 
 def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, work: Path) -> BotResult:
@@ -341,7 +367,7 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
     try:
         for service in stack.services:
             stack.start_service(service)
-        for name in ("action server", "rasa server"):
+        for name in COUNTED:
             try:
                 stack.wait_ready(stack.service(name), timeout=300)
             except (RuntimeError, TimeoutError) as error:
@@ -350,13 +376,14 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
             stack.wait_ready(stack.service("web server"), timeout=60)
         except (RuntimeError, TimeoutError) as error:
             print(f"   (web server did not start: {error}; it is not part of the comparison)")
-        single, concurrent = measure("ours", settings.rasa_port, OUR_SCRIPT, args)
+        servers = {name: stack.service(name).process.pid for name in COUNTED}  # type: ignore[union-attr]
+        single, concurrent, cpu_ms = measure("ours", settings.rasa_port, OUR_SCRIPT, servers, args)
         detail = {s.name: rss_mb(s.process.pid) for s in stack.services
                   if s.process is not None and s.process.poll() is None}
     finally:
         stack.stop()
-    memory = detail.get("action server", 0.0) + detail.get("rasa server", 0.0)
-    return BotResult("ours", training_s, single, concurrent, memory, detail)
+    memory = sum(detail.get(name, 0.0) for name in COUNTED)
+    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms)
 
 
 def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
@@ -391,6 +418,7 @@ ROWS: list[Row] = [
      lambda s, o: o >= 2 * s),
     ("N users: p50 latency (ms)", lambda r: r.concurrent.percentile(50), "", None),
     ("N users: p95 latency (ms)", lambda r: r.concurrent.percentile(95), "", None),
+    ("N users: CPU per message (ms)", lambda r: sum(r.cpu_ms_per_message.values()), "", None),
     ("memory RSS after load (MB)", lambda r: r.rss_mb, "ours <= stock", lambda s, o: o <= s),
     ("failed requests", lambda r: r.single.errors + r.concurrent.errors, "", None),
 ]
@@ -460,7 +488,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if args.json:
         report = {"rows": rows, "cpus": os.cpu_count(), "users": args.users,
                   "bots": {r.name: {"training_s": r.training_s, "single": r.single.summary(),
-                                    "concurrent": r.concurrent.summary(), "rss_mb": r.rss_detail_mb}
+                                    "concurrent": r.concurrent.summary(), "rss_mb": r.rss_detail_mb,
+                                    "single_p50_by_message_ms": r.single.by_message(),
+                                    "cpu_ms_per_message": r.cpu_ms_per_message}
                            for r in (stock, ours)}}
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
         print(f"numbers written to {args.json}")

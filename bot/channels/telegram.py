@@ -71,6 +71,10 @@ class InlineButtonsTelegramOutput(TelegramOutput):
         await self.send_message(recipient_id, text, reply_markup=markup)
 
 
+#: Telegram's standard bot commands, read as the intents they stand for (not as "/start" payloads).
+TELEGRAM_COMMANDS = {"/start": "/greet", "/help": "/help"}
+
+
 def _update_text_and_chat(update: dict[str, Any]) -> tuple[str | None, Any, str | None]:
     """(text, chat id, callback query id) for an update; text is None when there is nothing to read."""
     callback = update.get("callback_query")
@@ -83,6 +87,8 @@ def _update_text_and_chat(update: dict[str, Any]) -> tuple[str | None, Any, str 
         message = update.get(kind)
         if isinstance(message, dict):
             text = message.get("text")
+            if isinstance(text, str) and text.strip().split("@")[0] in TELEGRAM_COMMANDS:
+                text = TELEGRAM_COMMANDS[text.strip().split("@")[0]]
             return (text if isinstance(text, str) else None), (message.get("chat") or {}).get("id"), None
     return None, None, None
 

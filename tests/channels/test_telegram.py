@@ -271,3 +271,9 @@ def test_a_refused_set_webhook_is_logged_and_the_channel_still_serves(caplog: py
     assert registered is False
     assert "Telegram refused setWebhook" in caplog.text
     assert status == 200 and [m.text for m in agent.messages] == ["hello"]
+
+
+def test_start_command_is_read_as_a_greeting() -> None:
+    statuses, agent, _ = run_updates(text_update("/start"), text_update("/start@SkincareBot"))
+    assert statuses == [200, 200]
+    assert [m.text for m in agent.messages] == ["/greet", "/greet"]
