@@ -114,6 +114,7 @@ class BotResult:
     rss_mb: float
     rss_detail_mb: dict[str, float]
     cpu_ms_per_message: dict[str, float]  # at the concurrent level, per server
+    pss_detail_mb: dict[str, float]  # proportional set size: shared pages split between processes
 
 
 class RestClient:
@@ -263,15 +264,20 @@ def process_tree(leader: int) -> list[int]:
     return sorted(members)
 
 
-def rss_mb(leader: int) -> float:
-    """Resident memory (VmRSS) summed over a process tree, in MB (shared pages count once per process)."""
+def memory_mb(leader: int, field_name: str = "VmRSS") -> float:
+    """Memory summed over a process tree, in MB.
+
+    VmRSS (from /proc/<pid>/status) counts pages shared between processes once per process, which
+    overstates forked workers; Pss (from /proc/<pid>/smaps_rollup) splits shared pages between them.
+    """
+    source = "status" if field_name.startswith("Vm") else "smaps_rollup"
     total_kb = 0
     for pid in process_tree(leader):
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            text = Path(f"/proc/{pid}/{source}").read_text()
         except OSError:
             continue
-        total_kb += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        total_kb += sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(f"{field_name}:"))
     return total_kb / 1024
 
 
@@ -341,10 +347,11 @@ def bench_stock(project: Path, training_s: float | None, args: argparse.Namespac
     try:
         wait_ready(process, f"http://127.0.0.1:{port}/webhooks/rest/", "stock rasa server", log)
         single, concurrent, cpu_ms = measure("stock", port, STOCK_SCRIPT, {"rasa server": process.pid}, args)
-        memory = rss_mb(process.pid)
+        memory, pss = memory_mb(process.pid), memory_mb(process.pid, "Pss")
     finally:
         stop_group(process)
-    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms)
+    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms,
+                     {"rasa server": pss})
 
 
 def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, work: Path) -> BotResult:
@@ -378,12 +385,13 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
             print(f"   (web server did not start: {error}; it is not part of the comparison)")
         servers = {name: stack.service(name).process.pid for name in COUNTED}  # type: ignore[union-attr]
         single, concurrent, cpu_ms = measure("ours", settings.rasa_port, OUR_SCRIPT, servers, args)
-        detail = {s.name: rss_mb(s.process.pid) for s in stack.services
-                  if s.process is not None and s.process.poll() is None}
+        running = [s for s in stack.services if s.process is not None and s.process.poll() is None]
+        detail = {s.name: memory_mb(s.process.pid) for s in running}  # type: ignore[union-attr]
+        pss = {s.name: memory_mb(s.process.pid, "Pss") for s in running}  # type: ignore[union-attr]
     finally:
         stack.stop()
     memory = sum(detail.get(name, 0.0) for name in COUNTED)
-    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms)
+    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms, pss)
 
 
 def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
@@ -481,14 +489,17 @@ def run(args: argparse.Namespace, work: Path) -> int:
     text, rows = table(stock, ours, args.users)
     print()
     print(text)
-    print(f"\nRSS detail (MB): stock rasa server {stock.rss_mb:.0f}; "
-          + ", ".join(f"ours {name} {mb:.0f}" for name, mb in ours.rss_detail_mb.items())
-          + " (web server not counted)")
+    print(f"\nMemory after load, RSS (PSS) in MB: stock rasa server {stock.rss_mb:.0f} "
+          f"({stock.pss_detail_mb['rasa server']:.0f}); "
+          + ", ".join(f"ours {name} {mb:.0f} ({ours.pss_detail_mb.get(name, 0):.0f})"
+                      for name, mb in ours.rss_detail_mb.items())
+          + " (the web server is not counted)")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (other work on this machine skews the numbers)")
     if args.json:
         report = {"rows": rows, "cpus": os.cpu_count(), "users": args.users,
                   "bots": {r.name: {"training_s": r.training_s, "single": r.single.summary(),
-                                    "concurrent": r.concurrent.summary(), "rss_mb": r.rss_detail_mb,
+                                    "concurrent": r.concurrent.summary(),
+                                    "rss_mb": r.rss_detail_mb, "pss_mb": r.pss_detail_mb,
                                     "single_p50_by_message_ms": r.single.by_message(),
                                     "cpu_ms_per_message": r.cpu_ms_per_message}
                            for r in (stock, ours)}}

@@ -22,14 +22,21 @@ from bot.answers.wording import (
     does,
     evidence_headline,
     join_words,
-    pronoun,
+    object_pronoun,
     sentence,
     skin_label,
     skin_verdict_headline,
 )
 from bot.safety.claims import treatment_claims
 from bot.safety.policy import Risk, cosmetic_not_treatment, disclaimer_for, reaction_steps
-from knowledge.facts import IngredientFacts, SuitabilityVerdict, UsageTopic
+from knowledge.facts import (
+    DietCompatibility,
+    EvidenceState,
+    IngredientFacts,
+    LifeStageAdvice,
+    SuitabilityVerdict,
+    UsageTopic,
+)
 
 # A profile's `alternative: null` records that no plant-based or synthetic version exists.
 NO_ALTERNATIVE = "There's no plant-based or synthetic alternative to it."
@@ -150,7 +157,7 @@ def compose_benefits(facts: IngredientFacts, question: Question) -> Answer:
         return _not_covered(facts, "its cosmetic functions", Topic.BENEFITS)
     names = join_words([f.name.lower() for f in facts.functions])
     parts = [f"In skincare, {facts.name} {be(facts.name)} used as {names}"]
-    parts += [f"{capitalised(f.name)}: {f.explanation}" for f in facts.functions]
+    parts += [f"{capitalised(f.name)}: {f.explanation[:1].lower()}{f.explanation[1:]}" for f in facts.functions]
     return _answer(facts, Topic.BENEFITS, parts)
 
 
@@ -175,7 +182,7 @@ def compose_suitability(facts: IngredientFacts, question: Question, profile: Per
             parts.append(f"{capitalised(facts.name)} suit{'' if be(facts.name) == 'are' else 's'} "
                          f"{join_words(suited)} skin")
         if tolerated:
-            parts.append(f"{capitalised(join_words(tolerated))} skin generally tolerates {pronoun(facts.name)}"
+            parts.append(f"{capitalised(join_words(tolerated))} skin generally tolerates {object_pronoun(facts.name)}"
                          " well")
         if careful:
             parts.append(f"Take care with {join_words(careful)} skin")
@@ -270,14 +277,18 @@ def compose_diet(facts: IngredientFacts, question: Question, profile: PersonProf
     """Vegan / vegetarian: verdict, reason, and whether an alternative exists."""
     diets = question.diets or ((profile.diet,) if profile.diet else ()) or tuple(d.diet for d in facts.diets)
     parts: list[str] = []
+    # Diets with the same verdict are answered together ("No: ... aren't vegan or vegetarian").
+    by_verdict: dict[SuitabilityVerdict, list[DietCompatibility]] = {}
     for name in diets:
         diet = facts.diet(name)
-        if diet is None:
-            continue
-        parts += [diet_verdict_headline(facts.name, name, diet.verdict), diet.reason]
-        if diet.alternative:
-            parts.append(diet.alternative)
-        elif diet.verdict in (SuitabilityVerdict.CAUTION, SuitabilityVerdict.AVOID):
+        if diet is not None:
+            by_verdict.setdefault(diet.verdict, []).append(diet)
+    for verdict, group in by_verdict.items():
+        label = " or ".join(d.diet for d in group)
+        parts += [diet_verdict_headline(facts.name, label, verdict), group[0].reason]
+        if group[0].alternative:
+            parts.append(group[0].alternative)
+        elif verdict in (SuitabilityVerdict.CAUTION, SuitabilityVerdict.AVOID):
             parts.append(NO_ALTERNATIVE)
     if not parts:
         return _not_covered(facts, f"{join_words(list(diets)) or 'diet'} suitability", Topic.DIET)
@@ -290,13 +301,17 @@ def compose_life_stage(facts: IngredientFacts, question: Question, profile: Pers
               or tuple(s.life_stage for s in facts.life_stages))
     parts: list[str] = []
     advice: list[str] = []
+    # Life stages with the same state of evidence are answered together.
+    by_evidence: dict[EvidenceState, list[LifeStageAdvice]] = {}
     for name in stages:
         stage = facts.life_stage(name)
-        if stage is None:
-            continue
-        parts += [evidence_headline(facts.name, name, stage.evidence), stage.summary]
-        if stage.advice not in advice:
-            advice.append(stage.advice)
+        if stage is not None:
+            by_evidence.setdefault(stage.evidence, []).append(stage)
+    for evidence, group in by_evidence.items():
+        label = " or ".join(s.life_stage for s in group)
+        parts += [evidence_headline(facts.name, label, evidence), group[0].summary if len(group) == 1 else ""]
+        if group[0].advice not in advice:
+            advice.append(group[0].advice)
     if not parts:
         return _not_covered(facts, f"use during {join_words(list(stages)) or 'pregnancy'}", Topic.LIFE_STAGE)
     return _answer(facts, Topic.LIFE_STAGE, [*parts, *advice], Risk.LIFE_STAGE, tags=list(stages))

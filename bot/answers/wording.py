@@ -28,6 +28,11 @@ def pronoun(name: str) -> str:
     return "they" if is_plural(name) else "it"
 
 
+def object_pronoun(name: str) -> str:
+    """'them' or 'it' for the ingredient as an object."""
+    return "them" if is_plural(name) else "it"
+
+
 def sentence(text: str) -> str:
     """Text as a sentence: capitalised first letter, closing full stop."""
     text = " ".join(text.split())
@@ -75,12 +80,13 @@ def skin_verdict_headline(name: str, skin: str, verdict: SuitabilityVerdict) -> 
 
 
 def diet_verdict_headline(name: str, diet: str, verdict: SuitabilityVerdict) -> str:
-    """The first words of a diet answer: the verdict."""
+    """The first words of a diet answer: the verdict ("diet" may be several joined: "vegan or vegetarian")."""
     negative = "aren't" if is_plural(name) else "isn't"
+    people = " or ".join(diet_people(d) for d in diet.split(" or "))
     return {
-        SuitabilityVerdict.SUITABLE: f"Yes: {name} {be(name)} suitable for {diet_people(diet)}.",
-        SuitabilityVerdict.GENERALLY_TOLERATED: f"Usually yes: most {diet_people(diet)} can use {name}.",
-        SuitabilityVerdict.CAUTION: f"Not quite: {diet_people(diet)} may want to think twice about {name}.",
+        SuitabilityVerdict.SUITABLE: f"Yes: {name} {be(name)} suitable for {people}.",
+        SuitabilityVerdict.GENERALLY_TOLERATED: f"Usually yes: most {people} can use {name}.",
+        SuitabilityVerdict.CAUTION: f"Not quite: {people} may want to think twice about {name}.",
         SuitabilityVerdict.AVOID: f"No: {name} {negative} {diet}.",
     }[verdict]
 
@@ -92,14 +98,17 @@ def allergen_verdict_headline(name: str, allergen: str, verdict: SuitabilityVerd
         SuitabilityVerdict.GENERALLY_TOLERATED: (
             f"With a {allergen} allergy, {name} {be(name)} usually tolerated, but check with your doctor."
         ),
-        SuitabilityVerdict.CAUTION: f"With a {allergen} allergy, take care with {name}, or skip it.",
+        SuitabilityVerdict.CAUTION: (
+            f"With a {allergen} allergy, take care with {name}, or skip {object_pronoun(name)}."
+        ),
         SuitabilityVerdict.AVOID: f"With a {allergen} allergy, it's best to avoid {name}.",
     }[verdict]
 
 
 def evidence_headline(name: str, stage: str, evidence: EvidenceState) -> str:
     """The first words of a pregnancy/breastfeeding answer: what the evidence says."""
-    during = {"pregnancy": "during pregnancy", "breastfeeding": "while breastfeeding"}.get(stage, f"in {stage}")
+    phrases = {"pregnancy": "during pregnancy", "breastfeeding": "while breastfeeding"}
+    during = " or ".join(phrases.get(s, f"in {s}") for s in stage.split(" or "))
     return {
         EvidenceState.NO_KNOWN_RISK: f"No known risk {during}, as far as current evidence goes.",
         EvidenceState.LIMITED_EVIDENCE: f"There isn't enough evidence yet about {name} {during}.",
