@@ -18,11 +18,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Nothing may call out at run time: no telemetry, no error reporting to a third party.
 export RASA_TELEMETRY_ENABLED := false
 
-KB_INPUTS := $(wildcard knowledge/profiles/*.yml) knowledge/vocabulary.yml knowledge/ingredient_names.txt \
-             $(wildcard knowledge/*.py) $(wildcard bot/nlp/*.py)
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) build/.kb-stamp
+PIPELINE_DIGEST := build/spacy_pipeline.sha256
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \
+                $(PIPELINE_DIGEST)
 
-.PHONY: help install kb train run test lint validate bench shell widget clean
+.PHONY: help install kb train run test lint validate bench shell widget clean FORCE
 
 help:
 	@echo "make run    install if needed, build the knowledge store, train if data changed, start everything"
@@ -46,14 +46,18 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-build/.kb-stamp: $(STAMP) $(KB_INPUTS)
+# Always run (both steps are idempotent and take seconds): the loader skips unchanged profiles, and the
+# pipeline builder rewrites build/spacy_pipeline and its digest only when the patterns changed, so the
+# model is retrained exactly when the store's vocabulary changed.
+$(PIPELINE_DIGEST): $(STAMP) FORCE
 	@echo ">> loading knowledge profiles into the store"
 	$(PY) -m knowledge.loader
 	@echo ">> building the spaCy entity pipeline from the store"
 	$(PY) -m bot.nlp.build_pipeline
-	@mkdir -p build && touch $@
 
-kb: build/.kb-stamp
+kb: $(PIPELINE_DIGEST)
+
+FORCE:
 
 models/.trained: $(STAMP) $(TRAIN_INPUTS)
 	@echo ">> training the Rasa model (config, domain, data or pipeline changed)"
@@ -74,7 +78,7 @@ shell: install kb train
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-validate: $(STAMP) build/.kb-stamp
+validate: $(STAMP) $(PIPELINE_DIGEST)
 	$(RASA) data validate --fail-on-warnings
 
 test: install kb train widget lint validate

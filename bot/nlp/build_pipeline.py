@@ -10,6 +10,8 @@ common ingredients that have no profile, and a generic pattern for ingredient-li
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,10 +83,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names())
+    patterns = nlp.get_pipe("entity_ruler").patterns
+    digest = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+    digest_file = args.out.with_name(args.out.name + ".sha256")
+    unchanged = args.out.is_dir() and digest_file.exists() and digest_file.read_text().strip() == digest
+    if unchanged:
+        # Left untouched, so `make` sees no change and does not retrain the Rasa model.
+        print(f"spaCy pipeline: unchanged ({len(patterns)} patterns) at {args.out}")
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.out)
-    ruler = nlp.get_pipe("entity_ruler")
-    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(ruler.patterns)} patterns -> {args.out}")
+    digest_file.write_text(digest + "\n")
+    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(patterns)} patterns -> {args.out}")
     return 0
 
 
