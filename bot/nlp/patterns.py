@@ -35,6 +35,7 @@ NON_INGREDIENT_WORDS = (
     "make", "made", "makes", "put", "get", "got", "add", "added", "mix", "mixing", "about", "with", "r",
     "u", "pure", "organic", "rich", "heavy", "cheap", "much", "many", "more", "less", "lot", "lots",
     "combine", "combining", "layer", "layering", "like", "love", "need", "want", "recommend", "suggest",
+    "making", "producing", "isolate", "isolating", "feature", "features", "featuring",
 )
 
 #: Label of matches that only exist to stop a shorter, misleading match (see vocabulary `not_entities`).

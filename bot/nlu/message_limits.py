@@ -15,6 +15,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
 def cut_text(text: str, limit: int) -> str:
@@ -58,6 +59,6 @@ class MessageLengthGuard(GraphComponent):
                 message.set("truncated", True, add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training data is ours and short: nothing to cut."""
         return training_data

@@ -112,8 +112,8 @@ CONVERSATIONS: dict[str, list[Turn]] = {
         turn("bye", "Take care"),
     ],
     "gibberish twice offers a person": [
-        turn("asdkjh qwpoeiru zxmcn", "don't have verified information"),
-        turn("qqqq wwww eeee rrrr", "support team"),
+        turn("asdkjh qwpoeiru zxmcn", "I can answer questions about the cosmetic ingredients"),
+        turn("qqqq wwww eeee rrrr", "let me offer you a person", "support team"),
     ],
 }
 
