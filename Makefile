@@ -17,6 +17,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Nothing may call out at run time: no telemetry, no error reporting to a third party.
 export RASA_TELEMETRY_ENABLED := false
+# Rasa's pinned dependencies print pages of deprecation warnings on every start; they are not ours to fix.
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 PIPELINE_DIGEST := build/spacy_pipeline.sha256
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \

@@ -142,7 +142,11 @@ class RestClient:
                 continue
             if response.status != 200:
                 raise BenchError(f"HTTP {response.status} for {text!r}: {data[:200]!r}")
-            return json.loads(data)
+            replies = json.loads(data)
+            if not replies:
+                # Rasa's REST channel answers 200 with [] when handling the message raised: a failure.
+                raise BenchError(f"no reply to {text!r} (see the server log)")
+            return replies
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -296,11 +300,15 @@ def cpu_seconds(leader: int) -> float:
 def show_sample(port: int, script: Sequence[str], tag: str) -> None:
     """Send the script once and print the start of each reply: proof that the bot answers sensibly."""
     client = RestClient(port)
-    for text in script:
-        replies = client.send(f"{tag}-sample", text)
-        answer = " | ".join(r.get("text", "").replace("\n", " ") for r in replies) or "(no reply)"
-        print(f"     {text!r:32} -> {answer[:90]}")
-    client.close()
+    try:
+        for text in script:
+            replies = client.send(f"{tag}-sample", text)
+            answer = " | ".join(r.get("text", "").replace("\n", " ") for r in replies)
+            print(f"     {text!r:32} -> {answer[:90]}")
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        raise BenchError(f"{tag}: the sample conversation failed ({error})") from error
+    finally:
+        client.close()
 
 
 def measure(name: str, port: int, script: Sequence[str], servers: dict[str, int],
@@ -436,16 +444,22 @@ def table(stock: BotResult, ours: BotResult, users: int) -> tuple[str, list[dict
     """The comparison table as text, and as rows for --json."""
     lines = [f"{'metric':28} {'stock':>9} {'ours':>9} {'ratio':>7}  {'target':20} result", "-" * 84]
     rows = []
+    # Timings of failed requests are not answers: with any failure, speed verdicts are void.
+    failures = sum(r.single.errors + r.concurrent.errors for r in (stock, ours))
     for label, value, target, passes in ROWS:
         label = label.replace("N users", f"{users} users")
         s, o = value(stock), value(ours)
         ratio = o / s if s and o is not None else None
         known = s is not None and o is not None
         verdict = "" if passes is None else ("PASS" if passes(s, o) else "MISS") if known else "n/a"
-        fmt = lambda v: "n/a" if v is None else f"{v:9.1f}"  # noqa: E731
+        if verdict and failures and ("latency" in label or "messages/s" in label):
+            verdict = "INVALID"
+        fmt = lambda v: "n/a" if v is None else f"{v:9.0f}" if isinstance(v, int) else f"{v:9.1f}"  # noqa: E731
         lines.append(f"{label:28} {fmt(s):>9} {fmt(o):>9} {'' if ratio is None else f'{ratio:6.2f}x':>7}  "
                      f"{target:20} {verdict}")
         rows.append({"metric": label, "stock": s, "ours": o, "ratio": ratio, "target": target, "result": verdict})
+    if failures:
+        lines.append(f"{failures} request(s) failed or got no reply: see the server logs (--keep).")
     return "\n".join(lines), rows
 
 
@@ -513,17 +527,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     work = Path(tempfile.mkdtemp(prefix="skincare-bench-"))
+    keep = args.keep
     try:
         return run(args, work)
     except BenchError as error:
+        keep = True  # the logs say why
         print(f"bench: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nbench: interrupted, everything stopped", file=sys.stderr)
         return 130
     finally:
-        if args.keep:
-            print(f"(kept {work})")
+        if keep:
+            print(f"(logs, models and databases kept in {work})")
         else:
             shutil.rmtree(work, ignore_errors=True)
 
