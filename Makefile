@@ -87,7 +87,7 @@ test: install kb train widget lint validate
 	$(PY) -m pytest
 	$(PY) -m bot.quality --nlu-report build/nlu-report --stories-report build/stories-report
 
-bench: install kb train
+bench: install kb widget
 	$(PY) -m bot.bench
 
 clean:

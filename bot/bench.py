@@ -50,9 +50,9 @@ OUR_SCRIPT = (
 )
 TRAINING_TIMEOUT_S = 1800.0
 REQUEST_TIMEOUT_S = 60.0
-# Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
 # Our servers that count in the comparison (the web server only serves the widget page).
 COUNTED = ("action server", "rasa server")
+# Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
@@ -159,12 +159,14 @@ class RestClient:
 def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: str) -> LoadResult:
     """`users` threads each send messages/users messages back to back (closed loop); time each one."""
     per_user = max(1, messages // users)
-    start = threading.Barrier(users + 1)
+    start, stop = threading.Barrier(users + 1), threading.Event()
 
     def person(user: int) -> tuple[list[tuple[str, float]], int]:
         client, samples, errors = RestClient(port), [], 0
         start.wait()
         for i in range(per_user):
+            if stop.is_set():
+                break
             conversation, step = divmod(i, len(script))
             began = time.perf_counter()
             try:
@@ -179,10 +181,15 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
 
     with ThreadPoolExecutor(max_workers=users) as pool:
         futures = [pool.submit(person, user) for user in range(users)]
-        start.wait()
-        began = time.perf_counter()
-        results = [future.result() for future in futures]
-        seconds = time.perf_counter() - began
+        try:
+            start.wait()
+            began = time.perf_counter()
+            results = [future.result() for future in futures]
+            seconds = time.perf_counter() - began
+        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
+            start.abort()
+            stop.set()
+            raise
     return LoadResult(users, seconds, [sample for done, _ in results for sample in done], sum(e for _, e in results))
 
 
@@ -496,6 +503,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         stock_project, stock_training = train_stock(work, env)
     if args.our_model:
         our_model, our_training = Path(args.our_model).resolve(), None
+        if not our_model.is_file():
+            # `rasa run --model` would quietly fall back to the newest model in models/.
+            raise BenchError(f"--our-model {our_model}: no such file (train one with `make train`)")
     else:
         our_model, our_training = train_ours(work, env)
     stock = bench_stock(stock_project, stock_training, args, work / "logs")
