@@ -11,7 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.answers.composer import PersonProfile, Question
+from bot.answers.answer import PersonProfile, Question
 from bot.answers.topics import Topic
 
 #: Entity types the person can tell us about themselves, and the profile slot each one fills.

@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers.composer import Answer
+from bot.answers.answer import Answer
 
 logger = logging.getLogger(__name__)
 

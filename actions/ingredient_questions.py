@@ -18,8 +18,8 @@ from actions.conversation import (
     self_described_profile,
 )
 from actions.dispatch import send_answer, tell_triage
-from bot.answers.composer import (
-    compose_answer,
+from bot.answers.composer import compose_answer
+from bot.answers.fallback import (
     compose_no_ingredients,
     compose_store_unavailable,
     compose_unknown_ingredient,

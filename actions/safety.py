@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_text
 from actions.dispatch import send_answer, tell_triage
-from bot.answers.composer import Answer
+from bot.answers.answer import Answer
 from bot.answers.topics import Button
 from bot.safety.policy import Risk, disclaimer_for, emergency_reply, reaction_steps
 from bot.safety.red_flags import RedFlag, RedFlagMatch, detect_red_flag

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.composer import Answer, PersonProfile
+from bot.answers.answer import Answer, PersonProfile
 from bot.answers.topics import Button, Topic, ask_button
 from bot.answers.wording import join_words, skin_label
 from bot.safety.policy import Risk, disclaimer_for
