@@ -56,7 +56,7 @@ def test_no_messaging_channel_without_its_variables(tmp_path: Path) -> None:
     enabled, content, _ = written(tmp_path, {})
     assert MESSAGING_NAMES.isdisjoint(enabled)
     assert set(MESSAGING_CHANNELS).isdisjoint(content)
-    assert "rest" in content and "rest" in enabled  # always-on channels stay
+    assert "bot.channels.rest.CheckedRestInput" in content and "rest" in enabled  # always-on channels stay
 
 
 def test_each_channel_is_on_exactly_when_its_variables_are_set(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_rasa_fails_on_the_base_file_when_a_variable_is_unset_which_is_why_we_fi
         rasa.shared.utils.io.read_config_file(str(REPO_CREDENTIALS))
     out = tmp_path / "credentials.runtime.yml"
     write_runtime_credentials(out, REPO_CREDENTIALS, {})
-    assert "rest" in rasa.shared.utils.io.read_config_file(str(out))
+    assert "bot.channels.rest.CheckedRestInput" in rasa.shared.utils.io.read_config_file(str(out))
 
 
 def test_a_quoted_placeholder_is_reported_because_rasa_would_not_expand_it(tmp_path: Path) -> None:

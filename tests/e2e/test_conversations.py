@@ -146,9 +146,9 @@ def test_conversations_do_not_mix(assistant: RunningAssistant) -> None:
     assert "breastfeeding" not in bob_reply and "Since you're vegan" not in bob_reply
 
 
-@pytest.mark.parametrize("payload", ["", "   ", "x" * 20000, "<script>alert(1)</script>", "\u0000\u202e",
+@pytest.mark.parametrize("payload", ["", "   ", "x " * 2400, "<script>alert(1)</script>", "\u0000\u202e",
                                      "'; DROP TABLE events; --", "🧴" * 500])
 def test_hostile_or_odd_input_gets_a_reply_and_no_error(assistant: RunningAssistant, payload: str) -> None:
     messages = assistant.send(f"odd-{uuid.uuid4().hex[:8]}", payload)
-    assert isinstance(messages, list)
+    assert messages and all(m.get("text") for m in messages), "every odd input gets a reply"
     assert assistant.send("odd-check", "are milk exosomes vegan?"), "server still answers afterwards"
