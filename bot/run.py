@@ -140,9 +140,9 @@ class Stack:
         rasa_argv = [str(BIN / "python"), "-m", "bot.rasa_server", "shell" if self.shell else "run",
                      "--model", str(s.model),
                      "--endpoints", str(s.endpoints)]
+        rasa_argv += ["--credentials", str(credentials)]
         if not self.shell:
-            rasa_argv += ["--port", str(s.rasa_port), "--interface", s.rasa_interface,
-                          "--credentials", str(credentials)]
+            rasa_argv += ["--port", str(s.rasa_port), "--interface", s.rasa_interface]
             if s.api_token:
                 # Rasa's HTTP API (model, tracker and conversation endpoints) only ever with a token.
                 rasa_argv += ["--enable-api", "--auth-token", s.api_token]
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(settings, shell=args.shell)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        print(">> starting the action server, the Rasa server and the web server...")
+        print(">> starting " + ", ".join(service.name for service in stack.services) + "...")
         stack.start()
         if args.shell:
             return stack.service("rasa server").process.wait()  # type: ignore[union-attr]
