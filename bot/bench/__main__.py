@@ -18,25 +18,26 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.bench.load import BenchError, BotResult, LoadResult, RestClient, run_load
+from bot.bench.processes import (
+    cpu_seconds,
+    free_port,
+    memory_mb,
+    stop_group,
+    timed_run,
+    wait_ready,
+)
 from bot.run import Stack, StackSettings
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 RASA = Path(sys.executable).parent / "rasa"
-REST_PATH = "/webhooks/rest/webhook"
 
 # One conversation each; a user repeats it with a fresh sender id, so trackers stay conversation-sized.
 STOCK_SCRIPT = ("hi", "I am sad", "yes", "great, thanks", "bye")
@@ -48,260 +49,12 @@ OUR_SCRIPT = (
     "does it suit me?",
     "bye",
 )
-TRAINING_TIMEOUT_S = 1800.0
-REQUEST_TIMEOUT_S = 60.0
 # Our servers that count in the comparison (the web server only serves the widget page).
 COUNTED = ("action server", "rasa server")
 # Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
 QUIET_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
-class BenchError(RuntimeError):
-    """Something the benchmark needs could not run (training, a server, a request)."""
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (nan for no values)."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
-
-
-@dataclass
-class LoadResult:
-    """One load level: `users` simulated people sending messages back to back, each answer timed."""
-
-    users: int
-    seconds: float
-    samples: list[tuple[str, float]] = field(repr=False)  # (message text, latency in ms)
-    errors: int
-
-    @property
-    def latencies_ms(self) -> list[float]:
-        """Latency of every answered message, in milliseconds."""
-        return [ms for _, ms in self.samples]
-
-    def by_message(self) -> dict[str, float]:
-        """Median latency (ms) per message text, in script order."""
-        texts = dict.fromkeys(text for text, _ in self.samples)
-        return {text: percentile([ms for t, ms in self.samples if t == text], 50) for text in texts}
-
-    @property
-    def messages_per_second(self) -> float:
-        """Answered messages per wall-clock second."""
-        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        """Nearest-rank percentile of the latencies, in milliseconds (nan when nothing was answered)."""
-        return percentile(self.latencies_ms, q)
-
-    def summary(self) -> dict[str, float]:
-        """The numbers worth keeping (for --json)."""
-        return {"users": self.users, "messages": len(self.latencies_ms), "errors": self.errors,
-                "seconds": round(self.seconds, 2), "messages_per_second": round(self.messages_per_second, 2),
-                "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1)}
-
-
-@dataclass
-class BotResult:
-    """Everything measured for one bot."""
-
-    name: str
-    training_s: float | None
-    single: LoadResult
-    concurrent: LoadResult
-    rss_mb: float
-    rss_detail_mb: dict[str, float]
-    cpu_ms_per_message: dict[str, float]  # at the concurrent level, per server
-    pss_detail_mb: dict[str, float]  # proportional set size: shared pages split between processes
-
-
-class RestClient:
-    """One simulated person's connection to a Rasa REST channel (kept alive between messages)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self._conn: http.client.HTTPConnection | None = None
-
-    def send(self, sender: str, text: str) -> list[dict[str, Any]]:
-        """Send one message; return the bot's replies. Raises BenchError on a non-200 answer."""
-        body = json.dumps({"sender": sender, "message": text})
-        for attempt in (1, 2):
-            if self._conn is None:
-                self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S)
-            try:
-                self._conn.request("POST", REST_PATH, body, {"Content-Type": "application/json"})
-                response = self._conn.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # The server closed an idle keep-alive connection before this request: reconnect once.
-                self.close()
-                if attempt == 2:
-                    raise
-                continue
-            if response.status != 200:
-                raise BenchError(f"HTTP {response.status} for {text!r}: {data[:200]!r}")
-            replies = json.loads(data)
-            if not replies:
-                # Rasa's REST channel answers 200 with [] when handling the message raised: a failure.
-                raise BenchError(f"no reply to {text!r} (see the server log)")
-            return replies
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        """Close the connection (a new one opens on the next send)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-
-def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: str) -> LoadResult:
-    """`users` threads each send messages/users messages back to back (closed loop); time each one."""
-    per_user = max(1, messages // users)
-    start, stop = threading.Barrier(users + 1), threading.Event()
-
-    def person(user: int) -> tuple[list[tuple[str, float]], int]:
-        client, samples, errors = RestClient(port), [], 0
-        start.wait()
-        for i in range(per_user):
-            if stop.is_set():
-                break
-            conversation, step = divmod(i, len(script))
-            began = time.perf_counter()
-            try:
-                client.send(f"{tag}-u{user}-c{conversation}", script[step])
-            except (BenchError, OSError, http.client.HTTPException, ValueError):
-                errors += 1
-                client.close()
-                continue
-            samples.append((script[step], (time.perf_counter() - began) * 1000))
-        client.close()
-        return samples, errors
-
-    with ThreadPoolExecutor(max_workers=users) as pool:
-        futures = [pool.submit(person, user) for user in range(users)]
-        try:
-            start.wait()
-            began = time.perf_counter()
-            results = [future.result() for future in futures]
-            seconds = time.perf_counter() - began
-        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
-            start.abort()
-            stop.set()
-            raise
-    return LoadResult(users, seconds, [sample for done, _ in results for sample in done], sum(e for _, e in results))
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (loopback)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def tail(path: Path, lines: int = 15) -> str:
-    """The last lines of a log file, for error messages."""
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop_group(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    """Stop a process started in its own session, and its children: SIGTERM, then SIGKILL."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
-def timed_run(what: str, argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
-    """Run a command to completion (bounded), output to `log`; return its wall-clock seconds."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
-        began = time.perf_counter()
-        try:
-            code = process.wait(timeout=TRAINING_TIMEOUT_S)
-        except subprocess.TimeoutExpired as error:
-            raise BenchError(f"{what} took longer than {TRAINING_TIMEOUT_S:.0f}s; log: {log}") from error
-        finally:
-            stop_group(process, timeout=5)
-        seconds = time.perf_counter() - began
-    if code != 0:
-        raise BenchError(f"{what} failed (exit code {code}). End of {log}:\n{tail(log)}")
-    return seconds
-
-
-def wait_ready(process: subprocess.Popen[bytes], url: str, what: str, log: Path, timeout: float = 300.0) -> None:
-    """Block until `url` answers; raise BenchError if the process dies or the time runs out."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"{what} exited with code {process.returncode}. End of {log}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback URL)
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
-    raise BenchError(f"{what} not ready at {url} after {timeout:.0f}s; log: {log}")
-
-
-def process_tree(leader: int) -> list[int]:
-    """The leader, every process in its process group, and all their descendants (read from /proc)."""
-    parents: dict[int, tuple[int, int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            # Fields after the command name (which may contain spaces): state ppid pgrp ...
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents[int(entry.name)] = (int(fields[1]), int(fields[2]))
-    members = {pid for pid, (_, group) in parents.items() if pid == leader or group == leader}
-    grew = True
-    while grew:
-        children = {pid for pid, (ppid, _) in parents.items() if ppid in members} - members
-        members |= children
-        grew = bool(children)
-    return sorted(members)
-
-
-def memory_mb(leader: int, field_name: str = "VmRSS") -> float:
-    """Memory summed over a process tree, in MB.
-
-    VmRSS (from /proc/<pid>/status) counts pages shared between processes once per process, which
-    overstates forked workers; Pss (from /proc/<pid>/smaps_rollup) splits shared pages between them.
-    """
-    source = "status" if field_name.startswith("Vm") else "smaps_rollup"
-    total_kb = 0
-    for pid in process_tree(leader):
-        try:
-            text = Path(f"/proc/{pid}/{source}").read_text()
-        except OSError:
-            continue
-        total_kb += sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(f"{field_name}:"))
-    return total_kb / 1024
-
-
-def cpu_seconds(leader: int) -> float:
-    """User + system CPU time consumed so far by a process tree (live processes only), in seconds."""
-    ticks = 0
-    for pid in process_tree(leader):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def show_sample(port: int, script: Sequence[str], tag: str) -> None:
@@ -556,3 +309,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
