@@ -26,16 +26,9 @@ from sqlalchemy.orm import Session
 from knowledge import models
 from knowledge.database import DB_URL_ENV, display_url, get_engine, session_scope, sqlite_path
 from knowledge.facts import SourceRef, TextFact
-from knowledge.schema import (
-    KNOWLEDGE_DIR,
-    Profile,
-    ProfileError,
-    ProfileIssue,
-    check_profile_set,
-    load_vocabulary,
-    normalize_term,
-    read_profile,
-)
+from knowledge.profile_reader import KNOWLEDGE_DIR, ProfileError, ProfileIssue, display_path
+from knowledge.schema import Profile, check_profile_set, normalize_term, read_profile
+from knowledge.vocabulary import load_vocabulary
 
 PROFILES_DIR = KNOWLEDGE_DIR / "profiles"
 PROFILE_SUFFIXES = (".yml", ".yaml")
@@ -162,7 +155,7 @@ def _synchronise(session: Session, profiles: Sequence[Profile]) -> list[ProfileL
         results.append(ProfileLoadResult(slug, stored[slug].path, LoadStatus.REMOVED))
         session.execute(delete(models.LoadedProfile).where(models.LoadedProfile.id == stored[slug].id))
     for profile in profiles:
-        shown = _shown_path(profile.path)
+        shown = display_path(profile.path)
         content_hash = profile.content_hash()
         previous = stored.get(profile.slug)
         if previous is not None and previous.content_hash == content_hash:
@@ -179,14 +172,6 @@ def _synchronise(session: Session, profiles: Sequence[Profile]) -> list[ProfileL
         results.append(ProfileLoadResult(profile.slug, shown, status))
     session.flush()
     return results
-
-
-def _shown_path(path: Path) -> str:
-    resolved = path.resolve()
-    try:
-        return str(resolved.relative_to(KNOWLEDGE_DIR.parent))
-    except ValueError:
-        return str(resolved)
 
 
 def _insert_profile(session: Session, profile: Profile, shown: str, content_hash: str) -> None:
@@ -275,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--db", help="database URL (default: $SKINCARE_DB_URL or var/skincare.sqlite)")
     parser.add_argument("--profiles", action="append", type=Path, metavar="DIR",
-                        help=f"profile folder, repeatable (default: {_shown_path(PROFILES_DIR)})")
+                        help=f"profile folder, repeatable (default: {display_path(PROFILES_DIR)})")
     args = parser.parse_args(argv)
     directories = args.profiles or [PROFILES_DIR]
     try:

@@ -3,6 +3,7 @@
 A profile is written by people, so every problem is reported as a :class:`ProfileError` that names
 the file, the field path (``skin_types[2].verdict``), what was expected, what was found and what to
 do about it. All problems of a file are collected before raising, so one run shows them all.
+Reading the file and parsing its YAML (and the error types) live in ``knowledge.profile_reader``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-import yaml
 
 from knowledge.facts import (
     AllergenVerdict,
@@ -39,9 +38,8 @@ from knowledge.facts import (
     UsageAdvice,
     UsageTopic,
 )
+from knowledge.profile_reader import FIX_AND_RELOAD, ProfileError, ProfileIssue, display_path, parse_profile_file
 from knowledge.vocabulary import Vocabulary, load_vocabulary
-
-KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
 #: Bump when the meaning of a profile field or its mapping to the store changes: every profile's
 #: content hash changes with it, so the next load rewrites all profiles.
@@ -54,7 +52,6 @@ _MEDICAL_CLAIM = re.compile(
     r"remed(?:y|ies)|therap(?:y|ies|eutic))\b",
     re.IGNORECASE,
 )
-_FIX_AND_RELOAD = "then run `make kb` again"
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -64,34 +61,6 @@ class InciNameStatus(str, enum.Enum):
 
     OFFICIAL = "official"
     INCI_STYLE = "inci_style"
-
-
-@dataclass(frozen=True)
-class ProfileIssue:
-    """One problem in one profile file."""
-
-    file: str
-    path: str
-    problem: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.problem}; {self.fix}"
-
-
-class ProfileError(Exception):
-    """A profile (or a set of profiles) cannot be loaded; the message says where, what and what to do."""
-
-    def __init__(self, issues: Iterable[ProfileIssue]) -> None:
-        self.issues: tuple[ProfileIssue, ...] = tuple(issues)
-        count = len(self.issues)
-        header = "1 problem in the knowledge profiles:" if count == 1 else (
-            f"{count} problems in the knowledge profiles:"
-        )
-        lines = [header, *(f"  - {issue}" for issue in self.issues)]
-        lines.append("Nothing was loaded; the knowledge store keeps its previous content.")
-        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -148,55 +117,16 @@ def normalize_term(text: str) -> str:
     return text.strip(" .,;:!?\"")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-
-def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                "while reading a mapping", node.start_mark, f"found the key {key!r} twice",
-                key_node.start_mark,
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
-
-
 def read_profile(path: Path, vocabulary: Vocabulary | None = None) -> Profile:
     """Parse and validate one profile file; raise :class:`ProfileError` listing every problem found."""
-    shown = _display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        issue = ProfileIssue(shown, "", f"cannot read the file ({exc})", "check the file exists and is UTF-8")
-        raise ProfileError([issue]) from exc
-    try:
-        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ProfileError(
-            [ProfileIssue(shown, where, f"YAML syntax error: {problem}", f"fix the YAML, {_FIX_AND_RELOAD}")]
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError(
-            [ProfileIssue(shown, "", f"YAML syntax error: {exc}", f"fix the YAML, {_FIX_AND_RELOAD}")]
-        ) from exc
-    return validate_profile(document, path, vocabulary)
+    return validate_profile(parse_profile_file(path), path, vocabulary)
 
 
 def validate_profile(
     document: Any, path: Path, vocabulary: Vocabulary | None = None
 ) -> Profile:
     """Validate an already-parsed YAML document; raise :class:`ProfileError` listing every problem."""
-    reader = _ProfileReader(_display_path(path), vocabulary if vocabulary is not None else load_vocabulary())
+    reader = _ProfileValidator(display_path(path), vocabulary if vocabulary is not None else load_vocabulary())
     profile = reader.profile(document, path)
     if reader.issues or profile is None:
         raise ProfileError(reader.issues)
@@ -209,13 +139,13 @@ def check_profile_set(profiles: Iterable[Profile]) -> None:
     slug_owner: dict[str, Profile] = {}
     form_owner: dict[str, tuple[Profile, str]] = {}
     for profile in profiles:
-        shown = _display_path(profile.path)
+        shown = display_path(profile.path)
         first = slug_owner.setdefault(profile.slug, profile)
         if first is not profile:
             issues.append(ProfileIssue(
                 shown, "slug",
-                f"duplicate slug '{profile.slug}', already used by {_display_path(first.path)}",
-                "give each ingredient its own slug (or delete the duplicate file), " + _FIX_AND_RELOAD,
+                f"duplicate slug '{profile.slug}', already used by {display_path(first.path)}",
+                "give each ingredient its own slug (or delete the duplicate file), " + FIX_AND_RELOAD,
             ))
             continue
         for normalized, form in profile.surface_forms().items():
@@ -223,21 +153,12 @@ def check_profile_set(profiles: Iterable[Profile]) -> None:
             if owner[0] is not profile:
                 issues.append(ProfileIssue(
                     shown, "synonyms/misspellings",
-                    f"'{form}' also names '{owner[0].facts.name}' ({_display_path(owner[0].path)})",
+                    f"'{form}' also names '{owner[0].facts.name}' ({display_path(owner[0].path)})",
                     "a name may belong to one ingredient only: remove it from one profile, "
-                    + _FIX_AND_RELOAD,
+                    + FIX_AND_RELOAD,
                 ))
     if issues:
         raise ProfileError(issues)
-
-
-def _display_path(path: Path) -> str:
-    """The path relative to the repository when it is inside it (shorter messages), else absolute."""
-    resolved = path.resolve()
-    try:
-        return str(resolved.relative_to(KNOWLEDGE_DIR.parent))
-    except ValueError:
-        return str(resolved)
 
 
 def _join(path: str, key: str | int) -> str:
@@ -261,7 +182,7 @@ class _Missing:
 _FAILED = _Missing()
 
 
-class _ProfileReader:
+class _ProfileValidator:
     """Walks one YAML document, building fact values and collecting every problem on the way."""
 
     def __init__(self, shown: str, vocabulary: Vocabulary) -> None:

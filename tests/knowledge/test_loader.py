@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 from knowledge import models
 from knowledge.database import get_engine
 from knowledge.loader import LoadStatus, load_profiles, main
+from knowledge.profile_reader import ProfileError
 from knowledge.queries import find_ingredient, list_ingredients
-from knowledge.schema import ProfileError
 from tests.fixtures.store import BACKEND_PARAMS, REAL_PROFILES, REPO_ROOT, TEST_PROFILES, backend_store
 
 FICTIONAL_FILE = TEST_PROFILES / "examplium-extract.yml"

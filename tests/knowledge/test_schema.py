@@ -13,7 +13,8 @@ import yaml
 
 from knowledge.facts import SuitabilityVerdict
 from knowledge.loader import read_profiles
-from knowledge.schema import InciNameStatus, ProfileError, normalize_term, read_profile
+from knowledge.profile_reader import ProfileError
+from knowledge.schema import InciNameStatus, normalize_term, read_profile
 from tests.fixtures.store import REAL_PROFILES, TEST_PROFILES
 
 FICTIONAL = TEST_PROFILES / "examplium-extract.yml"
