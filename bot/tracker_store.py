@@ -9,11 +9,16 @@ production uses PostgreSQL through Rasa's own SQLTrackerStore.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 #: How long a writer waits for another process's write to finish, in milliseconds.
@@ -48,3 +53,25 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         )
         sa.event.listen(self.engine, "connect", _tune_sqlite)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def stored_event_count(self, session: Session, sender_id: str) -> int:
+        """How many events of the conversation's latest session are stored (what Rasa's save counts).
+
+        Same rows as Rasa's own count, which wraps the whole event query, `data` column included, in
+        a subquery on every save (about a third of Rasa's time per message); this counts ids only.
+        """
+        event = self.SQLEvent
+        session_start = (
+            sa.select(sa.func.max(event.timestamp))
+            .where(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        query = sa.select(sa.func.count(event.id)).where(
+            event.sender_id == sender_id, sa.or_(session_start.is_(None), event.timestamp >= session_start)
+        )
+        return int(session.execute(query).scalar_one())
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """Events of the tracker that are not stored yet (Rasa's hook, with a cheaper count)."""
+        stored = self.stored_event_count(session, tracker.sender_id)
+        return itertools.islice(tracker.events, stored, len(tracker.events))

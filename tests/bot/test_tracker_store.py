@@ -1,0 +1,52 @@
+"""The embedded tracker store keeps Rasa's data and semantics: WAL mode, same stored events."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import SQLiteWALTrackerStore
+
+DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+
+
+def turn(text: str) -> list:
+    return [
+        UserUttered(text, {"name": "ask_diet", "confidence": 0.9}),
+        ActionExecuted("action_answer_ingredient_question"),
+        BotUttered("an answer"),
+        SlotSet("ingredient", "milk exosomes"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def test_saves_and_counts_exactly_like_rasas_sql_store_across_sessions(tmp_path: Path) -> None:
+    ours = SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))
+    rasas = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.sqlite"))
+    tracker = DialogueStateTracker("person-1", DOMAIN.slots)
+
+    async def scenario() -> None:
+        for step, text in enumerate(["first", "second", "third"]):
+            if step == 2:  # a new conversation session starts (e.g. after the session expired)
+                tracker.update(ActionExecuted("action_session_start"))
+                tracker.update(SessionStarted())
+            for event in turn(text):
+                tracker.update(event)
+            await ours.save(tracker)
+            await rasas.save(tracker)
+            with ours.session_scope() as a, rasas.session_scope() as b:
+                assert ours.stored_event_count(a, "person-1") == rasas._event_query(b, "person-1", False).count()
+        mine, theirs = await ours.retrieve_full_tracker("person-1"), await rasas.retrieve_full_tracker("person-1")
+        assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in theirs.events]
+        latest = await ours.retrieve("person-1")
+        assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["third"]
+
+    asyncio.run(scenario())
+    with sqlite3.connect(tmp_path / "ours.sqlite") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
