@@ -10,6 +10,7 @@ production uses PostgreSQL through Rasa's own SQLTrackerStore.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,6 +55,18 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         sa.event.listen(self.engine, "connect", _tune_sqlite)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
+    def _in_latest_session(self, sender_id: str) -> sa.sql.ColumnElement:
+        """The conversation's events since its latest SessionStarted (all of them if none): Rasa's rule."""
+        event = self.SQLEvent
+        session_start = (
+            sa.select(sa.func.max(event.timestamp))
+            .where(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        return sa.and_(
+            event.sender_id == sender_id, sa.or_(session_start.is_(None), event.timestamp >= session_start)
+        )
+
     def stored_event_count(self, session: Session, sender_id: str) -> int:
         """How many events of the conversation's latest session are stored (what Rasa's save counts).
 
@@ -61,15 +74,20 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         a subquery on every save (about a third of Rasa's time per message); this counts ids only.
         """
         event = self.SQLEvent
-        session_start = (
-            sa.select(sa.func.max(event.timestamp))
-            .where(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
-            .scalar_subquery()
-        )
-        query = sa.select(sa.func.count(event.id)).where(
-            event.sender_id == sender_id, sa.or_(session_start.is_(None), event.timestamp >= session_start)
-        )
+        query = sa.select(sa.func.count(event.id)).where(self._in_latest_session(sender_id))
         return int(session.execute(query).scalar_one())
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's retrieve, reading only the serialised events (not whole ORM rows)."""
+        event = self.SQLEvent
+        query = sa.select(event.data).where(
+            event.sender_id == sender_id if fetch_events_from_all_sessions else self._in_latest_session(sender_id)
+        )
+        with self.session_scope() as session:
+            events = [json.loads(data) for data in session.execute(query.order_by(event.id)).scalars()]
+        if not self.domain or not events:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator[Event]:
         """Events of the tracker that are not stored yet (Rasa's hook, with a cheaper count)."""
