@@ -51,17 +51,21 @@ class ActionAnswerIngredientQuestion(Action):
         profile = apply_profile_updates(profile_from(tracker), profile_updates)
         question = question_from(tracker, topic)
         try:
-            names, note = await self._ingredients_asked_about(tracker)
+            names = self._ingredients_named_or_in_focus(tracker)
+            known: list[str] | None = None  # the store's ingredient list, read once when needed
+            assumed = False
             if not names:
                 known = await alist_ingredients()
-                answer = (compose_which_ingredient(known, topic) if known else compose_no_ingredients())
-                send_answer(dispatcher, answer)
-                return events
+                if len(known) != 1:
+                    answer = compose_which_ingredient(known, topic) if known else compose_no_ingredients()
+                    send_answer(dispatcher, answer)
+                    return events
+                names, assumed = [known[0]], True
             answered_any = False
             for name in names:
                 facts = await afind_ingredient(name)
                 if facts is None:
-                    known = await alist_ingredients()
+                    known = known if known is not None else await alist_ingredients()
                     answer = compose_unknown_ingredient(name, known)
                     await tell_triage(recorder.record_knowledge_gap(
                         tracker.sender_id, question=latest_text(tracker) or f"{topic.value}: {name}",
@@ -70,7 +74,7 @@ class ActionAnswerIngredientQuestion(Action):
                     answer = compose_answer(facts, question, profile)
                     answered_any = True
                     name = facts.name
-                if note:
+                if assumed:
                     answer = with_assumed_ingredient(answer, name)
                 send_answer(dispatcher, answer)
                 await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
@@ -82,18 +86,13 @@ class ActionAnswerIngredientQuestion(Action):
         return events
 
     @staticmethod
-    async def _ingredients_asked_about(tracker: Tracker) -> tuple[list[str], bool]:
-        """Ingredients named now, else the one in focus, else the only one in the store (flagged as assumed)."""
+    def _ingredients_named_or_in_focus(tracker: Tracker) -> list[str]:
+        """Ingredients named in this message, else the one in focus (the only store read is left to run())."""
         named = list(entity_values(tracker, "ingredient"))[:MAX_INGREDIENTS_PER_MESSAGE]
         if named:
-            return named, False
+            return named
         in_focus = tracker.get_slot("ingredient")
-        if in_focus:
-            return [str(in_focus)], False
-        known = await alist_ingredients()
-        if len(known) == 1:
-            return [known[0]], True
-        return [], False
+        return [str(in_focus)] if in_focus else []
 
 
 class ActionRememberProfile(Action):

@@ -67,7 +67,7 @@ def build_answer(facts: IngredientFacts, topic: Topic, parts: Sequence[str], ris
         text=text,
         disclaimer=disclaimer_for(risk),
         buttons=tuple(follow_up_buttons(topic, facts.name)),
-        tags=tuple(dict.fromkeys([*tags, TOPIC_TAGS[topic]])) if not tags else tuple(dict.fromkeys(tags)),
+        tags=tuple(dict.fromkeys(tags or [TOPIC_TAGS[topic]])),
         risk=risk,
     )
 

@@ -23,11 +23,6 @@ def does(name: str) -> str:
     return "do" if is_plural(name) else "does"
 
 
-def pronoun(name: str) -> str:
-    """'they' or 'it' for the ingredient."""
-    return "they" if is_plural(name) else "it"
-
-
 def object_pronoun(name: str) -> str:
     """'them' or 'it' for the ingredient as an object."""
     return "them" if is_plural(name) else "it"
