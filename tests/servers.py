@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.run import Stack, StackSettings
+from bot.run import Stack, StackSettings, free_port
 from knowledge.loader import load_profiles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL = REPO_ROOT / "models" / "skincare.tar.gz"
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now (loopback)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

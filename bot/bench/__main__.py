@@ -28,13 +28,11 @@ from typing import Any
 from bot.bench.load import BenchError, BotResult, LoadResult, RestClient, run_load
 from bot.bench.processes import (
     cpu_seconds,
-    free_port,
     memory_mb,
-    stop_group,
     timed_run,
     wait_ready,
 )
-from bot.run import Stack, StackSettings
+from bot.run import Stack, StackSettings, free_port, stop_process_group
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RASA = Path(sys.executable).parent / "rasa"
@@ -117,7 +115,7 @@ def bench_stock(project: Path, training_s: float | None, args: argparse.Namespac
         single, concurrent, cpu_ms = measure("stock", port, STOCK_SCRIPT, {"rasa server": process.pid}, args)
         memory, pss = memory_mb(process.pid), memory_mb(process.pid, "Pss")
     finally:
-        stop_group(process)
+        stop_process_group(process)
     return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms,
                      {"rasa server": pss})
 

@@ -4,8 +4,6 @@ from /proc (including child processes)."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -13,15 +11,11 @@ import urllib.request
 from pathlib import Path
 
 from bot.bench.load import BenchError
+from bot.run import stop_process_group
 
 TRAINING_TIMEOUT_S = 1800.0
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now (loopback)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def tail(path: Path, lines: int = 15) -> str:
@@ -32,18 +26,6 @@ def tail(path: Path, lines: int = 15) -> str:
         return "(no log)"
 
 
-def stop_group(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    """Stop a process started in its own session, and its children: SIGTERM, then SIGKILL."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def timed_run(what: str, argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
@@ -57,7 +39,7 @@ def timed_run(what: str, argv: list[str], cwd: Path, env: dict[str, str], log: P
         except subprocess.TimeoutExpired as error:
             raise BenchError(f"{what} took longer than {TRAINING_TIMEOUT_S:.0f}s; log: {log}") from error
         finally:
-            stop_group(process, timeout=5)
+            stop_process_group(process, timeout=5)
         seconds = time.perf_counter() - began
     if code != 0:
         raise BenchError(f"{what} failed (exit code {code}). End of {log}:\n{tail(log)}")

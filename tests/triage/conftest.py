@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.run import free_port
 from bot.triage import db
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -144,11 +144,6 @@ def tracker_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trac
     engine.dispose()
 
 
-def free_port() -> int:
-    """A TCP port nobody is listening on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,9 @@ import pytest
 import requests
 
 import bot.web.__main__ as web_command
+from bot.run import free_port
 from bot.web.server import WebSettings, WebSettingsError, missing_static_files
-from tests.web.processes import REPO_ROOT, ServerProcess, free_port, python_module
+from tests.web.processes import REPO_ROOT, ServerProcess, python_module
 
 PUBLIC_RASA = "https://chat.example.com"
 

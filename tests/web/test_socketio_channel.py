@@ -14,8 +14,9 @@ import websockets
 import websockets.exceptions
 
 from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
+from bot.run import free_port
 from tests.servers import RunningAssistant
-from tests.web.processes import ServerProcess, free_port, python_module
+from tests.web.processes import ServerProcess, python_module
 
 SHOP = "http://shop.test:8080"
 OTHER_SITE = "https://evil.example"
