@@ -4,7 +4,8 @@ letting a triage problem stop the person from getting their answer."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -23,4 +24,18 @@ async def tell_triage(call: Awaitable[object], what: str) -> None:
     try:
         await call
     except Exception:  # triage bookkeeping must never cost the person their answer
+        logger.exception("triage: could not %s", what)
+
+
+def tell_triage_soon(queue: Callable[..., Future[object]], *args: object, what: str) -> None:
+    """Queue a triage write (``queue(*args)``) and return at once; a failure is logged, never shown."""
+
+    def log_failure(done: Future[object]) -> None:
+        error = done.exception()
+        if error is not None:
+            logger.error("triage: could not %s", what, exc_info=error)
+
+    try:
+        queue(*args).add_done_callback(log_failure)
+    except Exception:  # refused before queueing (e.g. an unusable conversation id)
         logger.exception("triage: could not %s", what)

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_intent, latest_text
-from actions.dispatch import send_answer, tell_triage
+from actions.dispatch import send_answer, tell_triage, tell_triage_soon
 from bot.answers.fallback import compose_cannot_help, compose_empty_message
 from bot.triage import recorder
 from knowledge.queries import KnowledgeStoreUnavailable, alist_ingredients
@@ -43,7 +43,7 @@ class ActionUnanswerable(Action):
         offer_handoff = failures >= HANDOFF_AFTER_FAILURES
         send_answer(dispatcher, compose_cannot_help(known, out_of_scope=out_of_scope, offer_handoff=offer_handoff))
         tag = "out_of_scope" if out_of_scope else "unanswered"
-        await tell_triage(recorder.record_topics(tracker.sender_id, [tag]), "record topics")
+        tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, [tag], what="record topics")
         if not out_of_scope:
             await tell_triage(recorder.record_knowledge_gap(tracker.sender_id, question=text, ingredient=None),
                               "record a knowledge gap")

@@ -17,7 +17,7 @@ from actions.conversation import (
     question_from,
     self_described_profile,
 )
-from actions.dispatch import send_answer, tell_triage
+from actions.dispatch import send_answer, tell_triage, tell_triage_soon
 from bot.answers.composer import compose_answer
 from bot.answers.fallback import (
     compose_no_ingredients,
@@ -77,7 +77,7 @@ class ActionAnswerIngredientQuestion(Action):
                 if assumed:
                     answer = with_assumed_ingredient(answer, name)
                 send_answer(dispatcher, answer)
-                await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
+                tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
             events.append(SlotSet("ingredient", name))
             failures = 0 if answered_any else (tracker.get_slot("unanswered_in_a_row") or 0) + 1
             events.append(SlotSet("unanswered_in_a_row", failures))
@@ -108,5 +108,5 @@ class ActionRememberProfile(Action):
         """Confirm what was remembered and suggest the natural next question."""
         answer = compose_profile_acknowledgement(profile_from(tracker), tracker.get_slot("ingredient"))
         send_answer(dispatcher, answer)
-        await tell_triage(recorder.record_topics(tracker.sender_id, answer.tags), "record topics")
+        tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
         return []

@@ -46,11 +46,23 @@ def _session_factory(engine: Engine) -> sessionmaker:
 
 
 @contextmanager
-def triage_session() -> Iterator[Session]:
-    """A short-lived session in one transaction: committed on success, rolled back on error.
+def triage_session(engine: Engine | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A short-lived session in one transaction on ``engine`` (default: :func:`triage_engine`).
 
+    Committed on success, rolled back on error. ``write=True`` takes SQLite's write lock when the
+    transaction begins: a read-then-write transaction that began as a reader fails at once with
+    "database is locked" when another writer committed in between (busy_timeout cannot help it).
     Blocking; call it from a worker thread (``asyncio.to_thread``) inside async code.
     """
-    factory = _session_factory(triage_engine())
-    with factory() as session, session.begin():
-        yield session
+    engine = engine or triage_engine()
+    factory = _session_factory(engine)
+    if not write:
+        with factory() as session, session.begin():
+            yield session
+        return
+    from knowledge.database import SQLITE_BEGIN_OPTION
+
+    with engine.connect() as connection:
+        connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+        with factory(bind=connection) as session, session.begin():
+            yield session

@@ -1,7 +1,8 @@
 """What the conversation side tells triage: topics discussed, tickets for staff, knowledge gaps.
 
 Actions call these coroutines; every database call runs in a worker thread so a slow database
-never stalls the action server's event loop. One unresolved ticket per conversation: opening a
+never stalls the action server's event loop. Topics can also be queued (`record_topics_soon`) so
+that an answer does not wait for its bookkeeping write. One unresolved ticket per conversation: opening a
 second one updates the first (urgency only goes up, tags merge, a known contact email is kept).
 """
 
@@ -10,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.triage.db import triage_session
+from bot.triage.db import triage_engine, triage_session
 from bot.triage.models import (
     MAX_CONVERSATION_ID_CHARS,
     MAX_EMAIL_CHARS,
@@ -32,7 +35,7 @@ from bot.triage.models import (
     utcnow,
 )
 
-__all__ = ["Urgency", "record_topics", "open_ticket", "record_knowledge_gap"]
+__all__ = ["Urgency", "record_topics", "record_topics_soon", "open_ticket", "record_knowledge_gap"]
 
 T = TypeVar("T")
 
@@ -83,8 +86,8 @@ def _touch_conversation(session: Session, conversation_id: str, tags: list[str])
     return conversation
 
 
-def _record_topics_sync(conversation_id: str, tags: list[str]) -> None:
-    with triage_session() as session:
+def _record_topics_sync(conversation_id: str, tags: list[str], engine: Engine | None = None) -> None:
+    with triage_session(engine, write=True) as session:
         _touch_conversation(session, conversation_id, tags)
 
 
@@ -96,7 +99,7 @@ def _open_ticket_sync(
     tags: list[str],
     contact_email: str | None,
 ) -> int:
-    with triage_session() as session:
+    with triage_session(write=True) as session:
         _touch_conversation(session, conversation_id, tags)
         ticket = session.scalars(
             sa.select(Ticket)
@@ -140,7 +143,7 @@ def _record_gap_sync(conversation_id: str, question: str, ingredient: str | None
     key = _gap_key(question, ingredient)
     if not key:
         return  # nothing a person could act on (empty or punctuation-only question)
-    with triage_session() as session:
+    with triage_session(write=True) as session:
         _touch_conversation(session, conversation_id, [])
         gap = session.scalars(sa.select(KnowledgeGap).where(KnowledgeGap.key == key)).first()
         if gap is None:
@@ -163,6 +166,26 @@ def _with_retry(func: Callable[..., T], *args: object) -> T:
 async def record_topics(conversation_id: str, tags: Iterable[str]) -> None:
     """Remember that these topics (e.g. "vegan", "pregnancy") came up in the conversation."""
     await asyncio.to_thread(_with_retry, _record_topics_sync, _conversation_id(conversation_id), normalise_tags(tags))
+
+
+#: One thread writes queued topics in the order they were queued. Threads of concurrent.futures are
+#: joined when the interpreter exits, so a normal shutdown finishes the queue first.
+_topic_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-topics")
+
+
+def record_topics_soon(conversation_id: str, tags: Iterable[str]) -> Future[None]:
+    """Queue :func:`record_topics` and return at once; the returned future reports the outcome.
+
+    For the answering path: the reply does not wait for the write (3-5 ms on SQLite). Bad ids are
+    refused here, before queueing; the database (``triage_engine()``) is the one current at this call.
+    """
+    conversation_id, tags = _conversation_id(conversation_id), normalise_tags(tags)
+    return _topic_writer.submit(_with_retry, _record_topics_sync, conversation_id, tags, triage_engine())
+
+
+def wait_for_queued_topics(timeout: float | None = None) -> None:
+    """Block until every topic queued so far is written (tests, and code that reads them right away)."""
+    _topic_writer.submit(lambda: None).result(timeout)
 
 
 async def open_ticket(

@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.triage.db import use_engine
+from bot.triage.recorder import wait_for_queued_topics
 from knowledge.database import get_engine
 from tests.fixtures.store import REAL_PROFILES, make_store
 
@@ -23,6 +24,7 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("SKINCARE_DB_URL", url)
     use_engine(get_engine(url))
     yield url
+    wait_for_queued_topics()
     use_engine(None)
 
 
@@ -33,6 +35,7 @@ def real_only_store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     monkeypatch.setenv("SKINCARE_DB_URL", url)
     use_engine(get_engine(url))
     yield url
+    wait_for_queued_topics()
     use_engine(None)
 
 

@@ -10,7 +10,14 @@ import sqlalchemy as sa
 
 from bot.triage import casework
 from bot.triage.models import Ticket, TicketStatus
-from bot.triage.recorder import Urgency, open_ticket, record_knowledge_gap, record_topics
+from bot.triage.recorder import (
+    Urgency,
+    open_ticket,
+    record_knowledge_gap,
+    record_topics,
+    record_topics_soon,
+    wait_for_queued_topics,
+)
 
 
 def test_a_second_ticket_for_a_conversation_updates_the_first(triage_db):
@@ -141,3 +148,34 @@ def test_recorder_calls_do_not_block_the_event_loop(triage_db):
     assert ticks == list(range(20))
     if triage_db.dialect.name == "sqlite":
         assert not done_early
+
+
+def test_queued_topics_are_written_in_order_without_the_caller_waiting(triage_db):
+    queued = [record_topics_soon("queued-chat", [f"topic{i}"]) for i in range(5)]
+    queued.append(record_topics_soon("queued-chat", ["topic0", "Vegan"]))
+    wait_for_queued_topics(timeout=30)
+    assert all(future.done() and future.exception() is None for future in queued)
+    asyncio.run(open_ticket("queued-chat", urgency=Urgency.HIGH, reason="handoff", question="q"))
+    assert casework.list_tickets()[0].tags == ("topic0", "topic1", "topic2", "topic3", "topic4", "vegan")
+
+
+def test_a_queued_write_goes_to_the_database_current_when_it_was_queued(triage_db):
+    from bot.triage.db import use_engine
+
+    lock = triage_db.connect()  # hold the write lock so the queued write waits
+    if triage_db.dialect.name == "sqlite":
+        lock.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        queued = record_topics_soon("while-switching", ["vegan"])
+        use_engine(sa.create_engine("sqlite://"))  # another database: must not receive the queued write
+    finally:
+        lock.close()
+        use_engine(triage_db)
+    queued.result(timeout=30)
+    asyncio.run(open_ticket("while-switching", urgency=Urgency.HIGH, reason="r", question="q"))
+    assert casework.list_tickets()[0].tags == ("vegan",)
+
+
+def test_a_bad_id_is_refused_before_queueing(triage_db):
+    with pytest.raises(ValueError, match="conversation_id"):
+        record_topics_soon("", ["vegan"])

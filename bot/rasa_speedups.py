@@ -1,0 +1,128 @@
+"""Speed fixes for Rasa 3.6's message path, applied by `bot/rasa_server.py` before Rasa starts.
+
+Each fix keeps Rasa's behaviour (same results, same errors) and removes work Rasa repeats on every
+message; tests/bot/test_rasa_speedups.py checks each against Rasa's own code. Measured with the
+profiler over our benchmark conversation (README "Benchmark"):
+
+- Action-server responses: Rasa calls `jsonschema.validate(result, schema)`, which re-checks the
+  schema against the JSON Schema meta-schema on every call (21 vs 0.8 ms per custom action). The
+  validator is built once; the check and its error are unchanged.
+- Event types: `Event.resolve_by_type` walks every subclass of `Event` (with an `inspect.isabstract`
+  check for each) for every stored event it deserialises, so reading a 30-event conversation cost
+  about 30 such walks: 90% of the time spent loading a conversation. Resolved names are remembered;
+  unknown names still go through Rasa (same default, same error).
+- Graph runs: every message runs the NLU graph once and the policy graph twice through Dask's
+  synchronous scheduler, which rebuilds the minimal graph and a Dask task graph each time (about a
+  fifth of the graph's time). The same nodes run in the same dependency order from a plan computed
+  once per set of targets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import rasa.core.processor
+from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import Event
+
+
+def install_action_response_validator() -> None:
+    """Validate action-server responses with a validator built once (same schema, same errors)."""
+    schema = RemoteAction.action_response_format_spec()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    rasa_validate = RemoteAction._validate_action_result
+
+    def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        if validator.is_valid(result):
+            return True
+        return rasa_validate(self, result)  # raises, with Rasa's own explanation
+
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+def install_event_type_lookup() -> None:
+    """Remember which `Event` class each type name resolves to (Rasa searches all subclasses each time)."""
+    rasa_resolve = Event.resolve_by_type
+    resolved: dict[str, type[Event]] = {}
+
+    def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+        event_class = resolved.get(type_name)
+        if event_class is not None:
+            return event_class
+        try:
+            event_class = rasa_resolve(type_name)
+        except ValueError:  # unknown name: Rasa's answer (the default, or its error)
+            return rasa_resolve(type_name, default)
+        if event_class is None:  # a name Rasa deliberately maps to nothing (old "topic" events)
+            return rasa_resolve(type_name, default)
+        resolved[type_name] = event_class
+        return event_class
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
+class PlannedGraphRunner(DaskGraphRunner):
+    """Runs a trained model's graph node by node in dependency order, without Dask's scheduler.
+
+    Same nodes, same inputs, same outputs and errors as `DaskGraphRunner.run`; the order of the
+    nodes a set of targets needs is computed once and reused for every message.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+
+    def _plan(self, targets: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+        """The nodes the targets depend on, each after its own needs: (node, names of its inputs)."""
+        plan = self._plans.get(targets)
+        if plan is not None:
+            return plan
+        nodes = self._graph_schema.nodes
+        plan, placed = [], set()
+
+        def place(name: str) -> None:
+            if name in placed or name not in nodes:  # not a node: an input placeholder
+                return
+            placed.add(name)
+            needs = tuple(nodes[name].needs.values())
+            for need in needs:
+                place(need)
+            plan.append((name, needs))
+
+        for target in targets:
+            place(target)
+        self._plans[targets] = plan
+        return plan
+
+    def run(self, inputs: dict[str, Any] | None = None, targets: list[str] | None = None) -> dict[str, Any]:
+        """Runs the graph (see `GraphRunner.run`)."""
+        run_targets = tuple(targets if targets else self._graph_schema.target_names)
+        outputs: dict[str, Any] = {}
+        for name, value in (inputs or {}).items():
+            if isinstance(value, str) and value in self._graph_schema.nodes:
+                raise GraphRunError(
+                    f"Input value '{value}' clashes with a node name. Make sure that none of the input "
+                    f"names passed to the `run` method are the same as node names in the graph schema."
+                )
+            outputs[name] = (name, value)  # what Dask hands a node for a placeholder input
+        try:
+            for name, needs in self._plan(run_targets):
+                outputs[name] = self._instantiated_nodes[name](*(outputs[need] for need in needs))
+            return dict(outputs[target] for target in run_targets)
+        except RuntimeError as e:
+            raise GraphRunError("Error running runner.") from e
+
+
+def install_planned_graph_runner() -> None:
+    """Load models for serving with `PlannedGraphRunner` (training keeps Rasa's Dask runner)."""
+    rasa.core.processor.DaskGraphRunner = PlannedGraphRunner  # type: ignore[misc]
+
+
+def install_all() -> None:
+    """Apply every fix in this module."""
+    install_action_response_validator()
+    install_event_type_lookup()
+    install_planned_graph_runner()

@@ -1,0 +1,91 @@
+"""Rasa speed fixes (bot/rasa_speedups.py) keep Rasa's behaviour: same validation, events and graph outputs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+
+from bot import rasa_speedups
+from bot.rasa_speedups import PlannedGraphRunner, install_action_response_validator, install_event_type_lookup
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "skincare.tar.gz"
+
+
+@pytest.fixture
+def remote_action() -> Iterator[RemoteAction]:
+    original = RemoteAction._validate_action_result
+    install_action_response_validator()
+    try:
+        yield RemoteAction("action_answer_ingredient_question", None)
+    finally:
+        RemoteAction._validate_action_result = original  # type: ignore[method-assign]
+
+
+def test_valid_responses_pass(remote_action: RemoteAction) -> None:
+    response = {"events": [{"event": "slot", "name": "ingredient", "value": "milk exosomes"}],
+                "responses": [{"text": "No: milk exosomes aren't vegan."}]}
+    assert remote_action._validate_action_result(response) is True
+
+
+def test_invalid_responses_still_raise_rasas_error(remote_action: RemoteAction) -> None:
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        remote_action._validate_action_result({"responses": "nope"})
+
+
+@pytest.fixture
+def event_type_lookup() -> Iterator[None]:
+    original = Event.__dict__["resolve_by_type"]
+    install_event_type_lookup()
+    try:
+        yield
+    finally:
+        Event.resolve_by_type = original  # type: ignore[method-assign]
+
+
+def test_events_deserialise_to_the_same_classes_and_values(event_type_lookup: None) -> None:
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+              UserUttered("is it vegan?", {"name": "ask_diet", "confidence": 0.97}),
+              SlotSet("ingredient", "milk exosomes")]
+    for _ in range(2):  # the second round is answered from what the first remembered
+        again = [Event.from_parameters(event.as_dict()) for event in events]
+        assert [type(event) for event in again] == [type(event) for event in events]
+        assert [event.as_dict() for event in again] == [event.as_dict() for event in events]
+
+
+def test_unknown_event_names_behave_as_in_rasa(event_type_lookup: None) -> None:
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None  # Rasa's backwards compatibility for old events
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
+def test_planned_runner_gives_the_same_parse_and_predictions_as_dask(monkeypatch: pytest.MonkeyPatch) -> None:
+    messages = ["hi", "are milk exosomes vegan?", "I have oily skin", "does it suit me?", "is snail mucin vegan",
+                "my lips are swelling", "what's the weather like", "bye"]
+
+    async def conversation() -> list[tuple]:
+        agent = Agent.load(str(MODEL))
+        outcome = []
+        for text in messages:
+            parse = await agent.parse_message(text)
+            prediction = await agent.processor.predict_next_for_sender_id("graph-runner-test")
+            await agent.handle_text(text, sender_id="graph-runner-test")
+            scores = {(score["action"], score["score"]) for score in prediction["scores"]}
+            outcome.append((parse["intent"], parse["entities"], parse["intent_ranking"], scores, prediction["policy"]))
+        return outcome
+
+    monkeypatch.setattr(rasa_speedups.rasa.core.processor, "DaskGraphRunner", DaskGraphRunner)
+    with_dask = asyncio.run(conversation())
+    monkeypatch.setattr(rasa_speedups.rasa.core.processor, "DaskGraphRunner", PlannedGraphRunner)
+    planned = asyncio.run(conversation())
+    assert isinstance(Agent.load(str(MODEL)).processor.graph_runner, PlannedGraphRunner)
+    assert planned == with_dask

@@ -1,0 +1,43 @@
+"""Our intent classifier predicts exactly what Rasa's LogisticRegressionClassifier predicts, faster."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import INTENT
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.nlu.intent_classifier import LogisticRegressionIntentClassifier
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "skincare.tar.gz"
+
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
+
+
+def test_same_intents_and_rankings_as_rasas_classifier_on_the_held_out_set() -> None:
+    runner = Agent.load(str(MODEL)).processor.graph_runner
+    nodes = runner._instantiated_nodes
+    [(name, ours)] = [(n, node._component) for n, node in nodes.items()
+                      if isinstance(node._component, LogisticRegressionIntentClassifier)]
+    assert ours._weights is not None  # the prepared (contiguous) weights are in use
+    rasas = LogisticRegressionClassifier(ours.config, "rasa", ours._model_storage, ours._resource)
+    rasas.clf = ours.clf
+    [featurizer] = list(runner._graph_schema.nodes[name].needs.values())  # the node feeding the classifier
+    texts = [example.get("text") for example in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
+    assert len(texts) > 200
+
+    for text in texts:
+        messages = runner.run(inputs={"__message__": [UserMessage(text)]}, targets=[featurizer])[featurizer]
+        mine, theirs = ours.process(copy.deepcopy(messages)), rasas.process(copy.deepcopy(messages))
+        assert mine[0].get(INTENT) == theirs[0].get(INTENT), text
+        assert mine[0].get("intent_ranking") == theirs[0].get("intent_ranking"), text
+
+    several = runner.run(inputs={"__message__": [UserMessage(t) for t in texts[:5]]}, targets=[featurizer])
+    batch = ours.process(copy.deepcopy(several[featurizer]))
+    assert [m.get(INTENT)["name"] for m in batch] == [m.get(INTENT)["name"] for m in rasas.process(several[featurizer])]
