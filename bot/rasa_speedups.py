@@ -5,8 +5,9 @@ message; tests/bot/test_rasa_speedups.py checks each against Rasa's own code. Me
 profiler over our benchmark conversation (README "Benchmark"):
 
 - Action-server responses: Rasa calls `jsonschema.validate(result, schema)`, which re-checks the
-  schema against the JSON Schema meta-schema on every call (21 vs 0.8 ms per custom action). The
-  validator is built once; the check and its error are unchanged.
+  schema against the JSON Schema meta-schema on every call (21 ms per custom action), then tries
+  each event against all 23 branches of a `oneOf`. Validators are built once and each event is
+  checked against its own branch (0.3 ms); whatever fails that goes through Rasa's full check.
 - Event types: `Event.resolve_by_type` walks every subclass of `Event` (with an `inspect.isabstract`
   check for each) for every stored event it deserialises, so reading a 30-event conversation cost
   about 30 such walks: 90% of the time spent loading a conversation. Resolved names are remembered;
@@ -29,16 +30,47 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
 
 
+def _event_validators(schema: dict[str, Any], validator_class: Any) -> dict[str, Any]:
+    """One validator per event name: the event schema's own checks plus the one `oneOf` branch for
+    that name (each branch pins `event` to a different constant, so only it can match)."""
+    event_schema = schema["properties"]["events"]["items"]
+    common = {key: value for key, value in event_schema.items() if key != "oneOf"}
+    return {
+        branch["properties"]["event"]["const"]: validator_class({"allOf": [common, branch]})
+        for branch in event_schema["oneOf"]
+    }
+
+
 def install_action_response_validator() -> None:
-    """Validate action-server responses with a validator built once (same schema, same errors)."""
+    """Validate action-server responses with validators built once (same schema, same errors).
+
+    Each event is checked against the schema branch for its own name instead of all 23 branches of
+    Rasa's `oneOf`; anything that does not pass that way goes through Rasa's full validation, which
+    accepts or raises exactly as before.
+    """
     schema = RemoteAction.action_response_format_spec()
-    validator = jsonschema.validators.validator_for(schema)(schema)
+    validator_class = jsonschema.validators.validator_for(schema)
+    by_event = _event_validators(schema, validator_class)
+    responses_validator = validator_class(schema["properties"]["responses"])
     rasa_validate = RemoteAction._validate_action_result
 
+    def passes_branch_checks(result: Any) -> bool:
+        if not isinstance(result, dict):
+            return False
+        events = result.get("events", [])
+        if not isinstance(events, list):
+            return False
+        for event in events:
+            name = event.get("event") if isinstance(event, dict) else None
+            validator = by_event.get(name) if isinstance(name, str) else None
+            if validator is None or not validator.is_valid(event):
+                return False
+        return "responses" not in result or responses_validator.is_valid(result["responses"])
+
     def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-        if validator.is_valid(result):
+        if passes_branch_checks(result):
             return True
-        return rasa_validate(self, result)  # raises, with Rasa's own explanation
+        return rasa_validate(self, result)  # Rasa's own check: valid, or its ValidationError
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 

@@ -3,9 +3,9 @@
 Training, the saved model and the predictions are Rasa's `LogisticRegressionClassifier`'s. Only
 `process` differs. Rasa computes `features @ coef.T` through scikit-learn, and scipy copies the whole
 transposed coefficient matrix (intents x ~30,000 word and character n-grams) into a new array for
-every message; here the transposed matrix is made contiguous once, at load. Rasa also stacks each
-message's sparse features with an empty dense block; with no dense featurizer in the pipeline the
-sparse sentence features are used as they are. The probabilities are the same numbers (a test
+every message; here the transposed matrix is made contiguous once, at load. Rasa also copies and
+stacks every featurizer's token features to reach the sentence features; here only the sentence
+features are stacked. The probabilities are the same numbers (a test
 compares both classifiers on the held-out test set).
 """
 
@@ -19,11 +19,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.utils.extmath import softmax
 
 
@@ -60,13 +60,19 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         return component
 
     def _features(self, messages: list[Message]) -> csr_matrix:
-        """One row of sentence features per message (Rasa's matrix when there are dense features too)."""
+        """One row of sentence features per message: Rasa's matrix, built without its copies.
+
+        Rasa's `Message.get_sparse_features` also deep-copies and stacks the (much larger) token
+        features, which the classifier then ignores; here only the sentence features are stacked,
+        in the same order. With dense features in the pipeline, Rasa's own matrix is used.
+        """
         rows = []
         for message in messages:
-            sparse = message.get_sparse_features(attribute=TEXT)[1]
-            if sparse is None or message.get_dense_features(attribute=TEXT)[1] is not None:
+            sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+            if not sentence or any(f.is_dense() for f in sentence):
                 return self._create_X(messages)
-            rows.append(sparse.features)
+            blocks = [f.features for f in sentence]
+            rows.append(blocks[0] if len(blocks) == 1 else hstack(blocks))
         return csr_matrix(rows[0]) if len(rows) == 1 else vstack(rows, format="csr")
 
     def _probabilities(self, features: csr_matrix) -> np.ndarray:

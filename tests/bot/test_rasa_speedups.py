@@ -40,6 +40,53 @@ def test_invalid_responses_still_raise_rasas_error(remote_action: RemoteAction) 
         remote_action._validate_action_result({"responses": "nope"})
 
 
+VALID_RESPONSES = [
+    {},
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "skin_type", "value": None, "timestamp": None}]},
+    {"events": [{"event": "followup", "name": "action_offer_handoff"}, {"event": "active_loop", "name": None},
+                {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0}],
+     "responses": [{"text": "hi", "buttons": [{"title": "Yes", "payload": "/affirm"}]}, {"response": "utter_x"}]},
+    {"events": [{"event": "user", "text": "is it vegan", "parse_data": {
+        "intent": {"name": "ask_diet", "confidence": 0.9}, "entities": [{"entity": "diet", "value": "vegan"}]}}]},
+    {"events": [{"event": "reset_slots", "metadata": {"source": "test"}}], "other": 1},
+]
+INVALID_RESPONSES = [
+    [],
+    {"events": {"event": "slot"}},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "x"}]},
+    {"events": ["slot"]},
+    {"events": [{"event": "slot", "name": "skin_type"}]},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "yesterday"}]},
+    {"events": [{"event": "bot", "metadata": ["not", "an", "object"]}]},
+    {"events": [{"event": "entities"}]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"name": 3}}}]},
+    {"events": [{"event": "user", "parse_data": {"entities": [{"entity": "diet"}]}}]},
+    {"events": [{"event": "action", "hide_rule_turn": "yes"}]},
+    {"events": None},
+    {"responses": None},
+    {"responses": ["text"]},
+]
+
+
+@pytest.mark.parametrize("response", VALID_RESPONSES + INVALID_RESPONSES)
+def test_the_fast_check_agrees_with_rasas_schema(remote_action: RemoteAction, response: object) -> None:
+    import jsonschema
+
+    try:
+        jsonschema.validate(response, RemoteAction.action_response_format_spec())
+        valid = True
+    except ValidationError:
+        valid = False
+    assert valid == (response in VALID_RESPONSES)  # the samples are what they claim to be
+    if valid:
+        assert remote_action._validate_action_result(response) is True
+    else:
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            remote_action._validate_action_result(response)
+
+
 @pytest.fixture
 def event_type_lookup() -> Iterator[None]:
     original = Event.__dict__["resolve_by_type"]

@@ -50,3 +50,10 @@ def test_saves_and_counts_exactly_like_rasas_sql_store_across_sessions(tmp_path:
     asyncio.run(scenario())
     with sqlite3.connect(tmp_path / "ours.sqlite") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    columns = "id, sender_id, type_name, timestamp, intent_name, action_name, data"
+    rows = {}
+    for name in ("ours", "rasa"):
+        with sqlite3.connect(tmp_path / f"{name}.sqlite") as connection:
+            rows[name] = connection.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
+    assert len(rows["ours"]) == 17 and rows["ours"] == rows["rasa"]  # the very same rows as Rasa writes
+    assert {row[4] for row in rows["ours"]} == {None, "ask_diet"}
