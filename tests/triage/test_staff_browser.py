@@ -12,7 +12,8 @@ import pytest
 pytestmark = [pytest.mark.servers, pytest.mark.browser]
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "staff-dashboard.png"
+# Written where test output goes (gitignored); docs/staff-dashboard.png is a copy of one run.
+SCREENSHOT = REPO / "test-artifacts" / "staff-dashboard.png"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
