@@ -81,6 +81,23 @@ def test_handoff_with_email_opens_a_high_ticket_with_the_contact(stack):
     assert ticket["question"] == "is niacinamide ok for oily skin?"
 
 
+def test_topics_discussed_reach_the_ticket_for_staff_filters(stack):
+    """Topic tags are queued by the answering action (not awaited); staff still see them on the ticket."""
+    sender = new_sender("topics")
+    assert "vegan" in stack.reply_text(sender, "are milk exosomes vegan?").lower()
+    assert stack.reply_text(sender, "is it safe while breastfeeding?")
+    stack.reply_text(sender, "I want to talk to a person")
+    stack.reply_text(sender, "/affirm")
+    stack.reply_text(sender, "topics.test@example.com")
+
+    def tagged() -> list[dict]:
+        return [t for t in staff_api(stack, "/tickets", tag="breastfeeding")["tickets"]
+                if t["conversation_id"] == sender]
+
+    [ticket] = eventually(tagged)
+    assert {"vegan", "breastfeeding", "handoff"} <= set(ticket["tags"]), ticket["tags"]
+
+
 def test_handoff_without_email_and_declining(stack):
     skipper = new_sender("skip")
     stack.reply_text(skipper, "I want to talk to a person")
