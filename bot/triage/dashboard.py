@@ -2,7 +2,8 @@
 
 Switched off (503 everywhere) until STAFF_TOKEN is set. The API takes ``Authorization: Bearer
 <STAFF_TOKEN>``; the pages use a login form that sets a signed, HttpOnly, SameSite=Strict session
-cookie, and every form carries a CSRF token tied to that session. Pages are rendered server-side
+cookie, and every form carries a CSRF token tied to that session. Wrong tokens are counted per client
+address (bot/triage/login_throttle.py): too many and the address waits (429). Pages are rendered server-side
 with autoescaping and carry no JavaScript, so text people typed is always shown as text.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable
 from functools import wraps
@@ -23,6 +25,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import casework, export, settings, staff_auth
+from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, utcnow
 from bot.triage.recorder import normalise_tags
 from bot.triage.transcript import read_transcript
@@ -135,15 +138,36 @@ def _csv_response(body: str, filename: str) -> HTTPResponse:
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
-def _api(handler: Handler, allow_session: bool = False) -> Handler:
-    """Guard an API handler: 503 when switched off, 401 without the bearer token, 4xx on bad input."""
+def client_address(request: Request) -> str:
+    """Who is knocking: the forwarded client address when Sanic is configured for a proxy, else the peer."""
+    return request.remote_addr or request.ip or "unknown"
+
+
+def _too_many_tries(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return (f"too many wrong staff tokens from your address; try again in {minutes} minute"
+            f"{'' if minutes == 1 else 's'}")
+
+
+def _api(handler: Handler, throttle: LoginThrottle, allow_session: bool = False) -> Handler:
+    """Guard an API handler: 503 when switched off, 401 without the bearer token (429 after too many
+    wrong ones), 4xx on bad input."""
 
     @wraps(handler)
     async def guarded(request: Request, **kwargs: str) -> HTTPResponse:
         token = settings.staff_token()
         if token is None:
             return _json_error(503, DISABLED_MESSAGE)
-        allowed = staff_auth.bearer_matches(request.headers.get("authorization"), token) or (
+        client = client_address(request)
+        authorization = request.headers.get("authorization")
+        if authorization and (wait := throttle.retry_after(client)) is not None:
+            return _json_error(429, _too_many_tries(wait), **{"Retry-After": str(wait)})
+        bearer_ok = staff_auth.bearer_matches(authorization, token)
+        if authorization and bearer_ok:
+            throttle.succeeded(client)
+        elif authorization:
+            throttle.failed(client)
+        allowed = bearer_ok or (
             allow_session and staff_auth.session_nonce(request.cookies.get(staff_auth.SESSION_COOKIE), token)
         )
         if not allowed:
@@ -232,9 +256,16 @@ def _json_body(request: Request) -> dict:
     return body
 
 
-def create_staff_blueprint() -> Blueprint:
-    """The staff area: dashboard pages at /staff, JSON API under /staff/api/ (see module docstring)."""
+def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
+    """The staff area: dashboard pages at /staff, JSON API under /staff/api/ (see module docstring).
+
+    ``throttle`` counts wrong staff tokens (a new one by default).
+    """
     bp = Blueprint("staff", url_prefix="/staff", strict_slashes=False)
+    throttle = throttle or LoginThrottle()
+
+    def api(handler: Handler, allow_session: bool = False) -> Handler:
+        return _api(handler, throttle, allow_session)
 
     @bp.middleware("response")
     async def private_headers(request: Request, resp: HTTPResponse) -> None:
@@ -306,8 +337,15 @@ def create_staff_blueprint() -> Blueprint:
         token = settings.staff_token()
         if token is None:
             return _render("disabled.html", http_status=503, message=DISABLED_MESSAGE)
+        client = client_address(request)
+        if (wait := throttle.retry_after(client)) is not None:
+            resp = _render("login.html", http_status=429, error=_too_many_tries(wait).capitalize() + ".")
+            resp.headers["Retry-After"] = str(wait)
+            return resp
         if not staff_auth.token_matches(request.form.get("token"), token):
+            throttle.failed(client)
             return _render("login.html", http_status=401, error="That staff token is not right.")
+        throttle.succeeded(client)
         resp = response.redirect("/staff", status=303)
         _set_session_cookie(request, resp, staff_auth.new_session(token), staff_auth.SESSION_SECONDS)
         return resp
@@ -326,14 +364,14 @@ def create_staff_blueprint() -> Blueprint:
     # ---- JSON API ----------------------------------------------------------------------------------
 
     @bp.get("/api/tickets")
-    @_api
+    @api
     async def api_tickets(request: Request) -> HTTPResponse:
         tag, status = parse_filters(request, default_status="all")
         tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
         return response.json({"tickets": [ticket.as_dict() for ticket in tickets]})
 
     @bp.get("/api/tickets/<ticket_id>")
-    @_api
+    @api
     async def api_ticket(request: Request, ticket_id: str) -> HTTPResponse:
         ticket = await asyncio.to_thread(casework.get_ticket, parse_ticket_id(ticket_id))
         if ticket is None:
@@ -345,17 +383,17 @@ def create_staff_blueprint() -> Blueprint:
         return response.json(data)
 
     @bp.route("/api/tickets/<ticket_id>", methods=["PATCH"])
-    @_api
+    @api
     async def api_patch_ticket(request: Request, ticket_id: str) -> HTTPResponse:
         return await _api_set_status(request, ticket_id)
 
     @bp.post("/api/tickets/<ticket_id>/status")
-    @_api
+    @api
     async def api_post_status(request: Request, ticket_id: str) -> HTTPResponse:
         return await _api_set_status(request, ticket_id)
 
     @bp.post("/api/tickets/<ticket_id>/notes")
-    @_api
+    @api
     async def api_add_note(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
         note = await asyncio.to_thread(casework.add_note, number, _note_text(_json_body(request).get("text")))
@@ -364,7 +402,7 @@ def create_staff_blueprint() -> Blueprint:
         return response.json(note.as_dict(), status=201)
 
     @bp.get("/api/gaps")
-    @_api
+    @api
     async def api_gaps(request: Request) -> HTTPResponse:
         gaps = await asyncio.to_thread(casework.list_gaps)
         return response.json({"gaps": [gap.as_dict() for gap in gaps]})
@@ -379,8 +417,8 @@ def create_staff_blueprint() -> Blueprint:
         return _csv_response(export.gaps_csv(gaps), "knowledge-gaps.csv")
 
     # CSV downloads are read-only, so the page's session cookie works for them as well as the token.
-    bp.add_route(_api(tickets_export, allow_session=True), "/api/tickets.csv", methods=["GET"])
-    bp.add_route(_api(gaps_export, allow_session=True), "/api/gaps.csv", methods=["GET"])
+    bp.add_route(api(tickets_export, allow_session=True), "/api/tickets.csv", methods=["GET"])
+    bp.add_route(api(gaps_export, allow_session=True), "/api/gaps.csv", methods=["GET"])
     return bp
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.run import free_port
 from bot.triage import db
+from bot.triage.login_throttle import LoginThrottle
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_USERS = ("root", "postgres")
@@ -146,6 +147,10 @@ def tracker_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trac
 
 
 
+#: The staff server's count of wrong tokens, shared by the whole session: tests clear it (see `staff`).
+STAFF_LOGIN_THROTTLE = LoginThrottle()
+
+
 @pytest.fixture(scope="session")
 def staff_server() -> Iterator[str]:
     """The staff blueprint served by a real Sanic server on a free port; yields its base URL.
@@ -159,7 +164,7 @@ def staff_server() -> Iterator[str]:
     from bot.triage.dashboard import create_staff_blueprint
 
     app = Sanic(f"staff_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    app.blueprint(create_staff_blueprint())
+    app.blueprint(create_staff_blueprint(STAFF_LOGIN_THROTTLE))
     port = free_port()
     loop = asyncio.new_event_loop()
     started = threading.Event()

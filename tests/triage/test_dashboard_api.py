@@ -12,6 +12,7 @@ import requests
 
 from bot.triage.models import MAX_NOTE_CHARS
 from bot.triage.recorder import Urgency, open_ticket, record_knowledge_gap, record_topics
+from tests.triage.conftest import STAFF_LOGIN_THROTTLE
 
 TOKEN = "test-staff-token-" + "x" * 20  # set per test through the environment, never in the repo config
 
@@ -19,6 +20,7 @@ TOKEN = "test-staff-token-" + "x" * 20  # set per test through the environment, 
 @pytest.fixture
 def staff(staff_server, triage_db, monkeypatch):
     monkeypatch.setenv("STAFF_TOKEN", TOKEN)
+    STAFF_LOGIN_THROTTLE.clear()  # each test starts with no wrong tokens counted against 127.0.0.1
     return staff_server
 
 
@@ -208,6 +210,26 @@ def test_page_login_sets_a_safe_session_cookie(staff):
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/staff" in cookie
     assert TOKEN not in cookie
     assert requests.get(f"{staff}/staff/api/tickets", cookies=right.cookies, timeout=10).status_code == 401
+
+
+def test_guessing_the_token_is_paused_after_too_many_wrong_ones(staff):
+    for attempt in range(STAFF_LOGIN_THROTTLE.max_failures):
+        assert api(staff, "GET", "/tickets", token=f"guess-{attempt}").status_code == 401
+    paused = api(staff, "GET", "/tickets", token=TOKEN)  # even the right token waits: nothing to learn
+    assert paused.status_code == 429
+    assert 0 < int(paused.headers["Retry-After"]) <= STAFF_LOGIN_THROTTLE.window_seconds
+    assert "too many wrong staff tokens" in paused.json()["error"]
+    form = requests.post(f"{staff}/staff/login", data={"token": TOKEN}, timeout=10, allow_redirects=False)
+    assert form.status_code == 429 and "Too many wrong staff tokens" in form.text
+    assert "Set-Cookie" not in form.headers
+    assert api(staff, "GET", "/tickets", token=None).status_code == 401  # no token given: nothing counted
+
+
+def test_a_right_token_clears_the_count_of_wrong_ones(staff):
+    for _ in range(3):
+        for attempt in range(STAFF_LOGIN_THROTTLE.max_failures - 1):
+            assert api(staff, "GET", "/tickets", token=f"typo-{attempt}").status_code == 401
+        assert api(staff, "GET", "/tickets").status_code == 200
 
 
 def test_tampered_or_foreign_cookies_show_the_login_form(staff, monkeypatch):
