@@ -90,7 +90,7 @@ def _drop_empty_gaps(session: Session) -> None:
 def forget_conversation(conversation_id: str, tracker: Engine | None = None) -> DeletionReport:
     """Delete everything held about one conversation: its tracker events, tickets, notes, topics, gaps."""
     report = DeletionReport()
-    with triage_session() as session:
+    with triage_session(write=True) as session:
         _delete_conversations(session, [conversation_id], report)
     tracker = tracker or tracker_engine()
     if tracker is not None and has_events_table(tracker):
@@ -112,7 +112,7 @@ def purge_expired(days: int, tracker: Engine | None = None, now: dt.datetime | N
         raise ValueError("the retention period must be at least one day")
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     report = DeletionReport()
-    with triage_session() as session:
+    with triage_session(write=True) as session:
         expired_tickets = session.scalars(
             sa.select(Ticket.id).where(Ticket.status == TicketStatus.RESOLVED, Ticket.updated_at < cutoff)
         ).all()

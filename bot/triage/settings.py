@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 DEFAULT_RETENTION_DAYS = 90
+DEFAULT_PURGE_EVERY_HOURS = 24.0
 
 
 class SettingError(ValueError):
@@ -36,6 +37,21 @@ def retention_days() -> int:
     if days < 1:
         raise SettingError(f"RETENTION_DAYS must be at least 1, got {days}")
     return days
+
+
+def purge_every_hours() -> float | None:
+    """How often the web server runs the retention clean-up (env RETENTION_PURGE_HOURS, 24; 0 = never,
+    for deployments that schedule ``python -m bot.triage purge`` themselves)."""
+    raw = os.environ.get("RETENTION_PURGE_HOURS", "").strip()
+    if not raw:
+        return DEFAULT_PURGE_EVERY_HOURS
+    try:
+        hours = float(raw)
+    except ValueError:
+        raise SettingError(f"RETENTION_PURGE_HOURS must be a number of hours (0 = never), got {raw!r}") from None
+    if hours < 0 or hours != hours or hours == float("inf"):
+        raise SettingError(f"RETENTION_PURGE_HOURS must be 0 (never) or a positive number of hours, got {raw!r}")
+    return hours or None
 
 
 def staff_token() -> str | None:

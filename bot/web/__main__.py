@@ -1,14 +1,18 @@
 """``python -m bot.web``: the website server in the foreground (demo page, widget files, staff area).
 
 Settings from the environment: WEB_HOST (127.0.0.1), WEB_PORT (8080), RASA_PORT (5005) and
-RASA_PUBLIC_URL (http://localhost:${RASA_PORT}), the address browsers use to reach Rasa.
+RASA_PUBLIC_URL (http://localhost:${RASA_PORT}), the address browsers use to reach Rasa. The server
+also runs triage's retention clean-up (RETENTION_DAYS, every RETENTION_PURGE_HOURS; 0 = never).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from bot.triage import settings as triage_settings
 from bot.triage.dashboard import create_staff_blueprint
+from bot.triage.retention import purge_on_schedule
 from bot.web.server import WebSettings, WebSettingsError, create_web_app, missing_static_files
 
 
@@ -19,6 +23,12 @@ def main() -> int:
     except WebSettingsError as error:
         print(f"web server: {error}", file=sys.stderr)
         return 2
+    try:
+        purge_every_hours = triage_settings.purge_every_hours()
+        triage_settings.retention_days()
+    except triage_settings.SettingError as error:
+        print(f"web server: {error}", file=sys.stderr)
+        return 2
     missing = missing_static_files()
     if missing:
         print(
@@ -27,7 +37,10 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_web_app(settings, blueprints=[create_staff_blueprint()])
+    if purge_every_hours is not None:
+        app.add_task(purge_on_schedule(purge_every_hours))
     print(f"Skincare shop demo with the chat widget: {settings.demo_url}", flush=True)
     print(f"Staff dashboard: {settings.demo_url}staff", flush=True)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False)
