@@ -236,6 +236,9 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     except SQLAlchemyError:
         logger.exception("staff: could not read the tracker store")
         return [], "The conversation store cannot be reached, so the transcript is not available right now."
+    except settings.SettingError as error:
+        logger.error("staff: the tracker store is misconfigured: %s", error)
+        return [], f"The transcript is not available: {error}."
 
 
 def _note_text(raw: object) -> str:

@@ -13,14 +13,30 @@ class SettingError(ValueError):
 
 
 def tracker_db_url() -> str | None:
-    """Rasa's tracker store database: env TRACKER_DB_URL, else ``sqlite:///$TRACKER_SQLITE_PATH``.
+    """Rasa's tracker store database, where transcripts are read and old conversations deleted.
 
-    For PostgreSQL (endpoints.production.yml) set TRACKER_DB_URL, e.g.
-    ``postgresql://user:password@host:5432/rasa``. ``None`` when neither variable is set.
+    In order: env TRACKER_DB_URL; else PostgreSQL from the TRACKER_DB_HOST / _PORT / _NAME / _USER /
+    _PASSWORD variables that endpoints.production.yml gives Rasa (so the password is set once); else
+    ``sqlite:///$TRACKER_SQLITE_PATH`` (the embedded set-up). ``None`` when none of them is set.
     """
     url = os.environ.get("TRACKER_DB_URL", "").strip()
     if url:
         return url
+    host = os.environ.get("TRACKER_DB_HOST", "").strip()
+    if host:
+        from sqlalchemy.engine import URL
+
+        port = os.environ.get("TRACKER_DB_PORT", "").strip()
+        if port and not port.isdigit():
+            raise SettingError(f"TRACKER_DB_PORT must be a port number, got {port!r}")
+        return URL.create(
+            "postgresql+psycopg2",
+            username=os.environ.get("TRACKER_DB_USER", "").strip() or None,
+            password=os.environ.get("TRACKER_DB_PASSWORD") or None,
+            host=host,
+            port=int(port) if port else None,
+            database=os.environ.get("TRACKER_DB_NAME", "").strip() or None,
+        ).render_as_string(hide_password=False)
     path = os.environ.get("TRACKER_SQLITE_PATH", "").strip()
     return f"sqlite:///{path}" if path else None
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+import requests
 from sqlalchemy import create_engine, text
 
 from tests.fixtures.store import POSTGRES_URL, REAL_PROFILES, postgres_store, require_postgres
@@ -44,7 +45,7 @@ def production_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     env = {
         "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": tracker_db,
         "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "",
-        "TRACKER_DB_URL": f"postgresql+psycopg2://{user}@127.0.0.1:5432/{tracker_db}",
+        "TRACKER_DB_URL": "",  # the staff side finds the tracker store from the variables above
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0", "REDIS_PASSWORD": "",
     }
     try:
@@ -52,7 +53,7 @@ def production_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
             running = start_assistant(tmp_path_factory.mktemp("production"), knowledge_db_url=knowledge_url,
                                       endpoints=REPO_ROOT / "endpoints.production.yml", extra_env=env)
             try:
-                yield running, env["TRACKER_DB_URL"]
+                yield running, f"postgresql+psycopg2://{user}@127.0.0.1:5432/{tracker_db}"
             finally:
                 running.stack.stop()
     finally:
@@ -96,3 +97,24 @@ def test_the_redis_lock_store_is_used(production_assistant: tuple[RunningAssista
             seen.append(monitor.next_command()["command"])
         worker.join(timeout=30)
     assert any(sender in command for command in seen), seen[-5:]
+
+
+def test_staff_read_transcripts_from_postgresql_without_a_separate_url(
+    production_assistant: tuple[RunningAssistant, str],
+) -> None:
+    running, _ = production_assistant
+    sender = f"pg-staff-{uuid.uuid4().hex[:8]}"
+    running.send(sender, "my lips are swelling and I can't breathe")
+    headers = {"Authorization": f"Bearer {running.staff_token}"}
+
+    def ticket() -> dict | None:
+        listing = requests.get(f"{running.web_url}/staff/api/tickets", headers=headers, timeout=10).json()
+        return next((t for t in listing["tickets"] if t["conversation_id"] == sender), None)
+
+    deadline = time.monotonic() + 10
+    while (found := ticket()) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert found is not None
+    detail = requests.get(f"{running.web_url}/staff/api/tickets/{found['id']}", headers=headers, timeout=10).json()
+    assert detail["transcript_error"] is None
+    assert detail["transcript"][0]["text"] == "my lips are swelling and I can't breathe"
