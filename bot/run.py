@@ -159,7 +159,7 @@ class Stack:
             {**env, "SANIC_HOST": s.action_host},
             f"{s.action_url}/health",
         )
-        # bot.rasa_server is Rasa's own command line with one speed fix (see that module).
+        # bot.rasa_server is Rasa's own command line with our speed fixes (bot/rasa_speedups.py).
         rasa_argv = [str(BIN / "python"), "-m", "bot.rasa_server", "shell" if self.shell else "run",
                      "--model", str(s.model),
                      "--endpoints", str(s.endpoints)]
