@@ -35,7 +35,7 @@ def compose_profile_acknowledgement(profile: PersonProfile, ingredient_in_focus:
         )
     risk = Risk.SKIN_CONDITION if profile.skin_conditions else Risk.NONE
     if ingredient_in_focus:
-        follow_up = f"Want me to check whether {ingredient_in_focus} suits you?"
+        follow_up = f"Want me to check {ingredient_in_focus} against what you've told me?"
         buttons: tuple[Button, ...] = (ask_button("Does it suit me?", Topic.SUITABILITY, ingredient_in_focus),)
     else:
         follow_up = "Ask me about an ingredient and I'll answer for you."

@@ -145,4 +145,5 @@ def test_remember_profile_acknowledges_and_offers_the_ingredient_in_focus(store_
                            slots={"skin_type": "oily", "ingredient": "milk exosomes"})
     messages, _ = run_action(ActionRememberProfile(), tracker)
     assert "oily skin" in texts(messages)
+    assert "Want me to check milk exosomes against what you've told me?" in texts(messages)
     assert messages[0]["buttons"][0]["payload"].startswith("/ask_suitability")
