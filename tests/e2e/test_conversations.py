@@ -38,7 +38,7 @@ def turn(say: str, *expect: str, avoid: tuple[str, ...] = (), disclaimer: bool |
 
 CONVERSATIONS: dict[str, list[Turn]] = {
     "vegan question": [turn("are milk exosomes vegan?", "aren't vegan", "cow milk", disclaimer=False)],
-    "vegetarian question": [turn("Is milk exosomes suitable for vegetarians", "aren't vegetarian", "cow milk")],
+    "vegetarian question": [turn("Is milk exosomes suitable for vegetarians", "think twice", "cow milk")],
     "plant-based alternative": [turn("is there a plant based alternative to milk exosomes?",
                                      "no plant-based or synthetic alternative")],
     "breastfeeding": [turn("is it safe to use milk exosomes while breastfeeding?", "No known risk while breastfeeding",

@@ -98,9 +98,10 @@ def test_skin_type_verdicts(milk: IngredientFacts) -> None:
 
 
 def test_diets(milk: IngredientFacts) -> None:
+    expected = {"vegan": SuitabilityVerdict.AVOID, "vegetarian": SuitabilityVerdict.CAUTION}
     for diet in ("vegan", "vegetarian"):
         verdict = milk.diet(diet)
-        assert verdict.verdict is SuitabilityVerdict.AVOID
+        assert verdict.verdict is expected[diet]
         assert "cow milk" in verdict.reason
         assert verdict.alternative is None  # no plant-based or synthetic version exists
         assert verdict.source == section("Who Can Use Milk Exosomes")
