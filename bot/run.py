@@ -255,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stack = Stack(settings, shell=args.shell)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Also when started in the background by a shell, which leaves SIGINT ignored for its children.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print(">> starting " + ", ".join(service.name for service in stack.services) + "...")
         stack.start()
