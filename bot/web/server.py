@@ -137,11 +137,12 @@ def create_web_app(
     demo_html = render_demo_page(settings)
     policy = demo_page_policy(settings)
 
-    @app.get("/")
+    # HEAD too: uptime monitors and load balancers often check a page that way.
+    @app.route("/", methods=["GET", "HEAD"])
     async def demo_page(_: Request) -> HTTPResponse:
         return response.html(demo_html, headers={"Content-Security-Policy": policy})
 
-    @app.get("/health")
+    @app.route("/health", methods=["GET", "HEAD"])
     async def health(_: Request) -> HTTPResponse:
         return response.json({"status": "ok", "widget_files_missing": missing_static_files()})
 

@@ -118,6 +118,15 @@ def test_unknown_or_escaping_paths_get_404_not_an_error(web: tuple[str, ServerPr
     assert "create_web_app" not in reply.text
 
 
+@pytest.mark.parametrize("path", ["/", "/health"])
+def test_head_requests_get_the_headers_without_a_body(web: tuple[str, ServerProcess], path: str) -> None:
+    url, _ = web
+    reply = requests.head(url + path, timeout=5)
+    assert reply.status_code == 200
+    assert reply.content == b""
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_staff_dashboard_blueprint_is_mounted(web: tuple[str, ServerProcess]) -> None:
     url, _ = web
     reply = requests.get(f"{url}/staff", timeout=5)
