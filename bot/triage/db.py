@@ -55,14 +55,12 @@ def triage_session(engine: Engine | None = None, *, write: bool = False) -> Iter
     Blocking; call it from a worker thread (``asyncio.to_thread``) inside async code.
     """
     engine = engine or triage_engine()
-    factory = _session_factory(engine)
-    if not write:
-        with factory() as session, session.begin():
+    factory = _session_factory(engine)  # also creates triage's tables on first use
+    if write:
+        from knowledge.database import session_scope  # the store's writer transaction, same session options
+
+        with session_scope(engine, write=True) as session:
             yield session
         return
-    from knowledge.database import SQLITE_BEGIN_OPTION
-
-    with engine.connect() as connection:
-        connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-        with factory(bind=connection) as session, session.begin():
-            yield session
+    with factory() as session, session.begin():
+        yield session
