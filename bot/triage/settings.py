@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 DEFAULT_RETENTION_DAYS = 90
@@ -65,7 +66,7 @@ def purge_every_hours() -> float | None:
         hours = float(raw)
     except ValueError:
         raise SettingError(f"RETENTION_PURGE_HOURS must be a number of hours (0 = never), got {raw!r}") from None
-    if hours < 0 or hours != hours or hours == float("inf"):
+    if not math.isfinite(hours) or hours < 0:
         raise SettingError(f"RETENTION_PURGE_HOURS must be 0 (never) or a positive number of hours, got {raw!r}")
     return hours or None
 
