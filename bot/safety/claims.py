@@ -68,7 +68,7 @@ _CLAIM_VERB = (
 
 _CLAIM_PATTERNS = (
     # treats / treated / treating, but not "treat yourself", "treat your skin to a mask", "heat-treated"
-    r"(?<![-\w])(?<!heat )(?<!\ba )treat(?:s|ed|ing)?\b(?!\s+(?:yourself|themselves|oneself|"
+    r"(?<![-\w])(?<!heat )treat(?:s|ed|ing)?\b(?!\s+(?:yourself|themselves|oneself|"
     r"(?:your|their|the) skin to)\b)",
     r"\btreatments?\s+(?:for|of|against)\b",
     r"(?<![-\w])cur(?:e|es|ed|ing|ative)\b",
@@ -90,7 +90,11 @@ _CLAIM_PATTERNS = (
     rf"\brevers\w*{_REACH}(?:ageing|aging|the ageing process|the aging process|wrinkles)\b",
     rf"\b{_CONDITION}\s+(?:treatments?|cures?|remed(?:y|ies)|therap(?:y|ies)|relief)\b",
 )
-_CLAIM = re.compile("|".join(f"(?:{p})" for p in _CLAIM_PATTERNS), re.IGNORECASE)
+# Cosmetic phrases that contain a claim word; matched first so the claim patterns never see them.
+_COSMETIC = r"\ban?\s+(?:[a-z]+\s+)?treat\b"  # the noun: "a real treat for tired skin"
+_CLAIM = re.compile(
+    f"(?P<cosmetic>{_COSMETIC})|" + "|".join(f"(?:{p})" for p in _CLAIM_PATTERNS), re.IGNORECASE
+)
 
 # -- how far a negation reaches --------------------------------------------------------------------------
 
@@ -136,13 +140,14 @@ class Claim:
 def find_claims(text: str) -> list[Claim]:
     """Every sentence of ``text`` that makes an affirmative medical claim (honest negatives are fine)."""
     claims = []
-    for sentence in _SENTENCE_END.split(text.replace("\u2019", "'")):
+    for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip()
-        if not sentence or not _CLAIM.search(sentence):  # the common case: one regex search, done
+        plain = sentence.replace("\u2019", "'")  # same length: positions stay valid in `sentence`
+        if not plain or not _CLAIM.search(plain):  # the common case: one regex search, done
             continue
-        for match in _CLAIM.finditer(sentence):
-            if not _negated(sentence, match.start()):
-                claims.append(Claim(sentence, match.group(0)))
+        for match in _CLAIM.finditer(plain):
+            if match.group("cosmetic") is None and not _negated(plain, match.start()):
+                claims.append(Claim(sentence, sentence[match.start():match.end()]))
                 break
     return claims
 
@@ -154,7 +159,7 @@ def treatment_claims(text: str) -> list[str]:
 
 def _negated(sentence: str, claim_start: int) -> bool:
     """Whether a negation in the same clause governs the claim that starts at ``claim_start``."""
-    spans = [(m.start(), m.end()) for m in _CLAIM.finditer(sentence)]
+    spans = [(m.start(), m.end()) for m in _CLAIM.finditer(sentence) if m.group("cosmetic") is None]
     negated = claimed = False  # claimed: a negated claim was already seen in this scope
     previous = ""
     tokens = [t for t in _TOKEN.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)]
