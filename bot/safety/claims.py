@@ -86,15 +86,31 @@ _CLAIM_PATTERNS = (
     r"\banti-?\s?(?:inflammator\w*|bacterial|microbial|septic|fungal|viral|biotic|acne)\b",
     r"\b(?:disinfect\w*|germicid\w*|bactericid\w*)",
     rf"\bkill(?:s|ed|ing)?{_REACH}{_MICROBES}\b",
-    rf"\b{_CONDITION_VERB}{_REACH}{_CONDITION}",
     rf"\brevers\w*{_REACH}(?:ageing|aging|the ageing process|the aging process|wrinkles)\b",
+)
+# Claims that need a medical condition in the sentence: only tried when one is there (most are not).
+_CONDITION_CLAIM_PATTERNS = (
+    rf"\b{_CONDITION_VERB}{_REACH}{_CONDITION}",
     rf"\b{_CONDITION}\s+(?:treatments?|cures?|remed(?:y|ies)|therap(?:y|ies)|relief)\b",
 )
 # Cosmetic phrases that contain a claim word; matched first so the claim patterns never see them.
 _COSMETIC = r"\ban?\s+(?:[a-z]+\s+)?treat\b"  # the noun: "a real treat for tired skin"
-_CLAIM = re.compile(
-    f"(?P<cosmetic>{_COSMETIC})|" + "|".join(f"(?:{p})" for p in _CLAIM_PATTERNS), re.IGNORECASE
+# Matched against lower-cased text (ASCII only, so positions stay those of the original sentence).
+_CLAIM = re.compile(f"(?P<cosmetic>{_COSMETIC})|" + "|".join(f"(?:{p})" for p in _CLAIM_PATTERNS))
+# Cheap literal gates (a tenth of the cost of the patterns): a sentence without any of these stems cannot
+# match the patterns behind them, so most sentences of an answer are cleared by two plain searches. A new
+# pattern needs its stem here (its corpus sentence fails until it has one).
+_CLAIM_STEMS = re.compile(
+    "treat|cur|heal(?!th)|regenerat|remed|therap|medic|clinical|scientific|repair|anti|disinfect|germicid|"
+    "bactericid|kill|revers"
 )
+_CONDITION_STEMS = re.compile(
+    "acne|breakout|pimple|eczema|psoria|rosacea|dermatit|melasma|vitiligo|keratos|infect|inflam|disease|"
+    "disorder|condition(?!ing)|wound|lesion|ulcer|burn|scar|cancer|tumo|damage|dna|itch|pain|allerg|hives|rash|"
+    "sore|wart|symptom|flare|hair loss"
+)
+_CONDITION_CLAIM = re.compile("|".join(f"(?:{p})" for p in _CONDITION_CLAIM_PATTERNS))
+_PLAIN = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u2019", "abcdefghijklmnopqrstuvwxyz'")
 
 # -- how far a negation reaches --------------------------------------------------------------------------
 
@@ -108,7 +124,6 @@ _NOT_A_NEGATION = re.compile(
     r"\s*(?:just|only|merely|simply|to mention|other|wonder|more|longer|doubt|a doubt|question|"
     r"fail|fails|ceases?|need|needed|a prescription|prescription|wait|hesitate|forget|miss|matter|"
     r"mistake|surprise)\b",
-    re.IGNORECASE,
 )
 # Words that end a clause, and so a negation's reach.
 _CLAUSE_END = frozenset({
@@ -117,7 +132,7 @@ _CLAUSE_END = frozenset({
 })
 # A negated verb that can head a list of claim verbs: "not intended to diagnose, treat or cure".
 _LIST_HEADS = frozenset({"diagnose", "diagnosing", "mitigate", "mitigating"})
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[,;:()]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|--", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[,;:()]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|--")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -142,13 +157,11 @@ def find_claims(text: str) -> list[Claim]:
     claims = []
     for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip()
-        plain = sentence.replace("\u2019", "'")  # same length: positions stay valid in `sentence`
-        if not plain or not _CLAIM.search(plain):  # the common case: one regex search, done
-            continue
-        for match in _CLAIM.finditer(plain):
-            if match.group("cosmetic") is None and not _negated(plain, match.start()):
-                claims.append(Claim(sentence, sentence[match.start():match.end()]))
-                break
+        plain = sentence.translate(_PLAIN)  # same length: positions stay valid in `sentence`
+        spans = _claim_spans(plain)
+        affirmed = _first_affirmed(plain, spans) if spans else None
+        if affirmed is not None:
+            claims.append(Claim(sentence, sentence[affirmed[0]:affirmed[1]]))
     return claims
 
 
@@ -157,31 +170,43 @@ def treatment_claims(text: str) -> list[str]:
     return [claim.sentence for claim in find_claims(text)]
 
 
-def _negated(sentence: str, claim_start: int) -> bool:
-    """Whether a negation in the same clause governs the claim that starts at ``claim_start``."""
-    spans = [(m.start(), m.end()) for m in _CLAIM.finditer(sentence) if m.group("cosmetic") is None]
+def _claim_spans(plain: str) -> list[tuple[int, int]]:
+    """Where the claim phrases of one lower-cased sentence are, in order (negated or not)."""
+    spans = []
+    if _CLAIM_STEMS.search(plain):
+        spans = [m.span() for m in _CLAIM.finditer(plain) if m.group("cosmetic") is None]
+    if _CONDITION_STEMS.search(plain):
+        spans += [m.span() for m in _CONDITION_CLAIM.finditer(plain)]
+        spans.sort()
+    return spans
+
+
+def _first_affirmed(sentence: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first claim span that no negation of its own clause governs (None: every claim is negated)."""
     negated = claimed = False  # claimed: a negated claim was already seen in this scope
     previous = ""
     tokens = [t for t in _TOKEN.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)]
-    events = sorted([(t.start(), t) for t in tokens] + [(s, None) for s, _ in spans], key=lambda e: e[0])
-    for index, (position, token) in enumerate(events):
-        if token is None:  # a claim
-            if position == claim_start:
-                return negated
-            claimed = claimed or negated
+    events: list[tuple[int, re.Match[str] | tuple[int, int]]] = sorted(
+        [(t.start(), t) for t in tokens] + [(span[0], span) for span in spans], key=lambda e: e[0]
+    )
+    for index, (_, token) in enumerate(events):
+        if isinstance(token, tuple):  # a claim
+            if not negated:
+                return token
+            claimed = True
             previous = ""
             continue
-        word = token.group(0).strip().lower()
+        word = token.group(0).strip()
         word = "-" if word in ("\u2013", "\u2014", "--") or set(word) <= {"-", "\u2013", "\u2014"} else word
-        next_is_claim = index + 1 < len(events) and events[index + 1][1] is None
+        next_is_claim = index + 1 < len(events) and isinstance(events[index + 1][1], tuple)
         if word in _NEGATION:
             if not _NOT_A_NEGATION.match(sentence, token.end()):
                 negated, claimed = True, False
         elif word in _CLAUSE_END:
             negated = claimed = False
-        elif word in (",", "and", "&"):
+        elif word in (",", "and"):
             # a list of negated claims goes on ("won't treat, cure or prevent"); anything else ends the clause
             if not (negated and next_is_claim and (claimed or previous in _LIST_HEADS)):
                 negated = claimed = False
         previous = word
-    return negated
+    return None
