@@ -49,7 +49,7 @@ _FILLER = (
     r"(?:the|your|its|their|his|her|our|any|all|most|many|some|of|from|against|future|further|mild|"
     r"moderate|severe|stubborn|existing|persistent|painful|recurring|recurrent|active|adult|hormonal|"
     r"chronic|common|nasty|annoying|angry|itchy|red|inflamed|facial|body|skin|skin's|symptoms|signs|"
-    r"cases|bouts|even|up|to|harmful|acne-causing|odou?r-causing|\d+%)"
+    r"cases|bouts|risk|chance|even|up|to|harmful|acne-causing|odou?r-causing|\d+%)"
 )
 _REACH = rf"(?:\s+{_FILLER}){{0,4}}\s+"
 # Everyday verbs that only claim something with a medical object.
