@@ -75,14 +75,15 @@ def test_forget_as_the_readme_shows_makes_the_assistant_forget_the_person(assist
     assert "pregnan" in kept.lower() and not asks_for_profile(kept) and tickets_of(assistant, bystander)
 
 
-def test_with_no_tracker_variable_forget_uses_the_launchers_default_store(tmp_path: Path):
+def test_with_no_tracker_variable_forget_and_purge_use_the_launchers_default_store(tmp_path: Path):
     from bot.run import StackSettings
 
     env = {name: value for name, value in os.environ.items() if not name.startswith("TRACKER_")}
     env["SKINCARE_DB_URL"] = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    done = subprocess.run([sys.executable, "-m", "bot.triage", "forget", "nobody"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    # The file `make run` gives Rasa when nothing is configured (bot/run.py), not "not set, events kept".
-    assert f"sqlite:///{StackSettings().tracker_sqlite_path.resolve()}" in done.stderr
-    assert "deleted 0 conversation(s)" in done.stdout
+    for command in (["forget", "nobody"], ["purge"]):
+        done = subprocess.run([sys.executable, "-m", "bot.triage", *command], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        # The file `make run` gives Rasa when nothing is configured (bot/run.py), not "not set, events kept".
+        assert f"sqlite:///{StackSettings().tracker_sqlite_path.resolve()}" in done.stderr
+        assert "deleted 0 conversation(s)" in done.stdout
