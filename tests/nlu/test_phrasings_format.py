@@ -7,6 +7,7 @@ within a half or across the halves; each half holds at least 150 items.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -16,10 +17,33 @@ import yaml
 PHRASINGS = Path(__file__).resolve().parent / "phrasings"
 HALVES = ("dev.yml", "heldout.yml")
 TOPICS = {
-    "what_is", "contents", "how_made", "products", "benefits", "skin_type", "skin_condition", "diet",
-    "pregnancy", "breastfeeding", "children", "medicines", "sun", "allergy", "side_effects",
-    "reaction_advice", "comedogenic", "patch_test", "results_timing", "usage", "treatment", "summary",
-    "greet", "goodbye", "thank", "human", "out_of_scope",
+    "what_is",
+    "contents",
+    "how_made",
+    "products",
+    "benefits",
+    "skin_type",
+    "skin_condition",
+    "diet",
+    "pregnancy",
+    "breastfeeding",
+    "children",
+    "medicines",
+    "sun",
+    "allergy",
+    "side_effects",
+    "reaction_advice",
+    "comedogenic",
+    "patch_test",
+    "results_timing",
+    "usage",
+    "treatment",
+    "summary",
+    "greet",
+    "goodbye",
+    "thank",
+    "human",
+    "out_of_scope",
 }
 MIN_PER_HALF = 150
 
@@ -68,3 +92,14 @@ def test_halves_are_stratified_by_topic() -> None:
     for topic in topics:
         dev, heldout = counts["dev.yml"].get(topic, 0), counts["heldout.yml"].get(topic, 0)
         assert abs(dev - heldout) <= 1, (topic, dev, heldout)
+
+
+def test_halves_are_exactly_the_seeded_split_of_their_union() -> None:
+    """Nobody moved items by hand: re-splitting dev + held-out with split.py gives back both halves."""
+    spec = importlib.util.spec_from_file_location("phrasing_split", PHRASINGS / "split.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    dev, heldout = load("dev.yml"), load("heldout.yml")
+    again_dev, again_heldout = module.split(dev + heldout)
+    assert {item["text"] for item in again_dev} == {item["text"] for item in dev}
+    assert {item["text"] for item in again_heldout} == {item["text"] for item in heldout}
