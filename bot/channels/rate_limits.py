@@ -2,8 +2,9 @@
 
 A token bucket per key: a key may send `messages` at once, then one more each `60 / messages`
 seconds. Checking a message is two dict look-ups and some arithmetic (about 3 µs for both limits on
-the 2-core dev machine, against 13-15 ms per message; tests/channels/test_rate_limits.py prints it). Buckets live in the Rasa process's memory: with several Sanic workers each worker counts
-on its own, so the effective limit is the setting times the number of workers.
+the 2-core dev machine, against 13-15 ms per message; tests/channels/test_rate_limits.py prints it).
+Buckets live in the Rasa process's memory: with several Sanic workers each worker counts on its own,
+so the effective limit is the setting times the number of workers.
 
 Settings (environment, read once when the channels are built; 0 switches a limit off):
 
