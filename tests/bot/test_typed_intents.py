@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -69,7 +70,7 @@ def test_the_guard_refuses_a_rasa_version_it_was_not_checked_against(monkeypatch
 
 
 def user_events(assistant: RunningAssistant, sender: str) -> list[dict[str, Any]]:
-    with sqlite3.connect(assistant.tracker_db_path) as db:
+    with closing(sqlite3.connect(assistant.tracker_db_path)) as db, db:
         rows = db.execute(
             "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
         ).fetchall()

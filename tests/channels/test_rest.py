@@ -8,6 +8,7 @@ import sqlite3
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import closing
 
 import aiohttp
 import pytest
@@ -102,7 +103,7 @@ def test_control_characters_never_reach_the_conversation(assistant: RunningAssis
     sender = f"rest-nul-{uuid.uuid4().hex[:8]}"
     status, reply, _ = post(assistant, message(sender, "is snail\x00 mucin\u202e vegan?\x1b", input_channel="socketio"))
     assert status == 200 and reply[0]["text"]
-    with sqlite3.connect(assistant.tracker_db_path) as db:
+    with closing(sqlite3.connect(assistant.tracker_db_path)) as db, db:
         rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)).fetchall()
     (event,) = [json.loads(row[0]) for row in rows]
     assert event["text"] == "is snail mucin vegan?"

@@ -8,6 +8,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -293,7 +294,7 @@ def test_a_conversation_forgotten_on_the_server_is_dropped_from_the_browser(
     visitor.wait_greeting()
     visitor.ask("I have oily skin, do milk exosomes suit me?")
     session_id = visitor.page.evaluate(f"{STORED}.sessionId")
-    with sqlite3.connect(stack.tracker_db_path) as db:  # what forget / the retention purge do to it
+    with closing(sqlite3.connect(stack.tracker_db_path)) as db, db:  # what forget / the retention purge do to it
         db.execute("DELETE FROM events WHERE sender_id = ?", (session_id,))
 
     visitor.page.reload()
