@@ -1,21 +1,37 @@
-"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our speed fixes applied first.
+"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our fixes applied first.
 
-The fixes (bot/rasa_speedups.py) keep Rasa's behaviour and remove work it repeats on every message.
+The speed fixes (bot/rasa_speedups.py) keep Rasa's behaviour and remove work it repeats on every
+message; bot/typed_intents.py stops typed "/intent{...}" messages from bypassing NLU. With
+`--enable-api`, the API token comes from the RASA_API_TOKEN environment variable and is handed to
+Rasa inside this process, so it never appears on a command line (visible to anyone in `ps`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from bot.rasa_speedups import install_all
+from bot.typed_intents import install_typed_intent_guard
+
+API_TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
+
+
+def rasa_arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
+    """Rasa's command line: `argv` plus `--auth-token` from RASA_API_TOKEN when the API is enabled."""
+    token = environ.get(API_TOKEN_ENV, "")
+    if "--enable-api" in argv and token and "--auth-token" not in argv:
+        return [*argv, "--auth-token", token]
+    return list(argv)
 
 
 def main() -> None:
     """Apply the fixes, then run the `rasa` command line with this process's arguments."""
     install_all()
+    install_typed_intent_guard()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    sys.argv = ["rasa", *rasa_arguments(sys.argv[1:], dict(os.environ))]
     rasa_main()
 
 

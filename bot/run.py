@@ -32,6 +32,11 @@ from bot.triage.settings import DEFAULT_TRACKER_SQLITE_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+PRODUCTION_ENDPOINTS = "endpoints.production.yml"
+
+
+class StackConfigError(ValueError):
+    """The settings cannot start a safe stack; the message says what to set."""
 
 
 def free_port() -> int:
@@ -151,11 +156,20 @@ class Stack:
         )
         env.update(self.settings.extra_env)
         env["ACTION_SERVER_TOKEN"] = self.action_token  # endpoints.yml hands it to Rasa as a header
+        # One widget session key for every Rasa worker and restart of this run (bot/channels/widget_sessions.py).
+        if not env.get("WIDGET_SESSION_KEY"):
+            env["WIDGET_SESSION_KEY"] = secrets.token_urlsafe(32)
         return env
 
     def _services(self) -> list[Service]:
         s = self.settings
         env = self._base_env()
+        if s.endpoints.name == PRODUCTION_ENDPOINTS and not env.get("REST_TOKEN"):
+            raise StackConfigError(
+                f"{PRODUCTION_ENDPOINTS} needs REST_TOKEN: in production the REST channel must be "
+                "authenticated. Set it to a long random secret, e.g. "
+                "REST_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
         s.runtime_dir.mkdir(parents=True, exist_ok=True)
         s.tracker_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         credentials = s.runtime_dir / f"credentials-{s.rasa_port}.yml"
@@ -174,9 +188,11 @@ class Stack:
         if not self.shell:
             rasa_argv += ["--port", str(s.rasa_port), "--interface", s.rasa_interface]
             if s.api_token:
-                # Rasa's HTTP API (model, tracker and conversation endpoints) only ever with a token.
-                rasa_argv += ["--enable-api", "--auth-token", s.api_token]
-        rasa = Service("rasa server", rasa_argv, env, f"{s.rasa_url}/webhooks/rest/")
+                # Rasa's HTTP API (model, tracker and conversation endpoints) only ever with a token, which
+                # bot/rasa_server.py reads from RASA_API_TOKEN: never on a command line (visible in `ps`).
+                rasa_argv += ["--enable-api"]
+        rasa = Service("rasa server", rasa_argv, {**env, "RASA_API_TOKEN": s.api_token or ""},
+                       f"{s.rasa_url}/webhooks/rest/")
         web = Service("web server", [str(BIN / "python"), "-m", "bot.web"], env, f"{s.web_url}/")
         return [action, rasa] if self.shell else [action, rasa, web]
 
@@ -260,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1
-    stack = Stack(settings, shell=args.shell)
+    try:
+        stack = Stack(settings, shell=args.shell)
+    except StackConfigError as error:
+        print(f"Not starting: {error}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     # Also when started in the background by a shell, which leaves SIGINT ignored for its children.
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -60,7 +60,11 @@ class RunningAssistant:
     def send(self, sender: str, text: str, timeout: float = 30.0) -> list[dict[str, Any]]:
         """Send one message over the REST channel and return the bot's replies."""
         body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        rest_token = self.stack.settings.extra_env.get("REST_TOKEN")
+        if rest_token:
+            headers["Authorization"] = f"Bearer {rest_token}"
+        request = urllib.request.Request(self.rest_url, data=body, headers=headers)
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback)
             return json.load(response)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -82,6 +83,9 @@ class RestClient:
     def __init__(self, port: int) -> None:
         self.port = port
         self._conn: http.client.HTTPConnection | None = None
+        self._headers = {"Content-Type": "application/json"}
+        if os.environ.get("REST_TOKEN"):  # our REST channel requires it when set (bot/channels/rest.py)
+            self._headers["Authorization"] = f"Bearer {os.environ['REST_TOKEN']}"
 
     def send(self, sender: str, text: str) -> list[dict[str, Any]]:
         """Send one message; return the bot's replies. Raises BenchError on a non-200 answer."""
@@ -90,7 +94,7 @@ class RestClient:
             if self._conn is None:
                 self._conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S)
             try:
-                self._conn.request("POST", REST_PATH, body, {"Content-Type": "application/json"})
+                self._conn.request("POST", REST_PATH, body, self._headers)
                 response = self._conn.getresponse()
                 data = response.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):

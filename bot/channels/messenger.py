@@ -18,10 +18,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.facebook import FacebookInput, Messenger
+from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.edge import admit_message
+from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.scoped_ids import FACEBOOK_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,7 @@ class SignedFacebookInput(FacebookInput):
                 "Messenger channel: 'secret' (FACEBOOK_APP_SECRET) is required to check request signatures."
             )
         super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.rate_limits = ChatRateLimits.from_env()
 
     @staticmethod
     def validate_hub_signature(app_secret: str, request_payload: bytes, hub_signature_header: str) -> bool:
@@ -99,7 +104,7 @@ class SignedFacebookInput(FacebookInput):
             if payload is None:
                 # e.g. page feed changes: nothing to answer; 200 so Meta does not retry them.
                 return response.text("ignored")
-            messenger = Messenger(self.fb_access_token, on_new_message)
+            messenger = ScopedMessenger(self.fb_access_token, on_new_message, self.rate_limits)
             try:
                 await messenger.handle(payload, self.get_metadata(request))
             except OSError:  # requests' errors: the Graph API is unreachable (Rasa sends "mark_seen" first)
@@ -107,3 +112,43 @@ class SignedFacebookInput(FacebookInput):
             return response.text("success")
 
         return fb_webhook
+
+
+class ScopedMessengerBot(ScopedRecipientOutput, MessengerBot):
+    """Rasa's Messenger output, sending to the page-scoped id inside a "facebook-<id>" conversation id."""
+
+    id_prefix = FACEBOOK_PREFIX
+
+
+class ScopedMessenger(Messenger):
+    """Rasa's Messenger event handling, with the edge checks and the channel's own id space."""
+
+    def __init__(
+        self,
+        page_access_token: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        rate_limits: ChatRateLimits,
+    ) -> None:
+        super().__init__(page_access_token, on_new_message)
+        self.rate_limits = rate_limits
+
+    async def _handle_user_message(self, text: str, sender_id: str, metadata: dict[str, Any] | None) -> None:
+        """Rasa's hand-over to the assistant (seen, typing on, message, typing off), checked first."""
+        out_channel = ScopedMessengerBot(self.client)
+        conversation_id = scoped(FACEBOOK_PREFIX, sender_id)
+        admission = admit_message(text, conversation_id, self.rate_limits)
+        if not admission.admitted:
+            if admission.reply:
+                await out_channel.send_text_message(sender_id, admission.reply)
+            return
+        await out_channel.send_action(sender_id, sender_action="mark_seen")
+        message = UserMessage(
+            admission.text, out_channel, conversation_id, input_channel=self.name(), metadata=metadata
+        )
+        await out_channel.send_action(sender_id, sender_action="typing_on")
+        try:
+            await self.on_new_message(message)
+        except Exception:
+            logger.exception("Exception when trying to handle webhook for facebook message.")
+        finally:
+            await out_channel.send_action(sender_id, sender_action="typing_off")

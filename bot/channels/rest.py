@@ -1,15 +1,29 @@
-"""Rasa's REST channel with its input checked first.
+"""Rasa's REST channel for server-to-server integrations: authenticated, checked and rate limited.
 
-Rasa 3.6's own REST channel files a request without `sender` under the shared id "default" (mixing
-strangers' conversations), answers a JSON list with a 500, and silently returns [] for a missing or
-non-text message or for a failure while handling it. This channel keeps the same URL and reply format
-(`POST /webhooks/rest/webhook` with `{"sender": ..., "message": ...}`) but refuses malformed requests
-with a 400 that says what is wrong, and answers a failure with an apology instead of silence.
+Rasa 3.6's own REST channel answers anyone: any caller may name any `sender` and so read and steer
+that conversation, including a widget visitor's; it accepts any content type (a cross-site `text/plain`
+form post from any web page is answered), files a request without `sender` under the shared id
+"default", answers a JSON list with a 500, and silently returns [] when handling fails. This channel
+keeps the same URL and reply format (`POST /webhooks/rest/webhook` with `{"sender": ..., "message":
+...}`) and, before anything reaches Rasa:
+
+- with `REST_TOKEN` set, requires `Authorization: Bearer $REST_TOKEN` (401 otherwise); without it,
+  answers only clients on this machine (loopback, no proxy forwarding headers; 403 otherwise) and
+  says so at start. The production launcher refuses to start without `REST_TOKEN` (bot/run.py).
+- requires `Content-Type: application/json` (415 otherwise);
+- refuses malformed requests with a 400 that says what is wrong, and sender ids outside a safe
+  alphabet or in another channel's id space (widget ids start with `web-`);
+- removes control characters from the message and metadata (bot/channels/input_hygiene.py);
+- limits messages per conversation (429 with Retry-After; bot/channels/rate_limits.py);
+- answers an empty message and a failure while handling with a clear reply instead of silence.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,11 +34,18 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.answers import channel_notices
+from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem, sender_id_problem
+from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.scoped_ids import reserved_prefix_of
+
 logger = logging.getLogger(__name__)
 
-MAX_SENDER_CHARS = 128
+REST_TOKEN_ENV = "REST_TOKEN"  # noqa: S105 - the variable's name, not a secret
 MAX_MESSAGE_CHARS = 5000
-SORRY = "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
+SORRY = channel_notices.something_went_wrong()
+# Headers a reverse proxy adds: a request carrying one did not come from this machine's own client.
+_FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 
 def request_problem(body: Any) -> str | None:
@@ -34,29 +55,63 @@ def request_problem(body: Any) -> str | None:
     sender = body.get("sender")
     if not isinstance(sender, str) or not sender.strip():
         return '"sender" is required: a non-empty string that identifies the conversation'
-    if len(sender) > MAX_SENDER_CHARS:
-        return f'"sender" is too long: at most {MAX_SENDER_CHARS} characters'
+    problem = sender_id_problem(sender)
+    if problem:
+        return f'"sender" cannot name a conversation: {problem}'
+    reserved = reserved_prefix_of(sender)
+    if reserved:
+        return f'"sender" may not start with "{reserved}": those ids belong to another channel'
     message = body.get("message")
     if not isinstance(message, str):
         return '"message" is required and must be a string (the text the person typed)'
     if len(message) > MAX_MESSAGE_CHARS:
         return f'"message" is too long: at most {MAX_MESSAGE_CHARS} characters'
-    metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return '"metadata", when given, must be a JSON object'
+    problem = metadata_problem(body.get("metadata"))
+    if problem:
+        return f'"metadata", when given, must be a small JSON object: {problem}'
     return None
 
 
+def is_local_request(request: Request) -> bool:
+    """True for a client on this machine: a loopback peer address and no proxy forwarding headers."""
+    if any(header in request.headers for header in _FORWARDING_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.ip).is_loopback
+    except ValueError:  # a Unix socket or an unknown peer: not provably local
+        return False
+
+
+def bearer_token_matches(request: Request, token: str) -> bool:
+    """True when the request carries `Authorization: Bearer <token>` (constant-time comparison)."""
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
 class CheckedRestInput(RestInput):
-    """REST channel (same name and URL as Rasa's) that checks requests and never fails silently."""
+    """REST channel (same name and URL as Rasa's), authenticated, checked and never failing silently."""
+
+    def __init__(self) -> None:
+        """Reads REST_TOKEN and the rate limits from the environment."""
+        self.token = os.environ.get(REST_TOKEN_ENV, "") or None
+        self.rate_limits = ChatRateLimits.from_env()
 
     @classmethod
     def name(cls) -> str:
         """Keeps Rasa's URL: /webhooks/rest/webhook."""
         return "rest"
 
+    def _extract_input_channel(self, req: Request) -> str:
+        """Always "rest": a caller may not file its messages under another channel's name."""
+        return self.name()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's REST routes, behind a request check and with an apology when handling fails."""
+        """Rasa's REST routes, behind the checks above and with an apology when handling fails."""
+        if self.token:
+            logger.info("REST channel: requests need 'Authorization: Bearer $%s'.", REST_TOKEN_ENV)
+        else:
+            logger.warning("REST channel: %s is not set, so it answers only clients on this machine.",
+                           REST_TOKEN_ENV)
 
         async def answer_or_apologise(message: UserMessage) -> None:
             try:
@@ -71,11 +126,37 @@ class CheckedRestInput(RestInput):
         async def check_request(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
-            try:
-                body = request.json
-            except SanicException:
-                return response.json({"error": "the request body is not valid JSON"}, status=400)
-            problem = request_problem(body)
-            return response.json({"error": problem}, status=400) if problem else None
+            return self._refusal(request)
 
         return blueprint
+
+    def _refusal(self, request: Request) -> HTTPResponse | None:
+        """The answer to a request that must not reach Rasa, or None (its body is cleaned in place)."""
+        if self.token:
+            if not bearer_token_matches(request, self.token):
+                return response.json({"error": f"send 'Authorization: Bearer <{REST_TOKEN_ENV}>'"}, status=401,
+                                     headers={"WWW-Authenticate": "Bearer"})
+        elif not is_local_request(request):
+            return response.json(
+                {"error": f"this REST channel answers only on its own machine; set {REST_TOKEN_ENV} to use it "
+                          "from elsewhere"}, status=403)
+        if (request.content_type or "").split(";")[0].strip().lower() != "application/json":
+            return response.json({"error": "send the request as Content-Type: application/json"}, status=415)
+        try:
+            body = request.json
+        except (SanicException, ValueError, RecursionError):  # RecursionError: nested too deeply
+            return response.json({"error": "the request body is not valid JSON"}, status=400)
+        problem = request_problem(body)
+        if problem:
+            return response.json({"error": problem}, status=400)
+        sender = body["sender"]
+        refusal = self.rate_limits.check(sender)
+        if refusal is not None:
+            return response.json({"error": channel_notices.too_many_messages()}, status=429,
+                                 headers={"Retry-After": str(refusal.retry_after_seconds)})
+        body["message"] = clean_text(body["message"])
+        if body.get("metadata") is not None:
+            body["metadata"] = clean_metadata(body["metadata"])
+        if is_blank(body["message"]):
+            return response.json([{"recipient_id": sender, "text": channel_notices.empty_message()}])
+        return None

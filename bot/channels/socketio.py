@@ -1,14 +1,21 @@
-"""The website widget's Socket.IO channel, restricted to the sites allowed to embed the widget.
+"""The website widget's Socket.IO channel: allowed sites only, and each conversation owned by its browser.
 
 Rasa 3.6's ``SocketIOInput`` builds ``AsyncServer(cors_allowed_origins=[])``, which switches the
 Origin check off: any web page could open a conversation. This subclass builds the server with an
-explicit list of allowed origins (a handshake from any other ``Origin`` is refused with HTTP 400),
-and fixes two things the stock channel gets wrong with python-socketio 5.x:
+explicit list of allowed origins (a handshake from any other ``Origin`` is refused with HTTP 400).
 
-* ``enter_room`` is a coroutine there; the stock channel never awaits it, so with
-  ``session_persistence: true`` the browser never joins its session room and never sees a reply.
-* malformed events (not an object, a non-text message, metadata that is not JSON) raised inside the
-  handler; here they are ignored with a log line, and an over-long message gets a clear reply.
+Rasa's channel also lets a client name any ``session_id`` and then reads and steers that conversation
+(a scripted client sends no Origin header at all). Here the server issues every conversation id with a
+signed, expiring token (bot/channels/widget_sessions.py): ``session_request`` with a token resumes that
+conversation (a second tab with the same token shares it), anything else starts a new one, and
+``user_uttered`` always goes to the socket's own conversation, whatever id the event names. Replies go
+to the conversation's room, which only sockets that proved ownership join.
+
+Every message is checked at the edge before Rasa sees it (bot/channels/input_hygiene.py, rate_limits.py):
+control characters removed; empty, over-long, malformed or over-the-limit messages get a clear reply
+from the channel itself, never silence. It also fixes python-socketio 5.x details the stock channel
+gets wrong: ``enter_room`` is a coroutine there (never awaited by Rasa, so replies never arrived), and a
+payload nested deeper than the JSON decoder's recursion limit was dropped without a word.
 
 Configured in ``credentials.yml`` under its module path. Allowed origins, first match wins:
 the ``cors_allowed_origins`` credential (a list or a comma-separated string), the
@@ -22,17 +29,22 @@ import json
 import logging
 import os
 import re
-import uuid
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+
+from bot.answers import channel_notices
+from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem
+from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.widget_sessions import WidgetSessions
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +52,8 @@ ALLOWED_ORIGINS_ENV = "WIDGET_ALLOWED_ORIGINS"
 DEFAULT_WEB_PORT = "8080"
 # Longest user message accepted from the widget (it enforces the same limit in its input box).
 MAX_MESSAGE_CHARS = 1000
-# Session ids become Rasa conversation ids; the widget uses uuid4().hex, anything else is replaced.
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Marks an event whose payload the JSON decoder could not read (see GuardedJson).
+UNREADABLE = "__unreadable__"
 
 
 class OriginConfigError(ValueError):
@@ -97,8 +109,51 @@ def resolve_allowed_origins(
     return list(dict.fromkeys(origins))
 
 
+class GuardedJson:
+    """The json module python-socketio decodes packets with, minus the silent drop of deep payloads.
+
+    A payload nested deeper than Python's recursion limit made ``json.loads`` raise inside
+    python-socketio, which logged it and dropped the packet: the person got no answer. Here such an
+    event still reaches its handler, with ``{UNREADABLE: True}`` as its data, so it can say so.
+    """
+
+    _EVENT_NAME = re.compile(r'\s*\[\s*"([A-Za-z0-9_]{1,64})"')
+
+    @staticmethod
+    def dumps(*args: Any, **kwargs: Any) -> str:
+        return json.dumps(*args, **kwargs)
+
+    @classmethod
+    def loads(cls, text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return json.loads(text, *args, **kwargs)
+        except RecursionError:
+            event = cls._EVENT_NAME.match(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+            if event is None:
+                raise ValueError("a packet nested too deeply to read") from None
+            return [event.group(1), {UNREADABLE: True}]
+
+
+class _Client:
+    """One connected socket: where it connects from and the conversation it has proved it owns."""
+
+    __slots__ = ("address", "session_id")
+
+    def __init__(self, address: str | None) -> None:
+        self.address = address
+        self.session_id: str | None = None
+
+
+def _client_address(environ: dict[str, Any]) -> str | None:
+    """The client's address as Sanic sees it (PROXIES_COUNT / REAL_IP_HEADER honoured), else the peer."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return environ.get("REMOTE_ADDR")
+    return request.remote_addr or request.ip
+
+
 class RestrictedSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel, accepting connections only from the configured site origins."""
+    """Rasa's socket.io channel for the configured site origins, with server-issued conversations."""
 
     @classmethod
     def name(cls) -> str:
@@ -113,7 +168,7 @@ class RestrictedSocketIOInput(SocketIOInput):
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
             credentials.get("namespace"),
-            credentials.get("session_persistence", False),
+            credentials.get("session_persistence", True),
             credentials.get("socketio_path", "/socket.io"),
             credentials.get("jwt_key"),
             credentials.get("jwt_method", "HS256"),
@@ -124,16 +179,28 @@ class RestrictedSocketIOInput(SocketIOInput):
     def __init__(
         self, *args: Any, cors_allowed_origins: str | Iterable[str] | None = None, **kwargs: Any
     ) -> None:
-        """Same arguments as Rasa's ``SocketIOInput``, plus the allowed page origins (see module doc)."""
+        """Same arguments as Rasa's ``SocketIOInput``, plus the allowed page origins (see module doc).
+
+        Sessions are always server-issued and persistent (``session_persistence`` is accepted for
+        compatibility with Rasa's configuration and otherwise ignored).
+        """
         super().__init__(*args, **kwargs)
         self.cors_allowed_origins = resolve_allowed_origins(cors_allowed_origins)
+        self.sessions = WidgetSessions.from_env()
+        self.rate_limits = ChatRateLimits.from_env()
+        self._clients: dict[str, _Client] = {}
+        self._app: Sanic | None = None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build the Socket.IO server and the Sanic blueprint that attaches it to Rasa's app."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins, json=GuardedJson)
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # Rasa's get_output_channel() reads it
         logger.info("Widget socket.io channel accepts origins: %s", ", ".join(self.cors_allowed_origins))
+
+        @socketio_webhook.listener("after_server_start")
+        async def remember_app(app: Sanic, _: Any) -> None:
+            self._app = app  # its ctx.agent tells whether a resumed conversation still exists
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -141,29 +208,58 @@ class RestrictedSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
-            if not self.jwt_key:
-                return True
-            token = auth.get("token") if isinstance(auth, dict) else None
-            if token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
-                return True
-            logger.debug("Refused socket %s: missing or invalid token", sid)
-            return False
+            if self.jwt_key:
+                token = auth.get("token") if isinstance(auth, dict) else None
+                if not (token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)):
+                    logger.debug("Refused socket %s: missing or invalid token", sid)
+                    return False
+            self._clients[sid] = _Client(_client_address(environ))
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            self._clients.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
-            requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = (
-                requested if isinstance(requested, str) and _SESSION_ID.match(requested) else uuid.uuid4().hex
-            )
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await self._start_or_resume(sio, sid, data)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
             await self._handle_user_message(sio, sid, data, on_new_message)
 
         return socketio_webhook
+
+    async def _conversation_exists(self, session_id: str) -> bool:
+        """False when the server holds nothing for this conversation any more (forgotten or purged)."""
+        agent = getattr(getattr(self._app, "ctx", None), "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:  # no agent (a bare channel app): nothing to check against
+            return True
+        try:
+            return bool(await store.exists(session_id))
+        except Exception:  # the store is down: keep the conversation, the next message will tell
+            logger.exception("Could not check whether widget conversation %s exists", session_id)
+            return True
+
+    async def _start_or_resume(self, sio: AsyncServer, sid: str, data: Any) -> None:
+        """Resume the conversation the token proves (if it still exists), else start a new one."""
+        client = self._clients.get(sid)
+        if client is None:
+            return
+        now = time.time()
+        token = data.get("session_token") if isinstance(data, dict) else None
+        session_id = self.sessions.verify(token, now)
+        resumed = session_id is not None and await self._conversation_exists(session_id)
+        if not resumed:
+            session_id = self.sessions.new_id()
+        if client.session_id and client.session_id != session_id:
+            await sio.leave_room(sid, client.session_id, namespace=self.namespace)
+        client.session_id = session_id
+        await sio.enter_room(sid, session_id, namespace=self.namespace)
+        confirm = {"session_id": session_id, "session_token": self.sessions.token_for(session_id, now),
+                   "resumed": resumed}
+        await sio.emit("session_confirm", confirm, room=sid, namespace=self.namespace)
 
     async def _handle_user_message(
         self,
@@ -172,47 +268,50 @@ class RestrictedSocketIOInput(SocketIOInput):
         data: Any,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
-        if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
-            logger.warning("Ignored a %s event that is not {message: text}", self.user_message_evt)
+        client = self._clients.get(sid)
+        if client is None or client.session_id is None:  # no session_request yet: tell this socket only
+            await sio.emit(self.bot_message_evt, {"text": channel_notices.session_expired()}, room=sid,
+                           namespace=self.namespace)
             return
+        session_id = client.session_id
         output_channel = SocketIOOutput(sio, self.bot_message_evt)
-        if self.session_persistence:
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
-                logger.warning("Ignored a message without a valid session_id (send session_request first)")
-                return
-            sender_id = session_id
-        else:
-            sender_id = sid
-        text = data.get("message", "")
-        if len(text) > MAX_MESSAGE_CHARS:
-            await output_channel.send_text_message(
-                sender_id,
-                f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "
-                "Could you ask it in fewer words?",
-            )
+        refusal = self.rate_limits.check(session_id, client.address)
+        if refusal is not None:
+            if refusal.first:
+                await output_channel.send_text_message(session_id, channel_notices.too_many_messages())
             return
-        message = UserMessage(
-            text,
-            output_channel,
-            sender_id,
-            input_channel=self.name(),
-            metadata=_metadata_from(data.get(self.metadata_key)),
-        )
-        await on_new_message(message)
+        text = data.get("message", "") if isinstance(data, dict) else None
+        metadata = _metadata_from(data.get(self.metadata_key)) if isinstance(data, dict) else None
+        if not isinstance(text, str) or data.get(UNREADABLE) or metadata is None:
+            logger.warning("Widget conversation %s: unreadable %s event", session_id, self.user_message_evt)
+            await output_channel.send_text_message(session_id, channel_notices.unreadable_message())
+            return
+        text = clean_text(text)
+        if is_blank(text):
+            await output_channel.send_text_message(session_id, channel_notices.empty_message())
+            return
+        if len(text) > MAX_MESSAGE_CHARS:
+            await output_channel.send_text_message(session_id, channel_notices.too_long(MAX_MESSAGE_CHARS))
+            return
+        message = UserMessage(text, output_channel, session_id, input_channel=self.name(), metadata=metadata)
+        try:
+            await on_new_message(message)
+        except Exception:  # the person gets a reply either way; the error goes to the log
+            logger.exception("socketio: could not handle a message in %s", session_id)
+            await output_channel.send_text_message(session_id, channel_notices.something_went_wrong())
 
 
-def _metadata_from(value: Any) -> dict[str, Any]:
-    """The message metadata as a dict; anything unusable becomes empty (and is logged)."""
+def _metadata_from(value: Any) -> dict[str, Any] | None:
+    """The message metadata as a clean dict ({} when absent); None when it cannot be used."""
     if value is None:
         return {}
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
-            logger.warning("Ignored message metadata that is not valid JSON")
-            return {}
-    if not isinstance(value, dict):
-        logger.warning("Ignored message metadata that is not a JSON object")
-        return {}
-    return value
+        except (ValueError, RecursionError):
+            return None
+    problem = metadata_problem(value)
+    if problem:
+        logger.warning("Refused message metadata: %s", problem)
+        return None
+    return clean_metadata(value)

@@ -27,7 +27,10 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.edge import admit_message
 from bot.channels.numbered_options import offered_buttons, resolve_reply
+from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.scoped_ids import TELEGRAM_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +44,13 @@ _CALLBACK_DATA_LIMIT = 64
 _UPDATES_WANTED = ["message", "edited_message", "callback_query"]
 
 
-class InlineButtonsTelegramOutput(TelegramOutput):
-    """Telegram output whose buttons always fit Telegram's callback_data limit."""
+class InlineButtonsTelegramOutput(ScopedRecipientOutput, TelegramOutput):
+    """Telegram output whose buttons always fit Telegram's callback_data limit.
+
+    Conversation ids are "telegram-<chat id>" (bot/channels/scoped_ids.py); replies go to the chat id.
+    """
+
+    id_prefix = TELEGRAM_PREFIX
 
     def __init__(self, access_token: str | None, api_base_url: str | None = None) -> None:
         super().__init__(access_token)
@@ -134,6 +142,7 @@ class SecretTokenTelegramInput(TelegramInput):
         self.api_base_url = api_base_url
         # The setWebhook call started with the server (kept so it is not garbage-collected mid-flight).
         self.webhook_registration: asyncio.Task[bool] | None = None
+        self.rate_limits = ChatRateLimits.from_env()
 
     def is_authentic(self, request: Request) -> bool:
         """True when the update carries the secret token we registered with setWebhook."""
@@ -205,11 +214,18 @@ class SecretTokenTelegramInput(TelegramInput):
                 return response.text("ignored")
             if callback_id:
                 await self._acknowledge_button(out_channel, callback_id)
-            if text is None or not text.strip():
+            if text is None:
                 await self._send_safely(out_channel, chat_id, TEXT_ONLY_REPLY)
                 return response.text("success")
+            conversation_id = scoped(TELEGRAM_PREFIX, str(chat_id))
+            admission = admit_message(text, conversation_id, self.rate_limits)
+            if not admission.admitted:
+                if admission.reply:
+                    await self._send_safely(out_channel, chat_id, admission.reply)
+                return response.text("success")
+            text = admission.text
             if callback_id and text.startswith("#"):
-                buttons = await offered_buttons(getattr(request.app.ctx, "agent", None), str(chat_id))
+                buttons = await offered_buttons(getattr(request.app.ctx, "agent", None), conversation_id)
                 text = resolve_reply(text, buttons).text
 
             try:
@@ -217,7 +233,7 @@ class SecretTokenTelegramInput(TelegramInput):
                     UserMessage(
                         text,
                         out_channel,
-                        str(chat_id),
+                        conversation_id,
                         input_channel=self.name(),
                         metadata=self.get_metadata(request),
                     )

@@ -27,12 +27,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioException
 
+from bot.channels.edge import admit_message
 from bot.channels.numbered_options import (
     format_numbered_options,
     offered_buttons,
     out_of_range_prompt,
     resolve_reply,
 )
+from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.scoped_ids import TWILIO_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +62,13 @@ def _signed_url(configured_url: str, query_string: str) -> str:
     return configured_url
 
 
-class NumberedOptionsTwilioOutput(TwilioOutput):
-    """Twilio output that writes buttons as numbered options and never blocks the event loop."""
+class NumberedOptionsTwilioOutput(ScopedRecipientOutput, TwilioOutput):
+    """Twilio output that writes buttons as numbered options and never blocks the event loop.
+
+    Conversation ids are "twilio-<From>" (bot/channels/scoped_ids.py); replies go to the number itself.
+    """
+
+    id_prefix = TWILIO_PREFIX
 
     def __init__(
         self,
@@ -128,6 +136,7 @@ class SignedTwilioInput(TwilioInput):
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.webhook_url = webhook_url
         self.api_base_url = api_base_url
+        self.rate_limits = ChatRateLimits.from_env()
 
     def is_signed(self, request: Request, params: Mapping[str, Sequence[str]]) -> bool:
         """True when X-Twilio-Signature matches the configured URL and the POST parameters."""
@@ -169,10 +178,17 @@ class SignedTwilioInput(TwilioInput):
             if not text.strip():
                 await out_channel.send_text_message(sender, TEXT_ONLY_REPLY)
                 return response.text(_EMPTY_TWIML, content_type="text/xml")
+            conversation_id = scoped(TWILIO_PREFIX, sender)
+            admission = admit_message(text, conversation_id, self.rate_limits)
+            if not admission.admitted:
+                if admission.reply:
+                    await out_channel.send_text_message(sender, admission.reply)
+                return response.text(_EMPTY_TWIML, content_type="text/xml")
+            text = admission.text
 
             buttons: list[dict[str, Any]] = []
             try:
-                buttons = await offered_buttons(getattr(request.app.ctx, "agent", None), sender)
+                buttons = await offered_buttons(getattr(request.app.ctx, "agent", None), conversation_id)
             except Exception:  # a tracker store outage must not cost the person their message
                 logger.exception("Could not read the options last offered to a Twilio sender.")
             choice = resolve_reply(text, buttons)
@@ -185,7 +201,7 @@ class SignedTwilioInput(TwilioInput):
                     UserMessage(
                         choice.text,
                         out_channel,
-                        sender,
+                        conversation_id,
                         input_channel=self.name(),
                         metadata=self.get_metadata(request),
                     )

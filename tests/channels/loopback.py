@@ -28,6 +28,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic
 
+from bot.run import free_port
+
 # Sanic rewrites some of its own methods when an app starts; without test mode a second app started in
 # the same process fails (KeyError '_run_request_middleware'). sanic-testing sets the same flag.
 Sanic.test_mode = True
@@ -135,8 +137,9 @@ async def serve_channel(channel: InputChannel, agent: Any) -> AsyncIterator[str]
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:12]}")
     app.ctx.agent = agent
     register([channel], app, "/webhooks/")
+    # A free port chosen here: Sanic reads port=0 as "use the default", 8000, which may be taken.
     server = await app.create_server(
-        host="127.0.0.1", port=0, return_asyncio_server=True, access_log=False
+        host="127.0.0.1", port=free_port(), return_asyncio_server=True, access_log=False
     )
     assert server is not None
     await server.startup()

@@ -131,7 +131,7 @@ def test_signed_message_reaches_the_bot_and_the_reply_goes_to_the_graph_api(
     status, _, agent = post(ours(), body, {header: sign(body, method=method)})
     assert status == 200
     assert [(m.text, m.sender_id, m.input_channel) for m in agent.messages] == [
-        ("can I use this with retinol?", PSID, "facebook")
+        ("can I use this with retinol?", f"facebook-{PSID}", "facebook")  # its own id space
     ]
     (reply,) = sent_messages(graph)
     assert reply["recipient"] == {"id": PSID}

@@ -173,7 +173,7 @@ def test_text_message_reaches_the_bot_and_the_reply_has_inline_buttons() -> None
     statuses, agent, api = run_updates(text_update("is this ok for dry skin?"))
     assert statuses == [200]
     assert [(m.text, m.sender_id, m.input_channel) for m in agent.messages] == [
-        ("is this ok for dry skin?", str(CHAT_ID), "telegram")
+        ("is this ok for dry skin?", f"telegram-{CHAT_ID}", "telegram")  # its own id space
     ]
     (sent,) = sent_messages(api)
     assert sent["chat_id"] == [str(CHAT_ID)]
@@ -194,7 +194,7 @@ def test_button_press_sends_the_payload_and_stops_the_spinner() -> None:
 def test_button_press_on_an_inline_message_uses_the_person_as_the_conversation() -> None:
     statuses, agent, _ = run_updates(button_update("/greet", inline=True))
     assert statuses == [200]
-    assert [(m.text, m.sender_id) for m in agent.messages] == [("/greet", str(CHAT_ID))]
+    assert [(m.text, m.sender_id) for m in agent.messages] == [("/greet", f"telegram-{CHAT_ID}")]
 
 
 def test_sticker_gets_a_text_only_reply_not_an_error() -> None:
@@ -277,3 +277,19 @@ def test_start_command_is_read_as_a_greeting() -> None:
     statuses, agent, _ = run_updates(text_update("/start"), text_update("/start@SkincareBot"))
     assert statuses == [200, 200]
     assert [m.text for m in agent.messages] == ["/greet", "/greet"]
+
+
+def test_control_characters_are_removed_and_an_invisible_message_gets_a_clear_reply() -> None:
+    statuses, agent, api = run_updates(text_update("is it\x00 vegan?\u202e\x1b"), text_update("\x00\u202e", 10001))
+    assert statuses == [200, 200]
+    assert [m.text for m in agent.messages] == ["is it vegan?"]  # the invisible one never reached the bot
+    assert "empty" in sent_messages(api)[-1]["text"][0]
+
+
+def test_a_flood_from_one_chat_gets_one_polite_reply(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAT_LIMIT_PER_CONVERSATION", "2")
+    statuses, agent, api = run_updates(*(text_update(f"message {i}", 10000 + i) for i in range(5)))
+    assert statuses == [200] * 5
+    assert [m.text for m in agent.messages] == ["message 0", "message 1"]
+    notices = [m["text"][0] for m in sent_messages(api) if "faster" in m["text"][0]]
+    assert len(notices) == 1  # told once, then the flood is dropped quietly

@@ -132,7 +132,7 @@ def test_signed_sms_reaches_the_bot_and_buttons_come_back_as_numbered_options() 
                 status, _ = await post_form(f"{base}/webhooks/twilio/webhook", fields, signed(fields))
             assert status == 200
             assert [m.text for m in agent.messages] == ["is this good for my skin?"]
-            assert agent.messages[0].sender_id == "+14155550100"
+            assert agent.messages[0].sender_id == "twilio-+14155550100"  # its own id space
             assert agent.messages[0].input_channel == "twilio"
             (sent,) = sent_messages(api)
             assert sent["To"] == ["+14155550100"]
@@ -221,7 +221,7 @@ def test_signed_whatsapp_message_is_answered_from_the_whatsapp_number() -> None:
                 await post_form(url, answer, signed(answer))
             assert status == 200
             assert [m.text for m in agent.messages] == ["hi", REPLY_BUTTONS[2]["payload"]]
-            assert agent.messages[0].sender_id == "whatsapp:+14155550111"
+            assert agent.messages[0].sender_id == "twilio-whatsapp:+14155550111"
             sent = sent_messages(api)[0]
             assert sent["To"] == ["whatsapp:+14155550111"]
             assert sent["From"] == [OUR_WHATSAPP_NUMBER]

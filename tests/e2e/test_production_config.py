@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 import time
@@ -47,6 +48,7 @@ def production_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "",
         "TRACKER_DB_URL": "",  # the staff side finds the tracker store from the variables above
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0", "REDIS_PASSWORD": "",
+        "REST_TOKEN": secrets.token_urlsafe(32),  # production refuses to start without it
     }
     try:
         with postgres_store([REAL_PROFILES]) as knowledge_url:

@@ -1,9 +1,10 @@
-"""The widget's socket.io channel: only configured site origins may talk to the assistant."""
+"""The widget's socket.io channel: only configured sites, and each conversation owned by its browser."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import websockets
 import websockets.exceptions
 
 from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
+from bot.channels.widget_sessions import WidgetSessions
 from bot.run import free_port
 from tests.servers import RunningAssistant
 from tests.web.processes import ServerProcess, python_module
@@ -68,6 +70,10 @@ def test_unusable_origin_settings_are_refused_with_a_reason(value: str, complain
 # ---------------------------------------------------------------- a real socket.io server
 
 
+SESSION_KEY = "k" * 40  # the channel app's signing key, so a test can make an expired token
+PER_CONVERSATION_LIMIT = 12
+
+
 @pytest.fixture(scope="module")
 def channel_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The channel in a bare Sanic app that echoes every message, allowing only SHOP."""
@@ -76,7 +82,8 @@ def channel_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "channel_app",
         python_module("tests.web.channel_app", str(port)),
         ready_url=f"http://127.0.0.1:{port}/webhooks/socketio/",
-        env={"WIDGET_ALLOWED_ORIGINS": SHOP},
+        env={"WIDGET_ALLOWED_ORIGINS": SHOP, "WIDGET_SESSION_KEY": SESSION_KEY,
+             "CHAT_LIMIT_PER_CONVERSATION": str(PER_CONVERSATION_LIMIT), "CHAT_LIMIT_PER_ADDRESS": "0"},
         log_dir=Path(tmp_path_factory.mktemp("channel")),
     ).start()
     try:
@@ -109,22 +116,31 @@ class Conversation:
     """A socket.io client speaking like the widget over a WebSocket: session_request, user_uttered.
 
     Engine.IO v4 framing written out by hand (python-socketio's own async client needs a newer
-    aiohttp than Rasa pins, and its polling transport takes ~30 s to disconnect).
+    aiohttp than Rasa pins, and its polling transport takes ~30 s to disconnect). `origin=None` is a
+    scripted client that sends no Origin header at all, as an attacker's would.
     """
 
     def __init__(self, connection: websockets.WebSocketClientProtocol) -> None:
         self.connection = connection
+        self.session_id = ""
+        self.session_token = ""
 
     @classmethod
-    async def open(cls, url: str, origin: str, session_id: str | None = None) -> tuple[Conversation, str]:
+    async def open(
+        cls, url: str, origin: str | None, session_token: str | None = None, **claims: Any
+    ) -> Conversation:
+        """Connect and ask for a session (with `session_token`, and any other fields in `claims`)."""
         ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         connection = await websockets.connect(ws_url, origin=origin, open_timeout=10)
         chat = cls(connection)
         assert (await chat._packet()).startswith("0{")  # Engine.IO open
         await connection.send("40")  # Socket.IO connect to the default namespace
         assert (await chat._packet()).startswith("40")
-        await chat.emit("session_request", {"session_id": session_id})
-        return chat, await chat.next("session_confirm")
+        await chat.emit("session_request", {"session_token": session_token, **claims})
+        confirm = await chat.next("session_confirm")
+        chat.session_id, chat.session_token = confirm["session_id"], confirm["session_token"]
+        chat.resumed = confirm["resumed"]
+        return chat
 
     async def _packet(self, timeout: float = 10) -> str:
         while True:
@@ -137,6 +153,9 @@ class Conversation:
     async def emit(self, event: str, data: Any) -> None:
         await self.connection.send("42" + json.dumps([event, data]))
 
+    async def say(self, text: str, **extra: Any) -> None:
+        await self.emit("user_uttered", {"message": text, **extra})
+
     async def next(self, event: str) -> Any:
         packet = await self._packet()
         assert packet.startswith("42"), packet
@@ -144,25 +163,81 @@ class Conversation:
         assert name == event, (name, data)
         return data
 
+    async def reply(self) -> str:
+        return str((await self.next("bot_uttered"))["text"])
+
     async def close(self) -> None:
         await self.connection.close()
 
 
 def test_shop_page_gets_its_replies_in_a_persistent_session(channel_url: str) -> None:
     async def scenario() -> None:
-        chat, session_id = await Conversation.open(channel_url, SHOP)
-        await chat.emit("user_uttered", {"message": "is niacinamide vegan?", "session_id": session_id})
+        chat = await Conversation.open(channel_url, SHOP)
+        assert chat.session_id.startswith("web-") and not chat.resumed
+        await chat.say("is niacinamide vegan?")
         reply = await chat.next("bot_uttered")
         assert reply["text"] == "echo: is niacinamide vegan?"
         assert reply["quick_replies"][0]["title"] == "Again"
         await chat.close()
 
-        # After a reload the widget asks for the same session and still gets the replies.
-        again, same_id = await Conversation.open(channel_url, SHOP, session_id=session_id)
-        assert same_id == session_id
-        await again.emit("user_uttered", {"message": "and retinol?", "session_id": session_id})
-        assert (await again.next("bot_uttered"))["text"] == "echo: and retinol?"
+        # After a reload the widget presents its token and is back in the same conversation.
+        again = await Conversation.open(channel_url, SHOP, session_token=chat.session_token)
+        assert again.session_id == chat.session_id and again.resumed
+        await again.say("and retinol?")
+        assert await again.reply() == "echo: and retinol?"
         await again.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_scripted_client_cannot_take_over_another_visitors_conversation(channel_url: str) -> None:
+    async def scenario() -> None:
+        victim = await Conversation.open(channel_url, SHOP)
+        forged = f"{victim.session_id}.ffffffffff.{'A' * 43}"
+        # No Origin header, the victim's id, a forged token: a new conversation of its own, every time.
+        for token, claims in ((None, {"session_id": victim.session_id}), (forged, {})):
+            attacker = await Conversation.open(channel_url, None, session_token=token, **claims)
+            assert attacker.session_id != victim.session_id and not attacker.resumed
+            # A message naming the victim's conversation goes to the attacker's own.
+            await attacker.say("I'm breastfeeding", session_id=victim.session_id)
+            assert await attacker.reply() == "echo: I'm breastfeeding"
+            # The victim's next reply reaches the victim only: the attacker's next packet is its own echo.
+            await victim.say("is it vegan?")
+            assert await victim.reply() == "echo: is it vegan?"
+            await attacker.say("anything for me?")
+            assert await attacker.reply() == "echo: anything for me?"
+            await attacker.close()
+        await victim.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_second_tab_with_the_same_token_shares_the_conversation(channel_url: str) -> None:
+    async def scenario() -> None:
+        first = await Conversation.open(channel_url, SHOP)
+        second = await Conversation.open(channel_url, SHOP, session_token=first.session_token)
+        assert second.session_id == first.session_id
+        await second.say("from the second tab")
+        assert await second.reply() == "echo: from the second tab"
+        assert await first.reply() == "echo: from the second tab"
+        await first.close()
+        await second.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_expired_token_starts_a_new_conversation(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat = await Conversation.open(channel_url, SHOP)
+        sessions = WidgetSessions(SESSION_KEY.encode(), lifetime_seconds=60)
+        expired = sessions.token_for(chat.session_id, now=time.time() - 3600)
+        again = await Conversation.open(channel_url, SHOP, session_token=expired)
+        assert again.session_id != chat.session_id and not again.resumed
+        renewed = sessions.token_for(chat.session_id, now=time.time())  # same key: accepted
+        third = await Conversation.open(channel_url, SHOP, session_token=renewed)
+        assert third.session_id == chat.session_id
+        for conversation in (chat, again, third):
+            await conversation.close()
 
     asyncio.run(scenario())
 
@@ -177,29 +252,60 @@ def test_websocket_from_another_site_is_refused(channel_url: str) -> None:
     asyncio.run(scenario())
 
 
-def test_malformed_events_are_ignored_and_the_conversation_goes_on(channel_url: str) -> None:
+def test_unusable_messages_get_a_clear_reply_and_the_conversation_goes_on(channel_url: str) -> None:
     async def scenario() -> None:
-        chat, session_id = await Conversation.open(channel_url, SHOP)
+        chat = await Conversation.open(channel_url, SHOP)
         await chat.emit("user_uttered", "just a string")
-        await chat.emit("user_uttered", {"message": 42, "session_id": session_id})
-        await chat.emit("user_uttered", {"message": "no session"})
-        await chat.emit("user_uttered", {"message": "bad meta", "session_id": session_id, "metadata": "{"})
-        assert (await chat.next("bot_uttered"))["text"] == "echo: bad meta"
-        await chat.emit("user_uttered", {"message": "x" * 1001, "session_id": session_id})
-        assert "too long" in (await chat.next("bot_uttered"))["text"]
-        await chat.emit("user_uttered", {"message": "still here?", "session_id": session_id})
-        assert (await chat.next("bot_uttered"))["text"] == "echo: still here?"
+        assert "couldn't read" in await chat.reply()
+        await chat.say(42)  # type: ignore[arg-type]
+        assert "couldn't read" in await chat.reply()
+        await chat.say("bad meta", metadata="{")
+        assert "couldn't read" in await chat.reply()
+        # Nested deeper than the JSON decoder's recursion limit: written out by hand.
+        deep = '{"a":' * 5000 + "1" + "}" * 5000
+        await chat.connection.send('42["user_uttered",{"message":"hello","metadata":' + deep + "}]")
+        assert "couldn't read" in await chat.reply()
+        for blank in ("", "   \n\t", "\ud800", "\x00\u202e"):
+            await chat.say(blank)
+            assert "empty" in await chat.reply()
+        await chat.say("x" * 1001)
+        assert "too long" in await chat.reply()
+        await chat.say("still\x00 here\u202e?\x1b[2J")
+        assert await chat.reply() == "echo: still here?[2J"
         await chat.close()
 
     asyncio.run(scenario())
 
 
-def test_unusable_session_ids_are_replaced_by_a_fresh_one(channel_url: str) -> None:
+def test_a_message_before_any_session_request_is_told_to_reload(channel_url: str) -> None:
     async def scenario() -> None:
-        chat, session_id = await Conversation.open(channel_url, SHOP, session_id="../../etc/passwd")
-        assert session_id != "../../etc/passwd"
-        assert len(session_id) == 32 and session_id.isalnum()
+        ws_url = channel_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        connection = await websockets.connect(ws_url, open_timeout=10)
+        chat = Conversation(connection)
+        assert (await chat._packet()).startswith("0{")
+        await connection.send("40")
+        assert (await chat._packet()).startswith("40")
+        await chat.say("hello?", session_id="web-" + "0" * 32)
+        assert "reload the page" in await chat.reply()
         await chat.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_flood_in_one_conversation_gets_one_polite_reply(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat = await Conversation.open(channel_url, SHOP)
+        for i in range(PER_CONVERSATION_LIMIT):
+            await chat.say(f"message {i}")
+            assert await chat.reply() == f"echo: message {i}"
+        await chat.say("one too many")
+        assert "faster than I can answer" in await chat.reply()
+        await chat.say("and another")  # refused without another notice...
+        other = await Conversation.open(channel_url, SHOP)  # ...while other conversations go on
+        await other.say("hello")
+        assert await other.reply() == "echo: hello"
+        await chat.close()
+        await other.close()
 
     asyncio.run(scenario())
 

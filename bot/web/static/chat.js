@@ -8,8 +8,12 @@
  *           data-server-url="https://rasa.example.com" data-title="Ask about ingredients"></script>
  *
  * It loads chat.css and vendor/socket.io.min.js from next to itself and talks to Rasa's socketio
- * channel (session_persistence: true). Every piece of text from the bot or the user is put in the
- * page with textContent: nothing received is ever parsed as HTML.
+ * channel (bot/channels/socketio.py). The server issues the conversation with a signed session token;
+ * the widget keeps that token and at most the last few messages in localStorage, for `keepHours`
+ * (default 24) after the last activity, and the "Clear" button removes them. Every piece of text
+ * from the bot or the user is put in the page with textContent: nothing received is ever parsed as
+ * HTML, the visitor's own text is never made into links, and in the bot's text only deliberate
+ * [label](https://...) links are.
  */
 (function () {
   "use strict";
@@ -19,8 +23,10 @@
   }
   window.__skincareChatLoaded = true;
 
-  var STORAGE_KEY = "skincareChat.v1";
-  var HISTORY_LIMIT = 120;
+  var STORAGE_KEY = "skincareChat.v2";
+  var OLD_STORAGE_KEYS = ["skincareChat.v1"]; // earlier versions kept up to 120 messages: removed
+  var HISTORY_LIMIT = 10; // enough to pick up where the visitor left off; not a transcript
+  var DEFAULT_KEEP_HOURS = 24;
   var MAX_MESSAGE_CHARS = 1000; // the socketio channel refuses longer messages
   var TYPING_TIMEOUT_MS = 30000;
 
@@ -53,6 +59,8 @@
       notice: String(pick("notice", "notice", "General information, not medical advice.")),
       placeholder: String(pick("placeholder", "placeholder", "Ask about an ingredient\u2026")),
       startOpen: String(pick("startOpen", "startOpen", "false")) === "true",
+      // How long the session and the last messages stay in this browser after the last activity.
+      keepHours: positiveNumber(pick("keepHours", "keepHours", DEFAULT_KEEP_HOURS), DEFAULT_KEEP_HOURS),
       colors: {
         primary: colors.primary || data.primaryColor || "",
         onPrimary: colors.onPrimary || data.onPrimaryColor || "",
@@ -61,14 +69,34 @@
     };
   }
 
+  function positiveNumber(value, fallback) {
+    var number = Number(value);
+    return isFinite(number) && number > 0 ? number : fallback;
+  }
+
   // ---------------------------------------------------------------- storage
 
+  function emptyState() {
+    return { sessionId: null, sessionToken: null, history: [], open: false };
+  }
+
+  // What this browser keeps: {sessionId, sessionToken, history (last HISTORY_LIMIT), open, savedAt}.
+  // Anything older than keepHours is removed unread.
   function loadState() {
     try {
+      OLD_STORAGE_KEYS.forEach(function (key) {
+        window.localStorage.removeItem(key);
+      });
       var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
       if (stored && typeof stored === "object" && Array.isArray(stored.history)) {
+        var age = Date.now() - Number(stored.savedAt);
+        if (!(age >= 0 && age < config.keepHours * 3600 * 1000)) {
+          window.localStorage.removeItem(STORAGE_KEY);
+          return emptyState();
+        }
         return {
           sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
+          sessionToken: typeof stored.sessionToken === "string" ? stored.sessionToken : null,
           history: stored.history.filter(isEntry).slice(-HISTORY_LIMIT),
           open: stored.open === true,
         };
@@ -76,17 +104,31 @@
     } catch (err) {
       // Storage disabled or corrupt: start a fresh conversation in memory.
     }
-    return { sessionId: null, history: [], open: false };
+    return emptyState();
   }
 
   function saveState() {
     try {
       window.localStorage.setItem(
         STORAGE_KEY,
-        JSON.stringify({ sessionId: state.sessionId, history: state.history.slice(-HISTORY_LIMIT), open: state.open })
+        JSON.stringify({
+          sessionId: state.sessionId,
+          sessionToken: state.sessionToken,
+          history: state.history.slice(-HISTORY_LIMIT),
+          open: state.open,
+          savedAt: Date.now(),
+        })
       );
     } catch (err) {
       // Private mode or quota: the conversation still works, it just will not survive a reload.
+    }
+  }
+
+  function forgetStoredState() {
+    try {
+      window.localStorage.removeItem(STORAGE_KEY);
+    } catch (err) {
+      // Nothing stored, or storage disabled.
     }
   }
 
@@ -129,9 +171,9 @@
     return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label });
   }
 
-  // Text with [label](url) and bare http(s) addresses turned into links; everything else stays text.
-  var LINK_PATTERN = /\[([^\]\n]{1,300})\]\(([^)\s]{1,2000})\)|\bhttps?:\/\/[^\s<>"']+/g;
-  var TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
+  // Bot text with deliberate [label](http(s) url) links made clickable; everything else stays text.
+  // A bare address is never a link: it may be a value the visitor typed that the bot quoted back.
+  var LINK_PATTERN = /\[([^\]\n]{1,300})\]\(([^)\s]{1,2000})\)/g;
 
   function renderText(text) {
     var fragment = document.createDocumentFragment();
@@ -139,16 +181,8 @@
     text.replace(LINK_PATTERN, function (match, label, target, offset) {
       fragment.appendChild(document.createTextNode(text.slice(last, offset)));
       last = offset + match.length;
-      if (label !== undefined) {
-        var href = safeHref(target);
-        fragment.appendChild(href ? link(label, href) : document.createTextNode(match));
-        return match;
-      }
-      var trailing = (match.match(TRAILING_PUNCTUATION) || [""])[0];
-      var address = match.slice(0, match.length - trailing.length);
-      var bare = safeHref(address);
-      fragment.appendChild(bare ? link(address, bare) : document.createTextNode(address));
-      fragment.appendChild(document.createTextNode(trailing));
+      var href = safeHref(target);
+      fragment.appendChild(href ? link(label, href) : document.createTextNode(match));
       return match;
     });
     fragment.appendChild(document.createTextNode(text.slice(last)));
@@ -181,10 +215,10 @@
   ]);
   var clearButton = el("button", {
     type: "button",
-    className: "scw-icon-button scw-clear",
-    "aria-label": "Start a new conversation",
-    title: "New conversation",
-    text: "\u21BB",
+    className: "scw-clear",
+    "aria-label": "Clear conversation",
+    title: "Clear this conversation from this browser and start a new one",
+    text: "Clear",
   });
   var closeButton = el("button", {
     type: "button",
@@ -273,7 +307,8 @@
   function renderEntry(entry, withReplies) {
     var bubble = el("div", { className: "scw-message scw-from-" + entry.from });
     bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
-    bubble.appendChild(el("span", { className: "scw-text" }, [renderText(entry.text)]));
+    var content = entry.from === "bot" ? renderText(entry.text) : document.createTextNode(entry.text);
+    bubble.appendChild(el("span", { className: "scw-text" }, [content]));
     log.appendChild(bubble);
     if (withReplies && entry.buttons && entry.buttons.length) {
       log.appendChild(renderQuickReplies(entry.buttons));
@@ -378,14 +413,14 @@
     hideAlert();
     removeQuickReplies();
     addEntry({ from: "user", text: shown === undefined ? text : String(shown) });
-    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+    socket.emit("user_uttered", { message: text });
     showTyping();
     return true;
   }
 
   function sendSilently(payload) {
     if (socket && socket.connected && sessionReady) {
-      socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+      socket.emit("user_uttered", { message: payload });
       showTyping();
       return true;
     }
@@ -448,14 +483,29 @@
 
     socket.on("connect", function () {
       sessionReady = false;
-      socket.emit("session_request", { session_id: state.sessionId });
+      socket.emit("session_request", { session_token: state.sessionToken });
     });
 
-    socket.on("session_confirm", function (sessionId) {
-      var id = typeof sessionId === "string" ? sessionId : sessionId && sessionId.session_id;
-      if (typeof id === "string" && id) {
-        state.sessionId = id;
-        saveState();
+    // {session_id, session_token, resumed}: the conversation this browser owns from now on. A
+    // different id means the stored one ended (expired, forgotten or purged on the server): the
+    // copy kept here belongs to it and is dropped.
+    socket.on("session_confirm", function (confirm) {
+      var id = confirm && typeof confirm.session_id === "string" ? confirm.session_id : null;
+      if (!id) {
+        return;
+      }
+      var ended = state.sessionId !== null && id !== state.sessionId;
+      state.sessionId = id;
+      state.sessionToken = typeof confirm.session_token === "string" ? confirm.session_token : null;
+      if (ended) {
+        state.history = [];
+        renderHistory();
+        conversationChecked = false;
+      }
+      saveState();
+      if (!conversationChecked && !panel.hidden) {
+        conversationChecked = true;
+        startConversationIfEmpty();
       }
       sessionReady = true;
       hideAlert();
@@ -532,15 +582,17 @@
     }
   }
 
+  // The "Clear" button: forget everything this browser holds about the conversation, start afresh.
   function newConversation() {
-    state.history = [];
-    state.sessionId = null;
-    saveState();
+    forgetStoredState();
+    var wasOpen = state.open;
+    state = emptyState();
+    state.open = wasOpen;
     renderHistory();
     hideTyping();
     if (socket && socket.connected) {
       sessionReady = false;
-      socket.emit("session_request", { session_id: null });
+      socket.emit("session_request", { session_token: null });
     }
     startConversationIfEmpty();
     input.focus();

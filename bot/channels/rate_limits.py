@@ -1,0 +1,136 @@
+"""Message rate limits shared by every public channel: per client address and per conversation.
+
+A token bucket per key: a key may send `messages` at once, then one more each `60 / messages`
+seconds. Checking a message is two dict look-ups and some arithmetic (about 3 µs for both limits on
+the 2-core dev machine, against 13-15 ms per message; tests/channels/test_rate_limits.py prints it).
+Buckets live in the Rasa process's memory: with several Sanic workers each worker counts on its own,
+so the effective limit is the setting times the number of workers.
+
+Settings (environment, read once when the channels are built; 0 switches a limit off):
+
+- ``CHAT_LIMIT_PER_ADDRESS``: messages per minute from one client address (widget only: REST
+  callers are trusted servers and messaging apps all arrive from the platform's own addresses).
+- ``CHAT_LIMIT_PER_CONVERSATION``: messages per minute in one conversation (every channel).
+
+Behind a reverse proxy the widget's client address is the proxy's unless Sanic is told which header
+to trust: set ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) in the Rasa server's environment.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ADDRESS_LIMIT_ENV = "CHAT_LIMIT_PER_ADDRESS"
+CONVERSATION_LIMIT_ENV = "CHAT_LIMIT_PER_CONVERSATION"
+DEFAULT_PER_ADDRESS = 60
+DEFAULT_PER_CONVERSATION = 20
+# Buckets kept before idle (full) ones are dropped; bounds memory under a flood of new keys.
+MAX_TRACKED_KEYS = 50_000
+
+
+class RateLimitConfigError(ValueError):
+    """A rate-limit setting is not a usable number."""
+
+
+class TokenBuckets:
+    """One token bucket per key; `take(key)` spends a token or says how long until one is free."""
+
+    def __init__(self, per_minute: int, max_keys: int = MAX_TRACKED_KEYS) -> None:
+        self.capacity = float(per_minute)
+        self.refill_per_second = per_minute / 60.0
+        self.max_keys = max_keys
+        self._buckets: dict[str, list[float]] = {}  # key -> [tokens left, time of last update]
+
+    def take(self, key: str, now: float) -> float:
+        """Spend one token for `key`: 0.0 when allowed, else the seconds until the next token."""
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self.max_keys:
+                self._forget_idle(now)
+            self._buckets[key] = [self.capacity - 1.0, now]
+            return 0.0
+        tokens = min(self.capacity, bucket[0] + (now - bucket[1]) * self.refill_per_second)
+        bucket[1] = now
+        if tokens >= 1.0:
+            bucket[0] = tokens - 1.0
+            return 0.0
+        bucket[0] = tokens
+        return (1.0 - tokens) / self.refill_per_second
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop buckets that have refilled completely (they hold no information)."""
+        rate, full = self.refill_per_second, self.capacity
+        self._buckets = {
+            key: bucket for key, bucket in self._buckets.items() if bucket[0] + (now - bucket[1]) * rate < full
+        }
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A message over a limit: how long to wait, and whether this is the first refusal in a row."""
+
+    retry_after: float
+    first: bool
+
+    @property
+    def retry_after_seconds(self) -> int:
+        """Whole seconds, rounded up (for a Retry-After header)."""
+        return max(1, math.ceil(self.retry_after))
+
+
+def _per_minute(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise RateLimitConfigError(
+            f"environment variable {name}={raw!r}: expected a whole number of messages per minute "
+            f"(0 switches the limit off; default {default})"
+        )
+    return value
+
+
+class ChatRateLimits:
+    """The per-address and per-conversation limits one channel applies to incoming messages."""
+
+    def __init__(self, per_address: int, per_conversation: int) -> None:
+        self.per_address = per_address
+        self.per_conversation = per_conversation
+        self._addresses = TokenBuckets(per_address) if per_address else None
+        self._conversations = TokenBuckets(per_conversation) if per_conversation else None
+        self._refused: set[str] = set()  # keys told about the limit since their last accepted message
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> ChatRateLimits:
+        """Limits from CHAT_LIMIT_PER_ADDRESS and CHAT_LIMIT_PER_CONVERSATION (messages per minute)."""
+        return cls(
+            _per_minute(env, ADDRESS_LIMIT_ENV, DEFAULT_PER_ADDRESS),
+            _per_minute(env, CONVERSATION_LIMIT_ENV, DEFAULT_PER_CONVERSATION),
+        )
+
+    def check(self, conversation: str, address: str | None = None, now: float | None = None) -> Refusal | None:
+        """None when the message may go on; else a Refusal (the caller answers 429 or a polite reply)."""
+        now = time.monotonic() if now is None else now
+        wait = 0.0
+        if address is not None and self._addresses is not None:
+            wait = self._addresses.take("a:" + address, now)
+        if not wait and self._conversations is not None:
+            wait = self._conversations.take(conversation, now)
+        if not wait:
+            if self._refused:
+                self._refused.discard(conversation)
+            return None
+        first = conversation not in self._refused
+        if first:
+            if len(self._refused) >= MAX_TRACKED_KEYS:
+                self._refused.clear()
+            self._refused.add(conversation)
+        return Refusal(wait, first)
