@@ -20,10 +20,11 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
+
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 128
-MAX_MESSAGE_CHARS = 5000
 SORRY = "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
 
 
@@ -39,7 +40,7 @@ def request_problem(body: Any) -> str | None:
     message = body.get("message")
     if not isinstance(message, str):
         return '"message" is required and must be a string (the text the person typed)'
-    if len(message) > MAX_MESSAGE_CHARS:
+    if refused_as_too_long(message):  # a longer message reporting an emergency is still answered
         return f'"message" is too long: at most {MAX_MESSAGE_CHARS} characters'
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):

@@ -34,12 +34,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_ORIGINS_ENV = "WIDGET_ALLOWED_ORIGINS"
 DEFAULT_WEB_PORT = "8080"
-# Longest user message accepted from the widget (it enforces the same limit in its input box).
-MAX_MESSAGE_CHARS = 1000
 # Session ids become Rasa conversation ids; the widget uses uuid4().hex, anything else is replaced.
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -185,7 +185,7 @@ class RestrictedSocketIOInput(SocketIOInput):
         else:
             sender_id = sid
         text = data.get("message", "")
-        if len(text) > MAX_MESSAGE_CHARS:
+        if refused_as_too_long(text):  # an emergency at the end of a long message is still answered
             await output_channel.send_text_message(
                 sender_id,
                 f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). "

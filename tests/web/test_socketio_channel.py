@@ -14,6 +14,7 @@ import websockets
 import websockets.exceptions
 
 from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS
 from bot.run import free_port
 from tests.servers import RunningAssistant
 from tests.web.processes import ServerProcess, python_module
@@ -185,7 +186,7 @@ def test_malformed_events_are_ignored_and_the_conversation_goes_on(channel_url: 
         await chat.emit("user_uttered", {"message": "no session"})
         await chat.emit("user_uttered", {"message": "bad meta", "session_id": session_id, "metadata": "{"})
         assert (await chat.next("bot_uttered"))["text"] == "echo: bad meta"
-        await chat.emit("user_uttered", {"message": "x" * 1001, "session_id": session_id})
+        await chat.emit("user_uttered", {"message": "x" * (MAX_MESSAGE_CHARS + 1), "session_id": session_id})
         assert "too long" in (await chat.next("bot_uttered"))["text"]
         await chat.emit("user_uttered", {"message": "still here?", "session_id": session_id})
         assert (await chat.next("bot_uttered"))["text"] == "echo: still here?"
