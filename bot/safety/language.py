@@ -1,0 +1,85 @@
+"""Which language a message is in, from word lists (no model, no download).
+
+Each supported language has a list of its most frequent words plus the words of its emergency phrasings;
+the language with the most words in the message wins. A word shared by several languages ("no", "me")
+counts for each of them, so the words only one language has decide. A message with no word of any list
+is English when it is short or written in Latin letters we read as English, and "other" when it has
+several words none of which we know, or is in another script.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.text_normal import fold
+
+SUPPORTED_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
+OTHER = "other"
+
+_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("""
+        the a an and or but is are was were am im i my me you your he she his her it its this that these those
+        what how why when where which who can cant could would should will wont do does did dont doesnt didnt
+        have has had not no yes with without for from of in on at to up down after before just now please help
+        use used using skin face cream serum product breathe breathing swelling swollen lips tongue throat
+        eye eyes burn burning blisters swallowed child son daughter baby toddler dizzy hives okay ok thanks
+        hi hello hey safe vegan pregnant is there any some if so very really got get feel feeling feels
+        """.split()),
+    "es": frozenset("""
+        el la los las un una unos unas y o pero es son esta estan estoy tengo tiene mi mis tu su sus que de
+        del al en con sin por para como cuando donde porque muy mas ya no si me se le lo nos puedo puede
+        respirar hinchado hinchada hinchados hinchadas hinchazon labios lengua cara garganta ojo ojos
+        ampollas quemadura crema piel hijo hija bebe nino nina trago mareado mareada ayuda ahora hola gracias
+        cuesta tragar desmaye desmayo reaccion alergica grave puedes usar es seguro embarazada vegano vegana
+        """.split()),
+    "fr": frozenset("""
+        le la les un une des et ou mais est sont suis j je tu il elle nous vous ils elles mon ma mes ton ta
+        son sa ses que qui quoi de du au aux en avec sans pour par comme quand ou parce tres plus ne pas
+        n arrive peux peut respirer gonfle gonflee gonflees gonflent levres langue visage gorge oeil yeux
+        cloques brulure creme peau fils fille bebe avale aide maintenant bonjour merci vertiges evanoui
+        reaction allergique grave puis utiliser c est ce enceinte vegan mal j ai
+        """.split()),
+    "de": frozenset("""
+        der die das ein eine einen und oder aber ist sind bin ich du er sie wir ihr mein meine meinen mir
+        mich dich sich nicht kein keine mit ohne fur von zu im in auf bei wenn weil sehr mehr kann konnen
+        atmen luft geschwollen lippen zunge gesicht hals auge augen blasen verbrennung creme haut sohn
+        tochter baby kind verschluckt hilfe jetzt hallo danke schwindlig ohnmachtig allergische reaktion
+        schwere schwanger darf ich benutzen ist es sicher bekomme habe hat
+        """.split()),
+    "it": frozenset("""
+        il lo la i gli le un una uno e o ma sono sei siamo ho ha hanno mio mia miei mie tuo suo che di del
+        della dei al alla in con senza per come quando dove perche molto piu non si mi ti riesco respirare
+        gonfie gonfia gonfio labbra lingua viso faccia gola occhio occhi vesciche ustione crema pelle figlio
+        figlia bambino bambina ingoiato aiuto adesso ora ciao grazie vertigini svenuto reazione allergica
+        grave posso usare sicuro incinta
+        """.split()),
+    "pt": frozenset("""
+        o a os as um uma e ou mas esta estao estou sou tenho tem meu minha meus minhas seu sua que de do da
+        dos das no na nos nas em com sem para por como quando onde porque muito mais nao se me consigo
+        respirar inchado inchada inchados inchadas labios lingua rosto cara garganta olho olhos bolhas
+        queimadura creme pele filho filha bebe crianca engoliu ajuda agora ola obrigado obrigada tontura
+        desmaiei reacao alergica grave posso usar seguro gravida
+        """.split()),
+}
+_WORD = re.compile(r"[a-z]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def detect_language(text: str) -> str:
+    """"en", "es", "fr", "de", "it", "pt", or "other" (several words, none of a supported language)."""
+    if not text:
+        return "en"
+    letters = _LETTER.findall(text)
+    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+    if letters and latin < len(letters) / 2:
+        return OTHER
+    words = _WORD.findall(fold(text))
+    scores = {lang: 0.0 for lang in SUPPORTED_LANGUAGES}
+    for word in words:
+        owners = [lang for lang in SUPPORTED_LANGUAGES if word in _WORDS[lang]]
+        for lang in owners:
+            scores[lang] += 1.0 / len(owners)
+    best = max(SUPPORTED_LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))
+    if scores[best] > 0:
+        return best
+    return OTHER if len(words) >= 4 else "en"
