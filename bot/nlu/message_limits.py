@@ -30,7 +30,7 @@ CLASSIFIER_MAX_CHARS = 1000
 #: Longest message every channel (REST, the widget's socket.io) takes as a question.
 MAX_MESSAGE_CHARS = 5000
 #: Longer than this, a message is refused without being read at all (bounds the emergency check's work).
-EMERGENCY_SCAN_MAX_CHARS = 50_000
+EMERGENCY_SCAN_MAX_CHARS = 20_000
 #: Where the guard keeps the whole text of a message it cut (not part of the parse data).
 FULL_TEXT_KEY = "full_text"
 

@@ -195,6 +195,17 @@ def test_malformed_events_are_ignored_and_the_conversation_goes_on(channel_url: 
     asyncio.run(scenario())
 
 
+def test_a_long_message_reporting_an_emergency_is_passed_on_not_refused(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat, session_id = await Conversation.open(channel_url, SHOP)
+        text = "so many creams " * (MAX_MESSAGE_CHARS // 10) + "and now my lips are swelling and I can't breathe"
+        await chat.emit("user_uttered", {"message": text, "session_id": session_id})
+        assert (await chat.next("bot_uttered"))["text"] == f"echo: {text}"
+        await chat.close()
+
+    asyncio.run(scenario())
+
+
 def test_unusable_session_ids_are_replaced_by_a_fresh_one(channel_url: str) -> None:
     async def scenario() -> None:
         chat, session_id = await Conversation.open(channel_url, SHOP, session_id="../../etc/passwd")

@@ -23,7 +23,7 @@
   var HISTORY_LIMIT = 120;
   // bot/nlu/message_limits.py EMERGENCY_SCAN_MAX_CHARS: the server reads this much, answers "too long"
   // past MAX_MESSAGE_CHARS (5000) unless the message may report an emergency, so nothing is cut here.
-  var MAX_MESSAGE_CHARS = 50000;
+  var MAX_MESSAGE_CHARS = 20000;
   var TYPING_TIMEOUT_MS = 30000;
 
   var script = document.currentScript;
