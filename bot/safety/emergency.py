@@ -24,7 +24,7 @@ from bot.safety import context_cues as cues
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
 from bot.safety.phrase_rules import PhraseRule
 from bot.safety.phrases import ALL_RULES
-from bot.safety.text_normal import CLAUSE_PUNCTUATION, SENTENCE_PUNCTUATION, tokens
+from bot.safety.text_normal import CLAUSE_PUNCTUATION, KEYWORDS, SENTENCE_PUNCTUATION, SpellingCorrector, tokens
 
 __all__ = ["SUPPORTED_LANGUAGES", "EmergencyKind", "SafetyAssessment", "SafetyVerdict", "assess_message",
            "detect_language"]
@@ -57,9 +57,23 @@ class SafetyAssessment:
     evidence: str  # the words that triggered it ("" for NONE)
 
 
+def _rule_words() -> frozenset[str]:
+    """Every plain word of five letters or more in the phrase rules: the spelling corrector's vocabulary."""
+    found: set[str] = set()
+    for rule in ALL_RULES:
+        for pattern in (rule.pattern, rule.needs):
+            if pattern is not None:
+                found.update(re.findall(r"(?<![\\?])\b[a-z]{5,}\b", pattern.pattern))
+    return frozenset(found)
+
+
+_CORRECTOR = SpellingCorrector(KEYWORDS | _rule_words())
+
+
 @dataclass(frozen=True)
 class _Hit:
     rule: PhraseRule
+    kind: EmergencyKind
     level: str
     start: int
     evidence: str
@@ -69,7 +83,7 @@ class _Message:
     """A normalised message with its sentence and clause boundaries (character offsets)."""
 
     def __init__(self, text: str) -> None:
-        words = tokens(text)
+        words = tokens(text, _CORRECTOR)
         self.text = " ".join(words)
         self.offsets: list[int] = []
         self.words = words
@@ -83,7 +97,8 @@ class _Message:
             if word in SENTENCE_PUNCTUATION:
                 self._boundary(offset + len(word) + 1, sentence=True)
             elif word in CLAUSE_PUNCTUATION:
-                self._boundary(offset + len(word) + 1)
+                # "how toxic is this if swallowed, my son just drank some": a new subject, a new topic
+                self._boundary(offset + len(word) + 1, topic=following in cues.SUBJECTS)
             elif word in cues.CLAUSE_BREAKERS:
                 self._boundary(offset, topic=word in cues.TOPIC_BREAKERS)
             elif word in cues.CONJUNCTIONS and following in cues.SUBJECTS:
@@ -114,49 +129,66 @@ class _Message:
         next_starts = [s for s in self.clause_starts[bisect_right(self.clause_starts, position):]][:1]
         return self.text[position:next_starts[0] if next_starts else len(self.text)]
 
-    def sentence_of(self, position: int) -> str:
-        """The whole sentence around a position (for cues that may come after the symptom)."""
+    def sentence_of(self, position: int) -> tuple[str, int]:
+        """The whole sentence around a position (for cues that may come after the symptom), and its start."""
         start = self._last(self.sentence_starts, position)
         after = self.sentence_starts[bisect_right(self.sentence_starts, position):][:1]
-        return self.text[start:after[0] if after else len(self.text)]
+        return self.text[start:after[0] if after else len(self.text)], start
 
 
-def _counts(message: _Message, match: re.Match[str], level: str) -> bool:
+def _counts(message: _Message, match: re.Match[str], rule: PhraseRule) -> bool:
     """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
     start, end = match.start(), match.end()
-    if cues.negation_cue(message.words_before(start), match.group(0)):
+    before = message.words_before(start)
+    if cues.negation_cue(before, match.group(0)):
         return False
     topic = message.topic_before(start)
-    if cues.HYPOTHETICAL.search(topic):
+    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic):
         return False
-    before = message.words_before(start)[-3:]
-    if cues.COSMETIC_BEFORE.search(" ".join(before)) and not any(w in cues.SUBJECTS for w in before[1:]):
+    near = before[-3:]
+    if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
-    sentence = message.sentence_of(start)
-    if cues.COSMETIC_ANYWHERE.search(sentence):
+    sentence, sentence_start = message.sentence_of(start)
+    if cues.COSMETIC_ANYWHERE.search(sentence) or cues.ABOUT_ANYWHERE.search(sentence):
+        return False
+    if rule.unless is not None and rule.unless.search(sentence):
         return False
     if cues.HISTORY.search(sentence) and not cues.PRESENT.search(sentence):
         return False
-    after = message.clause_after(end)
-    if cues.RESOLVED_AFTER.search(after) or cues.RINSED_BEFORE.search(topic):
+    if cues.RESOLVED_AFTER.search(message.clause_after(end)):
         return False
-    return not (level == "ask" and cues.MILD.search(sentence))
+    if cues.RESOLVED_LATER.search(sentence[end - sentence_start:]):
+        return False
+    return not (rule.level == "ask" and cues.MILD.search(sentence))
 
 
 def _needs_met(message: _Message, rule: PhraseRule) -> bool:
     if rule.needs is None:
         return True
-    return any(_counts(message, m, "emergency") for m in rule.needs.finditer(message.text))
+    return any(_counts(message, m, rule) for m in rule.needs.finditer(message.text))
+
+
+_EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
+
+
+def _kind(message: _Message, rule: PhraseRule, start: int) -> EmergencyKind:
+    """The rule's kind, except that a burn in the eye is an eye emergency (rinse, eye care)."""
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(message.sentence_of(start)[0]):
+        return EmergencyKind.EYE
+    return EmergencyKind(rule.kind)
 
 
 def _hits(message: _Message) -> list[_Hit]:
     found: list[_Hit] = []
+    reassured = cues.REASSURED.search(message.text)
     for rule in ALL_RULES:
         for match in rule.pattern.finditer(message.text):
-            if not _counts(message, match, rule.level):
+            if reassured and match.start() < reassured.start():
+                continue
+            if not _counts(message, match, rule):
                 continue
             level = rule.level if _needs_met(message, rule) else "ask"
-            found.append(_Hit(rule, level, match.start(), match.group(0)))
+            found.append(_Hit(rule, _kind(message, rule, match.start()), level, match.start(), match.group(0)))
             break
     return found
 
@@ -173,5 +205,5 @@ def assess_message(text: str | None) -> SafetyAssessment:
             first = min(leveled, key=lambda hit: hit.start)
             if language not in SUPPORTED_LANGUAGES:
                 language = first.rule.lang
-            return SafetyAssessment(verdict, EmergencyKind(first.rule.kind), language, first.evidence)
+            return SafetyAssessment(verdict, first.kind, language, first.evidence)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")

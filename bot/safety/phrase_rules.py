@@ -53,7 +53,8 @@ class PhraseRule:
     kind: "anaphylaxis", "swallowed", "eye" or "burn". level: "emergency" (a clear red flag) or "ask" (might
     be serious: ask the triage question). needs: another pattern that must also be in the message (not
     negated) for an "emergency" rule to count as one; without it the rule only asks ("dizzy" alone asks,
-    "dizzy" with hives is an emergency).
+    "dizzy" with hives is an emergency). unless: a pattern that, anywhere in the same sentence, shows the
+    words mean something else ("blisters" from the sun, "pass out" at a price).
     """
 
     lang: str
@@ -61,12 +62,15 @@ class PhraseRule:
     level: str
     pattern: re.Pattern[str]
     needs: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
 
 
-def rules(lang: str, kind: str, level: str, *patterns: str, needs: str | None = None) -> list[PhraseRule]:
+def rules(lang: str, kind: str, level: str, *patterns: str, needs: str | None = None,
+          unless: str | None = None) -> list[PhraseRule]:
     """Rules of one language, kind and level, one per pattern."""
     compiled_needs = compile_pattern(needs) if needs else None
-    return [PhraseRule(lang, kind, level, compile_pattern(p), compiled_needs) for p in patterns]
+    compiled_unless = compile_pattern(unless) if unless else None
+    return [PhraseRule(lang, kind, level, compile_pattern(p), compiled_needs, compiled_unless) for p in patterns]
 
 
 def words(*alternatives: str) -> str:

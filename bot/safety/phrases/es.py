@@ -14,6 +14,7 @@ EYE_HURT = words("duele", "dolor", "arde", "ardor", "quema", r"borros\w*", "no p
                  "no veo", "no ve", "vision", "pica mucho")
 SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
+FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -24,15 +25,17 @@ RULES: list[PhraseRule] = [
         r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)", r"inconsciente", r"se (?:cayo|desplomo)",
         r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
         r"(?:grave|severa|fuerte|seria) reaccion alergica", r"(?:choque|shock) anafilactico",
-        r"(?:use|puse|inyecte|pusimos|pusieron|usamos|le puse|le pusimos|aplique) _3 (?:adrenalina|epinefrina|epipen)",
+        r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique) _3 "
+        r"(?:adrenalina|epinefrina|epipen|autoinyector)",
         r"(?:adrenalina|epinefrina|epipen) _2 (?:puesta|usada|inyectada)",
         r"no (?:puedo|puede) tragar", r"(?:dificultad|me cuesta|le cuesta) _1 tragar", r"voz ronca", r"ronquera",
         r"(?:llam\w*|llamen) (?:a )?(?:una )?(?:ambulancia|emergencias|112|911)",
     ),
-    *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC),
+    *rules("es", "anaphylaxis", "emergency", r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)",
+           r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
+    *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC, unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
            r"(?:labios?|lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
     *rules(

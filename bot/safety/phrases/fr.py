@@ -12,6 +12,7 @@ PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel"
 EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
+FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -23,7 +24,6 @@ RULES: list[PhraseRule] = [
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
         r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
-        r"evanoui\w*", r"(?:perdu|perd) connaissance", r"inconscient\w*", r"malaise", r"effondre\w*",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente)",
         r"(?:grave|severe|forte|violente) reaction allergique", r"choc (?:anaphylactique|allergique)",
         r"(?:stylo|injecteur) (?:d )?adrenaline",
@@ -31,7 +31,10 @@ RULES: list[PhraseRule] = [
         r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
         r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
     ),
-    *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC),
+    *rules("fr", "anaphylaxis", "emergency", r"evanou\w*", r"(?:perdu|perd) connaissance", r"inconscient\w*",
+           r"malaise", r"effondre\w*", unless=FIGURATIVE),
+    *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC,
+           unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une reaction allergique",
            r"(?:levres?|langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
     *rules(
@@ -53,7 +56,8 @@ RULES: list[PhraseRule] = [
         r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",
         r"peau _3 (?:part en lambeaux|se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
         r"(?:brule|brulure) _3 (?:arrete pas|s arrete pas|continue|passe pas)",
-        r"(?:n arrete|ne s arrete) pas de bruler",
+        r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* toujours", r"toujours _2 brul\w*",
+        r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
     ),
     *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)"),
 ]

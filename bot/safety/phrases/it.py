@@ -14,6 +14,7 @@ EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"offuscat\w*", r"sfoca
                  "vista")
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
                  "respirare", r"vomit\w*", "nausea")
+FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -22,24 +23,25 @@ RULES: list[PhraseRule] = [
         r"(?:faccio|fa) fatica a respirare", r"difficolta (?:a|nel) respirare",
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
-        r"(?:petto|gola) _3 (?:chiusa|chiude|stretta|serrata|chiudendo)", r"si (?:chiude|stringe) (?:la )?gola",
+        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"si (?:chiude|stringe) (?:la )?gola",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        r"svenut\w*", r"svengo", r"svenire", r"svenimento", r"perso (?:i sensi|conoscenza)",
-        r"(?:privo|priva) di sensi",
-        r"incosciente", r"anafila\w*", r"reazione allergica _1 (?:grave|forte|seria|severa)",
+        r"anafila\w*", r"reazione allergica _1 (?:grave|forte|seria|severa)",
         r"(?:grave|forte|seria|severa) reazione allergica", r"shock (?:anafilattico|allergico)",
         r"(?:usato|fatto|iniettato|preso|messo) _3 (?:epipen|adrenalina|fastjekt)",
         r"(?:penna|siringa) (?:di |d )?adrenalina",
         r"non (?:riesco|riesce|posso) (?:piu |a )*deglutire", r"(?:difficolta|fatica) a deglutire",
         r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l )?(?:ambulanza|118|112)",
     ),
+    *rules("it", "anaphylaxis", "emergency", r"svenut\w*", r"svengo", r"svenire", r"svenimento",
+           r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "emergency", r"vertigin\w*", r"capogir\w*", r"giramento di testa", r"gira la testa",
-           r"stordit\w*", needs=SYSTEMIC),
+           r"stordit\w*", needs=SYSTEMIC, unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "ask", r"orticaria", r"reazione allergica",
            r"(?:labbra|lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
     *rules(
         "it", "swallowed", "emergency",
-        r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
+        r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
     ),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),

@@ -13,6 +13,7 @@ EYE_HURT = words("doi", "dor", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "a
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
+FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -21,16 +22,18 @@ RULES: list[PhraseRule] = [
         r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar", r"falta de ar", r"(?:me |lhe )?falta (?:o )?ar",
         r"sem ar", r"chiado\w*", r"sufoc\w*", r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)", r"inconsciente", r"anafila\w*",
+        r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria)",
         r"(?:grave|severa|forte|seria) reacao alergica", r"choque anafilatico",
-        r"(?:usei|usou|apliquei|aplicou|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina)",
+        r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
         r"caneta (?:de )?adrenalina",
         r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
         r"voz _2 rouca", r"rouquidao", r"(?:chame\w*|liguei|ligue) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
     ),
+    *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
+           r"inconsciente", unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
-           r"zonz[oa]", needs=SYSTEMIC),
+           r"zonz[oa]", needs=SYSTEMIC, unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "ask", r"urticaria", r"reacao alergica",
            r"(?:labios?|lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
     *rules(
