@@ -126,7 +126,10 @@ def _edit_distance(a: str, b: str) -> int:
 
 def fold(text: str) -> str:
     """Lowercase, straight apostrophes, no accents or ligatures ("Réaction" -> "reaction")."""
-    text = text.lower().translate(_APOSTROPHES).translate(_LIGATURES)
+    text = text.lower()
+    if text.isascii():
+        return text.replace("`", "'")
+    text = text.translate(_APOSTROPHES).translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -29,8 +29,8 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "micellar", r"saniti[sz]er", "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
-IN_EYE = (r"(?:in|into|inside|in to) (?:my|his|her|their|the|both|one|an|your|our)? ?"
-          r"(?:left |right )?(?:eyes?|eyeball|eyeballs)")
+IN_EYE = (r"(?:in|into|inside|in to) (?:(?:my|his|her|their|the|both|one|an|your|our) )?"
+          r"(?:(?:left|right) )?(?:eyes?|eyeballs?)")
 EYE_HURT = words(r"pain\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*", "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
