@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.safety import context_cues as cues
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
@@ -134,12 +135,20 @@ _RULES_BY_TRIGGER = _rules_by_trigger()
 _ALWAYS_RUN = frozenset(number for number, rule in enumerate(ALL_RULES) if not rule.triggers)
 
 
+@lru_cache(maxsize=65536)
+def _rules_for_word(word: str) -> frozenset[int]:
+    """The rules (by number) with a trigger that begins this word."""
+    found: set[int] = set()
+    for length in range(3, len(word) + 1):
+        found.update(_RULES_BY_TRIGGER.get(word[:length], ()))
+    return frozenset(found)
+
+
 def _candidate_rules(words: list[str]) -> list[int]:
-    """The rules (by number) that have a trigger beginning one of these words."""
+    """The rules (by number) that may match a sentence of these words."""
     candidates: set[int] = set(_ALWAYS_RUN)
     for word in set(words):
-        for length in range(3, len(word) + 1):
-            candidates.update(_RULES_BY_TRIGGER.get(word[:length], ()))
+        candidates.update(_rules_for_word(word))
     return sorted(candidates)
 
 

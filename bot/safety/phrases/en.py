@@ -71,7 +71,8 @@ RULES: list[PhraseRule] = [
         r"(?:epipens?|adrenaline|epinephrine|autoinjectors?) _3 "
         r"(?:used|given|injected|done|in (?:my|his|her) (?:leg|thigh))",
         r"(?:call\w*|calling|called|ring|rang) (?:an? |the )?(?:ambulance|911|999|112|paramedics)",
-        r"(?:in|to) the (?:er|a e|emergency room)",
+        r"(?:going|went|gone|rushed|rushing|taking|took|take|headed|heading|way) _2 (?:to|into) (?:the )?"
+        r"(?:er|a e|a and e|hospital|emergency room|emergency department|urgent care)", r"emergency room",
     ),
     *rules(
         "en", "anaphylaxis", "emergency",
