@@ -98,6 +98,7 @@ COSMETIC_ANYWHERE = _cue(
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
+    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", r"cr(?:y|ying|ied)", "hangover", "lack of sleep",
     "every morning", "in the morning", "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
     r"ich wache", "morgens", "por la manana", "le matin", "la mattina", "de manha",
 )

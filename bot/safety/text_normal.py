@@ -139,9 +139,21 @@ _JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|auto injectors?|auto-injectors?|l
                     r"can not|eye balls?|eye lids?)\b")
 
 
+# Short misspellings and chat spellings the edit-distance corrector cannot reach (too short, or two
+# letters swapped far apart).
+ALIASES: dict[str, str] = {
+    "tounge": "tongue", "toung": "tongue", "tonge": "tongue", "tung": "tongue", "tounges": "tongue",
+    "thoat": "throat", "throt": "throat", "trhoat": "throat", "eys": "eyes", "eyez": "eyes", "iye": "eye",
+    "lipps": "lips", "lipz": "lips", "cnt": "cant", "cnat": "cant", "carnt": "cant", "kant": "cant",
+    "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
+    "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
+    "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
+}
+
+
 def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     folded = _REPEATS.sub(r"\1\1", folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
-    return [corrector.correct(token) for token in _TOKEN.findall(folded)]
+    return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]

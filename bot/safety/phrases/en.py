@@ -29,8 +29,7 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "micellar", r"saniti[sz]er", "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
-IN_EYE = (r"(?:in|into|inside|in to) (?:(?:my|his|her|their|the|both|one|an|your|our) )?"
-          r"(?:(?:left|right) )?(?:eyes?|eyeballs?)")
+IN_EYE = r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)"
 EYE_HURT = words(r"pain\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*", "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
@@ -93,7 +92,7 @@ RULES: list[PhraseRule] = [
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:lips?|tongue|mouth|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
-        r"(?:face|lips?|eyes?) _3 puffy", r"throat _3 (?:sore|hurts?)", r"heart _2 (?:racing|pounding)",
+        r"(?:face|lips?) _3 puffy", r"throat _3 (?:sore|hurts?)", r"heart _2 (?:racing|pounding)",
     ),
     *rules(
         "en", "swallowed", "emergency",
@@ -120,6 +119,9 @@ RULES: list[PhraseRule] = [
     ),
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            needs=r"eyes?|eyeballs?"),
+    *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony)",
+           needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
+                 r"into (?:it|them)"),
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
@@ -135,7 +137,7 @@ RULES: list[PhraseRule] = [
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
         r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
-        r"burn(?:ed|t|s)? through",
+        r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:skin|face) _3 bubbl\w*",
         unless=NOT_A_BURN,
     ),
     *rules(

@@ -10,7 +10,7 @@ CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"so
               "el", "ella", "perro", "gato")
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
                 "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote")
-EYE_HURT = words("duele", "dolor", "arde", "ardor", "quema", r"borros\w*", "no puedo abrir", "no puede abrir",
+EYE_HURT = words("duele", "dolor", "arde", "ardor", "quema", r"borros\w*", r"no (?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
 SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
@@ -47,7 +47,8 @@ RULES: list[PhraseRule] = [
     *rules("es", "eye", "emergency", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?", needs=EYE_HURT),
     *rules(
         "es", "eye", "emergency",
-        r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"vision _1 borrosa", r"veo (?:todo )?borroso",
+        r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
+        r"vision _1 borrosa", r"veo (?:todo )?borroso",
         r"no (?:veo|ve) (?:bien|nada)", r"ojos? _3 (?:arde\w*|quema\w*|duele\w* mucho)",
     ),
     *rules("es", "eye", "ask", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?"),
