@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import enum
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.safety import context_cues as cues
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
+from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
 from bot.safety.phrases import ALL_RULES
-from bot.safety.text_normal import CLAUSE_PUNCTUATION, SENTENCE_PUNCTUATION, tokens
+from bot.safety.text_normal import KEYWORDS, SpellingCorrector
 
 __all__ = ["SUPPORTED_LANGUAGES", "EmergencyKind", "SafetyAssessment", "SafetyVerdict", "assess_message",
            "detect_language"]
@@ -57,108 +58,120 @@ class SafetyAssessment:
     evidence: str  # the words that triggered it ("" for NONE)
 
 
+def _rule_words() -> frozenset[str]:
+    """Every plain word of five letters or more in the phrase rules: the spelling corrector's vocabulary."""
+    found: set[str] = set()
+    for rule in ALL_RULES:
+        for pattern in (rule.pattern, rule.needs):
+            if pattern is not None:
+                found.update(re.findall(r"(?<![\\?])\b[a-z]{5,}\b", pattern.pattern))
+    return frozenset(found)
+
+
+_CORRECTOR = SpellingCorrector(KEYWORDS | _rule_words())
+
+
 @dataclass(frozen=True)
 class _Hit:
     rule: PhraseRule
+    kind: EmergencyKind
     level: str
     start: int
     evidence: str
 
 
-class _Message:
-    """A normalised message with its sentence and clause boundaries (character offsets)."""
-
-    def __init__(self, text: str) -> None:
-        words = tokens(text)
-        self.text = " ".join(words)
-        self.offsets: list[int] = []
-        self.words = words
-        self.sentence_starts: list[int] = [0]
-        self.clause_starts: list[int] = [0]
-        self.topic_starts: list[int] = [0]
-        offset = 0
-        for index, word in enumerate(words):
-            self.offsets.append(offset)
-            following = words[index + 1] if index + 1 < len(words) else ""
-            if word in SENTENCE_PUNCTUATION:
-                self._boundary(offset + len(word) + 1, sentence=True)
-            elif word in CLAUSE_PUNCTUATION:
-                self._boundary(offset + len(word) + 1)
-            elif word in cues.CLAUSE_BREAKERS:
-                self._boundary(offset, topic=word in cues.TOPIC_BREAKERS)
-            elif word in cues.CONJUNCTIONS and following in cues.SUBJECTS:
-                self._boundary(offset + len(word) + 1)
-            offset += len(word) + 1
-
-    def _boundary(self, at: int, sentence: bool = False, topic: bool = False) -> None:
-        self.clause_starts.append(at)
-        if sentence:
-            self.sentence_starts.append(at)
-        if sentence or topic:
-            self.topic_starts.append(at)
-
-    @staticmethod
-    def _last(starts: list[int], position: int) -> int:
-        return starts[bisect_right(starts, position) - 1]
-
-    def words_before(self, position: int) -> list[str]:
-        """The clause's words before a character position."""
-        return self.text[self._last(self.clause_starts, position):position].split()
-
-    def topic_before(self, position: int) -> str:
-        """The sentence's text before a position, from the last change of subject."""
-        return self.text[self._last(self.topic_starts, position):position]
-
-    def clause_after(self, position: int) -> str:
-        """The clause's text after a position."""
-        next_starts = [s for s in self.clause_starts[bisect_right(self.clause_starts, position):]][:1]
-        return self.text[position:next_starts[0] if next_starts else len(self.text)]
-
-    def sentence_of(self, position: int) -> str:
-        """The whole sentence around a position (for cues that may come after the symptom)."""
-        start = self._last(self.sentence_starts, position)
-        after = self.sentence_starts[bisect_right(self.sentence_starts, position):][:1]
-        return self.text[start:after[0] if after else len(self.text)]
-
-
-def _counts(message: _Message, match: re.Match[str], level: str) -> bool:
+def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> bool:
     """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
     start, end = match.start(), match.end()
-    if cues.negation_cue(message.words_before(start), match.group(0)):
+    before = message.words_before(start)
+    if cues.negation_cue(before, match.group(0)):
         return False
     topic = message.topic_before(start)
-    if cues.HYPOTHETICAL.search(topic):
+    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic):
         return False
-    before = message.words_before(start)[-3:]
-    if cues.COSMETIC_BEFORE.search(" ".join(before)) and not any(w in cues.SUBJECTS for w in before[1:]):
+    near = before[-3:]
+    if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
-    sentence = message.sentence_of(start)
-    if cues.COSMETIC_ANYWHERE.search(sentence):
+    around = message.topic_of(start, end)
+    if cues.COSMETIC_ANYWHERE.search(around) or cues.ABOUT_ANYWHERE.search(around):
         return False
+    if rule.unless is not None and rule.unless.search(around):
+        return False
+    sentence, sentence_start = message.sentence_of(start)
     if cues.HISTORY.search(sentence) and not cues.PRESENT.search(sentence):
         return False
-    after = message.clause_after(end)
-    if cues.RESOLVED_AFTER.search(after) or cues.RINSED_BEFORE.search(topic):
+    if cues.RESOLVED_AFTER.search(message.clause_after(end)):
         return False
-    return not (level == "ask" and cues.MILD.search(sentence))
+    if cues.RESOLVED_LATER.search(sentence[end - sentence_start:]):
+        return False
+    return not (rule.level == "ask" and cues.MILD.search(sentence))
 
 
-def _needs_met(message: _Message, rule: PhraseRule) -> bool:
+def _needs_met(message: ParsedMessage, rule: PhraseRule) -> bool:
     if rule.needs is None:
         return True
-    return any(_counts(message, m, "emergency") for m in rule.needs.finditer(message.text))
+    return any(_counts(message, m, rule) for m in rule.needs.finditer(message.text))
 
 
-def _hits(message: _Message) -> list[_Hit]:
-    found: list[_Hit] = []
-    for rule in ALL_RULES:
-        for match in rule.pattern.finditer(message.text):
-            if not _counts(message, match, rule.level):
+_EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
+
+
+def _kind(message: ParsedMessage, rule: PhraseRule, start: int) -> EmergencyKind:
+    """The rule's kind, except that a burn in the eye is an eye emergency (rinse, eye care)."""
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(message.sentence_of(start)[0]):
+        return EmergencyKind.EYE
+    return EmergencyKind(rule.kind)
+
+
+def _rules_by_trigger() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for number, rule in enumerate(ALL_RULES):
+        for trigger in rule.triggers:
+            index.setdefault(trigger, []).append(number)
+    return index
+
+
+_RULES_BY_TRIGGER = _rules_by_trigger()
+_ALWAYS_RUN = frozenset(number for number, rule in enumerate(ALL_RULES) if not rule.triggers)
+
+
+@lru_cache(maxsize=65536)
+def _rules_for_word(word: str) -> frozenset[int]:
+    """The rules (by number) with a trigger that begins this word."""
+    found: set[int] = set()
+    for length in range(3, len(word) + 1):
+        found.update(_RULES_BY_TRIGGER.get(word[:length], ()))
+    return frozenset(found)
+
+
+def _candidate_rules(words: list[str]) -> list[int]:
+    """The rules (by number) that may match a sentence of these words."""
+    candidates: set[int] = set(_ALWAYS_RUN)
+    for word in set(words):
+        candidates.update(_rules_for_word(word))
+    return sorted(candidates)
+
+
+def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
+    """Every rule's first match that counts. Sentence by sentence, only the rules whose trigger words
+    are in the sentence run (prefilter=False runs them all: the tests check both agree)."""
+    found: dict[int, _Hit] = {}
+    reassured = cues.REASSURED.search(message.text)
+    for start, end, words in message.sentences:
+        numbers = _candidate_rules(words) if prefilter else range(len(ALL_RULES))
+        for number in numbers:
+            if number in found:
                 continue
-            level = rule.level if _needs_met(message, rule) else "ask"
-            found.append(_Hit(rule, level, match.start(), match.group(0)))
-            break
-    return found
+            rule = ALL_RULES[number]
+            for match in rule.pattern.finditer(message.text, start, end):
+                if reassured and match.start() < reassured.start():
+                    continue
+                if not _counts(message, match, rule):
+                    continue
+                level = rule.level if _needs_met(message, rule) else "ask"
+                found[number] = _Hit(rule, _kind(message, rule, match.start()), level, match.start(), match.group(0))
+                break
+    return list(found.values())
 
 
 def assess_message(text: str | None) -> SafetyAssessment:
@@ -166,12 +179,12 @@ def assess_message(text: str | None) -> SafetyAssessment:
     if not text or not text.strip():
         return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
     language = detect_language(text)
-    hits = _hits(_Message(text))
+    hits = _hits(ParsedMessage(text, _CORRECTOR))
     for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
         leveled = [hit for hit in hits if hit.level == level]
         if leveled:
             first = min(leveled, key=lambda hit: hit.start)
             if language not in SUPPORTED_LANGUAGES:
                 language = first.rule.lang
-            return SafetyAssessment(verdict, EmergencyKind(first.rule.kind), language, first.evidence)
+            return SafetyAssessment(verdict, first.kind, language, first.evidence)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")

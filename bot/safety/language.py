@@ -61,6 +61,10 @@ _WORDS: dict[str, frozenset[str]] = {
         desmaiei reacao alergica grave posso usar seguro gravida
         """.split()),
 }
+_OWNERS: dict[str, tuple[str, ...]] = {}
+for _lang in SUPPORTED_LANGUAGES:
+    for _word in _WORDS[_lang]:
+        _OWNERS[_word] = (*_OWNERS.get(_word, ()), _lang)
 _WORD = re.compile(r"[a-z]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -69,14 +73,15 @@ def detect_language(text: str) -> str:
     """"en", "es", "fr", "de", "it", "pt", or "other" (several words, none of a supported language)."""
     if not text:
         return "en"
-    letters = _LETTER.findall(text)
-    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
-    if letters and latin < len(letters) / 2:
-        return OTHER
+    if not text.isascii():
+        letters = _LETTER.findall(text)
+        latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+        if letters and latin < len(letters) / 2:
+            return OTHER
     words = _WORD.findall(fold(text))
-    scores = {lang: 0.0 for lang in SUPPORTED_LANGUAGES}
+    scores = dict.fromkeys(SUPPORTED_LANGUAGES, 0.0)
     for word in words:
-        owners = [lang for lang in SUPPORTED_LANGUAGES if word in _WORDS[lang]]
+        owners = _OWNERS.get(word, ())
         for lang in owners:
             scores[lang] += 1.0 / len(owners)
     best = max(SUPPORTED_LANGUAGES, key=lambda lang: (scores[lang], lang == "en"))

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Words the symptom patterns are built on, in every supported language. A token that is a typo of one of
-# these (one edit; two for long words) is read as that word.
+# Symptom words worth correcting beyond those the phrase rules spell out (bot.safety.emergency adds every
+# word of five letters or more from the rules' patterns). A token that is a typo of one of these (one
+# edit; two for long words) is read as that word.
 KEYWORDS: frozenset[str] = frozenset(
     """
     breathe breathing breath breathless breathed wheezing wheezy wheeze gasping swelling swollen swelled swell
@@ -24,15 +25,15 @@ KEYWORDS: frozenset[str] = frozenset(
     swallowed swallow swallowing toddler daughter husband blisters blistering blistered peeling burning
     blurry blurred vision chemical hoarse hives itching itchy stinging emergency ambulance
     respirar hinchado hinchada hinchados hinchadas hinchazon garganta labios lengua mareado mareada mareos
-    desmaye desmayo anafilaxia ampollas quemadura borrosa tragado trago
+    desmaye desmayo anafilaxia ampollas quemadura borrosa tragado trago tragar
     respirer gonfle gonflee gonflees gonfles gonflement gorge levres langue visage evanoui evanouie vertiges
-    anaphylaxie anaphylactique cloques brulure floue avale avalee
+    anaphylaxie anaphylactique cloques brulure floue avale avalee avaler
     atmen atemnot geschwollen schwellung anschwellen zunge lippen gesicht schwindlig ohnmachtig anaphylaxie
-    anaphylaktischer blasen verbrennung verschwommen verschluckt
+    anaphylaktischer blasen verbrennung verschwommen verschluckt schlucken
     respirare gonfie gonfia gonfio gonfiore gola labbra lingua svenuto svenuta vertigini anafilassi
-    anafilattico vesciche ustione offuscata ingoiato ingerito
+    anafilattico vesciche ustione offuscata ingoiato ingerito deglutire
     respirar inchado inchada inchados inchadas inchaco garganta labios lingua tontura desmaiei desmaiou
-    anafilaxia anafilatico bolhas queimadura embacada engoliu
+    anafilaxia anafilatico bolhas queimadura embacada engoliu engolir engoli
     """.split()
 )
 
@@ -77,34 +78,35 @@ def _max_edits(word: str) -> int:
     return 2 if len(word) >= 9 else 1
 
 
-def _build_delete_index() -> dict[str, frozenset[str]]:
-    index: dict[str, set[str]] = {}
-    for keyword in KEYWORDS:
-        for variant in _deletes(keyword, _max_edits(keyword)):
-            index.setdefault(variant, set()).add(keyword)
-    return {variant: frozenset(words) for variant, words in index.items()}
+class SpellingCorrector:
+    """Puts misspelt keywords right: a token one typo from a keyword (two for long words) is read as it.
 
-
-_DELETE_INDEX = _build_delete_index()
-
-
-@lru_cache(maxsize=65536)
-def correct_spelling(token: str) -> str:
-    """The keyword a misspelt token stands for ("breth" -> "breath"), or the token unchanged.
-
-    Only words of five letters or more are corrected, never a known real word, and only when exactly one
-    keyword (closest by length) is in reach, so ordinary words are not bent into symptoms.
+    Only words of five letters or more are corrected, never a known real word nor an inflection of a
+    keyword ("breaths"), only to a keyword with the same first letter, and the closest keyword wins.
     """
-    if len(token) < 5 or token in KEYWORDS or token in REAL_WORDS or not token.isalpha():
-        return token
-    candidates: set[str] = set()
-    for variant in _deletes(token, _max_edits(token)):
-        candidates |= _DELETE_INDEX.get(variant, frozenset())
-    candidates = {c for c in candidates if _edit_distance(token, c) <= _max_edits(c) and c[0] == token[0]}
-    if not candidates:
-        return token
-    best = min(candidates, key=lambda c: (_edit_distance(token, c), abs(len(c) - len(token)), c))
-    return best
+
+    def __init__(self, keywords: frozenset[str]) -> None:
+        self.keywords = keywords
+        index: dict[str, set[str]] = {}
+        for keyword in keywords:
+            for variant in _deletes(keyword, _max_edits(keyword)):
+                index.setdefault(variant, set()).add(keyword)
+        self._index = {variant: frozenset(words) for variant, words in index.items()}
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
+    def _correct(self, token: str) -> str:
+        keywords = self.keywords
+        if len(token) < 5 or token in keywords or token in REAL_WORDS or not token.isalpha():
+            return token
+        if token[:-1] in keywords or token[:-2] in keywords or any(token + end in keywords for end in ("s", "es")):
+            return token  # an inflection of a keyword ("breaths", "enfant" for "enfants")
+        candidates: set[str] = set()
+        for variant in _deletes(token, _max_edits(token)):
+            candidates |= self._index.get(variant, frozenset())
+        candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
+        if not candidates:
+            return token
+        return min(candidates, key=lambda c: (_edit_distance(token, c), abs(len(c) - len(token)), c))
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -124,7 +126,10 @@ def _edit_distance(a: str, b: str) -> int:
 
 def fold(text: str) -> str:
     """Lowercase, straight apostrophes, no accents or ligatures ("Réaction" -> "reaction")."""
-    text = text.lower().translate(_APOSTROPHES).translate(_LIGATURES)
+    text = text.lower()
+    if text.isascii():
+        return text.replace("`", "'")
+    text = text.translate(_APOSTROPHES).translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -134,9 +139,21 @@ _JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|auto injectors?|auto-injectors?|l
                     r"can not|eye balls?|eye lids?)\b")
 
 
-def tokens(text: str) -> list[str]:
+# Short misspellings and chat spellings the edit-distance corrector cannot reach (too short, or two
+# letters swapped far apart).
+ALIASES: dict[str, str] = {
+    "tounge": "tongue", "toung": "tongue", "tonge": "tongue", "tung": "tongue", "tounges": "tongue",
+    "thoat": "throat", "throt": "throat", "trhoat": "throat", "eys": "eyes", "eyez": "eyes", "iye": "eye",
+    "lipps": "lips", "lipz": "lips", "cnt": "cant", "cnat": "cant", "carnt": "cant", "kant": "cant",
+    "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
+    "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
+    "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
+}
+
+
+def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     folded = _REPEATS.sub(r"\1\1", folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
-    return [correct_spelling(token) for token in _TOKEN.findall(folded)]
+    return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]
