@@ -9,6 +9,7 @@ a non-emergency in another language.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.error
 import urllib.request
@@ -19,6 +20,10 @@ import pytest
 import requests
 
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS
+from bot.triage.db import use_engine
+from bot.triage.emergency_tickets import open_missed_emergency_tickets
+from bot.triage.transcript import tracker_engine
+from knowledge.database import get_engine
 from tests.servers import RunningAssistant
 
 pytestmark = pytest.mark.servers
@@ -173,7 +178,9 @@ def test_an_emergency_interrupts_the_handoff_form(assistant: RunningAssistant) -
     assert "aren't vegan" in after and "email address" not in after, "the form was dropped cleanly"
 
 
-def test_the_emergency_reply_arrives_with_the_action_server_down(assistant: RunningAssistant) -> None:
+def test_the_emergency_reply_arrives_with_the_action_server_down_and_the_ticket_follows(
+    assistant: RunningAssistant,
+) -> None:
     action_server = assistant.stack.service("action server")
     assistant.stack.stop_service(action_server)
     try:
@@ -184,6 +191,17 @@ def test_the_emergency_reply_arrives_with_the_action_server_down(assistant: Runn
         assistant.stack.start_service(action_server)
         assistant.stack.wait_ready(action_server)
     assert "aren't vegan" in assistant.reply_text(sender, "are milk exosomes vegan?")
+
+    # The web server's periodic check (run here directly, on the same databases) writes the missed ticket.
+    use_engine(get_engine(assistant.knowledge_db_url))
+    try:
+        tracker = tracker_engine(f"sqlite:///{assistant.tracker_db_path}")
+        asyncio.run(open_missed_emergency_tickets(tracker))
+        ticket = assert_urgent_ticket(assistant, sender, "swallowed")
+        assert ticket["question"] == EMERGENCIES["swallowed", "en"]
+        assert asyncio.run(open_missed_emergency_tickets(tracker)) == 0, "written once"
+    finally:
+        use_engine(None)
 
 
 @pytest.mark.parametrize("length", [3 * 1000, MAX_MESSAGE_CHARS + 3000])
