@@ -6,12 +6,15 @@ classifiers' guesses of those intents never stand on their own.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.channels.numbered_options import format_numbered_options, resolve_reply
 from bot.nlu.message_limits import (
     CLASSIFIER_MAX_CHARS,
     EMERGENCY_SCAN_MAX_CHARS,
@@ -20,6 +23,9 @@ from bot.nlu.message_limits import (
     refused_as_too_long,
 )
 from bot.nlu.red_flags import RedFlagDetector
+from bot.safety.emergency import SUPPORTED_LANGUAGES, EmergencyKind
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FALLBACK_THRESHOLD = 0.3
 EMERGENCY = "my lips are swelling and I can't breathe"
@@ -106,3 +112,30 @@ def test_a_red_flag_after_the_length_guards_cut_is_still_found() -> None:
 )
 def test_channels_refuse_long_messages_unless_they_may_report_an_emergency(text: str, refused: bool) -> None:
     assert refused_as_too_long(text) is refused
+
+
+def domain_responses() -> dict[str, list[dict[str, Any]]]:
+    return yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+
+
+def slot_condition(variation: dict[str, Any]) -> dict[str, str]:
+    return {c["name"]: c["value"] for c in variation.get("condition") or []}
+
+
+def test_there_is_an_emergency_reply_for_every_kind_and_language_with_every_number() -> None:
+    variations = domain_responses()["utter_emergency"]
+    covered = {(c["emergency_kind"], c["emergency_language"]) for c in map(slot_condition, variations) if c}
+    assert covered == {(kind.value, language) for kind in EmergencyKind for language in SUPPORTED_LANGUAGES}
+    for variation in variations:
+        assert all(number in variation["text"] for number in ("112", "999", "911")), variation
+
+
+def test_the_triage_question_is_yes_or_no_in_every_language_and_numbered_on_sms() -> None:
+    variations = domain_responses()["utter_ask_emergency_triage"]
+    assert {slot_condition(v).get("emergency_language", "en") for v in variations} == set(SUPPORTED_LANGUAGES)
+    for variation in variations:
+        buttons = variation["buttons"]
+        assert [b["payload"] for b in buttons] == ["/affirm", "/deny"]
+        yes, no = (b["title"] for b in buttons)
+        assert format_numbered_options(variation["text"], buttons).endswith(f"Reply 1 for {yes}, 2 for {no}.")
+        assert resolve_reply("1", buttons).text == "/affirm" and resolve_reply("2", buttons).text == "/deny"
