@@ -94,13 +94,14 @@ COSMETIC_BEFORE = _cue(
 )
 COSMETIC_ANYWHERE = _cue(
     r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
-    r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", "volume", "fuller",
+    r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", r"volumi[sz]ing",
+    "more volume", "fuller",
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
-    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", r"cr(?:y|ying|ied)", "hangover", "lack of sleep",
+    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", "hangover", "lack of sleep",
     "every morning", "in the morning", "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
-    r"ich wache", "morgens", "por la manana", "le matin", "la mattina", "de manha",
+    r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
 )
 HISTORY = _cue(
     r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
@@ -109,15 +110,30 @@ HISTORY = _cue(
     r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed", r"allergic to", r"anaphylactic to", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
-    "keep an epipen", r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?:\w+ )?had", "before", "yesterday",
+    "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?:\w+ )?had",
+    r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
     "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
     r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto una?", r"tive uma?", "quand j etais",
+    r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
+    r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
+    r"(?:o ano|a semana|o mes) passad[oa]",
     "il y a", "enfant", "allergique a", "als kind", r"vor \w+ jahren", "vor jahren",
     "allergisch gegen", "porte", r"trage", "da bambino", "da bambina", r"anni fa", r"allergic[oa] a", "porto",
-    "quando eu era", r"anos atras", "ha anos", "quando crianca", "carrego", "levo comigo",
+    "quando eu era", r"anos atras", "ha anos", "quando crianca", "carrego", "levo comigo", "ando com",
+    r"alergia (?:a|al|ao|aos|as)", r"allergia (?:a|al|alle|ai)", r"allergie (?:a|au|aux|gegen)", "llevo siempre",
+    "porto sempre", "tengo siempre",
+)
+# A cause that is not a product: "swollen after dental work", "chest tight from anxiety".
+OTHER_CAUSE = _cue(
+    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
+    r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
+    r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
+    r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
+    "on my period", "hungover",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
@@ -136,7 +152,8 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       "went away", "gone now", "settled down")
 # "I'm totally fine right now": everything said before it was background, not an emergency.
 REASSURED = _cue(
-    r"(?:im|i am) (?:\w+ )?(?:fine|ok|okay|good) (?:right )?now", "no symptoms", "no problems right now",
+    r"(?:im|i am) (?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|good)",
+    r"(?:im|i am) (?:fine|ok|okay|good) right now", "no symptoms", "no problems right now",
     "nothing is happening", "nothing happening", "just planning", "to be clear i", "not having any",
 )
 MILD = _cue(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety import context_cues as cues
+from bot.safety import real_words
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
 from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
@@ -68,7 +69,12 @@ def _rule_words() -> frozenset[str]:
     return frozenset(found)
 
 
-_CORRECTOR = SpellingCorrector(KEYWORDS | _rule_words())
+def corrector_keywords() -> frozenset[str]:
+    """What the spelling corrector corrects towards: the symptom keywords and every word of the rules."""
+    return KEYWORDS | _rule_words()
+
+
+_CORRECTOR = SpellingCorrector(corrector_keywords(), real_words.load())
 
 
 @dataclass(frozen=True)
@@ -93,16 +99,15 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
     around = message.topic_of(start, end)
-    if cues.COSMETIC_ANYWHERE.search(around) or cues.ABOUT_ANYWHERE.search(around):
+    if any(cue.search(around) for cue in (cues.COSMETIC_ANYWHERE, cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
     if rule.unless is not None and rule.unless.search(around):
         return False
     sentence, sentence_start = message.sentence_of(start)
     if cues.HISTORY.search(sentence) and not cues.PRESENT.search(sentence):
         return False
-    if cues.RESOLVED_AFTER.search(message.clause_after(end)):
-        return False
-    if cues.RESOLVED_LATER.search(sentence[end - sentence_start:]):
+    if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
+                             or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
         return False
     return not (rule.level == "ask" and cues.MILD.search(sentence))
 
@@ -164,7 +169,7 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                 continue
             rule = ALL_RULES[number]
             for match in rule.pattern.finditer(message.text, start, end):
-                if reassured and match.start() < reassured.start():
+                if reassured and match.start() < reassured.start() and not rule.lasting:
                     continue
                 if not _counts(message, match, rule):
                     continue

@@ -31,6 +31,7 @@ _WORDS: dict[str, frozenset[str]] = {
         respirar hinchado hinchada hinchados hinchadas hinchazon labios lengua cara garganta ojo ojos
         ampollas quemadura crema piel hijo hija bebe nino nina trago mareado mareada ayuda ahora hola gracias
         cuesta tragar desmaye desmayo reaccion alergica grave puedes usar es seguro embarazada vegano vegana
+        hace minutos despues mucho mucha tambien todo toda nada algo hay fue estaba tenia ojo boca cuerpo
         """.split()),
     "fr": frozenset("""
         le la les un une des et ou mais est sont suis j je tu il elle nous vous ils elles mon ma mes ton ta

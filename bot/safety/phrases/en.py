@@ -26,7 +26,8 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "spf", r"oils?", r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?",
                 "soap", r"bottles?", r"tubes?", r"jars?", r"tubs?", r"pots?", "stuff", r"samples?", r"ointments?",
                 "foundation", "lipstick", "perfume", "nail polish", "remover", r"drops?", r"essences?", r"scrubs?",
-                "micellar", r"saniti[sz]er", "shampoo", "body wash", r"capsules?", r"tablets?",
+                "micellar", r"(?:face|facial|rose|cleansing|thermal|toning) (?:water|mist|spray)", r"saniti[sz]er",
+                "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
 IN_EYE = r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)"
@@ -40,7 +41,11 @@ ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"rash\w*", "welts", "red", "redne
                          r"throw\w* up", r"throwing up", "sick", r"urticari\w*", "flushed", "flushing", r"tingl\w*",
                          r"faint\w*", "weak", r"wheez\w*")
 FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
-                   "made me want to", "almost", "nearly", "when i saw", "joke", "heat", "gym", "workout", "running")
+                   "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?")
+# Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
+AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
+          r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
+          r"tiny|entire|rest|load|loads))*(?: [a-z]+){0,2}")
 NOT_A_BURN = words("sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
@@ -64,6 +69,10 @@ RULES: list[PhraseRule] = [
         r"anaphyla\w*", r"anafyla\w*", r"anaphala\w*", r"allergic shock",
         r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad) (?:allergic )?"
         r"(?:allergic reaction|reaction|allergy attack)",
+    ),
+    # Adrenaline given, help called: an emergency even if the person now feels better (symptoms can return).
+    *rules(
+        "en", "anaphylaxis", "emergency",
         r"(?:used|use|using|had to use|have to use|gave|give|giving|injected|inject|jabbed|stabbed|administered|"
         r"took|needed|need|grabbed|grab|given|jab|stab) _3 (?:epipens?|epi|adrenaline|epinephrine|autoinjectors?|"
         r"adrenaline pen|adrenaline shot|epinephrine shot)",
@@ -72,10 +81,12 @@ RULES: list[PhraseRule] = [
         r"(?:call\w*|calling|called|ring|rang) (?:an? |the )?(?:ambulance|911|999|112|paramedics)",
         r"(?:going|went|gone|rushed|rushing|taking|took|take|headed|heading|way) _2 (?:to|into) (?:the )?"
         r"(?:er|a e|a and e|hospital|emergency room|emergency department|urgent care)", r"emergency room",
+        lasting=True,
     ),
     *rules(
         "en", "anaphylaxis", "emergency",
-        r"faint(?:ed|ing)", r"chok\w*",
+        r"faint(?:ed|ing)", r"chok\w*", r"(?:pale|limp|blue|grey|gray) and (?:floppy|limp|clammy|sweaty|blue)",
+        r"floppy", r"(?:lips|face|he|she|hes|shes|turned|turning|going|went) _2 blue",
         r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
         r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
         r"(?:wont|cant|not) wak\w* (?:up|him|her)", r"fell (?:down|over) _2 (?:floor|ground)",
@@ -91,8 +102,8 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "ask",
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
-        r"(?:lips?|tongue|mouth|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
-        r"(?:face|lips?) _3 puffy", r"throat _3 (?:sore|hurts?)", r"heart _2 (?:racing|pounding)",
+        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
+        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
     ),
     *rules(
         "en", "swallowed", "emergency",
@@ -100,10 +111,11 @@ RULES: list[PhraseRule] = [
         r"mouthful of", r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|"
-        rf"sucking|bit into|bitten into) _5 {PRODUCT}",
-        rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|licked|chewed|sucked|got into|"
+        rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
+        rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
         r"put _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into) (?:his|her|their) mouth",
+        unless=words("pride", "my words", "the cost", "the price"),
     ),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
     *rules(
@@ -114,6 +126,7 @@ RULES: list[PhraseRule] = [
         r"hazy|weird|strange|funny)",
         r"blur\w* (?:vision|sight)", r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
         r"eyes? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|grey|gray)",
+        r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
     ),
@@ -137,7 +150,8 @@ RULES: list[PhraseRule] = [
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
         r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
-        r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:skin|face) _3 bubbl\w*",
+        r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
+        r"(?:skin|face) _3 bubbl\w*",
         unless=NOT_A_BURN,
     ),
     *rules(

@@ -50,6 +50,7 @@ RULES: list[PhraseRule] = [
         r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
         r"vision _1 borrosa", r"veo (?:todo )?borroso",
         r"no (?:veo|ve) (?:bien|nada)", r"ojos? _3 (?:arde\w*|quema\w*|duele\w* mucho)",
+        r"(?:arde|quema|duele)\w* _2 (?:el |los |mi |su )?ojos?",
     ),
     *rules("es", "eye", "ask", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?"),
     *rules(
