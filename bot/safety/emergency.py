@@ -121,9 +121,17 @@ def _needs_met(message: ParsedMessage, rule: PhraseRule) -> bool:
 _EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
 
 
-def _kind(message: ParsedMessage, rule: PhraseRule, start: int) -> EmergencyKind:
-    """The rule's kind, except that a burn in the eye is an eye emergency (rinse, eye care)."""
-    if rule.kind == EmergencyKind.BURN.value and _EYE.search(message.sentence_of(start)[0]):
+_INTO_EYE = re.compile(r"\b(?:(?:in|into) (?:\w+ ){0,2}(?:eyes?|it|them)|got in|went in|splash\w*|dripped|"
+                       r"squirt\w*|ojos?|oeil|yeux|auge|occhio|olhos?)\b")
+
+
+def _kind(message: ParsedMessage, rule: PhraseRule, start: int, evidence: str) -> EmergencyKind:
+    """The rule's kind, except that a burn in the eye, or an eye swollen after a product got into it, is an
+    eye emergency (rinse, then eye care)."""
+    sentence = message.sentence_of(start)[0]
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(sentence):
+        return EmergencyKind.EYE
+    if rule.kind == EmergencyKind.ANAPHYLAXIS.value and _EYE.search(evidence) and _INTO_EYE.search(sentence):
         return EmergencyKind.EYE
     return EmergencyKind(rule.kind)
 
@@ -174,7 +182,8 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                 if not _counts(message, match, rule):
                     continue
                 level = rule.level if _needs_met(message, rule) else "ask"
-                found[number] = _Hit(rule, _kind(message, rule, match.start()), level, match.start(), match.group(0))
+                kind = _kind(message, rule, match.start(), match.group(0))
+                found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break
     return list(found.values())
 

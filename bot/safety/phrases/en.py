@@ -138,9 +138,13 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:peeling off|coming off|come off|came off|falling off|fell off|raw|weeping|oozing|"
-        r"bleeding|melting|charred|sloughing|leaking|burnt)",
-        r"peel\w* (?:off )?in (?:sheets|chunks|layers|strips)", r"raw (?:and|skin|patches|red|wounds?|flesh)",
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|charred|sloughing|leaking|burnt|cracked|"
+        r"crusted)",
+        r"(?:skin|face) _3 (?:peel\w*|come|came|coming|falling|fell|flaking|sliding) "
+        r"(?:right |straight |all |clean )?off",
+        r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
+        r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
+        r"raw (?:and|skin|patches|red|wounds?|flesh)",
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
