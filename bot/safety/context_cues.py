@@ -33,6 +33,11 @@ BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
 # is emphasis, never a double negation ("no no i cant breathe", "no cant breathe").
 NEGATIVE_OPENERS = re.compile(r"(?:cant|cannot|cnt|unable|not|no|nao|non|ne|n|kann|kein|keine|nicht|wont|barely)\b")
 NEGATION_WINDOW = 4
+# A negation before one of these is about something else: "i dont know how much he drank".
+QUESTION_WORDS: frozenset[str] = frozenset(
+    "how what why when where which whether who cuanto cuanta como porque combien pourquoi comment wie warum was "
+    "wieviel quanto quanta perche come quando quanto".split()
+)
 
 # Where a negation's scope ends inside a sentence.
 CLAUSE_BREAKERS: frozenset[str] = frozenset(
@@ -57,7 +62,8 @@ def _cue(*alternatives: str) -> re.Pattern[str]:
 
 # A question about what might happen, said before the symptom in the same sentence.
 HYPOTHETICAL = _cue(
-    "if", "what if", "in case", "incase", r"cause\w*", r"trigger\w*", "risk", "chance", "possible", "possibly",
+    r"(?<!sure )(?<!know )(?<!tell )if", "what if", "in case", "incase", r"cause\w*", r"trigger\w*", "risk",
+    "chance", "possible", "possibly",
     "likely", r"side effects?", "prevent", "is it safe", r"safe (?:for|to|if)", "ok for", "okay for", "suitable",
     "supposed to", "will i", "would i", "could i", "should i worry", "how do i know", "how would i know",
     r"signs? of", r"symptoms? of", "tell me about", "in general", "hypothetically", "what counts", "what does",
@@ -133,7 +139,8 @@ OTHER_CAUSE = _cue(
     r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
-    "on my period", "hungover",
+    "on my period", "hungover", r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
+    r"dust|sweat|sea water|salt water)",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
@@ -148,8 +155,10 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "better now", "settled", r"cleared(?: up)?", "passed", "ok now", "okay now", "fine", "disappeared",
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
-RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good now",
-                      "went away", "gone now", "settled down")
+RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+                      "went away", "gone now", "settled down", "no harm done")
+# "what is anaphylaxis?": a definition asked, right before the word.
+DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.
 REASSURED = _cue(
     r"(?:im|i am) (?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|good)",
@@ -170,12 +179,15 @@ def negation_cue(before: list[str], match_text: str) -> bool:
     """
     window = before[-NEGATION_WINDOW:]
     for distance, word in enumerate(reversed(window)):
-        if word in SUBJECTS:
+        if word in SUBJECTS or word in QUESTION_WORDS:
             return False
         if word in NEGATORS or word in BARE_NO:
             if word in BARE_NO and NEGATIVE_OPENERS.match(match_text):
                 return False
             if word in BARE_NO and distance > 2:
                 return False
+            position = len(window) - 1 - distance
+            if word in BARE_NO and position > 0 and window[position - 1] in BARE_NO:
+                return False  # "no no no se me hincha la cara": an exclamation
             return True
     return False

@@ -93,7 +93,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.negation_cue(before, match.group(0)):
         return False
     topic = message.topic_before(start)
-    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic):
+    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
     near = before[-3:]
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
@@ -122,7 +122,8 @@ _EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
 
 
 _INTO_EYE = re.compile(r"\b(?:(?:in|into) (?:\w+ ){0,2}(?:eyes?|it|them)|got in|went in|splash\w*|dripped|"
-                       r"squirt\w*|ojos?|oeil|yeux|auge|occhio|olhos?)\b")
+                       r"squirt\w*|en (?:el|los|mi|mis) ojos?|dans (?:l|les|mon|mes) (?:oeil|yeux)|"
+                       r"(?:ins|im|in die|in den) auge\w*|(?:nell|negli|nel) occh\w*|(?:no|nos) olhos?)\b")
 
 
 def _kind(message: ParsedMessage, rule: PhraseRule, start: int, evidence: str) -> EmergencyKind:
@@ -181,7 +182,9 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                     continue
                 if not _counts(message, match, rule):
                     continue
-                level = rule.level if _needs_met(message, rule) else "ask"
+                level = rule.level if _needs_met(message, rule) else rule.otherwise
+                if level == "none":
+                    continue
                 kind = _kind(message, rule, match.start(), match.group(0))
                 found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break

@@ -34,7 +34,7 @@ _WORDS: dict[str, frozenset[str]] = {
         hace minutos despues mucho mucha tambien todo toda nada algo hay fue estaba tenia ojo boca cuerpo
         """.split()),
     "fr": frozenset("""
-        le la les un une des et ou mais est sont suis j je tu il elle nous vous ils elles mon ma mes ton ta
+        le la les un une des et ou mais est sont suis j je tu il elle nous vous ils elles mon ma mes ton ta non
         son sa ses que qui quoi de du au aux en avec sans pour par comme quand ou parce tres plus ne pas
         n arrive peux peut respirer gonfle gonflee gonflees gonflent levres langue visage gorge oeil yeux
         cloques brulure creme peau fils fille bebe avale aide maintenant bonjour merci vertiges evanoui

@@ -73,6 +73,7 @@ class PhraseRule:
     unless: re.Pattern[str] | None = None
     triggers: frozenset[str] = frozenset()
     lasting: bool = False  # not taken back by "I'm ok now" (an adrenaline pen used, an ambulance called)
+    otherwise: str = "ask"  # the level when `needs` is not met: "ask", or "none" for a sign that alone means nothing
 
 
 # Words too frequent to be a useful trigger: a rule is keyed on its rarer words when it has them.
@@ -154,12 +155,12 @@ def _required(items: Any, at_word_start: bool) -> tuple[frozenset[str] | None, b
 
 
 def rules(lang: str, kind: str, level: str, *patterns: str, needs: str | None = None,
-          unless: str | None = None, lasting: bool = False) -> list[PhraseRule]:
+          unless: str | None = None, lasting: bool = False, otherwise: str = "ask") -> list[PhraseRule]:
     """Rules of one language, kind and level, one per pattern."""
     compiled_needs = compile_pattern(needs) if needs else None
     compiled_unless = compile_pattern(unless) if unless else None
     return [PhraseRule(lang, kind, level, compile_pattern(p), compiled_needs, compiled_unless,
-                       triggers(compile_pattern(p).pattern), lasting) for p in patterns]
+                       triggers(compile_pattern(p).pattern), lasting, otherwise) for p in patterns]
 
 
 def words(*alternatives: str) -> str:

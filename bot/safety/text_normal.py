@@ -108,7 +108,13 @@ class SpellingCorrector:
         candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
         if not candidates:
             return token
-        return min(candidates, key=lambda c: (_edit_distance(token, c), abs(len(c) - len(token)), c))
+        return min(candidates, key=lambda c: (_edit_distance(token, c), -_shared_bigrams(token, c),
+                                              abs(len(c) - len(token)), c))
+
+
+def _shared_bigrams(a: str, b: str) -> int:
+    """How many letter pairs two words share: "weezing" is nearer "wheezing" than "weeping"."""
+    return len({a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)})
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -150,6 +156,9 @@ ALIASES: dict[str, str] = {
     "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
     "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
     "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
+    "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
+    "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
+    "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 
 

@@ -9,7 +9,8 @@ SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme")
-EYE_HURT = words("brennt", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"nichts (?:mehr )?sehen", r"schmerz\w*",
+EYE_HURT = words("brennt", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"nichts (?:mehr )?sehen",
+                 r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
                  "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
                  "sehe", "sieht")
 SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*", r"geschwollen\w*", r"atm\w*",
@@ -50,7 +51,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "de", "eye", "emergency",
         r"(?:auge|augen) _2 nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"verschwommen\w*",
-        r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
+        r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:sehe|sieht) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)",
+        r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
     ),
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(

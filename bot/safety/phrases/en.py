@@ -12,7 +12,8 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 BODY = words(r"lips?", "tongue", "throat", "face", "mouth", r"eyes?", r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head")
 SWELL = words(r"swell\w*", "swollen", r"puff\w* up", r"blow\w* up", r"balloon\w*", r"getting (?:bigger|huge|fat)",
-              "huge", "thick", "fat", r"inflat\w*", r"enlarg\w*", "twice the size", "double the size")
+              "huge", "thick", "fat", r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
+              r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
 DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
                    r"hard(?: time)?(?: to)?", r"difficult\w*(?: to)?", "trouble", r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
@@ -31,7 +32,8 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
 IN_EYE = r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)"
-EYE_HURT = words(r"pain\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*", "cant see", "cannot see",
+EYE_HURT = words(r"pain\w*", "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
                  r"peel\w*", r"acids?", "solution", r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
@@ -41,7 +43,8 @@ ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"rash\w*", "welts", "red", "redne
                          r"throw\w* up", r"throwing up", "sick", r"urticari\w*", "flushed", "flushing", r"tingl\w*",
                          r"faint\w*", "weak", r"wheez\w*")
 FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
-                   "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?")
+                   "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?",
+                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away")
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
@@ -55,8 +58,8 @@ RULES: list[PhraseRule] = [
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
         r"trouble|issues?|struggl\w*|whistl\w*)",
-        r"(?:tiny|short|shallow|small|little) breaths?", r"wheez\w*", r"gasping", r"suffocat\w*",
-        r"breathless\w*", r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
+        r"(?:tiny|short|shallow|small|little) breaths?", r"wh?eez\w*", r"gasping",
+        r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chest|throat|airways?|windpipe) _3 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
         r"smaller|thick\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
@@ -85,7 +88,8 @@ RULES: list[PhraseRule] = [
     ),
     *rules(
         "en", "anaphylaxis", "emergency",
-        r"faint(?:ed|ing)", r"chok\w*", r"(?:pale|limp|blue|grey|gray) and (?:floppy|limp|clammy|sweaty|blue)",
+        r"faint(?:ed|ing)", r"chok\w*", r"suffocat\w*", r"breathless\w*",
+        r"(?:pale|limp|blue|grey|gray) and (?:floppy|limp|clammy|sweaty|blue)",
         r"floppy", r"(?:lips|face|he|she|hes|shes|turned|turning|going|went) _2 blue",
         r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
         r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
@@ -110,6 +114,9 @@ RULES: list[PhraseRule] = [
         r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
         r"mouthful of", r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
+        r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
+        r"(?= [,.;:!?]|$)",
+        r"(?:how much|how many) (?:\w+ )?(?:drank|drunk|ate|eaten|swallowed|had)",
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|"
         rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
@@ -124,7 +131,8 @@ RULES: list[PhraseRule] = [
         r"(?:left |right )?eyes?",
         r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
         r"hazy|weird|strange|funny)",
-        r"blur\w* (?:vision|sight)", r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
+        r"blur\w* (?:vision|sight)", r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double)",
+        r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
         r"eyes? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
@@ -134,7 +142,7 @@ RULES: list[PhraseRule] = [
            needs=r"eyes?|eyeballs?"),
     *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
-                 r"into (?:it|them)"),
+                 r"into (?:it|them)", otherwise="none"),
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",

@@ -57,7 +57,8 @@ RULES: list[PhraseRule] = [
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
         r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura)",
-        r"(?:arde|quema|ardor) _3 (?:no para|sin parar|no se quita|no se va)", r"no (?:para|deja) de (?:arder|quemar)",
+        r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
+        r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
     ),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)"),
 ]

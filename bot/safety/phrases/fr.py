@@ -9,7 +9,9 @@ SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume")
-EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble")
+EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
+                 r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
+                 r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
 FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
@@ -56,7 +58,7 @@ RULES: list[PhraseRule] = [
         "fr", "burn", "emergency",
         r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",
         r"peau _3 (?:part en lambeaux|se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
-        r"(?:brule|brulure) _3 (?:arrete pas|s arrete pas|continue|passe pas)",
+        r"(?:brule|brulure|brulures) _3 (?:arrete pas|s arrete pas|continue|passe pas|part pas)",
         r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* (?:toujours|encore)", r"toujours _2 brul\w*",
         r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
     ),

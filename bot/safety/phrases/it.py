@@ -11,6 +11,7 @@ CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei",
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare")
 EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"offuscat\w*", r"sfocat\w*", "aprire", "vedo", "vede",
+                 r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
                  "vista")
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
                  "respirare", r"vomit\w*", "nausea")
@@ -49,7 +50,7 @@ RULES: list[PhraseRule] = [
         "it", "eye", "emergency",
         r"non (?:riesco|riesce|posso) (?:piu |a |ad )*aprire (?:l |gli |il )?(?:occhio|occhi)",
         r"vista _2 (?:offuscata|sfocata|annebbiata)", r"vedo (?:sfocato|offuscato|annebbiato|tutto sfocato)",
-        r"non (?:vedo|vede) (?:piu|bene|niente)",
+        r"non (?:vedo|vede|ci vedo) (?:piu|bene|niente|nulla)",
         r"(?:occhio|occhi) _3 (?:brucia|bruciano) _2 (?:tantissimo|da morire)",
     ),
     *rules("it", "eye", "ask", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)"),

@@ -10,6 +10,8 @@ CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "e
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor")
 EYE_HURT = words("doi", "dor", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir", "enxergo", "enxerga",
+                 r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
+                 r"nao (?:\w+ )?vendo",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
@@ -45,14 +47,16 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "eye", "emergency",
         r"nao (?:consigo|consegue) abrir (?:o |os |meu |seu )?olhos?", r"visao _2 (?:embacada|turva|borrada)",
-        r"nao (?:enxergo|vejo|enxerga) (?:nada|direito|bem)", r"(?:olho|olhos) _3 (?:ardendo|queimando) _2 muito",
+        r"nao (?:enxergo|vejo|enxerga|esta enxergando|to enxergando|estou enxergando) (?:nada|direito|bem)",
+        r"(?:olho|olhos) _3 (?:ardendo|queimando) _2 muito",
     ),
     *rules("pt", "eye", "ask", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?"),
     *rules(
         "pt", "burn", "emergency",
         r"bolhas", r"queimadura\w*", r"carne viva",
         r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
-        r"(?:arde|ardendo|queima|queimando) _3 (?:nao para|sem parar)", r"nao para de (?:arder|queimar)",
+        r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
+        r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
     ),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)"),
 ]
