@@ -156,7 +156,8 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
-                      "went away", "gone now", "settled down", "no harm done")
+                      "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
+                      "getting better", "improving")
 # "what is anaphylaxis?": a definition asked, right before the word.
 DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.
@@ -164,6 +165,9 @@ REASSURED = _cue(
     r"(?:im|i am) (?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|good)",
     r"(?:im|i am) (?:fine|ok|okay|good) right now", "no symptoms", "no problems right now",
     "nothing is happening", "nothing happening", "just planning", "to be clear i", "not having any",
+    r"(?:ahora|ya) estoy bien", r"(?:ca va|je vais bien) maintenant", r"maintenant (?:ca va|je vais bien)",
+    r"(?:jetzt|inzwischen) geht es mir (?:wieder )?gut", r"(?:adesso|ora) sto bene", r"agora (?:estou|to|ta) bem",
+    r"(?:im|i am|i feel) (?:fine|ok|okay|good|better) now",
 )
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",

@@ -104,7 +104,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if rule.unless is not None and rule.unless.search(around):
         return False
     sentence, sentence_start = message.sentence_of(start)
-    if cues.HISTORY.search(sentence) and not cues.PRESENT.search(sentence):
+    if cues.HISTORY.search(sentence) and not cues.PRESENT.search(around):
         return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
                              or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):

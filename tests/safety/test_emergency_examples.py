@@ -1,5 +1,5 @@
 """More development examples written for the detector (not taken from the corpus): phrasings, typos,
-languages and near-misses in my own words, kept as a regression net. Each must keep its verdict."""
+languages, long messages and near-misses in my own words, kept as a regression net. Each must keep its verdict."""
 
 from __future__ import annotations
 
@@ -235,6 +235,118 @@ EMERGENCIES = [
     ('why is my tongue swelling?? i just used the lip scrub', 'anaphylaxis', 'en'),
     ("how do i return this, also my eyelids are swelling and it's hard to breathe", 'anaphylaxis', 'en'),
     ('breathing heavy and wheezy since i put on the cream', 'anaphylaxis', 'en'),
+    ('HELP MY LIPS ARE HUGE', 'anaphylaxis', 'en'),
+    ('no no its not a joke i cant breathe', 'anaphylaxis', 'en'),
+    ('my dad is slurring and his tongue is swollen', 'anaphylaxis', 'en'),
+    ('she cant talk properly her mouth is swelling', 'anaphylaxis', 'en'),
+    ('epi pen given 5 min ago', 'anaphylaxis', 'en'),
+    ('just injected adrenaline into my leg', 'anaphylaxis', 'en'),
+    ('my 3 year old is wheezy and covered in hives after the bubble bath', 'anaphylaxis', 'en'),
+    ('whats in this?? my throat is closing up and my face is burning hot and swollen', 'anaphylaxis', 'en'),
+    ('i feel like my airway is closing', 'anaphylaxis', 'en'),
+    ('cant catch my breath, lips tingling and swelling', 'anaphylaxis', 'en'),
+    ('my girlfriend just passed out, she used your face mask 10 min ago', 'anaphylaxis', 'en'),
+    ('caught my toddler eating the sunscreen', 'swallowed', 'en'),
+    ('my baby got hold of the lip oil and drank some', 'swallowed', 'en'),
+    ('dont know how much he drank, the toner bottle is half empty', 'swallowed', 'en'),
+    ('my 4yo swallowed a mouthful of the bha', 'swallowed', 'en'),
+    ('everything looks hazy after the cream got in my eyes', 'eye', 'en'),
+    ('i cant see right after the spray went in my eye', 'eye', 'en'),
+    ('splashed toner in my eye its agony', 'eye', 'en'),
+    ('burning wont stop even after washing for half an hour', 'burn', 'en'),
+    ('skin turned grey and is blistering after the peel', 'burn', 'en'),
+    ('AYUDA NO PUEDO RESPIRAR', 'anaphylaxis', 'es'),
+    ('no no no se me hincha la cara', 'anaphylaxis', 'es'),
+    ('mi hija tiene silbidos en el pecho despues de la crema', 'anaphylaxis', 'es'),
+    ('me falta el aire y tengo la cara hinchada', 'anaphylaxis', 'es'),
+    ('mi hijo de 3 anos se bebio el tonico', 'swallowed', 'es'),
+    ('creo que el bebe se comio la crema, no se cuanto', 'swallowed', 'es'),
+    ('me entro tonico en el ojo y lo veo todo borroso', 'eye', 'es'),
+    ('la quemazon no se va aunque me lave y salen ampollas', 'burn', 'es'),
+    ('AIDEZ MOI JE NE PEUX PLUS RESPIRER', 'anaphylaxis', 'fr'),
+    ('non non non ma langue gonfle', 'anaphylaxis', 'fr'),
+    ('mon bebe siffle quand il respire apres la creme', 'anaphylaxis', 'fr'),
+    ("j'etouffe et j'ai le visage gonfle", 'anaphylaxis', 'fr'),
+    ('ma fille de 2 ans a avale du serum, je sais pas combien', 'swallowed', 'fr'),
+    ("j'ai de la creme dans les yeux et je vois trouble", 'eye', 'fr'),
+    ('la brulure ne part pas meme apres rincage et des cloques apparaissent', 'burn', 'fr'),
+    ('HILFE ICH BEKOMME KEINE LUFT', 'anaphylaxis', 'de'),
+    ('nein nein mein gesicht schwillt an', 'anaphylaxis', 'de'),
+    ('meine tochter pfeift beim atmen seit der creme', 'anaphylaxis', 'de'),
+    ('mein hals ist zu und ich krieg kaum luft', 'anaphylaxis', 'de'),
+    ('mein 3 jahriger hat den toner getrunken', 'swallowed', 'de'),
+    ('creme ins auge, ich sehe alles verschwommen', 'eye', 'de'),
+    ('das brennen hort nicht auf obwohl ich gespult habe, es bilden sich blasen', 'burn', 'de'),
+    ('AIUTO NON RIESCO A RESPIRARE', 'anaphylaxis', 'it'),
+    ('no no no mi si gonfia la faccia', 'anaphylaxis', 'it'),
+    ('mia figlia fischia quando respira dopo la crema', 'anaphylaxis', 'it'),
+    ('ho la faccia gonfia e respiro male', 'anaphylaxis', 'it'),
+    ('il mio bambino di 2 anni ha bevuto il siero', 'swallowed', 'it'),
+    ("mi e finito il tonico nell'occhio e vedo tutto sfocato", 'eye', 'it'),
+    ('il bruciore non passa anche dopo averlo lavato e ho le vesciche', 'burn', 'it'),
+    ('SOCORRO NAO CONSIGO RESPIRAR', 'anaphylaxis', 'pt'),
+    ('nao nao nao meu rosto ta inchando', 'anaphylaxis', 'pt'),
+    ('meu bebe ta chiando pra respirar depois do creme', 'anaphylaxis', 'pt'),
+    ('to com falta de ar e a boca inchada', 'anaphylaxis', 'pt'),
+    ('minha filha de 2 anos bebeu o serum, nao sei quanto', 'swallowed', 'pt'),
+    ('caiu tonico no meu olho e ta tudo embacado', 'eye', 'pt'),
+    ('a ardencia nao passa mesmo lavando e ta saindo bolha', 'burn', 'pt'),
+    ('i feel like im dying, my throat is swelling', 'anaphylaxis', 'en'),
+    ('sense of doom and my face is swelling up', 'anaphylaxis', 'en'),
+    ('my chest is closing up', 'anaphylaxis', 'en'),
+    ('struggling for breath after the serum', 'anaphylaxis', 'en'),
+    ('my mouth is swelling inside', 'anaphylaxis', 'en'),
+    ('eyes puffed shut and lips huge', 'anaphylaxis', 'en'),
+    ('vomiting and covered in hives after the cream, feel dizzy', 'anaphylaxis', 'en'),
+    ('her lips are turning blue', 'anaphylaxis', 'en'),
+    ("he's not responding after he collapsed", 'anaphylaxis', 'en'),
+    ('can barely speak my throat is so tight', 'anaphylaxis', 'en'),
+    ('breathing is really difficult now', 'anaphylaxis', 'en'),
+    ('i need an ambulance my face is swelling', 'anaphylaxis', 'en'),
+    ('throat swollen shut almost', 'anaphylaxis', 'en'),
+    ('my uvula is swollen and i cant swallow', 'anaphylaxis', 'en'),
+    ('hard to get air in', 'anaphylaxis', 'en'),
+    ("my son's face ballooned after the sunscreen", 'anaphylaxis', 'en'),
+    ('toddler chewing on the tube of retinol and some went in his mouth', 'swallowed', 'en'),
+    ('she sipped the toner thinking it was her drink', 'swallowed', 'en'),
+    ('my son ingested the face serum', 'swallowed', 'en'),
+    ('baby put the cream in his mouth', 'swallowed', 'en'),
+    ('my eye is bloodshot and burning after the toner', 'eye', 'en'),
+    ('cant stop blinking and my eye really hurts after the serum got in', 'eye', 'en'),
+    ('my eyeball is burning from the sunscreen', 'eye', 'en'),
+    ('cleanser in the eye, severe pain', 'eye', 'en'),
+    ('my skin looks melted after the peel', 'burn', 'en'),
+    ('my face has open sores after the acid', 'burn', 'en'),
+    ('the peel left raw patches that are bleeding', 'burn', 'en'),
+    ('skin is white and burning after leaving the peel on too long', 'burn', 'en'),
+    ('i think i gave myself a chemical burn with the aha', 'burn', 'en'),
+    (
+        ('Hola, tengo una pregunta larga. Uso un limpiador suave, un serum de vitamina C y protector solar '
+         'todos los dias, y queria saber si puedo anadir un tonico con acido glicolico. Tambien queria '
+         'preguntar por el envio a Canarias. Perdon, escribo ahora porque se me esta hinchando la lengua y me '
+         'cuesta respirar'),
+        'anaphylaxis', 'es'),
+    (
+        ("Bonjour, j'utilise un nettoyant doux, un serum a la vitamine C et une creme solaire tous les jours "
+         "et je voulais savoir si je peux ajouter un tonique a l'acide glycolique. Et aussi, est-ce que vous "
+         "livrez en Belgique ? Desole j'ecris maintenant parce que mes levres gonflent et j'ai du mal a "
+         'respirer'),
+        'anaphylaxis', 'fr'),
+    (
+        ('Hallo, ich benutze einen milden Reiniger, ein Vitamin-C-Serum und jeden Tag Sonnencreme und wollte '
+         'fragen, ob ich ein Tonic mit Glykolsaure dazunehmen kann. Liefert ihr auch nach Osterreich? Sorry, '
+         'ich schreibe jetzt, weil meine Zunge anschwillt und ich schlecht Luft bekomme'),
+        'anaphylaxis', 'de'),
+    (
+        ('Ciao, uso un detergente delicato, un siero alla vitamina C e la crema solare tutti i giorni e volevo'
+         " sapere se posso aggiungere un tonico all'acido glicolico. Spedite anche in Svizzera? Scusate scrivo"
+         ' adesso perche mi si gonfiano le labbra e faccio fatica a respirare'),
+        'anaphylaxis', 'it'),
+    (
+        ('Ola, uso um sabonete suave, um serum de vitamina C e protetor solar todos os dias e queria saber se '
+         'posso adicionar um tonico com acido glicolico. Voces entregam em Portugal? Desculpa, to escrevendo '
+         'agora porque minha lingua ta inchando e to com falta de ar'),
+        'anaphylaxis', 'pt'),
 ]
 
 NEAR_MISSES = [
@@ -365,6 +477,57 @@ NEAR_MISSES = [
     ('i use the eye cream every night and sometimes it gets into my eyes and stings for a second, is that '
      "a problem long term? it doesn't hurt after i rinse"),
     'can i use the glycolic toner if i have a small open wound from a spot i picked? or should i wait until it heals',
+    "i'm allergic to hard work lol, which serum is fastest",
+    'this price stings my wallet',
+    "is the 'frost shock' mask good for puffy eyes?",
+    'was this batch recalled for causing rashes?',
+    'my husband says retinol is poison, is he right',
+    "my lips aren't swollen at all, the plumper does nothing",
+    'no i didnt drink it, i want to know if the lip oil is edible',
+    'the box says seek medical advice if breathing difficulties occur, is that common?',
+    'what is anaphylaxis exactly? i saw it on the label',
+    'my son has a peanut allergy and carries an auto injector, is there peanut oil in the balm?',
+    'la crema me dejo sin aliento de lo buena que es jaja',
+    'mi marido dice que el retinol es veneno',
+    "ce prix m'a coupe le souffle mdr",
+    "mon fils a une allergie aux noix et a un stylo d'adrenaline, la creme contient des noix ?",
+    'der preis hat mir den atem verschlagen haha',
+    'mein sohn hat eine nussallergie und einen adrenalin pen, sind nusse in der creme?',
+    'questo prezzo mi ha tolto il fiato ahah',
+    'mio figlio e allergico alle noci e ha la penna di adrenalina, la crema contiene noci?',
+    'esse preco me tirou o folego kkk',
+    'meu filho tem alergia a amendoim e anda com caneta de adrenalina, o creme tem amendoim?',
+    'my face gets red and hot after the gym, which moisturiser is calming?',
+    'i got a tiny bit of serum in my eye, rinsed it, all good',
+    'my eyes water a bit with the eye cream, is that normal',
+    'does the peel burn a lot?',
+    'my lips peel in winter, what balm',
+    "i'm dying to know if this works on acne scars",
+    'this serum is to die for',
+    'the fragrance took my breath away in a good way',
+    'my eyes are bloodshot from lack of sleep, eye drops ok with the cream?',
+    'can this cause an allergic reaction in kids?',
+    'what happens if my baby swallows a little sunscreen?',
+    'is it normal to feel warm after the peel?',
+    'can you get a chemical burn from the 30% aha?',
+    'what should i do if i get the toner in my eye?',
+    'my face swelled up once from a bee sting, is that related?',
+    'i have swollen ankles from pregnancy, is the cream safe for pregnant women?',
+    'does retinol make your skin burn in the sun?',
+    'my lips are cracked and bleeding from the cold, which balm',
+    'how do i remove a peel off mask without it hurting',
+    "my skin feels raw after over-exfoliating last week, now it's healing, what should i use",
+    "i'm an allergy nurse, what's in this for patients with latex allergy?",
+    ('Hola, quisiera saber si la crema sirve para pieles secas. El ano pasado tuve los labios hinchados '
+     'por un pintalabios de otra marca, pero ahora estoy bien. Gracias'),
+    ("Bonjour, est-ce que la creme convient aux peaux seches ? L'annee derniere j'ai eu les levres "
+     "gonflees a cause d'un rouge a levres, mais ca va maintenant. Merci"),
+    ('Hallo, ist die Creme fur trockene Haut geeignet? Letztes Jahr hatte ich geschwollene Lippen von '
+     'einem Lippenstift, aber jetzt geht es mir gut. Danke'),
+    ("Ciao, la crema va bene per la pelle secca? L'anno scorso ho avuto le labbra gonfie per un rossetto, "
+     'ma adesso sto bene. Grazie'),
+    ('Ola, o creme serve para pele seca? No ano passado fiquei com os labios inchados por causa de um '
+     'batom, mas agora estou bem. Obrigada'),
 ]
 
 

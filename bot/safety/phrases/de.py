@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", "hals", "rachen", "kehle")
-SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", "dick")
+SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme")
@@ -22,7 +22,8 @@ RULES: list[PhraseRule] = [
         "de", "anaphylaxis", "emergency",
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
         r"(?:atmen|luft)",
-        r"keine luft", r"atemnot", r"schwer (?:zu )?atmen", r"atmen _2 (?:schwer|fallt schwer)", r"kurzatmig",
+        r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
+        r"atmen _2 (?:schwer|fallt schwer)", r"kurzatmig",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",

@@ -117,7 +117,7 @@ RULES: list[PhraseRule] = [
         r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
         r"(?= [,.;:!?]|$)",
         r"(?:how much|how many) (?:\w+ )?(?:drank|drunk|ate|eaten|swallowed|had)",
-        r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|"
+        r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
         rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
         r"put _3 in (?:his|her|their) mouth)",
@@ -133,7 +133,8 @@ RULES: list[PhraseRule] = [
         r"hazy|weird|strange|funny)",
         r"blur\w* (?:vision|sight)", r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double)",
         r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
-        r"eyes? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|grey|gray)",
+        r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
+        r"grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
@@ -146,7 +147,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|charred|sloughing|leaking|burnt|cracked|"
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
         r"crusted)",
         r"(?:skin|face) _3 (?:peel\w*|come|came|coming|falling|fell|flaking|sliding) "
         r"(?:right |straight |all |clean )?off",
@@ -166,6 +167,8 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*",
         unless=NOT_A_BURN,
     ),
+    *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
     *rules(
         "en", "burn", "ask",
         r"(?:burn\w*|sting\w*) _3 (?:so |really |very )?(?:bad\w*|much|a lot|intense\w*)",
