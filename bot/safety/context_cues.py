@@ -80,6 +80,7 @@ HYPOTHETICAL = _cue(
 QUESTION_START = re.compile(
     r"^ ?(?:(?:hi|hey|hello|ok|okay|so|and|also|quick question|question|just wondering|wondering|curious) )*"
     r"(?:can|could|will|would|does|do|did|might|may|should|is|are|has|have|puede|peut|kann|ist|puo|pode|est)"
+    r"(?! (?:you|someone|anyone|somebody) (?:please|help|pls|plz|tell me what))"
     r"(?: (?:it|this|that|these|those|they|you|the|a|an|any|using|applying|[a-z]+ acid|[a-z]+ oil|retinol|es|das|il|"
     r"ce|cela|esto|eso|isso|questo)\b"
     r"|(?: [a-z]+){1,3} (?:make|makes|cause|causes|give|gives|trigger|triggers|lead|leave|leaves)\b)"
@@ -139,7 +140,8 @@ OTHER_CAUSE = _cue(
     r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
-    "on my period", "hungover", r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
+    "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
+    r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
     r"dust|sweat|sea water|salt water)",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").

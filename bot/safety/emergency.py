@@ -93,7 +93,9 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.negation_cue(before, match.group(0)):
         return False
     topic = message.topic_before(start)
-    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic) or cues.DEFINITION_BEFORE.search(topic):
+    if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
+        return False
+    if cues.QUESTION_START.search(" " + " ".join(before)):  # a yes/no question in the same clause
         return False
     near = before[-3:]
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):

@@ -48,8 +48,9 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
-          r"tiny|entire|rest|load|loads))*(?: [a-z]+){0,2}")
+          r"tiny|entire|rest|load|loads|up|down|out|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
 NOT_A_BURN = words("sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
+                   r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
 RULES: list[PhraseRule] = [
@@ -70,6 +71,7 @@ RULES: list[PhraseRule] = [
         rf"{DIFFICULTY} _2 swallow\w*", r"(?:cant|cannot) (?:talk|speak)",
         r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
         r"anaphyla\w*", r"anafyla\w*", r"anaphala\w*", r"allergic shock",
+        r"(?:going|gone|went|go) into (?:anaphylactic |allergic )?shock",
         r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad) (?:allergic )?"
         r"(?:allergic reaction|reaction|allergy attack)",
     ),
@@ -124,6 +126,10 @@ RULES: list[PhraseRule] = [
         rf"{PRODUCT} _3 (?:in|into) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price"),
     ),
+    *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
+           needs=CHILD, otherwise="none"),
+    *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
+           needs=r"burn\w*|sting\w*", otherwise="none"),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
     *rules(
         "en", "eye", "emergency",
@@ -149,8 +155,7 @@ RULES: list[PhraseRule] = [
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
         r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
         r"crusted)",
-        r"(?:skin|face) _3 (?:peel\w*|come|came|coming|falling|fell|flaking|sliding) "
-        r"(?:right |straight |all |clean )?off",
+        r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
         r"raw (?:and|skin|patches|red|wounds?|flesh)",
@@ -158,6 +163,7 @@ RULES: list[PhraseRule] = [
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
+        r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
         r"burning (?:for )?(?:hours|an hour|\d+ (?:hours|hrs|minutes|mins))",
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
@@ -169,6 +175,10 @@ RULES: list[PhraseRule] = [
     ),
     *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
+    *rules("en", "burn", "emergency",
+           r"(?:skin|face) _4 peel\w* (?:right |straight |all |clean )?(?:off|away)(?! masks?\b)",
+           unless=words("a bit", "a little", "little bit", "slightly", "light", "lightly", "mild", "mildly", "normal",
+                        "tiny", "flakes", "flaky", "nose")),
     *rules(
         "en", "burn", "ask",
         r"(?:burn\w*|sting\w*) _3 (?:so |really |very )?(?:bad\w*|much|a lot|intense\w*)",
