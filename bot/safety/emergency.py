@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from bot.safety import context_cues as cues
 from bot.safety import real_words
-from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
+from bot.safety.language import SUPPORTED_LANGUAGES, detect_language, language_evidence
 from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
 from bot.safety.phrases import ALL_RULES
@@ -197,13 +197,13 @@ def assess_message(text: str | None) -> SafetyAssessment:
     """Assess a whole message: EMERGENCY (with its kind), ASK (one triage question) or NONE."""
     if not text or not text.strip():
         return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
-    language = detect_language(text)
+    language, evidence = language_evidence(text)
     hits = _hits(ParsedMessage(text, _CORRECTOR))
     for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
         leveled = [hit for hit in hits if hit.level == level]
         if leveled:
             first = min(leveled, key=lambda hit: hit.start)
-            if language not in SUPPORTED_LANGUAGES:
-                language = first.rule.lang
+            if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
+                language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")

@@ -37,12 +37,12 @@ NEGATORS: frozenset[str] = frozenset(
 _GAP_STOPS = ("if", "but", "when", "because", "unless", "whether", "mais", "pero", "aber", "wenn", "falls",
               "ma", "mas", "ob")
 
-_GAP_STOP_PATTERN = "|".join(sorted(NEGATORS | set(_GAP_STOPS), key=len, reverse=True))
+GAP_STOP_PATTERN = "|".join(sorted(NEGATORS | set(_GAP_STOPS), key=len, reverse=True))
 
 
 def gap(words: int) -> str:
     """Regex for up to `words` ordinary words between two parts of a pattern."""
-    return rf"(?: (?!(?:{_GAP_STOP_PATTERN})\b)[a-z0-9]+){{0,{words}}}"
+    return rf"(?: (?!(?:{GAP_STOP_PATTERN})\b)[a-z0-9]+){{0,{words}}}"
 
 
 _GAP_MARK = re.compile(r" _(\d)\b")
@@ -94,7 +94,7 @@ def triggers(pattern: str) -> frozenset[str]:
     no such words could be found: the rule then runs on every sentence.
     """
     # The gaps' long negative lookahead needs no words from the text: parse without it (five times faster).
-    required, _ = _required(sre_parse.parse(pattern.replace(_GAP_STOP_PATTERN, "x")), True)
+    required, _ = _required(sre_parse.parse(pattern.replace(GAP_STOP_PATTERN, "x")), True)
     return required or frozenset()
 
 

@@ -9,7 +9,8 @@ SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme")
-EYE_HURT = words("brennt", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"nichts (?:mehr )?sehen",
+EYE_HURT = words("brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
+                 r"nichts (?:mehr )?sehen",
                  r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
                  "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
                  "sehe", "sieht")
@@ -23,7 +24,7 @@ RULES: list[PhraseRule] = [
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
         r"(?:atmen|luft)",
         r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
-        r"atmen _2 (?:schwer|fallt schwer)", r"kurzatmig",
+        r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",

@@ -20,7 +20,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "es", "anaphylaxis", "emergency",
         r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar", r"(?:me|le|nos) cuesta _1 respirar",
-        r"dificultad (?:para|al|de) respirar", r"falta (?:de )?(?:aire|aliento)", r"(?:me|le) falta el aire",
+        r"dificultad (?:para|al|de) respirar", r"respir\w* _1 (?:mal|con dificultad|fatal|raro|muy rapido)",
+        r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
+        r"(?:me|le) falta el aire",
         r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
         r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",

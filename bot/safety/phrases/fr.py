@@ -22,7 +22,8 @@ RULES: list[PhraseRule] = [
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
         r"(?:a )?respirer",
         r"(?:du|de) mal a respirer", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
-        r"difficultes? (?:a|pour) respirer", r"respire (?:mal|difficilement|plus)",
+        r"difficultes? (?:a|pour) respirer", r"respir\w* _1 (?:mal|difficilement|plus|avec difficulte|bizarrement)",
+        r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
         r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _3 {SWELL}",

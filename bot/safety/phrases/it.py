@@ -10,7 +10,8 @@ SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare")
-EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"offuscat\w*", r"sfocat\w*", "aprire", "vedo", "vede",
+EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
+                 "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
                  "vista")
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
@@ -22,6 +23,7 @@ RULES: list[PhraseRule] = [
         "it", "anaphylaxis", "emergency",
         r"non (?:riesco|riesce|posso|puo|riusciamo) (?:piu |quasi )?(?:a )?respirare",
         r"(?:faccio|fa) fatica a respirare", r"difficolta (?:a|nel) respirare",
+        r"respir\w* _1 (?:male|a fatica|con difficolta|malissimo|strano)",
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
         r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",

@@ -9,7 +9,8 @@ SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incha
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor")
-EYE_HURT = words("doi", "dor", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir", "enxergo", "enxerga",
+EYE_HURT = words("doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
+                 "enxergo", "enxerga",
                  r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
                  r"nao (?:\w+ )?vendo",
                  "vejo", "visao")
@@ -21,7 +22,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "anaphylaxis", "emergency",
         r"nao (?:consigo|consegue|posso|pode|conseguimos) (?:mais )?respirar",
-        r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar", r"falta de ar", r"(?:me |lhe )?falta (?:o )?ar",
+        r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
+        r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
+        r"(?:me |lhe )?falta (?:o )?ar",
         r"sem ar", r"chiado\w*", r"chiand\w*", r"sufoc\w*",
         r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
