@@ -18,6 +18,9 @@ SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*
                  r"erbrech\w*", r"ubel\w*")
 FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
 
+NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
+                   "herpes", "lippenherpes")
+
 RULES: list[PhraseRule] = [
     *rules(
         "de", "anaphylaxis", "emergency",
@@ -40,8 +43,9 @@ RULES: list[PhraseRule] = [
     *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
            unless=FIGURATIVE),
     *rules("de", "anaphylaxis", "emergency", r"schwindl\w*", r"schwindel\w*", needs=SYSTEMIC, unless=FIGURATIVE),
-    *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht", r"allergische reaktion",
-           r"(?:lippen?|zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
+    *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht",
+           r"(?:habe|hab|hat|bekomme|kriege) _2 allergische reaktion",
+           r"(?:zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
     *rules(
         "de", "swallowed", "emergency",
         r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
@@ -63,6 +67,7 @@ RULES: list[PhraseRule] = [
         r"(?:haut|gesicht) _4 (?:lost sich|schalt sich in fetzen|offen|nassend|nasst|wund|roh)",
         r"(?:brennt|brennen) _3 (?:hort nicht auf|horen nicht auf|immer noch|seit stunden)",
         r"hort nicht auf zu brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
+        unless=NOT_A_BURN,
     ),
-    *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)"),
+    *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
 ]

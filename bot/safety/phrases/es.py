@@ -16,6 +16,9 @@ SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido
                  "respirar", r"vomit\w*", "nauseas")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
 
+NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"depila\w*", "cera", "plancha", "horno", r"zapat\w*",
+                   "herpes")
+
 RULES: list[PhraseRule] = [
     *rules(
         "es", "anaphylaxis", "emergency",
@@ -39,7 +42,7 @@ RULES: list[PhraseRule] = [
            r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC, unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
-           r"(?:labios?|lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
+           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
@@ -61,6 +64,7 @@ RULES: list[PhraseRule] = [
         r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura)",
         r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
         r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
+        unless=NOT_A_BURN,
     ),
-    *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)"),
+    *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
 ]

@@ -16,6 +16,9 @@ SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"ro
                  r"vomi\w*", r"nausee\w*")
 FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
 
+NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
+                   "herpes", "bouton de fievre")
+
 RULES: list[PhraseRule] = [
     *rules(
         "fr", "anaphylaxis", "emergency",
@@ -40,7 +43,7 @@ RULES: list[PhraseRule] = [
     *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC,
            unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une reaction allergique",
-           r"(?:levres?|langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
+           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
@@ -62,6 +65,7 @@ RULES: list[PhraseRule] = [
         r"(?:brule|brulure|brulures) _3 (?:arrete pas|s arrete pas|continue|passe pas|part pas)",
         r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* (?:toujours|encore)", r"toujours _2 brul\w*",
         r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
+        unless=NOT_A_BURN,
     ),
-    *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)"),
+    *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
 ]

@@ -18,6 +18,8 @@ SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*
                  "respirare", r"vomit\w*", "nausea")
 FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
 
+NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
+
 RULES: list[PhraseRule] = [
     *rules(
         "it", "anaphylaxis", "emergency",
@@ -40,8 +42,8 @@ RULES: list[PhraseRule] = [
            r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "emergency", r"vertigin\w*", r"capogir\w*", r"giramento di testa", r"gira la testa",
            r"stordit\w*", needs=SYSTEMIC, unless=FIGURATIVE),
-    *rules("it", "anaphylaxis", "ask", r"orticaria", r"reazione allergica",
-           r"(?:labbra|lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
+    *rules("it", "anaphylaxis", "ask", r"orticaria", r"(?:ho|sto avendo|credo di avere|ha) _2 reazione allergica",
+           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
     *rules(
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
@@ -61,6 +63,7 @@ RULES: list[PhraseRule] = [
         r"vesciche", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
         r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
         r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
+        unless=NOT_A_BURN,
     ),
-    *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)"),
+    *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
 ]

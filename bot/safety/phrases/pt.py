@@ -18,6 +18,8 @@ SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", 
                  r"vomit\w*", "enjoo", "nausea")
 FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
+NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
+
 RULES: list[PhraseRule] = [
     *rules(
         "pt", "anaphylaxis", "emergency",
@@ -39,8 +41,9 @@ RULES: list[PhraseRule] = [
            r"inconsciente", unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
            r"zonz[oa]", needs=SYSTEMIC, unless=FIGURATIVE),
-    *rules("pt", "anaphylaxis", "ask", r"urticaria", r"reacao alergica",
-           r"(?:labios?|lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
+    *rules("pt", "anaphylaxis", "ask", r"urticaria",
+           r"(?:tenho|estou com|esta com|estou tendo|to com) _2 reacao alergica",
+           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
     *rules(
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri", rf"(?:bebeu|comeu|lambeu|chupou) _3 {PRODUCT}",
@@ -60,6 +63,7 @@ RULES: list[PhraseRule] = [
         r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
         r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
         r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
+        unless=NOT_A_BURN,
     ),
-    *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)"),
+    *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
 ]
