@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety import context_cues as cues
-from bot.safety.language import SUPPORTED_LANGUAGES, detect_language
+from bot.safety import real_words
+from bot.safety.language import SUPPORTED_LANGUAGES, detect_language, language_evidence
 from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
 from bot.safety.phrases import ALL_RULES
@@ -68,7 +69,12 @@ def _rule_words() -> frozenset[str]:
     return frozenset(found)
 
 
-_CORRECTOR = SpellingCorrector(KEYWORDS | _rule_words())
+def corrector_keywords() -> frozenset[str]:
+    """What the spelling corrector corrects towards: the symptom keywords and every word of the rules."""
+    return KEYWORDS | _rule_words()
+
+
+_CORRECTOR = SpellingCorrector(corrector_keywords(), real_words.load())
 
 
 @dataclass(frozen=True)
@@ -87,22 +93,23 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.negation_cue(before, match.group(0)):
         return False
     topic = message.topic_before(start)
-    if cues.HYPOTHETICAL.search(topic) or cues.QUESTION_START.search(topic):
+    if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
+        return False
+    if cues.QUESTION_START.search(" " + " ".join(before)):  # a yes/no question in the same clause
         return False
     near = before[-3:]
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
     around = message.topic_of(start, end)
-    if cues.COSMETIC_ANYWHERE.search(around) or cues.ABOUT_ANYWHERE.search(around):
+    if any(cue.search(around) for cue in (cues.COSMETIC_ANYWHERE, cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
     if rule.unless is not None and rule.unless.search(around):
         return False
     sentence, sentence_start = message.sentence_of(start)
-    if cues.HISTORY.search(sentence) and not cues.PRESENT.search(sentence):
+    if cues.HISTORY.search(sentence) and not cues.PRESENT.search(around):
         return False
-    if cues.RESOLVED_AFTER.search(message.clause_after(end)):
-        return False
-    if cues.RESOLVED_LATER.search(sentence[end - sentence_start:]):
+    if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
+                             or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
         return False
     return not (rule.level == "ask" and cues.MILD.search(sentence))
 
@@ -116,9 +123,18 @@ def _needs_met(message: ParsedMessage, rule: PhraseRule) -> bool:
 _EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
 
 
-def _kind(message: ParsedMessage, rule: PhraseRule, start: int) -> EmergencyKind:
-    """The rule's kind, except that a burn in the eye is an eye emergency (rinse, eye care)."""
-    if rule.kind == EmergencyKind.BURN.value and _EYE.search(message.sentence_of(start)[0]):
+_INTO_EYE = re.compile(r"\b(?:(?:in|into) (?:\w+ ){0,2}(?:eyes?|it|them)|got in|went in|splash\w*|dripped|"
+                       r"squirt\w*|en (?:el|los|mi|mis) ojos?|dans (?:l|les|mon|mes) (?:oeil|yeux)|"
+                       r"(?:ins|im|in die|in den) auge\w*|(?:nell|negli|nel) occh\w*|(?:no|nos) olhos?)\b")
+
+
+def _kind(message: ParsedMessage, rule: PhraseRule, start: int, evidence: str) -> EmergencyKind:
+    """The rule's kind, except that a burn in the eye, or an eye swollen after a product got into it, is an
+    eye emergency (rinse, then eye care)."""
+    sentence = message.sentence_of(start)[0]
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(sentence):
+        return EmergencyKind.EYE
+    if rule.kind == EmergencyKind.ANAPHYLAXIS.value and _EYE.search(evidence) and _INTO_EYE.search(sentence):
         return EmergencyKind.EYE
     return EmergencyKind(rule.kind)
 
@@ -164,12 +180,15 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                 continue
             rule = ALL_RULES[number]
             for match in rule.pattern.finditer(message.text, start, end):
-                if reassured and match.start() < reassured.start():
+                if reassured and match.start() < reassured.start() and not rule.lasting:
                     continue
                 if not _counts(message, match, rule):
                     continue
-                level = rule.level if _needs_met(message, rule) else "ask"
-                found[number] = _Hit(rule, _kind(message, rule, match.start()), level, match.start(), match.group(0))
+                level = rule.level if _needs_met(message, rule) else rule.otherwise
+                if level == "none":
+                    continue
+                kind = _kind(message, rule, match.start(), match.group(0))
+                found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break
     return list(found.values())
 
@@ -178,13 +197,13 @@ def assess_message(text: str | None) -> SafetyAssessment:
     """Assess a whole message: EMERGENCY (with its kind), ASK (one triage question) or NONE."""
     if not text or not text.strip():
         return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
-    language = detect_language(text)
+    language, evidence = language_evidence(text)
     hits = _hits(ParsedMessage(text, _CORRECTOR))
     for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
         leveled = [hit for hit in hits if hit.level == level]
         if leveled:
             first = min(leveled, key=lambda hit: hit.start)
-            if language not in SUPPORTED_LANGUAGES:
-                language = first.rule.lang
+            if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
+                language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")

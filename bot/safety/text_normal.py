@@ -37,7 +37,8 @@ KEYWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Real words a symptom keyword is one typo away from: never "correct" these.
+# Real words a symptom keyword is one typo away from: never "correct" these (more in data/real_words.txt,
+# made from spaCy's lookup tables by bot.safety.real_words).
 REAL_WORDS: frozenset[str] = frozenset(
     """
     smell smells smelled spell spells spelled sells shell shells swells dwell dwelling well wells
@@ -85,8 +86,9 @@ class SpellingCorrector:
     keyword ("breaths"), only to a keyword with the same first letter, and the closest keyword wins.
     """
 
-    def __init__(self, keywords: frozenset[str]) -> None:
+    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset()) -> None:
         self.keywords = keywords
+        self.real_words = REAL_WORDS | real_words
         index: dict[str, set[str]] = {}
         for keyword in keywords:
             for variant in _deletes(keyword, _max_edits(keyword)):
@@ -96,7 +98,7 @@ class SpellingCorrector:
 
     def _correct(self, token: str) -> str:
         keywords = self.keywords
-        if len(token) < 5 or token in keywords or token in REAL_WORDS or not token.isalpha():
+        if len(token) < 5 or token in keywords or token in self.real_words or not token.isalpha():
             return token
         if token[:-1] in keywords or token[:-2] in keywords or any(token + end in keywords for end in ("s", "es")):
             return token  # an inflection of a keyword ("breaths", "enfant" for "enfants")
@@ -106,7 +108,13 @@ class SpellingCorrector:
         candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
         if not candidates:
             return token
-        return min(candidates, key=lambda c: (_edit_distance(token, c), abs(len(c) - len(token)), c))
+        return min(candidates, key=lambda c: (_edit_distance(token, c), -_shared_bigrams(token, c),
+                                              abs(len(c) - len(token)), c))
+
+
+def _shared_bigrams(a: str, b: str) -> int:
+    """How many letter pairs two words share: "weezing" is nearer "wheezing" than "weeping"."""
+    return len({a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)})
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -148,6 +156,9 @@ ALIASES: dict[str, str] = {
     "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
     "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
     "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
+    "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
+    "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
+    "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 
 

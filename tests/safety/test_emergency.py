@@ -70,6 +70,7 @@ def test_issue_near_misses_are_harmless(text: str) -> None:
     ("i have hives and feel like im going to pass out", ANAPHYLAXIS),
     ("she collapsed in the bathroom after using your cream", ANAPHYLAXIS),
     ("jabbed my epipen into my thigh 5 min ago what now", ANAPHYLAXIS),
+    ("i used my epipen and im ok now, what next", ANAPHYLAXIS),
     ("severe allergic reaction happening right now", ANAPHYLAXIS),
     ("i think im going into anaphylactic shock", ANAPHYLAXIS),
     # typos, caps, non-native English
@@ -182,6 +183,10 @@ def test_negated_symptoms_are_harmless(text: str) -> None:
     "my skin is peeling a little after retinol, is that normal?",
     "is it ok to use after sunburn",
     "which of your products suit skin that blisters easily in the sun",
+    "i get dizzy when i stand up too fast, is that related to the serum?",
+    "my face is a bit swollen after dental work, can i use the cream",
+    "my dog licked my face after i put the cream on, is that ok?",
+    "i ate breakfast then applied the cream",
 ])
 def test_hypotheticals_history_and_everyday_skin_talk_are_harmless(text: str) -> None:
     assert_harmless(text)
@@ -191,7 +196,7 @@ def test_hypotheticals_history_and_everyday_skin_talk_are_harmless(text: str) ->
     ("i got some serum in my eye", EYE),
     ("i have hives all over my arms", ANAPHYLAXIS),
     ("i feel dizzy since i put it on", ANAPHYLAXIS),
-    ("my lips are tingling after the balm", ANAPHYLAXIS),
+    ("my throat feels itchy and scratchy since i sprayed it", ANAPHYLAXIS),
 ])
 def test_unclear_present_symptoms_ask_one_triage_question(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
@@ -248,3 +253,32 @@ def test_language_detection(text: str, language: str) -> None:
 
 def test_a_harmless_message_reports_its_language() -> None:
     assert assess_message("questa crema è adatta alla pelle sensibile?").language == "it"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("my lips are swolen", ANAPHYLAXIS),
+    ("im dizzyness and hives everywhere", ANAPHYLAXIS),
+    ("anaphalaxis symptoms after serum", ANAPHYLAXIS),
+    ("my vision is blury since the cream got in my eye", EYE),
+])
+def test_misspelt_symptom_words_are_read_right(text: str, kind: EmergencyKind) -> None:
+    assert_emergency(text, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "i heard it can make your face swell, is that true?",
+    "i swallowed my pride and bought the expensive one",
+    "got a bit of sunscreen on the beach towel",
+    "i went bathing in the sea after applying it",
+])
+def test_real_words_are_not_bent_into_symptoms(text: str) -> None:
+    assert_harmless(text)
+
+
+def test_the_real_word_list_was_built_for_the_current_rules() -> None:
+    from bot.safety import real_words
+    from bot.safety.emergency import corrector_keywords
+
+    assert real_words.built_for() == real_words.keywords_digest(corrector_keywords()), (
+        "the phrase rules changed: rebuild the list with `.venv/bin/python -m bot.safety.real_words`")
+    assert {"heard", "beach", "pride"} <= real_words.load()

@@ -5,23 +5,29 @@ from __future__ import annotations
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", "hals", "rachen", "kehle")
-SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", "dick")
+SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme")
-EYE_HURT = words("brennt", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"nichts (?:mehr )?sehen", r"schmerz\w*",
+EYE_HURT = words("brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
+                 r"nichts (?:mehr )?sehen",
+                 r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
                  "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
                  "sehe", "sieht")
 SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*", r"geschwollen\w*", r"atm\w*",
                  r"erbrech\w*", r"ubel\w*")
 FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
 
+NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
+                   "herpes", "lippenherpes")
+
 RULES: list[PhraseRule] = [
     *rules(
         "de", "anaphylaxis", "emergency",
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
         r"(?:atmen|luft)",
-        r"keine luft", r"atemnot", r"schwer (?:zu )?atmen", r"atmen _2 (?:schwer|fallt schwer)", r"kurzatmig",
+        r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
+        r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
@@ -37,8 +43,9 @@ RULES: list[PhraseRule] = [
     *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
            unless=FIGURATIVE),
     *rules("de", "anaphylaxis", "emergency", r"schwindl\w*", r"schwindel\w*", needs=SYSTEMIC, unless=FIGURATIVE),
-    *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht", r"allergische reaktion",
-           r"(?:lippen?|zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
+    *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht",
+           r"(?:habe|hab|hat|bekomme|kriege) _2 allergische reaktion",
+           r"(?:zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
     *rules(
         "de", "swallowed", "emergency",
         r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
@@ -50,7 +57,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "de", "eye", "emergency",
         r"(?:auge|augen) _2 nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"verschwommen\w*",
-        r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
+        r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:sehe|sieht) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)",
+        r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
     ),
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(
@@ -59,6 +67,7 @@ RULES: list[PhraseRule] = [
         r"(?:haut|gesicht) _4 (?:lost sich|schalt sich in fetzen|offen|nassend|nasst|wund|roh)",
         r"(?:brennt|brennen) _3 (?:hort nicht auf|horen nicht auf|immer noch|seit stunden)",
         r"hort nicht auf zu brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
+        unless=NOT_A_BURN,
     ),
-    *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)"),
+    *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
 ]

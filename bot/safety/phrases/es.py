@@ -16,11 +16,16 @@ SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido
                  "respirar", r"vomit\w*", "nauseas")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
 
+NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"depila\w*", "cera", "plancha", "horno", r"zapat\w*",
+                   "herpes")
+
 RULES: list[PhraseRule] = [
     *rules(
         "es", "anaphylaxis", "emergency",
         r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar", r"(?:me|le|nos) cuesta _1 respirar",
-        r"dificultad (?:para|al|de) respirar", r"falta (?:de )?(?:aire|aliento)", r"(?:me|le) falta el aire",
+        r"dificultad (?:para|al|de) respirar", r"respir\w* _1 (?:mal|con dificultad|fatal|raro|muy rapido)",
+        r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
+        r"(?:me|le) falta el aire",
         r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
         r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
@@ -37,7 +42,7 @@ RULES: list[PhraseRule] = [
            r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC, unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
-           r"(?:labios?|lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
+           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
@@ -50,13 +55,16 @@ RULES: list[PhraseRule] = [
         r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
         r"vision _1 borrosa", r"veo (?:todo )?borroso",
         r"no (?:veo|ve) (?:bien|nada)", r"ojos? _3 (?:arde\w*|quema\w*|duele\w* mucho)",
+        r"(?:arde|quema|duele)\w* _2 (?:el |los |mi |su )?ojos?",
     ),
     *rules("es", "eye", "ask", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?"),
     *rules(
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
         r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura)",
-        r"(?:arde|quema|ardor) _3 (?:no para|sin parar|no se quita|no se va)", r"no (?:para|deja) de (?:arder|quemar)",
+        r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
+        r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
+        unless=NOT_A_BURN,
     ),
-    *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)"),
+    *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
 ]

@@ -9,24 +9,31 @@ SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume")
-EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble")
+EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
+                 r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
+                 r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
 FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
+
+NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
+                   "herpes", "bouton de fievre")
 
 RULES: list[PhraseRule] = [
     *rules(
         "fr", "anaphylaxis", "emergency",
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
         r"(?:a )?respirer",
-        r"(?:du|de) mal a respirer", r"difficultes? (?:a|pour) respirer", r"respire (?:mal|difficilement|plus)",
+        r"(?:du|de) mal a respirer", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
+        r"difficultes? (?:a|pour) respirer", r"respir\w* _1 (?:mal|difficilement|plus|avec difficulte|bizarrement)",
+        r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
-        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _3 {SWELL}",
+        rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente)",
         r"(?:grave|severe|forte|violente) reaction allergique", r"choc (?:anaphylactique|allergique)",
-        r"(?:stylo|injecteur) (?:d )?adrenaline",
         r"(?:utilise|fait|injecte|pris|mis) _3 (?:epipen|adrenaline|anapen|jext)",
         r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
         r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
@@ -36,7 +43,7 @@ RULES: list[PhraseRule] = [
     *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC,
            unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une reaction allergique",
-           r"(?:levres?|langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
+           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
@@ -55,9 +62,10 @@ RULES: list[PhraseRule] = [
         "fr", "burn", "emergency",
         r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",
         r"peau _3 (?:part en lambeaux|se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
-        r"(?:brule|brulure) _3 (?:arrete pas|s arrete pas|continue|passe pas)",
-        r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* toujours", r"toujours _2 brul\w*",
+        r"(?:brule|brulure|brulures) _3 (?:arrete pas|s arrete pas|continue|passe pas|part pas)",
+        r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* (?:toujours|encore)", r"toujours _2 brul\w*",
         r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
+        unless=NOT_A_BURN,
     ),
-    *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)"),
+    *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
 ]
