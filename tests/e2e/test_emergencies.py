@@ -88,7 +88,7 @@ KEY_STEP: dict[tuple[str, str], str] = {
 
 TRIAGE_QUESTION = "trouble breathing, or swelling of your lips, tongue, face or throat"
 #: Unsure, by the detector's own rules: gets the triage question, not the alarm.
-UNSURE = "are milk exosomes vegan? my lips feel kind of funny"
+UNSURE = "are milk exosomes vegan? i feel a bit dizzy since using it"
 ALLERGY_DISCLAIMER = "ask your doctor or allergist"
 
 

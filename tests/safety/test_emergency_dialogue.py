@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FALLBACK_THRESHOLD = 0.3
 EMERGENCY = "my lips are swelling and I can't breathe"
-UNSURE = "are milk exosomes vegan? my lips feel kind of funny"
+UNSURE = "are milk exosomes vegan? i feel a bit dizzy since using it"
 
 
 def classified(text: str, *ranking: tuple[str, float]) -> Message:
