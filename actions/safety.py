@@ -96,9 +96,9 @@ class ActionAnswerAfterTriage(Action):
     ) -> list[EventType]:
         """Replay the original message with its own intent and entities (without the emergency ones)."""
         original = latest_triage_message(tracker)
-        if original is None:  # "No" with nothing to answer: the honest fallback says what we can do
-            return [ActionExecuted("action_listen"), UserUttered("", {"intent": {"name": FALLBACK_INTENT,
-                                                                                   "confidence": 1.0}})]
+        if original is None:  # nothing left to answer (e.g. a new session began): say what we can do
+            dispatcher.utter_message(response="utter_help")
+            return []
         parse = dict(original.get("parse_data") or {})
         replaced = (parse.get(SAFETY_PARSE_KEY) or {}).get(REPLACED_INTENT_KEY) or {}
         if replaced.get("name") in (None, *SAFETY_INTENTS):

@@ -95,3 +95,8 @@ def test_out_of_scope_says_what_it_can_do_and_is_not_a_knowledge_gap(store_url: 
 def test_empty_message_gets_a_clear_reply(store_url: str) -> None:
     messages, _ = run_action(ActionUnanswerable(), make_tracker("nlu_fallback", "   "))
     assert "empty" in texts(messages)
+
+
+def test_no_with_nothing_left_to_answer_says_what_the_assistant_can_do() -> None:
+    messages, events = run_action(ActionAnswerAfterTriage(), make_tracker("deny", "no", sender_id="rf-4"))
+    assert [m.get("response") for m in messages] == ["utter_help"] and events == []
