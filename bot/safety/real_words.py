@@ -3,7 +3,8 @@
 The corrector reads a token one typo away from a symptom keyword as that keyword ("swolen" ->
 "swollen"), but many real words are one typo away too ("heard" / "heart", "beach" / "bleach", "bathing" /
 "breathing"). bot/safety/data/real_words.txt lists every word of the spaCy lemma lookup tables
-(spacy-lookups-data, for en, es, fr, de, it, pt) that the corrector would otherwise change. Loading the
+(spacy-lookups-data, for en, es, fr, de, it, pt) and of spaCy's stop-word lists that the corrector would
+otherwise change. Loading the
 tables and checking a million words takes minutes, so the list is made once and committed, with a
 fingerprint of the keywords it was made for; rebuild it after changing the phrase rules or keywords (a
 test fails while it is out of date):
@@ -46,7 +47,10 @@ def built_for() -> str:
 
 
 def lookup_words() -> set[str]:
-    """Every word form and lemma in the lemma lookup tables of the supported languages."""
+    """Every word form and lemma in the lemma lookup tables of the supported languages, and spaCy's stop words
+    for them (the tables leave out most function words: "gegen", "while")."""
+    import importlib
+
     import spacy_lookups_data  # a development dependency: only needed to rebuild the list
 
     from bot.safety.text_normal import fold
@@ -61,6 +65,8 @@ def lookup_words() -> set[str]:
                 folded = fold(word)
                 if folded.isalpha() and folded.isascii():
                     words.add(folded)
+        stop_words = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+        words.update(folded for word in stop_words if (folded := fold(word)).isalpha() and folded.isascii())
     return words
 
 

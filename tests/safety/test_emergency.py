@@ -270,6 +270,7 @@ def test_misspelt_symptom_words_are_read_right(text: str, kind: EmergencyKind) -
     "i swallowed my pride and bought the expensive one",
     "got a bit of sunscreen on the beach towel",
     "i went bathing in the sea after applying it",
+    "hilft die Creme gegen geschwollene Augen?",
 ])
 def test_real_words_are_not_bent_into_symptoms(text: str) -> None:
     assert_harmless(text)
