@@ -1,9 +1,13 @@
-"""Quality bars, run by `make test` after pytest: NLU on the held-out test set and multi-turn test stories.
+"""Quality bars, run by `make test` after pytest: the emergency detector on the held-out safety corpus, NLU
+on the held-out test set and multi-turn test stories.
 
-`python -m bot.quality` runs `rasa test nlu` on tests/nlu/test_nlu.yml (never used in training; the
-phrasing set in tests/nlu/phrasings/ is not Rasa data and is evaluated separately) and fails when the
-intent macro-F1 or the entity F1 is below the bar, then `rasa test core` on tests/stories/ with
---fail-on-prediction-errors. Reports land in build/ (confusion matrices, per-intent errors).
+`python -m bot.quality` first measures the emergency detector (bot.safety.evaluation) on both halves of
+tests/safety/corpus/: it prints the dev and held-out figures (counts only for held-out) and fails below
+99% recall on held-out emergencies or above 2% false alarms on held-out near-misses. Then it runs
+`rasa test nlu` on tests/nlu/test_nlu.yml (never used in training; the phrasing set in
+tests/nlu/phrasings/ is not Rasa data and is evaluated separately) and fails when the intent macro-F1 or
+the entity F1 is below the bar, then `rasa test core` on tests/stories/ with --fail-on-prediction-errors. Reports
+land in build/ (confusion matrices, per-intent errors).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from bot.safety.evaluation import CORPUS_DIR, evaluate, format_report
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RASA = Path(sys.executable).parent / "rasa"
@@ -61,6 +67,16 @@ def check_nlu(out: Path) -> bool:
     return ok
 
 
+def check_emergency_detector(corpus_dir: Path = CORPUS_DIR) -> bool:
+    """Safety corpus: dev figures for information, held-out figures against the bars (counts only)."""
+    print(format_report(evaluate("dev", corpus_dir, keep_texts=False)))
+    heldout = evaluate("heldout", corpus_dir)
+    print(format_report(heldout))
+    print(f"Emergency detector held-out: recall {heldout.recall:.1%}, false alarms {heldout.false_alarm_rate:.1%}: "
+          f"{'bars met' if heldout.passes else 'BARS MISSED'}")
+    return heldout.passes
+
+
 def check_stories(out: Path) -> bool:
     """Multi-turn test stories must be predicted without a single error."""
     code = _rasa("test", "core", "--model", str(MODEL), "--stories", "tests/stories", "--out", str(out),
@@ -70,15 +86,16 @@ def check_stories(out: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run both checks; exit 1 if either misses its bar."""
+    """Run every check; exit 1 if any misses its bar."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nlu-report", type=Path, default=REPO_ROOT / "build" / "nlu-report")
     parser.add_argument("--stories-report", type=Path, default=REPO_ROOT / "build" / "stories-report")
     args = parser.parse_args(argv)
+    results = [check_emergency_detector()]
     if not MODEL.exists():
         print(f"No trained model at {MODEL}: run `make train`.", file=sys.stderr)
         return 1
-    results = [check_nlu(args.nlu_report), check_stories(args.stories_report)]
+    results += [check_nlu(args.nlu_report), check_stories(args.stories_report)]
     print("quality bars:", "passed" if all(results) else "MISSED")
     return 0 if all(results) else 1
 

@@ -38,11 +38,11 @@ from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem, sender_id_problem
 from bot.channels.rate_limits import ChatRateLimits
 from bot.channels.scoped_ids import reserved_prefix_of
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 
 logger = logging.getLogger(__name__)
 
 REST_TOKEN_ENV = "REST_TOKEN"  # noqa: S105 - the variable's name, not a secret
-MAX_MESSAGE_CHARS = 5000
 SORRY = channel_notices.something_went_wrong()
 # Headers a reverse proxy adds: a request carrying one did not come from this machine's own client.
 _FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
@@ -64,7 +64,7 @@ def request_problem(body: Any) -> str | None:
     message = body.get("message")
     if not isinstance(message, str):
         return '"message" is required and must be a string (the text the person typed)'
-    if len(message) > MAX_MESSAGE_CHARS:
+    if refused_as_too_long(message):  # a longer message reporting an emergency is still answered
         return f'"message" is too long: at most {MAX_MESSAGE_CHARS} characters'
     problem = metadata_problem(body.get("metadata"))
     if problem:

@@ -45,13 +45,12 @@ from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem
 from bot.channels.rate_limits import ChatRateLimits
 from bot.channels.widget_sessions import WidgetSessions
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_ORIGINS_ENV = "WIDGET_ALLOWED_ORIGINS"
 DEFAULT_WEB_PORT = "8080"
-# Longest user message accepted from the widget (it enforces the same limit in its input box).
-MAX_MESSAGE_CHARS = 1000
 # Marks an event whose payload the JSON decoder could not read (see GuardedJson).
 UNREADABLE = "__unreadable__"
 
@@ -290,7 +289,7 @@ class RestrictedSocketIOInput(SocketIOInput):
         if is_blank(text):
             await output_channel.send_text_message(session_id, channel_notices.empty_message())
             return
-        if len(text) > MAX_MESSAGE_CHARS:
+        if refused_as_too_long(text):  # an emergency at the end of a long message is still answered
             await output_channel.send_text_message(session_id, channel_notices.too_long(MAX_MESSAGE_CHARS))
             return
         message = UserMessage(text, output_channel, session_id, input_channel=self.name(), metadata=metadata)

@@ -1,5 +1,5 @@
-"""The assistant's safety policy, in one place: what to say in an emergency, after a reaction, and
-which short disclaimer goes with which kind of health-adjacent answer.
+"""The assistant's safety policy, in one place: how staff see an emergency, what to say after a
+reaction, and which short disclaimer goes with which kind of health-adjacent answer.
 
 Nothing here is about a particular ingredient; ingredient-specific advice (e.g. a profile's "on
 reaction" advice) is passed in by the caller from the knowledge store.
@@ -8,8 +8,6 @@ reaction" advice) is passed in by the caller from the knowledge store.
 from __future__ import annotations
 
 import enum
-
-from bot.safety.red_flags import RedFlagMatch
 
 
 class Risk(str, enum.Enum):
@@ -52,15 +50,36 @@ def disclaimer_for(risk: Risk) -> str | None:
     return _DISCLAIMERS.get(risk)
 
 
-def emergency_reply(match: RedFlagMatch) -> str:
-    """The only reply to a red-flag symptom: stop, get emergency care now. Nothing else is added."""
-    return (
-        f"⚠️ What you describe ({match.flag.value}) can be a sign of a serious allergic reaction. "
-        "Stop using the product now and get emergency help immediately: call your local emergency number "
-        "(112 in the EU, 999 in the UK, 911 in the US and Canada) or go to the nearest emergency department. "
-        "If you have been prescribed an adrenaline auto-injector, use it as instructed. "
-        "Please don't wait for a reply from me."
-    )
+#: What staff read first on an emergency ticket, per emergency kind (bot.safety.emergency.EmergencyKind
+#: values); the kind is also the ticket's tag. The replies themselves are domain responses
+#: (`utter_emergency` in domain.yml, one per kind and language) so that Rasa sends them without the
+#: action server. Their first aid follows public guidance:
+#:   anaphylaxis: NHS "Anaphylaxis" (https://www.nhs.uk/conditions/anaphylaxis/), Anaphylaxis UK "What to
+#:     do in an emergency" (https://www.anaphylaxis.org.uk/what-to-do-in-an-emergency/), EpiPen Ireland
+#:     (http://www.epipen.ie/question/after-using-my-adrenaline-auto-injector-what-should-i-do/): use the
+#:     adrenaline auto-injector without delay, call the emergency number and say "anaphylaxis", lie flat
+#:     with legs raised (sit up if breathing is hard), don't stand up or walk even if feeling better.
+#:   swallowed: St John Ambulance "Poisoning" (via goodtoknow.co.uk), BayCare "What to do if your child
+#:     swallows poison" (https://baycare.org/health-library/what-to-do-if-your-child-swallows-poison):
+#:     call the poison centre or emergency number, don't make them vomit, keep the packaging.
+#:   eye: Mayo Clinic "Chemical splash in the eye: first aid"
+#:     (https://www.mayoclinic.org/first-aid/first-aid-eye-emergency/basics/ART-20056647), Poison Control
+#:     (https://www.poison.org/tips/splashed-something-in-your-eye): flush with lukewarm water for at
+#:     least 15 minutes, remove contact lenses, don't rub, then emergency eye care.
+#:   burn: NHS "Burns and scalds" (https://www.nhs.uk/conditions/burns-and-scalds/), burnscentre.org
+#:     "Chemical burns" (http://burnscentre.org/chemical-burns/): rinse with cool running water for 20
+#:     minutes, nothing on the burn, don't burst blisters, urgent care (face, large area, feeling unwell).
+EMERGENCY_TICKET_REASONS: dict[str, str] = {
+    "anaphylaxis": "Emergency: signs of anaphylaxis (severe allergic reaction)",
+    "swallowed": "Emergency: product swallowed",
+    "eye": "Emergency: product in the eye with pain or blurred vision",
+    "burn": "Emergency: chemical burn, blistering or peeling skin",
+}
+
+
+def emergency_ticket_reason(kind: str | None) -> str:
+    """The ticket reason for an emergency of this kind (anaphylaxis when the kind is unknown)."""
+    return EMERGENCY_TICKET_REASONS.get(kind or "", EMERGENCY_TICKET_REASONS["anaphylaxis"])
 
 
 def reaction_steps(ingredient_advice: str | None) -> str:

@@ -2,7 +2,8 @@
 
 Settings from the environment: WEB_HOST (127.0.0.1), WEB_PORT (8080), RASA_PORT (5005) and
 RASA_PUBLIC_URL (http://localhost:${RASA_PORT}), the address browsers use to reach Rasa. The server
-also runs triage's retention clean-up (RETENTION_DAYS, every RETENTION_PURGE_HOURS; 0 = never).
+also runs triage's retention clean-up (RETENTION_DAYS, every RETENTION_PURGE_HOURS; 0 = never) and,
+every minute, opens any urgent emergency ticket that was missed (bot/triage/emergency_tickets.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 
 from bot.triage import settings as triage_settings
 from bot.triage.dashboard import create_staff_blueprint
+from bot.triage.emergency_tickets import open_missed_emergency_tickets_on_schedule
 from bot.triage.retention import purge_on_schedule
 from bot.web.server import WebSettings, WebSettingsError, create_web_app, missing_static_files
 
@@ -46,6 +48,7 @@ def main() -> int:
     app = create_web_app(settings, blueprints=[create_staff_blueprint()])
     if purge_every_hours is not None:
         app.add_task(purge_on_schedule(purge_every_hours))
+    app.add_task(open_missed_emergency_tickets_on_schedule())
     print(f"Skincare shop demo with the chat widget: {settings.demo_url}", flush=True)
     print(f"Staff dashboard: {settings.demo_url}staff", flush=True)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False)

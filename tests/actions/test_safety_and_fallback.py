@@ -1,25 +1,60 @@
-"""Safety actions (emergency, reaction) and the honest fallback, with their triage side effects."""
+"""Safety actions (emergency ticket, the triage question's "No", reaction) and the honest fallback, with
+their triage side effects."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from actions.fallback import HANDOFF_OFFER_ACTION, ActionUnanswerable
-from actions.safety import ActionSafetyReaction, ActionSafetyRedFlag
+from actions.safety import ActionAnswerAfterTriage, ActionOpenEmergencyTicket, ActionSafetyReaction
 from bot.triage.casework import list_gaps, list_tickets
 from tests.actions.conftest import make_tracker, run_action, slot_events, texts
 
 
-def test_red_flag_gets_emergency_advice_only_and_an_urgent_ticket(store_url: str) -> None:
-    tracker = make_tracker("red_flag", "my lips are swelling after the serum", sender_id="rf-1",
-                           slots={"ingredient": "milk exosomes"})
-    messages, events = run_action(ActionSafetyRedFlag(), tracker)
-    assert len(messages) == 1
-    reply = texts(messages)
-    assert "emergency" in reply and "112" in reply and "911" in reply
-    assert "milk" not in reply.lower()  # nothing else: no ingredient facts
-    assert events == []
-    tickets = [t for t in list_tickets() if t.conversation_id == "rf-1"]
-    assert len(tickets) == 1 and tickets[0].urgency.value == "urgent"
-    assert "swelling" in tickets[0].question
+def _user(text: str, intent: str, **parse: Any) -> dict[str, Any]:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 1.0},
+                                                          "text": text, **parse}}
+
+
+def test_emergency_ticket_is_urgent_and_names_the_kind(store_url: str) -> None:
+    tracker = make_tracker("red_flag", "my toddler swallowed some cream", sender_id="rf-1",
+                           slots={"emergency_kind": "swallowed", "emergency_language": "en"})
+    messages, events = run_action(ActionOpenEmergencyTicket(), tracker)
+    assert messages == [] and events == [], "the reply is the domain response, sent before this action"
+    [ticket] = [t for t in list_tickets() if t.conversation_id == "rf-1"]
+    assert ticket.urgency.value == "urgent"
+    assert "swallowed" in ticket.reason.lower() and {"red_flag", "swallowed"} <= set(ticket.tags)
+    assert ticket.question == "my toddler swallowed some cream"
+
+
+def test_after_yes_to_the_triage_question_the_ticket_quotes_what_prompted_it(store_url: str) -> None:
+    tracker = make_tracker("affirm", "yes", sender_id="rf-2",
+                           slots={"emergency_kind": "anaphylaxis", "emergency_language": "en"})
+    tracker.events[:0] = [_user("my lips feel kind of funny", "possible_emergency")]
+    run_action(ActionOpenEmergencyTicket(), tracker)
+    [ticket] = [t for t in list_tickets() if t.conversation_id == "rf-2"]
+    assert ticket.question == "my lips feel kind of funny" and "anaphylaxis" in ticket.tags
+
+
+def test_no_to_the_triage_question_replays_the_original_message_with_its_own_intent() -> None:
+    original = _user(
+        "are milk exosomes vegan? my lips feel kind of funny", "possible_emergency",
+        entities=[{"entity": "ingredient", "value": "milk exosomes"},
+                  {"entity": "emergency_kind", "value": "anaphylaxis"},
+                  {"entity": "emergency_language", "value": "en"}],
+        intent_ranking=[{"name": "possible_emergency", "confidence": 1.0}, {"name": "ask_diet", "confidence": 0.8}],
+        safety={"verdict": "ask", "replaced_intent": {"name": "ask_diet", "confidence": 0.8}},
+    )
+    tracker = make_tracker("deny", "/deny", sender_id="rf-3")
+    tracker.events[:0] = [original]
+    messages, events = run_action(ActionAnswerAfterTriage(), tracker)
+    assert messages == []
+    listen, replay = events
+    assert listen == {**listen, "event": "action", "name": "action_listen"}
+    assert replay["event"] == "user" and replay["text"] == original["text"]
+    assert replay["parse_data"]["intent"]["name"] == "ask_diet"
+    assert [e["entity"] for e in replay["parse_data"]["entities"]] == ["ingredient"]
+    assert [r["name"] for r in replay["parse_data"]["intent_ranking"]] == ["ask_diet"]
 
 
 def test_reported_reaction_gets_stop_advice_the_profiles_advice_and_a_high_ticket(store_url: str) -> None:
@@ -60,3 +95,8 @@ def test_out_of_scope_says_what_it_can_do_and_is_not_a_knowledge_gap(store_url: 
 def test_empty_message_gets_a_clear_reply(store_url: str) -> None:
     messages, _ = run_action(ActionUnanswerable(), make_tracker("nlu_fallback", "   "))
     assert "empty" in texts(messages)
+
+
+def test_no_with_nothing_left_to_answer_says_what_the_assistant_can_do() -> None:
+    messages, events = run_action(ActionAnswerAfterTriage(), make_tracker("deny", "no", sender_id="rf-4"))
+    assert [m.get("response") for m in messages] == ["utter_help"] and events == []

@@ -16,6 +16,7 @@ import websockets.exceptions
 
 from bot.channels.socketio import OriginConfigError, RestrictedSocketIOInput, resolve_allowed_origins
 from bot.channels.widget_sessions import WidgetSessions
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS
 from bot.run import free_port
 from tests.servers import RunningAssistant
 from tests.web.processes import ServerProcess, python_module
@@ -268,10 +269,21 @@ def test_unusable_messages_get_a_clear_reply_and_the_conversation_goes_on(channe
         for blank in ("", "   \n\t", "\ud800", "\x00\u202e"):
             await chat.say(blank)
             assert "empty" in await chat.reply()
-        await chat.say("x" * 1001)
+        await chat.say("x" * (MAX_MESSAGE_CHARS + 1))
         assert "too long" in await chat.reply()
         await chat.say("still\x00 here\u202e?\x1b[2J")
         assert await chat.reply() == "echo: still here?[2J"
+        await chat.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_long_message_reporting_an_emergency_is_passed_on_not_refused(channel_url: str) -> None:
+    async def scenario() -> None:
+        chat = await Conversation.open(channel_url, SHOP)
+        text = "so many creams " * (MAX_MESSAGE_CHARS // 10) + "and now my lips are swelling and I can't breathe"
+        await chat.say(text)
+        assert await chat.reply() == f"echo: {text}"
         await chat.close()
 
     asyncio.run(scenario())

@@ -27,7 +27,9 @@
   var OLD_STORAGE_KEYS = ["skincareChat.v1"]; // earlier versions kept up to 120 messages: removed
   var HISTORY_LIMIT = 10; // enough to pick up where the visitor left off; not a transcript
   var DEFAULT_KEEP_HOURS = 24;
-  var MAX_MESSAGE_CHARS = 1000; // the socketio channel refuses longer messages
+  // bot/nlu/message_limits.py EMERGENCY_SCAN_MAX_CHARS: the server reads this much, answers "too long"
+  // past MAX_MESSAGE_CHARS (5000) unless the message may report an emergency, so nothing is cut here.
+  var MAX_MESSAGE_CHARS = 20000;
   var TYPING_TIMEOUT_MS = 30000;
 
   var script = document.currentScript;

@@ -1,0 +1,199 @@
+"""Words around a symptom that change what it means: negation, hypotheticals, cosmetic uses, history.
+
+"no swelling, just redness" (negated), "will it make my lips swell?" (hypothetical), "does it reduce
+swelling under my eyes?" (cosmetic), "I had anaphylaxis to milk as a kid" (history), "the swelling went
+down" (resolved) are not emergencies. Every cue has a scope: negation ends at the clause (a comma,
+"but", "just", a new subject after "and"), a hypothetical or history cue at the sentence or at a change
+of subject ("btw", "anyway", "but"). All patterns run on normalised text (bot.safety.text_normal).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.phrase_rules import NEGATORS, words
+
+# Subjects and possessives: a word that starts a new proposition ("no i cant breathe": "no" answers
+# something else, "i cant breathe" is the news). Object pronouns ("didnt get it in my eye") are not here.
+SUBJECTS: frozenset[str] = frozenset(
+    """
+    i im ive id my mine he hes his she shes her they theyre their we were our you your its
+    son daughter baby kid child husband wife
+    yo mi mis su sus el ella nosotros
+    je j mon ma mes il elle nous on son sa ses
+    ich mein meine meinen meinem er sie wir es
+    io mio mia miei mie lui lei noi
+    eu meu minha meus minhas ele ela
+    """.split()
+)
+
+# A bare "no" is an answer or an exclamation unless a symptom follows it straight away.
+BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
+# Patterns that are negative by themselves ("cant breathe", "no puedo respirar"): a "no" before them
+# is emphasis, never a double negation ("no no i cant breathe", "no cant breathe").
+NEGATIVE_OPENERS = re.compile(r"(?:cant|cannot|cnt|unable|not|no|nao|non|ne|n|kann|kein|keine|nicht|wont|barely)\b")
+NEGATION_WINDOW = 4
+# A negation before one of these is about something else: "i dont know how much he drank".
+QUESTION_WORDS: frozenset[str] = frozenset(
+    "how what why when where which whether who cuanto cuanta como porque combien pourquoi comment wie warum was "
+    "wieviel quanto quanta perche come quando quanto".split()
+)
+
+# Where a negation's scope ends inside a sentence.
+CLAUSE_BREAKERS: frozenset[str] = frozenset(
+    """
+    but however though although just only except yet still btw also anyway actually now then plus so
+    pero sino aunque solo ahora mais sauf seulement juste maintenant aber sondern nur jetzt doch
+    ma adesso ora porem agora
+    """.split()
+)
+# "and"/"y"/"et"/"und"/"e" end a clause when a new subject follows ("no rash and my lips are swelling").
+CONJUNCTIONS: frozenset[str] = frozenset({"and", "y", "e", "et", "und", "or", "o", "ou", "oder"})
+# Where a hypothetical or history cue's scope ends: a change of subject.
+TOPIC_BREAKERS: frozenset[str] = frozenset(
+    "but however btw anyway also though although actually now pero ahora mais maintenant aber jetzt ma adesso "
+    "porem agora".split()
+)
+
+
+def _cue(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + words(*alternatives) + r"\b")
+
+
+# A question about what might happen, said before the symptom in the same sentence.
+HYPOTHETICAL = _cue(
+    r"(?<!sure )(?<!know )(?<!tell )if", "what if", "in case", "incase", r"cause\w*", r"trigger\w*", "risk",
+    "chance", "possible", "possibly",
+    "likely", r"side effects?", "prevent", "is it safe", r"safe (?:for|to|if)", "ok for", "okay for", "suitable",
+    "supposed to", "will i", "would i", "could i", "should i worry", "how do i know", "how would i know",
+    r"signs? of", r"symptoms? of", "tell me about", "in general", "hypothetically", "what counts", "what does",
+    "what do", "what happens", "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
+    "worried about", "scared of", "fear of", r"heard", "read that", "said", "told me", "apparently",
+    "people say", "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
+    "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
+    "wenn", "falls", "verursachen", "was passiert",
+    "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
+    "o que acontece se", "pode causar", "pode provocar", "pode dar", "e seguro", "o que acontece",
+)
+# A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
+# "can hyaluronic acid make my face look puffy?".
+QUESTION_START = re.compile(
+    r"^ ?(?:(?:hi|hey|hello|ok|okay|so|and|also|quick question|question|just wondering|wondering|curious) )*"
+    r"(?:can|could|will|would|does|do|did|might|may|should|is|are|has|have|puede|peut|kann|ist|puo|pode|est)"
+    r"(?! (?:you|someone|anyone|somebody) (?:please|help|pls|plz|tell me what))"
+    r"(?: (?:it|this|that|these|those|they|you|the|a|an|any|using|applying|[a-z]+ acid|[a-z]+ oil|retinol|es|das|il|"
+    r"ce|cela|esto|eso|isso|questo)\b"
+    r"|(?: [a-z]+){1,3} (?:make|makes|cause|causes|give|gives|trigger|triggers|lead|leave|leaves)\b)"
+)
+# Words anywhere in the sentence that show the symptom is a topic, not an event.
+ABOUT_ANYWHERE = _cue(
+    r"(?:does|do|did) (?:\w+ ){1,4}mean", "what is meant", "meaning of", "definition", "look out for",
+    "watch out for", r"labels?", "warning",
+    "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
+    "significa", "signifie", "bedeutet", "significa", "quer dizer",
+)
+COSMETIC_BEFORE = _cue(
+    r"reduc\w*", "depuff", r"de puff\w*", r"help\w* (?:with|reduce|calm|soothe)", "good for", "for", "against",
+    "get rid of", r"minimi[sz]\w*", "fade", r"calm\w*", r"sooth\w*", r"treat\w*", r"prevent\w*", "less", "anti",
+    "bring down", "take down", r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
+    r"reduz\w*", r"redui\w*", r"rid[ou]\w*", r"reduzier\w*", r"verringer\w*", "contra", "contre", "gegen", "pour",
+    "para", "per", r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
+)
+COSMETIC_ANYWHERE = _cue(
+    r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
+    r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", r"volumi[sz]ing",
+    "more volume", "fuller",
+    "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
+    r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
+    "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
+    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", "hangover", "lack of sleep",
+    "every morning", "in the morning", "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
+    r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
+)
+HISTORY = _cue(
+    r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
+    r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
+    r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
+    r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
+    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed", r"allergic to", r"anaphylactic to", r"allergy to",
+    r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
+    "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?:\w+ )?had",
+    r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
+    r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
+    r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get)",
+    r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
+    "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
+    r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto una?", r"tive uma?", "quand j etais",
+    r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
+    r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
+    r"(?:o ano|a semana|o mes) passad[oa]",
+    "il y a", "enfant", "allergique a", "als kind", r"vor \w+ jahren", "vor jahren",
+    "allergisch gegen", "porte", r"trage", "da bambino", "da bambina", r"anni fa", r"allergic[oa] a", "porto",
+    "quando eu era", r"anos atras", "ha anos", "quando crianca", "carrego", "levo comigo", "ando com",
+    r"alergia (?:a|al|ao|aos|as)", r"allergia (?:a|al|alle|ai)", r"allergie (?:a|au|aux|gegen)", "llevo siempre",
+    "porto sempre", "tengo siempre",
+)
+# A cause that is not a product: "swollen after dental work", "chest tight from anxiety".
+OTHER_CAUSE = _cue(
+    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
+    r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
+    r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
+    r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
+    "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
+    r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
+    r"dust|sweat|sea water|salt water)",
+)
+# Words that bring a history back to now ("... as a kid, and now my throat is closing").
+PRESENT = _cue(
+    "now", "right now", "currently", "today", "tonight", "this morning", "this evening", "just now", "again",
+    r"after (?:using|applying|putting|i used|i put|i applied)", r"since (?:i|using|applying|putting)", "still",
+    r"(?:is|are|am|im) (?:swelling|closing|getting|starting|having|going|burning)", "getting worse", "worse",
+    "just had", "ahora", "ahorita", "maintenant", "jetzt", "gerade", "adesso", "ora", "agora", "hoy",
+    "aujourd hui", "heute", "oggi", "hoje",
+)
+RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
+    "went down", "gone down", "going down", "has gone", "is gone", "are gone", "subsided", "fine now",
+    "better now", "settled", r"cleared(?: up)?", "passed", "ok now", "okay now", "fine", "disappeared",
+    "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
+) + r"\b")
+RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+                      "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
+                      "getting better", "improving")
+# "what is anaphylaxis?": a definition asked, right before the word.
+DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
+# "I'm totally fine right now": everything said before it was background, not an emergency.
+REASSURED = _cue(
+    r"(?:im|i am) (?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|good)",
+    r"(?:im|i am) (?:fine|ok|okay|good) right now", "no symptoms", "no problems right now",
+    "nothing is happening", "nothing happening", "just planning", "to be clear i", "not having any",
+    r"(?:ahora|ya) estoy bien", r"(?:ca va|je vais bien) maintenant", r"maintenant (?:ca va|je vais bien)",
+    r"(?:jetzt|inzwischen) geht es mir (?:wieder )?gut", r"(?:adesso|ora) sto bene", r"agora (?:estou|to|ta) bem",
+    r"(?:im|i am|i feel) (?:fine|ok|okay|good|better) now",
+)
+MILD = _cue(
+    "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
+    "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",
+)
+
+
+def negation_cue(before: list[str], match_text: str) -> bool:
+    """True when the words before a symptom (same clause, nearest last) negate it.
+
+    A negation counts only close to the symptom, with no new subject in between ("i dont know why my lips
+    are swelling" is not negated), and a bare "no" never negates a pattern that is itself negative.
+    """
+    window = before[-NEGATION_WINDOW:]
+    for distance, word in enumerate(reversed(window)):
+        if word in SUBJECTS or word in QUESTION_WORDS:
+            return False
+        if word in NEGATORS or word in BARE_NO:
+            if word in BARE_NO and NEGATIVE_OPENERS.match(match_text):
+                return False
+            if word in BARE_NO and distance > 2:
+                return False
+            position = len(window) - 1 - distance
+            if word in BARE_NO and position > 0 and window[position - 1] in BARE_NO:
+                return False  # "no no no se me hincha la cara": an exclamation
+            return True
+    return False

@@ -1,0 +1,209 @@
+"""The emergency detector: does this message report an emergency happening now, and which kind?
+
+Runs on every message, on the whole text (before any length guard). Layers:
+
+1. Normalisation (bot.safety.text_normal): case, accents, apostrophes, repeated letters, misspelt
+   symptom words ("breth", "swolen", "dizzyness").
+2. Phrase rules per language (bot.safety.phrases): whole-word patterns for each kind of emergency.
+3. Context (bot.safety.context_cues): a symptom that is negated ("no swelling, just redness"),
+   hypothetical ("will it make my lips swell?"), cosmetic ("reduce swelling under my eyes"), history ("I
+   had anaphylaxis as a kid") or already resolved does not count. Negation ends at the clause; a bare
+   "no" before "i cant breathe" is not a negation.
+4. The verdict: EMERGENCY for a clear red flag (it is never overruled), ASK when something might be
+   serious and one triage question should settle it, NONE otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.safety import context_cues as cues
+from bot.safety import real_words
+from bot.safety.language import SUPPORTED_LANGUAGES, detect_language, language_evidence
+from bot.safety.message_text import ParsedMessage
+from bot.safety.phrase_rules import PhraseRule
+from bot.safety.phrases import ALL_RULES
+from bot.safety.text_normal import KEYWORDS, SpellingCorrector
+
+__all__ = ["SUPPORTED_LANGUAGES", "EmergencyKind", "SafetyAssessment", "SafetyVerdict", "assess_message",
+           "detect_language"]
+
+
+class EmergencyKind(str, enum.Enum):
+    """What kind of emergency: decides the first-aid reply and names the urgent ticket."""
+
+    ANAPHYLAXIS = "anaphylaxis"
+    SWALLOWED = "swallowed"
+    EYE = "eye"
+    BURN = "burn"
+
+
+class SafetyVerdict(str, enum.Enum):
+    """What the assistant should do with the message."""
+
+    EMERGENCY = "emergency"  # clear red flag: emergency reply, urgent ticket
+    ASK = "ask"  # neither clearly an emergency nor clearly harmless: ask ONE triage question
+    NONE = "none"  # harmless
+
+
+@dataclass(frozen=True)
+class SafetyAssessment:
+    """The detector's answer for one message."""
+
+    verdict: SafetyVerdict
+    kind: EmergencyKind | None  # set for EMERGENCY (and for ASK when a kind is suspected)
+    language: str  # detected language of the message, one of SUPPORTED_LANGUAGES, or "other"
+    evidence: str  # the words that triggered it ("" for NONE)
+
+
+def _rule_words() -> frozenset[str]:
+    """Every plain word of five letters or more in the phrase rules: the spelling corrector's vocabulary."""
+    found: set[str] = set()
+    for rule in ALL_RULES:
+        for pattern in (rule.pattern, rule.needs):
+            if pattern is not None:
+                found.update(re.findall(r"(?<![\\?])\b[a-z]{5,}\b", pattern.pattern))
+    return frozenset(found)
+
+
+def corrector_keywords() -> frozenset[str]:
+    """What the spelling corrector corrects towards: the symptom keywords and every word of the rules."""
+    return KEYWORDS | _rule_words()
+
+
+_CORRECTOR = SpellingCorrector(corrector_keywords(), real_words.load())
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: PhraseRule
+    kind: EmergencyKind
+    level: str
+    start: int
+    evidence: str
+
+
+def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> bool:
+    """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
+    start, end = match.start(), match.end()
+    before = message.words_before(start)
+    if cues.negation_cue(before, match.group(0)):
+        return False
+    topic = message.topic_before(start)
+    if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
+        return False
+    if cues.QUESTION_START.search(" " + " ".join(before)):  # a yes/no question in the same clause
+        return False
+    near = before[-3:]
+    if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
+        return False
+    around = message.topic_of(start, end)
+    if any(cue.search(around) for cue in (cues.COSMETIC_ANYWHERE, cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
+        return False
+    if rule.unless is not None and rule.unless.search(around):
+        return False
+    sentence, sentence_start = message.sentence_of(start)
+    if cues.HISTORY.search(sentence) and not cues.PRESENT.search(around):
+        return False
+    if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
+                             or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
+        return False
+    return not (rule.level == "ask" and cues.MILD.search(sentence))
+
+
+def _needs_met(message: ParsedMessage, rule: PhraseRule) -> bool:
+    if rule.needs is None:
+        return True
+    return any(_counts(message, m, rule) for m in rule.needs.finditer(message.text))
+
+
+_EYE = re.compile(r"\b(?:eyes?|ojos?|oeil|yeux|augen?|occhio|occhi|olhos?)\b")
+
+
+_INTO_EYE = re.compile(r"\b(?:(?:in|into) (?:\w+ ){0,2}(?:eyes?|it|them)|got in|went in|splash\w*|dripped|"
+                       r"squirt\w*|en (?:el|los|mi|mis) ojos?|dans (?:l|les|mon|mes) (?:oeil|yeux)|"
+                       r"(?:ins|im|in die|in den) auge\w*|(?:nell|negli|nel) occh\w*|(?:no|nos) olhos?)\b")
+
+
+def _kind(message: ParsedMessage, rule: PhraseRule, start: int, evidence: str) -> EmergencyKind:
+    """The rule's kind, except that a burn in the eye, or an eye swollen after a product got into it, is an
+    eye emergency (rinse, then eye care)."""
+    sentence = message.sentence_of(start)[0]
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(sentence):
+        return EmergencyKind.EYE
+    if rule.kind == EmergencyKind.ANAPHYLAXIS.value and _EYE.search(evidence) and _INTO_EYE.search(sentence):
+        return EmergencyKind.EYE
+    return EmergencyKind(rule.kind)
+
+
+def _rules_by_trigger() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for number, rule in enumerate(ALL_RULES):
+        for trigger in rule.triggers:
+            index.setdefault(trigger, []).append(number)
+    return index
+
+
+_RULES_BY_TRIGGER = _rules_by_trigger()
+_ALWAYS_RUN = frozenset(number for number, rule in enumerate(ALL_RULES) if not rule.triggers)
+
+
+@lru_cache(maxsize=65536)
+def _rules_for_word(word: str) -> frozenset[int]:
+    """The rules (by number) with a trigger that begins this word."""
+    found: set[int] = set()
+    for length in range(3, len(word) + 1):
+        found.update(_RULES_BY_TRIGGER.get(word[:length], ()))
+    return frozenset(found)
+
+
+def _candidate_rules(words: list[str]) -> list[int]:
+    """The rules (by number) that may match a sentence of these words."""
+    candidates: set[int] = set(_ALWAYS_RUN)
+    for word in set(words):
+        candidates.update(_rules_for_word(word))
+    return sorted(candidates)
+
+
+def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
+    """Every rule's first match that counts. Sentence by sentence, only the rules whose trigger words
+    are in the sentence run (prefilter=False runs them all: the tests check both agree)."""
+    found: dict[int, _Hit] = {}
+    reassured = cues.REASSURED.search(message.text)
+    for start, end, words in message.sentences:
+        numbers = _candidate_rules(words) if prefilter else range(len(ALL_RULES))
+        for number in numbers:
+            if number in found:
+                continue
+            rule = ALL_RULES[number]
+            for match in rule.pattern.finditer(message.text, start, end):
+                if reassured and match.start() < reassured.start() and not rule.lasting:
+                    continue
+                if not _counts(message, match, rule):
+                    continue
+                level = rule.level if _needs_met(message, rule) else rule.otherwise
+                if level == "none":
+                    continue
+                kind = _kind(message, rule, match.start(), match.group(0))
+                found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
+                break
+    return list(found.values())
+
+
+def assess_message(text: str | None) -> SafetyAssessment:
+    """Assess a whole message: EMERGENCY (with its kind), ASK (one triage question) or NONE."""
+    if not text or not text.strip():
+        return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
+    language, evidence = language_evidence(text)
+    hits = _hits(ParsedMessage(text, _CORRECTOR))
+    for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
+        leveled = [hit for hit in hits if hit.level == level]
+        if leveled:
+            first = min(leveled, key=lambda hit: hit.start)
+            if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
+                language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
+            return SafetyAssessment(verdict, first.kind, language, first.evidence)
+    return SafetyAssessment(SafetyVerdict.NONE, None, language, "")

@@ -1,0 +1,145 @@
+"""Measure the emergency detector on the labelled safety corpus (tests/safety/corpus/).
+
+Recall: an emergency counts as caught only when the verdict is EMERGENCY with the right kind; an ASK
+(the triage question) and a wrong kind are counted apart. False alarms: a near-miss that gets EMERGENCY
+or ASK. Figures per language and per kind.
+
+    .venv/bin/python -m bot.safety.evaluation                 # dev half, with every error listed
+    .venv/bin/python -m bot.safety.evaluation --half heldout  # held-out half: counts only
+
+The held-out half is never used for tuning: its report prints counts, never a text.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.safety.emergency import SafetyVerdict, assess_message
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
+HALVES = ("dev", "heldout")
+RECALL_BAR = 0.99
+FALSE_ALARM_BAR = 0.02
+
+
+@dataclass
+class CorpusReport:
+    """Counts from one run of the detector over one half of the corpus."""
+
+    half: str
+    emergencies: Counter[str] = field(default_factory=Counter)  # "all", "kind:x", "lang:x" -> total
+    caught: Counter[str] = field(default_factory=Counter)  # EMERGENCY with the right kind
+    asked: Counter[str] = field(default_factory=Counter)  # ASK on an emergency
+    wrong_kind: Counter[str] = field(default_factory=Counter)  # EMERGENCY with another kind
+    language_right: int = 0
+    near_misses: Counter[str] = field(default_factory=Counter)  # "all", "lang:x" -> total
+    false_emergencies: Counter[str] = field(default_factory=Counter)
+    false_asks: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)  # only filled when texts may be shown
+
+    @property
+    def recall(self) -> float:
+        """Share of emergencies answered EMERGENCY with the right kind."""
+        return self.caught["all"] / self.emergencies["all"] if self.emergencies["all"] else 0.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """Share of near-misses answered EMERGENCY or ASK."""
+        alarms = self.false_emergencies["all"] + self.false_asks["all"]
+        return alarms / self.near_misses["all"] if self.near_misses["all"] else 0.0
+
+    @property
+    def passes(self) -> bool:
+        """Both quality bars met."""
+        return self.recall >= RECALL_BAR and self.false_alarm_rate <= FALSE_ALARM_BAR
+
+
+def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[str, str]]]:
+    """One half of the corpus as {"emergencies": [...], "near_misses": [...]}."""
+    if half not in HALVES:
+        raise ValueError(f"unknown corpus half {half!r}: expected one of {', '.join(HALVES)}")
+    path = corpus_dir / f"{half}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not {"emergencies", "near_misses"} <= set(data):
+        raise ValueError(f"{path}: expected the keys 'emergencies' and 'near_misses' (see the corpus README)")
+    return data
+
+
+def evaluate(half: str, corpus_dir: Path = CORPUS_DIR, keep_texts: bool | None = None) -> CorpusReport:
+    """Run the detector over a half. Texts of errors are kept only for the dev half."""
+    keep = half == "dev" if keep_texts is None else keep_texts and half == "dev"
+    data = load_half(half, corpus_dir)
+    report = CorpusReport(half)
+    for item in data["emergencies"]:
+        keys = ("all", f"kind:{item['kind']}", f"lang:{item['lang']}")
+        assessment = assess_message(item["text"])
+        report.emergencies.update(keys)
+        report.language_right += assessment.language == item["lang"]
+        got = f"{assessment.verdict.value}/{assessment.kind.value if assessment.kind else '-'}"
+        if assessment.verdict is SafetyVerdict.EMERGENCY and assessment.kind and assessment.kind.value == item["kind"]:
+            report.caught.update(keys)
+            continue
+        if assessment.verdict is SafetyVerdict.ASK:
+            report.asked.update(keys)
+        elif assessment.verdict is SafetyVerdict.EMERGENCY:
+            report.wrong_kind.update(keys)
+        if keep:
+            report.errors.append(f"missed  {item['kind']:>11}/{item['lang']} got {got:<21} {item['text'][-160:]!r}")
+    for item in data["near_misses"]:
+        keys = ("all", f"lang:{item['lang']}")
+        assessment = assess_message(item["text"])
+        report.near_misses.update(keys)
+        if assessment.verdict is SafetyVerdict.NONE:
+            continue
+        (report.false_emergencies if assessment.verdict is SafetyVerdict.EMERGENCY else report.false_asks).update(keys)
+        if keep:
+            report.errors.append(f"alarm   {item['lang']:>14} got {assessment.verdict.value}/"
+                                 f"{assessment.kind.value if assessment.kind else '-'} "
+                                 f"on {assessment.evidence!r}: {item['text'][:160]!r}")
+    return report
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.1%})" if whole else "0/0"
+
+
+def format_report(report: CorpusReport) -> str:
+    """Counts and rates, overall, per kind and per language (never a corpus text unless kept for dev)."""
+    e, n = report.emergencies, report.near_misses
+    lines = [
+        f"Emergency detector on the {report.half} corpus half:",
+        f"  recall {_share(report.caught['all'], e['all'])} (bar {RECALL_BAR:.0%}); asked instead "
+        f"{report.asked['all']}, wrong kind {report.wrong_kind['all']}, "
+        f"missed {e['all'] - report.caught['all'] - report.asked['all'] - report.wrong_kind['all']}",
+        f"  false alarms {_share(report.false_emergencies['all'] + report.false_asks['all'], n['all'])} "
+        f"(bar {FALSE_ALARM_BAR:.0%}): {report.false_emergencies['all']} emergency, {report.false_asks['all']} ask",
+        f"  language detected right on {_share(report.language_right, e['all'])} emergencies",
+    ]
+    kinds = sorted(key for key in e if key.startswith("kind:"))
+    lines.append("  per kind:     " + ", ".join(f"{k[5:]} {_share(report.caught[k], e[k])}" for k in kinds))
+    langs = sorted({key for key in [*e, *n] if key.startswith("lang:")})
+    lines.append("  per language: " + ", ".join(
+        f"{k[5:]} recall {_share(report.caught[k], e[k])} false alarms "
+        f"{_share(report.false_emergencies[k] + report.false_asks[k], n[k])}" for k in langs))
+    lines.extend(f"    {error}" for error in report.errors)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the report for one half; exit 1 when it misses a bar."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=HALVES, default="dev")
+    parser.add_argument("--quiet", action="store_true", help="counts only, no error list (dev half)")
+    args = parser.parse_args(argv)
+    report = evaluate(args.half, keep_texts=not args.quiet)
+    print(format_report(report))
+    return 0 if report.passes else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""German emergency phrasings (normalised: no umlauts, "ss" for "ß": "ohnmachtig", "schnurt")."""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", "hals", "rachen", "kehle")
+SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
+CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
+PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
+                "seife", "flasche", "tube", "tiegel", "sonnencreme")
+EYE_HURT = words("brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
+                 r"nichts (?:mehr )?sehen",
+                 r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
+                 "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
+                 "sehe", "sieht")
+SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*", r"geschwollen\w*", r"atm\w*",
+                 r"erbrech\w*", r"ubel\w*")
+FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
+
+NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
+                   "herpes", "lippenherpes")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "de", "anaphylaxis", "emergency",
+        r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
+        r"(?:atmen|luft)",
+        r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
+        r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
+        r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
+        r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
+        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
+        r"anaphyla\w*",
+        r"(?:schwere|starke|heftige) allergische reaktion", r"allergischer schock",
+        r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 "
+        r"(?:benutzt|gespritzt|verwendet|gegeben|genommen)",
+        r"(?:benutzt|gespritzt|verwendet) _3 (?:adrenalin|epipen)",
+        r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 (?:benutzen|spritzen|verwenden|geben|nehmen)",
+        r"(?:kann|kannst) _1 (?:nicht|kaum) (?:mehr )?schlucken", r"schluckbeschwerden", r"heiser",
+        r"(?:notarzt|krankenwagen|112) (?:gerufen|rufen)",
+    ),
+    *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
+           unless=FIGURATIVE),
+    *rules("de", "anaphylaxis", "emergency", r"schwindl\w*", r"schwindel\w*", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht",
+           r"(?:habe|hab|hat|bekomme|kriege) _2 allergische reaktion",
+           r"(?:zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
+    *rules(
+        "de", "swallowed", "emergency",
+        r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
+        rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+        rf"{CHILD} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+    ),
+    *rules("de", "eye", "emergency", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*",
+           needs=EYE_HURT),
+    *rules(
+        "de", "eye", "emergency",
+        r"(?:auge|augen) _2 nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"verschwommen\w*",
+        r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:sehe|sieht) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)",
+        r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
+    ),
+    *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
+    *rules(
+        "de", "burn", "emergency",
+        r"blasen", r"verat\w*", r"verbrennung\w*", r"verbrannt", r"chemische verbrennung",
+        r"(?:haut|gesicht) _4 (?:lost sich|schalt sich in fetzen|offen|nassend|nasst|wund|roh)",
+        r"(?:brennt|brennen) _3 (?:hort nicht auf|horen nicht auf|immer noch|seit stunden)",
+        r"hort nicht auf zu brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
+        unless=NOT_A_BURN,
+    ),
+    *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
+]

@@ -1,0 +1,190 @@
+"""English emergency phrasings (normalised text: see bot.safety.phrase_rules for the pattern language).
+
+The signs follow public first-aid guidance on anaphylaxis (NHS "Anaphylaxis", Resuscitation Council UK):
+breathing difficulty, wheeze, throat or chest tightness, hoarse voice, trouble swallowing, swelling of the
+lips, tongue, face, eyes or throat, hives with dizziness, fainting, collapse, an adrenaline pen used.
+"""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words(r"lips?", "tongue", "throat", "face", "mouth", r"eyes?", r"eyelids?", r"cheeks?", "neck", r"airways?",
+             "jaw", "gums?", "whole face", "head")
+SWELL = words(r"swell\w*", "swollen", r"puff\w* up", r"blow\w* up", r"balloon\w*", r"getting (?:bigger|huge|fat)",
+              "huge", "thick", "fat", r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
+              r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
+DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
+                   r"hard(?: time)?(?: to)?", r"difficult\w*(?: to)?", "trouble", r"problems?", r"issues?",
+                   r"labou?red", r"fight\w* for",
+                   r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
+                   "hardly", "can only just", "scarcely", "cant really", "struggle to")
+CHILD = words(r"baby", r"babies", r"toddlers?", r"sons?", r"daughters?", r"kids?", r"child", "children", "boy", "girl",
+              r"grand(?:son|daughter|child)", r"niece", r"nephew", "he", "she", "little one", r"husband", r"wife",
+              r"dog", r"puppy", r"cat", r"twins?", "infant", r"\d+ ?(?:yo|y o|yr old|year old|years old|month old)",
+              r"\d+yo", r"\w+ (?:year|month) old", r"(?:mum|mom|dad|grandma|grandpa|father|mother)")
+PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r"moisturi[sz]ers?", r"sunscreens?",
+                "spf", r"oils?", r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?",
+                "soap", r"bottles?", r"tubes?", r"jars?", r"tubs?", r"pots?", "stuff", r"samples?", r"ointments?",
+                "foundation", "lipstick", "perfume", "nail polish", "remover", r"drops?", r"essences?", r"scrubs?",
+                "micellar", r"(?:face|facial|rose|cleansing|thermal|toning) (?:water|mist|spray)", r"saniti[sz]er",
+                "shampoo", "body wash", r"capsules?", r"tablets?",
+                "solution", r"ampoules?",
+                "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
+IN_EYE = r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)"
+EYE_HURT = words(r"pain\w*", "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "cant see", "cannot see",
+                 r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
+                 r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
+                 r"peel\w*", r"acids?", "solution", r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 r"dyes?", "remover", "cloudy", "milky", "white")
+ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"rash\w*", "welts", "red", "redness", r"swell\w*", "swollen", "bumps",
+                         r"blotch\w*", r"breath\w*", "heart racing", "heart pounding", r"vomit\w*", r"nause\w*",
+                         r"throw\w* up", r"throwing up", "sick", r"urticari\w*", "flushed", "flushing", r"tingl\w*",
+                         r"faint\w*", "weak", r"wheez\w*")
+FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
+                   "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?",
+                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away")
+# Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
+AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
+          r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
+          r"tiny|entire|rest|load|loads|up|down|out|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
+NOT_A_BURN = words("sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
+                   r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
+                   "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        rf"{DIFFICULTY} _3 (?:breath\w*|air)",
+        r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
+        r"trouble|issues?|struggl\w*|whistl\w*)",
+        r"(?:tiny|short|shallow|small|little) breaths?", r"wh?eez\w*", r"gasping",
+        r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
+        r"(?:chest|throat|airways?|windpipe) _3 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
+        r"smaller|thick\w*)",
+        r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
+        r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
+        rf"{BODY} _4 {SWELL}", rf"{SWELL} _3 {BODY}",
+        r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky)",
+        r"lost (?:my|his|her) voice",
+        rf"{DIFFICULTY} _2 swallow\w*", r"(?:cant|cannot) (?:talk|speak)",
+        r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
+        r"anaphyla\w*", r"anafyla\w*", r"anaphala\w*", r"allergic shock",
+        r"(?:going|gone|went|go) into (?:anaphylactic |allergic )?shock",
+        r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad) (?:allergic )?"
+        r"(?:allergic reaction|reaction|allergy attack)",
+    ),
+    # Adrenaline given, help called: an emergency even if the person now feels better (symptoms can return).
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"(?:used|use|using|had to use|have to use|gave|give|giving|injected|inject|jabbed|stabbed|administered|"
+        r"took|needed|need|grabbed|grab|given|jab|stab) _3 (?:epipens?|epi|adrenaline|epinephrine|autoinjectors?|"
+        r"adrenaline pen|adrenaline shot|epinephrine shot)",
+        r"(?:epipens?|adrenaline|epinephrine|autoinjectors?) _3 "
+        r"(?:used|given|injected|done|in (?:my|his|her) (?:leg|thigh))",
+        r"(?:call\w*|calling|called|ring|rang) (?:an? |the )?(?:ambulance|911|999|112|paramedics)",
+        r"(?:going|went|gone|rushed|rushing|taking|took|take|headed|heading|way) _2 (?:to|into) (?:the )?"
+        r"(?:er|a e|a and e|hospital|emergency room|emergency department|urgent care)", r"emergency room",
+        lasting=True,
+    ),
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"faint(?:ed|ing)", r"chok\w*", r"suffocat\w*", r"breathless\w*",
+        r"(?:pale|limp|blue|grey|gray) and (?:floppy|limp|clammy|sweaty|blue)",
+        r"floppy", r"(?:lips|face|he|she|hes|shes|turned|turning|going|went) _2 blue",
+        r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
+        r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
+        r"(?:wont|cant|not) wak\w* (?:up|him|her)", r"fell (?:down|over) _2 (?:floor|ground)",
+        unless=FIGURATIVE,
+    ),
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"dizz\w*", r"lightheaded\w*", r"room (?:is )?spinning", r"vertigo",
+        r"(?:feel|feeling|felt) (?:very |so )?woozy",
+        needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
+    ),
+    *rules(
+        "en", "anaphylaxis", "ask",
+        r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
+        r"(?:bad|big|strong|scary) (?:allergic )?reaction",
+        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
+        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+    ),
+    *rules(
+        "en", "swallowed", "emergency",
+        r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
+        r"mouthful of", r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
+        r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
+        r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
+        r"(?= [,.;:!?]|$)",
+        r"(?:how much|how many) (?:\w+ )?(?:drank|drunk|ate|eaten|swallowed|had)",
+        r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
+        rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
+        rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
+        r"put _3 in (?:his|her|their) mouth)",
+        rf"{PRODUCT} _3 (?:in|into) (?:his|her|their) mouth",
+        unless=words("pride", "my words", "the cost", "the price"),
+    ),
+    *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
+           needs=CHILD, otherwise="none"),
+    *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
+           needs=r"burn\w*|sting\w*", otherwise="none"),
+    *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
+    *rules(
+        "en", "eye", "emergency",
+        r"(?:cant|cannot|unable to|wont|not able to|barely) _2 open (?:my|his|her|their|the|one|both) ?"
+        r"(?:left |right )?eyes?",
+        r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
+        r"hazy|weird|strange|funny)",
+        r"blur\w* (?:vision|sight)", r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double)",
+        r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
+        r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
+        r"grey|gray)",
+        r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
+        r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
+        r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
+    ),
+    *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
+           needs=r"eyes?|eyeballs?"),
+    *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony)",
+           needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
+                 r"into (?:it|them)", otherwise="none"),
+    *rules(
+        "en", "burn", "emergency",
+        r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
+        r"crusted)",
+        r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
+        r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
+        r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
+        r"raw (?:and|skin|patches|red|wounds?|flesh)",
+        r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
+        r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
+        r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
+        r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
+        r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
+        r"(?:still|keeps|keep|constantly) burning",
+        r"burning (?:for )?(?:hours|an hour|\d+ (?:hours|hrs|minutes|mins))",
+        r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
+        r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
+        r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
+        r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
+        r"(?:skin|face) _3 bubbl\w*",
+        unless=NOT_A_BURN,
+    ),
+    *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
+    *rules("en", "burn", "emergency",
+           r"(?:skin|face) _4 peel\w* (?:right |straight |all |clean )?(?:off|away)(?! masks?\b)",
+           unless=words("a bit", "a little", "little bit", "slightly", "light", "lightly", "mild", "mildly", "normal",
+                        "tiny", "flakes", "flaky", "nose")),
+    *rules(
+        "en", "burn", "ask",
+        r"(?:burn\w*|sting\w*) _3 (?:so |really |very )?(?:bad\w*|much|a lot|intense\w*)",
+        r"(?:it|face|skin|this) _2 (?:burns|is burning|burning)", r"burn\w* _2 (?:from|after) (?:the |a |my )?"
+        r"(?:peel|acid|mask)",
+        unless=NOT_A_BURN,
+    ),
+    *rules("en", "eye", "ask", IN_EYE),
+]

@@ -1,0 +1,70 @@
+"""Spanish emergency phrasings (normalised: no accents, "reaccion", "hinchazon")."""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words(r"labios?", "lengua", "cara", "boca", r"ojos?", r"parpados?", "garganta", "rostro", "cuello")
+SWELL = words(r"hinch\w*", r"inflam\w*", r"inchad\w*")
+CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"sobrin[oa]",
+              "el", "ella", "perro", "gato")
+PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
+                "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote")
+EYE_HURT = words("duele", "dolor", "arde", "ardor", "quema", r"borros\w*", r"no (?:puedo|puede) abrir\w*",
+                 "no veo", "no ve", "vision", "pica mucho")
+SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
+                 "respirar", r"vomit\w*", "nauseas")
+FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
+
+NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"depila\w*", "cera", "plancha", "horno", r"zapat\w*",
+                   "herpes")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "es", "anaphylaxis", "emergency",
+        r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar", r"(?:me|le|nos) cuesta _1 respirar",
+        r"dificultad (?:para|al|de) respirar", r"respir\w* _1 (?:mal|con dificultad|fatal|raro|muy rapido)",
+        r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
+        r"(?:me|le) falta el aire",
+        r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
+        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
+        r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
+        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
+        r"(?:grave|severa|fuerte|seria) reaccion alergica", r"(?:choque|shock) anafilactico",
+        r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique) _3 "
+        r"(?:adrenalina|epinefrina|epipen|autoinyector)",
+        r"(?:adrenalina|epinefrina|epipen) _2 (?:puesta|usada|inyectada)",
+        r"no (?:puedo|puede) tragar", r"(?:dificultad|me cuesta|le cuesta) _1 tragar", r"voz ronca", r"ronquera",
+        r"(?:llam\w*|llamen) (?:a )?(?:una )?(?:ambulancia|emergencias|112|911)",
+    ),
+    *rules("es", "anaphylaxis", "emergency", r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)",
+           r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
+    *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
+           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
+    *rules(
+        "es", "swallowed", "emergency",
+        r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
+        rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo) _3 {PRODUCT}",
+        rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
+    ),
+    *rules("es", "eye", "emergency", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?", needs=EYE_HURT),
+    *rules(
+        "es", "eye", "emergency",
+        r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
+        r"vision _1 borrosa", r"veo (?:todo )?borroso",
+        r"no (?:veo|ve) (?:bien|nada)", r"ojos? _3 (?:arde\w*|quema\w*|duele\w* mucho)",
+        r"(?:arde|quema|duele)\w* _2 (?:el |los |mi |su )?ojos?",
+    ),
+    *rules("es", "eye", "ask", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?"),
+    *rules(
+        "es", "burn", "emergency",
+        r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
+        r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura)",
+        r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
+        r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
+        unless=NOT_A_BURN,
+    ),
+    *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
+]

@@ -1,0 +1,71 @@
+"""French emergency phrasings (normalised: no accents, elisions split: "l oeil", "n arrive")."""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words(r"levres?", "langue", "visage", "yeux", "oeil", r"paupieres?", "bouche", "gorge", "figure", "cou")
+SWELL = words(r"gonfl\w*", r"enfl\w*")
+CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
+PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
+                "savon", "flacon", "tube", "pot", "solaire", "baume")
+EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
+                 r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
+                 r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
+SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
+                 r"vomi\w*", r"nausee\w*")
+FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
+
+NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
+                   "herpes", "bouton de fievre")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "fr", "anaphylaxis", "emergency",
+        r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
+        r"(?:a )?respirer",
+        r"(?:du|de) mal a respirer", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
+        r"difficultes? (?:a|pour) respirer", r"respir\w* _1 (?:mal|difficilement|plus|avec difficulte|bizarrement)",
+        r"suffoqu\w*", r"asphyxi\w*",
+        r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
+        r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
+        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _3 {SWELL}",
+        rf"{SWELL} _3 {BODY}",
+        rf"gonflement _2 {BODY}",
+        r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente)",
+        r"(?:grave|severe|forte|violente) reaction allergique", r"choc (?:anaphylactique|allergique)",
+        r"(?:utilise|fait|injecte|pris|mis) _3 (?:epipen|adrenaline|anapen|jext)",
+        r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
+        r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
+    ),
+    *rules("fr", "anaphylaxis", "emergency", r"evanou\w*", r"(?:perdu|perd) connaissance", r"inconscient\w*",
+           r"malaise", r"effondre\w*", unless=FIGURATIVE),
+    *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC,
+           unless=FIGURATIVE),
+    *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une reaction allergique",
+           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
+    *rules(
+        "fr", "swallowed", "emergency",
+        r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
+        rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}",
+        rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+    ),
+    *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT),
+    *rules(
+        "fr", "eye", "emergency",
+        r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?ouvrir (?:l |les |mon |son )?(?:oeil|yeux)",
+        r"vision _2 (?:floue|trouble)", r"(?:vois|voit) (?:flou|trouble|plus rien)",
+        r"(?:oeil|yeux) _3 (?:brul\w*|me fait tres mal|fait tres mal)",
+    ),
+    *rules("fr", "eye", "ask", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)"),
+    *rules(
+        "fr", "burn", "emergency",
+        r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",
+        r"peau _3 (?:part en lambeaux|se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
+        r"(?:brule|brulure|brulures) _3 (?:arrete pas|s arrete pas|continue|passe pas|part pas)",
+        r"(?:n arrete|ne s arrete) pas de bruler", r"brul\w* (?:toujours|encore)", r"toujours _2 brul\w*",
+        r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
+        unless=NOT_A_BURN,
+    ),
+    *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
+]

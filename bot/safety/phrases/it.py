@@ -1,0 +1,69 @@
+"""Italian emergency phrasings (normalised: no accents, elisions split: "l occhio", "nell occhio")."""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words("labbra", "labbro", "lingua", "faccia", "viso", "volto", "occhi", "occhio", r"palpebr\w*", "bocca",
+             "gola", "collo")
+SWELL = words(r"gonf\w*")
+CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
+PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
+                "sapone", "flacone", "tubetto", "barattolo", "solare")
+EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
+                 "aprire", "vedo", "vede",
+                 r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
+                 "vista")
+SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
+                 "respirare", r"vomit\w*", "nausea")
+FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
+
+NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "it", "anaphylaxis", "emergency",
+        r"non (?:riesco|riesce|posso|puo|riusciamo) (?:piu |quasi )?(?:a )?respirare",
+        r"(?:faccio|fa) fatica a respirare", r"difficolta (?:a|nel) respirare",
+        r"respir\w* _1 (?:male|a fatica|con difficolta|malissimo|strano)",
+        r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
+        r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
+        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
+        r"(?:non|quasi non) respir\w*",
+        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        r"anafila\w*", r"reazione allergica _1 (?:grave|forte|seria|severa)",
+        r"(?:grave|forte|seria|severa) reazione allergica", r"shock (?:anafilattico|allergico)",
+        r"(?:usato|fatto|iniettato|preso|messo) _3 (?:epipen|adrenalina|fastjekt)",
+        r"non (?:riesco|riesce|posso) (?:piu |a )*deglutire", r"(?:difficolta|fatica) a deglutire",
+        r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l )?(?:ambulanza|118|112)",
+    ),
+    *rules("it", "anaphylaxis", "emergency", r"svenut\w*", r"svengo", r"svenire", r"svenimento",
+           r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),
+    *rules("it", "anaphylaxis", "emergency", r"vertigin\w*", r"capogir\w*", r"giramento di testa", r"gira la testa",
+           r"stordit\w*", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("it", "anaphylaxis", "ask", r"orticaria", r"(?:ho|sto avendo|credo di avere|ha) _2 reazione allergica",
+           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
+    *rules(
+        "it", "swallowed", "emergency",
+        r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
+        rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
+    ),
+    *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
+    *rules(
+        "it", "eye", "emergency",
+        r"non (?:riesco|riesce|posso) (?:piu |a |ad )*aprire (?:l |gli |il )?(?:occhio|occhi)",
+        r"vista _2 (?:offuscata|sfocata|annebbiata)", r"vedo (?:sfocato|offuscato|annebbiato|tutto sfocato)",
+        r"non (?:vedo|vede|ci vedo) (?:piu|bene|niente|nulla)",
+        r"(?:occhio|occhi) _3 (?:brucia|bruciano) _2 (?:tantissimo|da morire)",
+    ),
+    *rules("it", "eye", "ask", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)"),
+    *rules(
+        "it", "burn", "emergency",
+        r"vesciche", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
+        r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
+        r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
+        unless=NOT_A_BURN,
+    ),
+    *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
+]

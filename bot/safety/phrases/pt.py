@@ -1,0 +1,69 @@
+"""Portuguese emergency phrasings (normalised: no accents, "nao", "inchaco", "reacao")."""
+
+from __future__ import annotations
+
+from bot.safety.phrase_rules import PhraseRule, rules, words
+
+BODY = words(r"labios?", "lingua", "cara", "rosto", r"olhos?", r"palpebras?", "boca", "garganta", "pescoco")
+SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incharam")
+CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
+PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
+                "frasco", "tubo", "pote", "protetor")
+EYE_HURT = words("doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
+                 "enxergo", "enxerga",
+                 r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
+                 r"nao (?:\w+ )?vendo",
+                 "vejo", "visao")
+SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
+                 r"vomit\w*", "enjoo", "nausea")
+FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
+
+NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
+
+RULES: list[PhraseRule] = [
+    *rules(
+        "pt", "anaphylaxis", "emergency",
+        r"nao (?:consigo|consegue|posso|pode|conseguimos) (?:mais )?respirar",
+        r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
+        r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
+        r"(?:me |lhe )?falta (?:o )?ar",
+        r"sem ar", r"chiado\w*", r"chiand\w*", r"sufoc\w*",
+        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)",
+        r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        r"anafila\w*",
+        r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria)",
+        r"(?:grave|severa|forte|seria) reacao alergica", r"choque anafilatico",
+        r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
+        r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
+        r"voz _2 rouca", r"rouquidao", r"(?:chame\w*|liguei|ligue) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+    ),
+    *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
+           r"inconsciente", unless=FIGURATIVE),
+    *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
+           r"zonz[oa]", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("pt", "anaphylaxis", "ask", r"urticaria",
+           r"(?:tenho|estou com|esta com|estou tendo|to com) _2 reacao alergica",
+           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
+    *rules(
+        "pt", "swallowed", "emergency",
+        r"engoliu", r"engoli", r"ingeriu", r"ingeri", rf"(?:bebeu|comeu|lambeu|chupou) _3 {PRODUCT}",
+        rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
+    ),
+    *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
+    *rules(
+        "pt", "eye", "emergency",
+        r"nao (?:consigo|consegue) abrir (?:o |os |meu |seu )?olhos?", r"visao _2 (?:embacada|turva|borrada)",
+        r"nao (?:enxergo|vejo|enxerga|esta enxergando|to enxergando|estou enxergando) (?:nada|direito|bem)",
+        r"(?:olho|olhos) _3 (?:ardendo|queimando) _2 muito",
+    ),
+    *rules("pt", "eye", "ask", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?"),
+    *rules(
+        "pt", "burn", "emergency",
+        r"bolhas", r"queimadura\w*", r"carne viva",
+        r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
+        r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
+        r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
+        unless=NOT_A_BURN,
+    ),
+    *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
+]

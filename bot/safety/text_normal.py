@@ -1,0 +1,170 @@
+"""Text normalisation for the emergency detector: one spelling for what people type many ways.
+
+Lowercase, accents stripped (patterns are written without them: "reaccion", "gonfle"), apostrophes of
+English contractions joined ("can't" -> "cant") and Romance elisions split ("l'oeil" -> "l oeil"),
+letters repeated for emphasis squeezed ("swellllling" -> "swelling"), and misspelt symptom words put
+right by a small symmetric-delete spelling corrector over the detector's own keywords (the idea of
+SymSpell: two words are one typo apart when they share a one-letter deletion). Sentence and clause
+punctuation is kept as tokens so negation scope can stop there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Symptom words worth correcting beyond those the phrase rules spell out (bot.safety.emergency adds every
+# word of five letters or more from the rules' patterns). A token that is a typo of one of these (one
+# edit; two for long words) is read as that word.
+KEYWORDS: frozenset[str] = frozenset(
+    """
+    breathe breathing breath breathless breathed wheezing wheezy wheeze gasping swelling swollen swelled swell
+    swells tongue throat tight tightness closing dizzy dizziness lightheaded fainted fainting faint collapsed
+    unconscious anaphylaxis anaphylactic allergic reaction severe epipen epinephrine adrenaline injector
+    swallowed swallow swallowing toddler daughter husband blisters blistering blistered peeling burning
+    blurry blurred vision chemical hoarse hives itching itchy stinging emergency ambulance
+    respirar hinchado hinchada hinchados hinchadas hinchazon garganta labios lengua mareado mareada mareos
+    desmaye desmayo anafilaxia ampollas quemadura borrosa tragado trago tragar
+    respirer gonfle gonflee gonflees gonfles gonflement gorge levres langue visage evanoui evanouie vertiges
+    anaphylaxie anaphylactique cloques brulure floue avale avalee avaler
+    atmen atemnot geschwollen schwellung anschwellen zunge lippen gesicht schwindlig ohnmachtig anaphylaxie
+    anaphylaktischer blasen verbrennung verschwommen verschluckt schlucken
+    respirare gonfie gonfia gonfio gonfiore gola labbra lingua svenuto svenuta vertigini anafilassi
+    anafilattico vesciche ustione offuscata ingoiato ingerito deglutire
+    respirar inchado inchada inchados inchadas inchaco garganta labios lingua tontura desmaiei desmaiou
+    anafilaxia anafilatico bolhas queimadura embacada engoliu engolir engoli
+    """.split()
+)
+
+# Real words a symptom keyword is one typo away from: never "correct" these (more in data/real_words.txt,
+# made from spaCy's lookup tables by bot.safety.real_words).
+REAL_WORDS: frozenset[str] = frozenset(
+    """
+    smell smells smelled spell spells spelled sells shell shells swells dwell dwelling well wells
+    threat threats throats thought through though tough taught bright night right light tighter fight
+    fainter paint saint faith feint breadth bread breach breathes preach reach reaction reactions
+    realtion dizzier busy closing closer cloning clothing posing losing hoping hosing coding
+    burning turning burying learning yearning peeing peeking peeling keeling reeling feeling
+    feelings healing dealing sealing ceiling stinging singing slinging swinging string strings
+    itching itchy etching pitching witching fishing washing wishing vision visions version
+    hive hover given gives lives hikes hides hills wives blister blisters misters sisters
+    toddler toddlers daughter daughters laughter slaughter husband husbands tongue tongues
+    severe severed several sever swallow swallows shallow hallow allergic allergy energic
+    gorgeous forge george large gorges garage leaves levels lever leverage
+    lingua langue lengua visage vintage message passage
+    """.split()
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
+_LIGATURES = str.maketrans({"\u0153": "oe", "\u00e6": "ae", "\u00df": "ss", "\u0142": "l", "\u00f8": "o"})
+_ENGLISH_CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|s|re|m|ve|ll|d)\b)")
+_TOKEN = re.compile(r"[a-z0-9]+|[.!?;:,\n]")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+CLAUSE_PUNCTUATION = frozenset(",;:")
+SENTENCE_PUNCTUATION = frozenset(".!?\n")
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """Every string made by deleting up to `depth` letters from `word` (the word itself included)."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _max_edits(word: str) -> int:
+    return 2 if len(word) >= 9 else 1
+
+
+class SpellingCorrector:
+    """Puts misspelt keywords right: a token one typo from a keyword (two for long words) is read as it.
+
+    Only words of five letters or more are corrected, never a known real word nor an inflection of a
+    keyword ("breaths"), only to a keyword with the same first letter, and the closest keyword wins.
+    """
+
+    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset()) -> None:
+        self.keywords = keywords
+        self.real_words = REAL_WORDS | real_words
+        index: dict[str, set[str]] = {}
+        for keyword in keywords:
+            for variant in _deletes(keyword, _max_edits(keyword)):
+                index.setdefault(variant, set()).add(keyword)
+        self._index = {variant: frozenset(words) for variant, words in index.items()}
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
+    def _correct(self, token: str) -> str:
+        keywords = self.keywords
+        if len(token) < 5 or token in keywords or token in self.real_words or not token.isalpha():
+            return token
+        if token[:-1] in keywords or token[:-2] in keywords or any(token + end in keywords for end in ("s", "es")):
+            return token  # an inflection of a keyword ("breaths", "enfant" for "enfants")
+        candidates: set[str] = set()
+        for variant in _deletes(token, _max_edits(token)):
+            candidates |= self._index.get(variant, frozenset())
+        candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
+        if not candidates:
+            return token
+        return min(candidates, key=lambda c: (_edit_distance(token, c), -_shared_bigrams(token, c),
+                                              abs(len(c) - len(token)), c))
+
+
+def _shared_bigrams(a: str, b: str) -> int:
+    """How many letter pairs two words share: "weezing" is nearer "wheezing" than "weeping"."""
+    return len({a[i:i + 2] for i in range(len(a) - 1)} & {b[i:i + 2] for i in range(len(b) - 1)})
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def fold(text: str) -> str:
+    """Lowercase, straight apostrophes, no accents or ligatures ("Réaction" -> "reaction")."""
+    text = text.lower()
+    if text.isascii():
+        return text.replace("`", "'")
+    text = text.translate(_APOSTROPHES).translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Words people write apart or together: one spelling for the patterns.
+_JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|auto injectors?|auto-injectors?|light headed|light-headed|"
+                    r"can not|eye balls?|eye lids?)\b")
+
+
+# Short misspellings and chat spellings the edit-distance corrector cannot reach (too short, or two
+# letters swapped far apart).
+ALIASES: dict[str, str] = {
+    "tounge": "tongue", "toung": "tongue", "tonge": "tongue", "tung": "tongue", "tounges": "tongue",
+    "thoat": "throat", "throt": "throat", "trhoat": "throat", "eys": "eyes", "eyez": "eyes", "iye": "eye",
+    "lipps": "lips", "lipz": "lips", "cnt": "cant", "cnat": "cant", "carnt": "cant", "kant": "cant",
+    "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
+    "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
+    "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
+    "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
+    "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
+    "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
+}
+
+
+def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
+    """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
+    folded = _ENGLISH_CONTRACTION.sub("", fold(text))
+    folded = _REPEATS.sub(r"\1\1", folded)
+    folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
+    return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]
