@@ -1,18 +1,22 @@
-"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our speed fixes applied first.
+"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our changes applied first.
 
-The fixes (bot/rasa_speedups.py) keep Rasa's behaviour and remove work it repeats on every message.
+bot/rasa_speedups.py removes work Rasa repeats on every message (same behaviour); bot/resilience.py
+answers honestly when the action server, the conversation store or the lock store is down;
+bot/observability.py adds /health, /ready, /metrics and JSON logs.
 """
 
 from __future__ import annotations
 
 import sys
 
-from bot.rasa_speedups import install_all
+from bot import observability, rasa_speedups, resilience
 
 
 def main() -> None:
-    """Apply the fixes, then run the `rasa` command line with this process's arguments."""
-    install_all()
+    """Apply our changes, then run the `rasa` command line with this process's arguments."""
+    rasa_speedups.install_all()
+    resilience.install_all()
+    observability.install_all()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
