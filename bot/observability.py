@@ -38,14 +38,14 @@ MESSAGE_LATENCY = Histogram(
 )
 ACTION_ERRORS = Counter("skincare_action_errors_total", "Custom actions that failed (server down, error)", ["action"])
 ACTION_TIMEOUTS = Counter("skincare_action_timeouts_total", "Custom actions that did not answer in time", ["action"])
-FALLBACKS = Counter("skincare_fallbacks_total", "Messages not understood (NLU fallback) or unanswerable", ["kind"])
+FALLBACKS = Counter("skincare_fallbacks_total", "Honest fallbacks (action_unanswerable), by why", ["kind"])
 RED_FLAGS = Counter("skincare_red_flags_total", "Messages describing emergency symptoms")
 DEPENDENCY_FAILURES = Counter(
     "skincare_dependency_failures_total", "Messages answered with an apology because a service was down",
     ["dependency"],
 )
 
-NLU_FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_KINDS = {"nlu_fallback": "not_understood", "out_of_scope": "out_of_scope"}  # else "no_rule"
 RED_FLAG_INTENT = "red_flag"  # bot/nlu/red_flags.py
 #: How long a readiness check waits for one dependency.
 CHECK_TIMEOUT_SECONDS = 2.0
@@ -162,7 +162,7 @@ def install_health_routes() -> None:
 
 
 def install_parse_counters() -> None:
-    """Count red flags and NLU fallbacks as each message is parsed."""
+    """Count red flags as each message is parsed (after bot/nlu/red_flags.py has had its say)."""
     rasa_parse = MessageProcessor.parse_message
 
     async def parse_message(self: MessageProcessor, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -170,11 +170,14 @@ def install_parse_counters() -> None:
         intent = (parse.get("intent") or {}).get("name")
         if intent == RED_FLAG_INTENT:
             RED_FLAGS.inc()
-        elif intent == NLU_FALLBACK_INTENT:
-            FALLBACKS.labels("not_understood").inc()
         return parse
 
     MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
+
+
+def count_fallback(intent: str | None) -> None:
+    """One honest fallback, by the intent that led to it (not understood, out of scope, no rule)."""
+    FALLBACKS.labels(FALLBACK_KINDS.get(intent or "", "no_rule")).inc()
 
 
 def install_all() -> None:

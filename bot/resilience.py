@@ -18,6 +18,7 @@ bot/rasa_speedups.py):
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import math
 import os
@@ -37,7 +38,14 @@ from rasa.shared.core.events import BotUttered
 from rasa.shared.exceptions import RasaException
 
 from bot.answers.unavailable import ACTION_UNAVAILABLE, CONVERSATION_UNAVAILABLE
-from bot.observability import ACTION_ERRORS, ACTION_TIMEOUTS, DEPENDENCY_FAILURES, MESSAGE_LATENCY, MESSAGES
+from bot.observability import (
+    ACTION_ERRORS,
+    ACTION_TIMEOUTS,
+    DEPENDENCY_FAILURES,
+    MESSAGE_LATENCY,
+    MESSAGES,
+    count_fallback,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +53,12 @@ RASA_VERSION = "3.6.21"
 ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT_SECONDS"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 4.0
 UNANSWERABLE_ACTION = "action_unanswerable"  # config.yml core_fallback_action_name
+
+
+#: Set while a message is handled, once one of its custom actions has failed: the rest of that
+#: message's actions are skipped (no second wait, no second apology).
+_action_server_failed: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "action_server_failed", default=None)
 
 
 class ConversationStoreUnavailable(RasaException):
@@ -71,6 +85,13 @@ def install_action_timeout(timeout_seconds: float) -> None:
 
     async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> list[Any]:
         name = self.name()
+        if name == UNANSWERABLE_ACTION:
+            count_fallback(tracker.latest_message.intent.get("name") if tracker.latest_message else None)
+        failed = _action_server_failed.get()
+        if failed:
+            logger.warning("skipped custom action %s for %s: the action server already failed on this message",
+                           name, tracker.sender_id)
+            return []
         try:
             return await asyncio.wait_for(rasa_run(self, output_channel, nlg, tracker, domain), timeout_seconds)
         except ActionExecutionRejection:
@@ -82,8 +103,9 @@ def install_action_timeout(timeout_seconds: float) -> None:
         except Exception:
             ACTION_ERRORS.labels(name).inc()
             logger.exception("custom action %s failed; apologised to %s", name, tracker.sender_id)
-        message = {"text": ACTION_UNAVAILABLE}
-        await output_channel.send_response(tracker.sender_id, message)
+        if failed is not None:
+            failed.append(True)
+        # Rasa's processor sends the BotUttered events an action returns (as for the action server's).
         return [BotUttered(ACTION_UNAVAILABLE, metadata={"unavailable": "action server"})]
 
     RemoteAction.run = run  # type: ignore[method-assign]
@@ -140,6 +162,7 @@ def install_honest_message_handling() -> None:
     async def handle_message(self: Agent, message: UserMessage) -> Any:
         channel = message.input_channel or "unknown"
         started = time.perf_counter()
+        _action_server_failed.set([])
         try:
             result = await rasa_handle(self, message)
         except Exception as error:

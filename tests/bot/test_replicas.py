@@ -127,8 +127,8 @@ def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: R
         confirmed = asyncio.Event()
         watcher.on("bot_uttered", lambda data: received.append(data))
         watcher.on("session_confirm", lambda _: confirmed.set())
-        await watcher.connect(replicas.urls[0], headers={"Origin": origin}, transports=["websocket"])
-        await sender.connect(replicas.urls[1], headers={"Origin": origin}, transports=["websocket"])
+        await watcher.connect(replicas.urls[0], headers={"Origin": origin}, transports=["polling"])
+        await sender.connect(replicas.urls[1], headers={"Origin": origin}, transports=["polling"])
         try:
             await watcher.emit("session_request", {"session_id": session_id})
             await asyncio.wait_for(confirmed.wait(), 10)
