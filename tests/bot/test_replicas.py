@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
-import socketio
 
 from bot.run import Stack
 from tests.bot.production import (
@@ -27,6 +26,7 @@ from tests.bot.production import (
     tracker_database,
 )
 from tests.servers import RunningAssistant
+from tests.web.test_socketio_channel import Conversation
 
 pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.redis]
 
@@ -118,30 +118,19 @@ def test_messages_sent_all_at_once_are_handled_one_at_a_time(replicas: Replicas)
 
 
 def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: Replicas) -> None:
+    """Two sockets in one widget session, one per replica: the reply to a message sent through the
+    second replica reaches the socket on the first (python-socketio's Redis manager)."""
     origin = f"http://localhost:{replicas.primary.stack.settings.web_port}"
-    session_id = uuid.uuid4().hex
 
-    async def scenario() -> list[dict]:
-        watcher, sender = socketio.AsyncClient(), socketio.AsyncClient()
-        received: list[dict] = []
-        confirmed = asyncio.Event()
-        watcher.on("bot_uttered", lambda data: received.append(data))
-        watcher.on("session_confirm", lambda _: confirmed.set())
-        await watcher.connect(replicas.urls[0], headers={"Origin": origin}, transports=["polling"])
-        await sender.connect(replicas.urls[1], headers={"Origin": origin}, transports=["polling"])
+    async def scenario() -> dict:
+        watcher, session_id = await Conversation.open(replicas.urls[0], origin)
+        sender, same_session = await Conversation.open(replicas.urls[1], origin, session_id)
+        assert same_session == session_id
         try:
-            await watcher.emit("session_request", {"session_id": session_id})
-            await asyncio.wait_for(confirmed.wait(), 10)
-            await sender.emit("session_request", {"session_id": session_id})
             await sender.emit("user_uttered", {"message": "are milk exosomes vegan?", "session_id": session_id})
-            for _ in range(300):
-                if received:
-                    break
-                await asyncio.sleep(0.1)
-            return received
+            return await watcher.next("bot_uttered")
         finally:
-            await watcher.disconnect()
-            await sender.disconnect()
+            await watcher.close()
+            await sender.close()
 
-    received = asyncio.run(scenario())
-    assert received and "aren't vegan" in received[0].get("text", "")
+    assert "aren't vegan" in asyncio.run(scenario()).get("text", "")
