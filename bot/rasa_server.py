@@ -1,9 +1,11 @@
-"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our fixes applied first.
+"""`python -m bot.rasa_server run ...`: Rasa's own command line, with our changes applied first.
 
-The speed fixes (bot/rasa_speedups.py) keep Rasa's behaviour and remove work it repeats on every
-message; bot/typed_intents.py stops typed "/intent{...}" messages from bypassing NLU. With
-`--enable-api`, the API token comes from the RASA_API_TOKEN environment variable and is handed to
-Rasa inside this process, so it never appears on a command line (visible to anyone in `ps`).
+bot/rasa_speedups.py removes work Rasa repeats on every message (same behaviour); bot/typed_intents.py
+stops typed "/intent{...}" messages from bypassing NLU; bot/resilience.py answers honestly when the action
+server, the conversation store or the lock store is down; bot/observability.py adds /health, /ready,
+/metrics and JSON logs. With `--enable-api`, the API token comes from the RASA_API_TOKEN environment
+variable and is handed to Rasa inside this process, so it never appears on a command line (visible to
+anyone in `ps`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from bot.rasa_speedups import install_all
+from bot import observability, rasa_speedups, resilience
 from bot.typed_intents import install_typed_intent_guard
 
 API_TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -27,8 +29,10 @@ def rasa_arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
 
 def main() -> None:
     """Apply the fixes, then run the `rasa` command line with this process's arguments."""
-    install_all()
+    rasa_speedups.install_all()
     install_typed_intent_guard()
+    resilience.install_all()
+    observability.install_all()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *rasa_arguments(sys.argv[1:], dict(os.environ))]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.bench.load import BenchError, BotResult, LoadResult, RestClient, run_load
+from bot.bench.long_conversation import growth, long_conversation
 from bot.bench.processes import (
     cpu_seconds,
     memory_mb,
@@ -98,6 +99,18 @@ def measure(name: str, port: int, script: Sequence[str], servers: dict[str, int]
     return single, concurrent, cpu_ms
 
 
+def measure_long(name: str, port: int, script: Sequence[str], args: argparse.Namespace) -> dict[str, float]:
+    """1 user, one conversation of args.long_turns messages: p50 early vs late (0 turns: skipped)."""
+    if not args.long_turns:
+        return {}
+    print(f">> {name}: one conversation of {args.long_turns} messages")
+    p50 = long_conversation(port, script, args.long_turns)
+    ratio = growth(p50)
+    print("     p50 " + ", ".join(f"{window} {ms:.0f} ms" for window, ms in p50.items())
+          + ("" if ratio is None else f" (late/early {ratio:.2f}x)"))
+    return p50
+
+
 def bench_stock(project: Path, training_s: float | None, args: argparse.Namespace, logs: Path) -> BotResult:
     """Start the stock bot (`rasa run`, its own credentials with the REST channel), measure it, stop it."""
     models = sorted((project / "models").glob("*.tar.gz"))
@@ -114,10 +127,11 @@ def bench_stock(project: Path, training_s: float | None, args: argparse.Namespac
         wait_ready(process, f"http://127.0.0.1:{port}/webhooks/rest/", "stock rasa server", log)
         single, concurrent, cpu_ms = measure("stock", port, STOCK_SCRIPT, {"rasa server": process.pid}, args)
         memory, pss = memory_mb(process.pid), memory_mb(process.pid, "Pss")
+        long_p50 = measure_long("stock", port, STOCK_SCRIPT, args)
     finally:
         stop_process_group(process)
     return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms,
-                     {"rasa server": pss})
+                     {"rasa server": pss}, long_p50)
 
 
 def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, work: Path) -> BotResult:
@@ -154,10 +168,11 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
         running = [s for s in stack.services if s.process is not None and s.process.poll() is None]
         detail = {s.name: memory_mb(s.process.pid) for s in running}  # type: ignore[union-attr]
         pss = {s.name: memory_mb(s.process.pid, "Pss") for s in running}  # type: ignore[union-attr]
+        long_p50 = measure_long("ours", settings.rasa_port, OUR_SCRIPT, args)
     finally:
         stack.stop()
     memory = sum(detail.get(name, 0.0) for name in COUNTED)
-    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms, pss)
+    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms, pss, long_p50)
 
 
 def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
@@ -234,10 +249,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--endpoints", metavar="PATH", help="endpoints file for our Rasa server")
     parser.add_argument("--our-env", metavar="KEY=VALUE", action="append", default=[],
                         help="extra environment for our servers, e.g. SANIC_WORKERS=2 (repeatable)")
+    parser.add_argument("--long-turns", type=int, default=300,
+                        help="messages in the one long conversation (p50 at turns 1-50 vs 250-300); 0 skips it")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, models)")
     args = parser.parse_args(argv)
     if args.users < 1 or args.messages < args.users or args.single_messages < 1:
         parser.error("need --users >= 1, --messages >= --users and --single-messages >= 1")
+    if args.long_turns and args.long_turns < 300:
+        parser.error("--long-turns: 300 or more (the late window is turns 250-300), or 0 to skip")
     if any("=" not in item for item in args.our_env):
         parser.error("--our-env takes KEY=VALUE")
     return args
@@ -269,6 +288,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
           + ", ".join(f"ours {name} {mb:.0f} ({ours.pss_detail_mb.get(name, 0):.0f})"
                       for name, mb in ours.rss_detail_mb.items())
           + " (the web server is not counted)")
+    for result in (stock, ours):
+        if result.long_p50_ms:
+            ratio = growth(result.long_p50_ms)
+            print(f"Long conversation, 1 user, p50: {result.name} "
+                  + ", ".join(f"{window} {ms:.0f} ms" for window, ms in result.long_p50_ms.items())
+                  + ("" if ratio is None else f" (late/early {ratio:.2f}x; target for ours <= 1.5x)"))
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (other work on this machine skews the numbers)")
     if args.json:
         report = {"rows": rows, "cpus": os.cpu_count(), "users": args.users,
@@ -276,7 +301,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
                                     "concurrent": r.concurrent.summary(),
                                     "rss_mb": r.rss_detail_mb, "pss_mb": r.pss_detail_mb,
                                     "single_p50_by_message_ms": r.single.by_message(),
-                                    "cpu_ms_per_message": r.cpu_ms_per_message}
+                                    "cpu_ms_per_message": r.cpu_ms_per_message,
+                                    "long_conversation_p50_ms": r.long_p50_ms}
                            for r in (stock, ours)}}
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
         print(f"numbers written to {args.json}")

@@ -75,6 +75,7 @@ class BotResult:
     rss_detail_mb: dict[str, float]
     cpu_ms_per_message: dict[str, float]  # at the concurrent level, per server
     pss_detail_mb: dict[str, float]  # proportional set size: shared pages split between processes
+    long_p50_ms: dict[str, float] = field(default_factory=dict)  # bot/bench/long_conversation.py
 
 
 class RestClient:

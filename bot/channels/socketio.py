@@ -46,6 +46,7 @@ from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, met
 from bot.channels.rate_limits import ChatRateLimits
 from bot.channels.widget_sessions import WidgetSessions
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
+from bot.socketio_replicas import socketio_client_manager
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,8 @@ class RestrictedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build the Socket.IO server and the Sanic blueprint that attaches it to Rasa's app."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins, json=GuardedJson)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins, json=GuardedJson,
+                          client_manager=socketio_client_manager())  # Redis across replicas, if set
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # Rasa's get_output_channel() reads it
         logger.info("Widget socket.io channel accepts origins: %s", ", ".join(self.cors_allowed_origins))

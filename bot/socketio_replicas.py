@@ -1,0 +1,32 @@
+"""socket.io across Rasa replicas: python-socketio's Redis manager, when SOCKETIO_REDIS_URL is set.
+
+A widget keeps its socket.io connection to one replica (nginx/Ingress stickiness), but its message may
+be handled, or its reply emitted, by another: with a Redis client manager every replica publishes its
+emits on Redis and the replica holding the connection delivers them (python-socketio's
+`AsyncRedisManager`). Without the variable, one process delivers its own emits (the embedded set-up).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from socketio import AsyncRedisManager
+
+logger = logging.getLogger(__name__)
+
+SOCKETIO_REDIS_URL_ENV = "SOCKETIO_REDIS_URL"
+CHANNEL = "skincare-socketio"
+
+
+def socketio_client_manager(env: Mapping[str, str] = os.environ) -> AsyncRedisManager | None:
+    """The Redis manager for SOCKETIO_REDIS_URL (e.g. redis://redis:6379/0), or None when it is unset."""
+    url = env.get(SOCKETIO_REDIS_URL_ENV, "").strip()
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"{SOCKETIO_REDIS_URL_ENV} must be a redis:// or rediss:// URL, not {url!r}")
+    logger.info("Widget socket.io emits go through Redis (%s), so every replica can reach every widget",
+                url.split("@")[-1])
+    return AsyncRedisManager(url, channel=CHANNEL)

@@ -1,0 +1,136 @@
+"""Two Rasa replicas on one PostgreSQL tracker store and one Redis (atomic locks, socket.io manager).
+
+People's messages alternate between the replicas: every conversation must hold each message once, in
+order, each followed by its reply, with nobody's profile leaking into another's; messages sent all at
+once must still be handled one at a time per person; a widget connected to one replica gets the reply
+to a message handled by the other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from bot.run import Stack
+from tests.bot.production import (
+    post_message,
+    production_env,
+    start_production,
+    start_rasa_replica,
+    stored_events,
+    tracker_database,
+)
+from tests.servers import RunningAssistant
+from tests.web.test_socketio_channel import Conversation
+
+pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.redis]
+
+SKIN_TYPES = ("oily", "dry", "sensitive", "combination")
+
+
+@dataclass
+class Replicas:
+    primary: RunningAssistant
+    replica: Stack
+    database: str
+    user: str
+
+    @property
+    def urls(self) -> tuple[str, str]:
+        return self.primary.rasa_url, self.replica.settings.rasa_url
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
+    with tracker_database() as (database, user):
+        env = production_env(database, user)
+        env["SOCKETIO_REDIS_URL"] = "redis://127.0.0.1:6379/0"
+        primary = start_production(tmp_path_factory.mktemp("replicas"), env)
+        try:
+            replica = start_rasa_replica(primary)
+            try:
+                yield Replicas(primary, replica, database, user)
+            finally:
+                replica.stop()
+        finally:
+            primary.stack.stop()
+
+
+def conversation(skin: str) -> list[str]:
+    """Ten messages one person sends, telling their own skin type."""
+    return ["hi", f"I have {skin} skin", "are milk exosomes vegan?", "would milk exosomes suit me?",
+            "will milk exosomes clog my pores?", "thanks", "are milk exosomes safe while breastfeeding?",
+            "would they suit me?", "is snail mucin vegan?", "bye"]
+
+
+def turns(events: list[dict]) -> list[tuple[str, int]]:
+    """Each user message with the number of bot messages that answered it (before the next user message)."""
+    result: list[tuple[str, int]] = []
+    for event in events:
+        if event["event"] == "user":
+            result.append((event["text"], 0))
+        elif event["event"] == "bot" and result:
+            result[-1] = (result[-1][0], result[-1][1] + 1)
+    return result
+
+
+def skin_slots(events: list[dict]) -> set[str]:
+    return {str(e["value"]) for e in events if e["event"] == "slot" and e["name"] == "skin_type" and e["value"]}
+
+
+def test_fifty_people_alternating_between_replicas_keep_their_own_conversations(replicas: Replicas) -> None:
+    run = uuid.uuid4().hex[:6]
+    people = {f"alt-{run}-{i}": SKIN_TYPES[i % 4] for i in range(50)}
+
+    def talk(sender: str) -> list[list[dict]]:
+        return [post_message(replicas.urls[n % 2], sender, text)
+                for n, text in enumerate(conversation(people[sender]))]
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        replies = dict(zip(people, pool.map(talk, people), strict=True))
+    for sender, skin in people.items():
+        assert all(replies[sender]), f"{sender} got no reply to some message"
+        events = stored_events(replicas.database, replicas.user, sender)
+        stored = turns(events)
+        assert [text for text, _ in stored] == conversation(skin), sender  # each once, in order
+        assert all(answers > 0 for _, answers in stored), (sender, stored)  # each with its reply
+        assert skin_slots(events) == {skin}, sender  # nobody else's profile
+
+
+def test_messages_sent_all_at_once_are_handled_one_at_a_time(replicas: Replicas) -> None:
+    """Each person's messages arrive together, half at each replica: the lock serialises their turns."""
+    run = uuid.uuid4().hex[:6]
+    people = {f"burst-{run}-{i}": SKIN_TYPES[i % 4] for i in range(20)}
+    messages = {sender: conversation(skin)[:6] for sender, skin in people.items()}
+    jobs = [(sender, n, text) for sender in people for n, text in enumerate(messages[sender])]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        replies = list(pool.map(lambda job: post_message(replicas.urls[job[1] % 2], job[0], job[2]), jobs))
+    assert all(replies)
+    for sender in people:
+        stored = turns(stored_events(replicas.database, replicas.user, sender))
+        assert sorted(text for text, _ in stored) == sorted(messages[sender]), sender  # each exactly once
+        assert all(answers > 0 for _, answers in stored), (sender, stored)  # replies never interleave
+
+
+def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: Replicas) -> None:
+    """Two sockets in one widget session, one per replica: the reply to a message sent through the
+    second replica reaches the socket on the first (python-socketio's Redis manager)."""
+    origin = f"http://localhost:{replicas.primary.stack.settings.web_port}"
+
+    async def scenario() -> dict:
+        watcher, session_id = await Conversation.open(replicas.urls[0], origin)
+        sender, same_session = await Conversation.open(replicas.urls[1], origin, session_id)
+        assert same_session == session_id
+        try:
+            await sender.emit("user_uttered", {"message": "are milk exosomes vegan?", "session_id": session_id})
+            return await watcher.next("bot_uttered")
+        finally:
+            await watcher.close()
+            await sender.close()
+
+    assert "aren't vegan" in asyncio.run(scenario()).get("text", "")
