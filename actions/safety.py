@@ -21,6 +21,7 @@ from bot.safety.nlu_labels import (
     DEFAULT_KIND,
     EMERGENCY_ENTITIES,
     EMERGENCY_KIND_ENTITY,
+    OPEN_EMERGENCY_TICKET_ACTION,
     POSSIBLE_EMERGENCY_INTENT,
     RED_FLAG_INTENT,
     REPLACED_INTENT_KEY,
@@ -67,7 +68,7 @@ class ActionOpenEmergencyTicket(Action):
 
     def name(self) -> str:
         """Action name used in the domain and rules (data/emergency.yml)."""
-        return "action_open_emergency_ticket"
+        return OPEN_EMERGENCY_TICKET_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

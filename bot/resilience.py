@@ -46,6 +46,7 @@ from bot.observability import (
     MESSAGES,
     count_fallback,
 )
+from bot.safety.nlu_labels import OPEN_EMERGENCY_TICKET_ACTION
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ RASA_VERSION = "3.6.21"
 ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT_SECONDS"
 DEFAULT_ACTION_TIMEOUT_SECONDS = 4.0
 UNANSWERABLE_ACTION = "action_unanswerable"  # config.yml core_fallback_action_name
+#: Custom actions whose failure is logged and counted but never apologised for: an apology after the
+#: emergency reply would contradict it, and the missed ticket is written later by the reconciler.
+SILENT_ON_FAILURE = frozenset({OPEN_EMERGENCY_TICKET_ACTION})
 
 
 #: Set while a message is handled, once one of its custom actions has failed: the rest of that
@@ -105,6 +109,8 @@ def install_action_timeout(timeout_seconds: float) -> None:
             logger.exception("custom action %s failed; apologised to %s", name, tracker.sender_id)
         if failed is not None:
             failed.append(True)
+        if name in SILENT_ON_FAILURE:
+            return []
         # Rasa's processor sends the BotUttered events an action returns (as for the action server's).
         return [BotUttered(ACTION_UNAVAILABLE, metadata={"unavailable": "action server"})]
 

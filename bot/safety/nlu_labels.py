@@ -24,3 +24,8 @@ REPLACED_INTENT_KEY = "replaced_intent"
 
 #: Kind assumed when the detector names none (the triage question asks about anaphylaxis signs).
 DEFAULT_KIND = "anaphylaxis"
+
+#: The action that opens the urgent ticket after the emergency reply (a domain response). It says
+#: nothing: if the action server is down, the reply has already gone out and the web server's
+#: reconciler (bot/triage/emergency_tickets.py) writes the ticket later, so no apology may follow it.
+OPEN_EMERGENCY_TICKET_ACTION = "action_open_emergency_ticket"

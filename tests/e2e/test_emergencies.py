@@ -187,6 +187,7 @@ def test_the_emergency_reply_arrives_with_the_action_server_down_and_the_ticket_
         sender = new_sender("sos-no-actions")
         reply = assistant.reply_text(sender, EMERGENCIES["swallowed", "en"])
         assert_emergency_reply(reply, "swallowed", "en")
+        assert "try again" not in reply, "no apology for the ticket action may follow the emergency reply"
     finally:
         assistant.stack.start_service(action_server)
         assistant.stack.wait_ready(action_server)
