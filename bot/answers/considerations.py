@@ -26,7 +26,7 @@ EVIDENCE_VERDICTS = {
 CHILD = "child"
 #: Intolerance values that only say dairy does not agree with the person, not whether it is an allergy
 #: (knowledge/vocabulary.yml).
-UNSPECIFIED_INTOLERANCES = {"dairy"}
+UNSPECIFIED_INTOLERANCES = {"dairy products"}
 
 
 def fact(text: str | None) -> list[Point]:

@@ -32,14 +32,15 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     if base not in _GENERAL:
         return base
     life_stages = tuple(named.get("life_stage", ()))
-    if base is Topic.MEDICINES or named.get("medicine"):
-        return Topic.MEDICINES
     if named.get("allergen") or named.get("intolerance"):
         return Topic.ALLERGY
     if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
         return Topic.LIFE_STAGE
-    if named.get("skin_condition"):
+    # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
+    if named.get("skin_condition") and not (base is Topic.MEDICINES and named.get("medicine")):
         return Topic.SKIN_CONDITION
+    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS):
+        return Topic.MEDICINES
     if CHILD in life_stages:
         return Topic.CHILDREN
     if named.get("diet"):

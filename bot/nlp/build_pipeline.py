@@ -35,10 +35,14 @@ DEFAULT_OUTPUT = REPO_ROOT / "build" / "spacy_pipeline"
 INGREDIENT_LABEL = "ingredient"
 
 
+#: Kinds matched exactly: a typo-tolerant "retinoid" would swallow "retinol", an ingredient name.
+EXACT_KINDS = ("medicine",)
+
+
 def vocabulary_term_sets(vocabulary: Vocabulary) -> list[TermSet]:
     """One term set per normalised vocabulary value, labelled with its kind."""
     return [
-        TermSet(label=kind, value=value, forms=forms)
+        TermSet(label=kind, value=value, forms=forms, fuzzy=kind not in EXACT_KINDS)
         for kind in TERM_KINDS
         for value, forms in vocabulary.surface_forms(kind).items()
     ]

@@ -25,7 +25,7 @@ PEOPLE = (
 QUESTIONS = [Question(t) for t in Topic] + [
     Question(Topic.CHILDREN, life_stages=("child",)),
     Question(Topic.SKIN_CONDITION, skin_conditions=("rosacea",), life_stages=("child",)),
-    Question(Topic.ALLERGY, intolerances=("dairy",)),
+    Question(Topic.ALLERGY, intolerances=("dairy products",)),
     Question(Topic.DIET, diets=("dairy-free", "vegan")),
 ]
 

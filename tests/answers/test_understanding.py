@@ -14,7 +14,7 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
     (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
     (Topic.SUITABILITY, {"skin_condition": ("eczema",), "life_stage": ("child",)}, Topic.SKIN_CONDITION),
-    (Topic.SIDE_EFFECTS, {"intolerance": ("dairy",)}, Topic.ALLERGY),
+    (Topic.SIDE_EFFECTS, {"intolerance": ("dairy products",)}, Topic.ALLERGY),
     (Topic.SUITABILITY, {"allergen": ("milk protein",), "life_stage": ("pregnancy",)}, Topic.ALLERGY),
     (Topic.SUITABILITY, {"diet": ("dairy-free",)}, Topic.DIET),
     (Topic.SUITABILITY, {"skin_type": ("oily",)}, Topic.SUITABILITY),

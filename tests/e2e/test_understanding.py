@@ -25,7 +25,7 @@ CONVERSATIONS: dict[str, list[Turn]] = {
     "can't have dairy: allergy first, intolerance honestly unknown": [
         turn("I can't have dairy products, so are milk exosomes okay for me to use?", "milk protein allergy",
              avoid=("Suits most", "skin types"), disclaimer=True, topic="allergy", verdict="caution",
-             considered=["intolerance:dairy"])],
+             considered=["intolerance:dairy products"])],
     "lactose intolerance is not an allergy": [
         turn("I'm lactose intolerant, can I use milk exosomes?", "intolerance", "isn't the same as an allergy",
              UNKNOWN, topic="allergy", considered=["intolerance:lactose"])],
