@@ -1,8 +1,10 @@
 """Quality bars, run by `make test` after pytest: NLU on the held-out test set and multi-turn test stories.
 
 `python -m bot.quality` runs `rasa test nlu` on tests/nlu/ (never used in training) and fails when the
-intent macro-F1 or the entity F1 is below the bar, then `rasa test core` on tests/stories/ with
---fail-on-prediction-errors. Reports land in build/ (confusion matrices, per-intent errors).
+intent macro-F1 or the entity F1 is below the bar, then checks the topic accuracy on the held-out half of
+the phrasing set (tests/nlu/phrasings/heldout.yml, via bot.phrasings: counts and a per-topic confusion
+summary, never the texts), then `rasa test core` on tests/stories/ with --fail-on-prediction-errors.
+Reports land in build/ (confusion matrices, per-intent errors).
 """
 
 from __future__ import annotations
@@ -60,6 +62,18 @@ def check_nlu(out: Path) -> bool:
     return ok
 
 
+def check_phrasings() -> bool:
+    """Held-out phrasing set: the topic the assistant would answer must match the label often enough."""
+    from bot.phrasings import TOPIC_ACCURACY_BAR, evaluate, summary
+
+    outcomes = evaluate("heldout", MODEL)
+    right = sum(o.expected == o.predicted for o in outcomes)
+    accuracy = right / max(len(outcomes), 1)
+    print(f"Phrasing set, held-out half: topic accuracy {accuracy:.3f} (bar {TOPIC_ACCURACY_BAR})", flush=True)
+    print(summary(outcomes), flush=True)
+    return accuracy >= TOPIC_ACCURACY_BAR
+
+
 def check_stories(out: Path) -> bool:
     """Multi-turn test stories must be predicted without a single error."""
     code = _rasa("test", "core", "--model", str(MODEL), "--stories", "tests/stories", "--out", str(out),
@@ -77,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     if not MODEL.exists():
         print(f"No trained model at {MODEL}: run `make train`.", file=sys.stderr)
         return 1
-    results = [check_nlu(args.nlu_report), check_stories(args.stories_report)]
+    results = [check_nlu(args.nlu_report), check_phrasings(), check_stories(args.stories_report)]
     print("quality bars:", "passed" if all(results) else "MISSED")
     return 0 if all(results) else 1
 
