@@ -26,7 +26,12 @@ from bot.answers.understanding import resolve_topic, topic_label
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PHRASINGS = REPO_ROOT / "tests" / "nlu" / "phrasings"
 MODEL = REPO_ROOT / "models" / "skincare.tar.gz"
+#: The target of issue 10: topic accuracy on the held-out half.
 TOPIC_ACCURACY_BAR = 0.95
+#: What `make test` enforces until the target is met: the accuracy measured when the check was added
+#: (0.856 on 2026-12-01), so a change that understands less fails. Raise it as accuracy improves; it
+#: becomes TOPIC_ACCURACY_BAR once that is reached.
+TOPIC_ACCURACY_FLOOR = 0.85
 
 
 @dataclass(frozen=True)

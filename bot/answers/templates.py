@@ -164,9 +164,8 @@ TEMPLATES: dict[str, Template] = {
                                        f"{', together with a paediatrician for a child' if v['for_child'] else ''}; "
                                        "if you try it, patch test first."),
     "no_interaction_data": lambda v, n: (f"I don't have any information on using {n.text} together with "
-                                         f"{join_words(list(v['medicines'])) or 'medicines or other actives'}, so I can't say whether they "
-                                         "combine "
-                                         "safely."),
+                                         f"{join_words(list(v['medicines'])) or 'medicines or other actives'}, "
+                                         "so I can't say whether they combine safely."),
     "ask_pharmacist": lambda v, n: ("Please ask a pharmacist, or the doctor who prescribed it, before combining "
                                     "them."),
     # facts about the ingredient
