@@ -1,10 +1,10 @@
 """Quality bars, run by `make test` after pytest: NLU on the held-out test set and multi-turn test stories.
 
-`python -m bot.quality` runs `rasa test nlu` on tests/nlu/ (never used in training) and fails when the
-intent macro-F1 or the entity F1 is below the bar, then checks the topic accuracy on the held-out half of
-the phrasing set (tests/nlu/phrasings/heldout.yml, via bot.phrasings: counts and a per-topic confusion
-summary, never the texts), then `rasa test core` on tests/stories/ with --fail-on-prediction-errors.
-Reports land in build/ (confusion matrices, per-intent errors).
+`python -m bot.quality` runs `rasa test nlu` on tests/nlu/test_nlu.yml (never used in training) and fails
+when the intent macro-F1 or the entity F1 is below the bar, then checks the topic accuracy on the held-out
+half of the phrasing set (tests/nlu/phrasings/heldout.yml, not Rasa data, via bot.phrasings: counts and a
+per-topic confusion summary, never the texts), then `rasa test core` on tests/stories/ with
+--fail-on-prediction-errors. Reports land in build/ (confusion matrices, per-intent errors).
 """
 
 from __future__ import annotations
