@@ -21,12 +21,17 @@ PROFILE_SLOTS = {
     "life_stage": "life_stage",
     "allergen": "allergies",
     "skin_condition": "skin_conditions",
+    "intolerance": "intolerances",
+    "medicine": "medicines",
 }
-LIST_SLOTS = {"allergies", "skin_conditions"}
+LIST_SLOTS = {"allergies", "skin_conditions", "intolerances", "medicines"}
+#: A child named in a message is who the product would be for, never the asker's own life stage.
+NOT_THE_ASKER = {("life_stage", "child")}
 
 # "I'm vegan, is it ok?" asks a question and tells us about the person at once.
 _ABOUT_ME = re.compile(
-    r"\b(?:i'?m|i am|im|i have|i've got|i got|i've|i suffer from|my skin(?: is|'s)?|as an?|i'?m currently)\b"
+    r"\b(?:i'?m|i am|im|i have|i've got|i got|i've|i suffer from|my skin(?: is|'s)?|as an?|i'?m currently"
+    r"|i can'?t|i cannot|i avoid|i use|i take|i don'?t|i do not|i eat|i drink|i ingest|i react)\b"
 )
 
 
@@ -35,6 +40,16 @@ def entity_values(tracker: Tracker, entity: str) -> tuple[str, ...]:
     entities: Iterable[dict[str, Any]] = tracker.latest_message.get("entities") or []
     values = (str(e.get("value")) for e in entities if e.get("entity") == entity and e.get("value"))
     return tuple(dict.fromkeys(values))
+
+
+def named_entities(tracker: Tracker) -> dict[str, tuple[str, ...]]:
+    """Entity type -> normalised values named in the latest message."""
+    entities: Iterable[dict[str, Any]] = tracker.latest_message.get("entities") or []
+    named: dict[str, list[str]] = {}
+    for e in entities:
+        if e.get("entity") and e.get("value"):
+            named.setdefault(str(e["entity"]), []).append(str(e["value"]))
+    return {kind: tuple(dict.fromkeys(values)) for kind, values in named.items()}
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -57,6 +72,8 @@ def question_from(tracker: Tracker, topic: Topic) -> Question:
         life_stages=entity_values(tracker, "life_stage"),
         allergens=entity_values(tracker, "allergen"),
         skin_conditions=entity_values(tracker, "skin_condition"),
+        intolerances=entity_values(tracker, "intolerance"),
+        medicines=entity_values(tracker, "medicine"),
     )
 
 
@@ -70,12 +87,15 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 def profile_from(tracker: Tracker) -> PersonProfile:
     """What the person has told us about themselves so far (from the profile slots)."""
+    life_stage = tracker.get_slot("life_stage")
     return PersonProfile(
         skin_type=tracker.get_slot("skin_type"),
         diet=tracker.get_slot("diet"),
-        life_stage=tracker.get_slot("life_stage"),
+        life_stage=None if ("life_stage", life_stage) in NOT_THE_ASKER else life_stage,
         allergies=_as_tuple(tracker.get_slot("allergies")),
         skin_conditions=_as_tuple(tracker.get_slot("skin_conditions")),
+        intolerances=_as_tuple(tracker.get_slot("intolerances")),
+        medicines=_as_tuple(tracker.get_slot("medicines")),
     )
 
 
@@ -85,7 +105,7 @@ def self_described_profile(tracker: Tracker) -> dict[str, Any]:
         return {}
     updates: dict[str, Any] = {}
     for entity, slot in PROFILE_SLOTS.items():
-        values = entity_values(tracker, entity)
+        values = tuple(v for v in entity_values(tracker, entity) if (entity, v) not in NOT_THE_ASKER)
         if values:
             updates[slot] = list(values) if slot in LIST_SLOTS else values[0]
     return updates
@@ -99,4 +119,6 @@ def apply_profile_updates(profile: PersonProfile, updates: dict[str, Any]) -> Pe
         life_stage=updates.get("life_stage", profile.life_stage),
         allergies=_as_tuple(updates.get("allergies", profile.allergies)),
         skin_conditions=_as_tuple(updates.get("skin_conditions", profile.skin_conditions)),
+        intolerances=_as_tuple(updates.get("intolerances", profile.intolerances)),
+        medicines=_as_tuple(updates.get("medicines", profile.medicines)),
     )

@@ -10,13 +10,15 @@ from concurrent.futures import Future
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers.answer import Answer
+from bot.answers.decision import ANSWER_DATA_KEY
 
 logger = logging.getLogger(__name__)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: Answer) -> None:
-    """Dispatch one composed answer (text with its disclaimer, plus buttons)."""
-    dispatcher.utter_message(text=answer.full_text, buttons=[b.as_dict() for b in answer.buttons] or None)
+    """Dispatch one composed answer (text with its disclaimer, plus buttons, plus the decision as data)."""
+    extra = {ANSWER_DATA_KEY: answer.data} if answer.data else {}
+    dispatcher.utter_message(text=answer.full_text, buttons=[b.as_dict() for b in answer.buttons] or None, **extra)
 
 
 async def tell_triage(call: Awaitable[object], what: str) -> None:

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_intent, latest_text
 from actions.dispatch import send_answer, tell_triage, tell_triage_soon
-from bot.answers.fallback import compose_cannot_help, compose_empty_message
+from bot.answers.fallback import cannot_help, empty_message
+from bot.answers.render import render
 from bot.triage import recorder
 from knowledge.queries import KnowledgeStoreUnavailable, alist_ingredients
 
@@ -32,7 +33,7 @@ class ActionUnanswerable(Action):
         """Reply, record the gap or the out-of-scope tag, and offer a handoff after repeated failures."""
         text = latest_text(tracker)
         if not text.strip():
-            send_answer(dispatcher, compose_empty_message())
+            send_answer(dispatcher, render(empty_message()))
             return []
         out_of_scope = latest_intent(tracker) == "out_of_scope"
         try:
@@ -41,7 +42,7 @@ class ActionUnanswerable(Action):
             known = []
         failures = int(tracker.get_slot("unanswered_in_a_row") or 0) + 1
         offer_handoff = failures >= HANDOFF_AFTER_FAILURES
-        send_answer(dispatcher, compose_cannot_help(known, out_of_scope=out_of_scope, offer_handoff=offer_handoff))
+        send_answer(dispatcher, render(cannot_help(known, out_of_scope=out_of_scope, offer_handoff=offer_handoff)))
         tag = "out_of_scope" if out_of_scope else "unanswered"
         tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, [tag], what="record topics")
         if not out_of_scope:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,28 +11,40 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
     apply_profile_updates,
-    entity_values,
     latest_intent,
     latest_text,
+    named_entities,
     profile_from,
     question_from,
     self_described_profile,
 )
 from actions.dispatch import send_answer, tell_triage, tell_triage_soon
-from bot.answers.composer import compose_answer
+from bot.answers.deciders import decide
+from bot.answers.decision import Decision
 from bot.answers.fallback import (
-    compose_no_ingredients,
-    compose_store_unavailable,
-    compose_unknown_ingredient,
-    compose_which_ingredient,
+    no_ingredients,
+    store_unavailable,
+    unknown_ingredient,
+    which_ingredient,
     with_assumed_ingredient,
 )
 from bot.answers.profile import compose_profile_acknowledgement
+from bot.answers.render import render
 from bot.answers.topics import Topic
+from bot.answers.understanding import resolve_topic
 from bot.triage import recorder
 from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient, alist_ingredients
 
 MAX_INGREDIENTS_PER_MESSAGE = 3
+
+
+def family_members(name: str, known: list[str]) -> list[str]:
+    """Store ingredients a bare family word could mean ("exosomes" -> "milk exosomes", "rose exosomes")."""
+    words = name.lower().split()
+    if len(words) != 1:
+        return []
+    stem = words[0].rstrip("s")
+    return [k for k in known if len(k.split()) > 1 and k.lower().split()[-1].rstrip("s") == stem]
 
 
 class ActionAnswerIngredientQuestion(Action):
@@ -44,55 +57,68 @@ class ActionAnswerIngredientQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Resolve the ingredient(s), query the store, compose and send the answer."""
-        topic = Topic.from_intent(latest_intent(tracker)) or Topic.SUMMARY
+        """Resolve the topic and the ingredient(s), query the store, decide, render and send the answer."""
+        named = named_entities(tracker)
+        topic = resolve_topic(Topic.from_intent(latest_intent(tracker)) or Topic.SUMMARY, named)
         profile_updates = self_described_profile(tracker)
         events: list[EventType] = [SlotSet(slot, value) for slot, value in profile_updates.items()]
         profile = apply_profile_updates(profile_from(tracker), profile_updates)
         question = question_from(tracker, topic)
+        names = list(named.get("ingredient", ()))[:MAX_INGREDIENTS_PER_MESSAGE]
+        if not names and topic is not Topic.MEDICINES:
+            # "is tretinoin vegan?": a medicine named on its own is what the question is about.
+            names = list(named.get("medicine", ()))[:1]
         try:
-            names = self._ingredients_named_or_in_focus(tracker)
+            subjects = [(n, await afind_ingredient(n)) for n in names]
+            if topic is Topic.MEDICINES:  # "with tretinoin": unprofiled names are what it is used with
+                used_with = tuple(n for n, f in subjects if f is None)
+                question = replace(question, used_with=used_with)
+                subjects = [(n, f) for n, f in subjects if f is not None]
             known: list[str] | None = None  # the store's ingredient list, read once when needed
             assumed = False
-            if not names:
-                known = await alist_ingredients()
-                if len(known) != 1:
-                    answer = compose_which_ingredient(known, topic) if known else compose_no_ingredients()
-                    send_answer(dispatcher, answer)
-                    return events
-                names, assumed = [known[0]], True
+            if not subjects:
+                in_focus = tracker.get_slot("ingredient")
+                if in_focus:
+                    subjects = [(str(in_focus), await afind_ingredient(str(in_focus)))]
+                else:
+                    known = await alist_ingredients()
+                    if len(known) != 1:
+                        send_answer(dispatcher, render(which_ingredient(known, topic) if known else no_ingredients()))
+                        return events
+                    subjects, assumed = [(known[0], await afind_ingredient(known[0]))], True
             answered_any = False
-            for name in names:
-                facts = await afind_ingredient(name)
+            focus: str | None = None
+            for name, facts in subjects:
                 if facts is None:
                     known = known if known is not None else await alist_ingredients()
-                    answer = compose_unknown_ingredient(name, known)
-                    await tell_triage(recorder.record_knowledge_gap(
-                        tracker.sender_id, question=latest_text(tracker) or f"{topic.value}: {name}",
-                        ingredient=name), "record a knowledge gap")
+                    decision = await self._not_in_store(tracker, name, known, topic)
+                    focus = focus if decision.kind == "which_ingredient" else name
                 else:
-                    answer = compose_answer(facts, question, profile)
-                    answered_any = True
-                    name = facts.name
+                    decision = decide(facts, question, profile)
+                    answered_any, focus = True, facts.name
                 if assumed:
-                    answer = with_assumed_ingredient(answer, name)
+                    decision = with_assumed_ingredient(decision, name)
+                answer = render(decision)
                 send_answer(dispatcher, answer)
                 tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
-            events.append(SlotSet("ingredient", name))
+            if focus:
+                events.append(SlotSet("ingredient", focus))
             failures = 0 if answered_any else (tracker.get_slot("unanswered_in_a_row") or 0) + 1
             events.append(SlotSet("unanswered_in_a_row", failures))
         except KnowledgeStoreUnavailable:
-            send_answer(dispatcher, compose_store_unavailable())
+            send_answer(dispatcher, render(store_unavailable()))
         return events
 
     @staticmethod
-    def _ingredients_named_or_in_focus(tracker: Tracker) -> list[str]:
-        """Ingredients named in this message, else the one in focus (the only store read is left to run())."""
-        named = list(entity_values(tracker, "ingredient"))[:MAX_INGREDIENTS_PER_MESSAGE]
-        if named:
-            return named
-        in_focus = tracker.get_slot("ingredient")
-        return [str(in_focus)] if in_focus else []
+    async def _not_in_store(tracker: Tracker, name: str, known: list[str], topic: Topic) -> Decision:
+        """A bare family word asks which one; any other unknown name is named back and recorded as a gap."""
+        family = family_members(name, known)
+        if family:
+            return which_ingredient(family, topic, family=name)
+        await tell_triage(recorder.record_knowledge_gap(
+            tracker.sender_id, question=latest_text(tracker) or f"{topic.value}: {name}", ingredient=name),
+            "record a knowledge gap")
+        return unknown_ingredient(name, known, topic)
 
 
 class ActionRememberProfile(Action):

@@ -12,7 +12,9 @@ VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yml")
 INGREDIENT_NAMES_PATH = Path(__file__).with_name("ingredient_names.txt")
 
 #: The kinds of term the vocabulary defines; each is also an entity type in the Rasa domain.
-TERM_KINDS = ("skin_type", "diet", "life_stage", "allergen", "skin_condition")
+TERM_KINDS = (
+    "skin_type", "diet", "life_stage", "allergen", "intolerance", "skin_condition", "medicine",
+)
 
 
 @dataclass(frozen=True)

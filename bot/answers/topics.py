@@ -26,6 +26,12 @@ class Topic(str, enum.Enum):
     PATCH_TEST = "patch_test"
     SUMMARY = "summary"
     TREATMENT = "treatment"
+    MEDICINES = "medicines"
+    RESULTS_TIMING = "results_timing"
+    USAGE = "usage"
+    # Decided from what the question names (bot.answers.understanding), not asked by an intent of their own.
+    SKIN_CONDITION = "skin_condition"
+    CHILDREN = "children"
 
     @property
     def intent(self) -> str:
@@ -61,6 +67,11 @@ TOPIC_TAGS: dict[Topic, str] = {
     Topic.COMEDOGENIC: "comedogenic",
     Topic.PATCH_TEST: "patch_test",
     Topic.TREATMENT: "treatment_claim",
+    Topic.MEDICINES: "medicines",
+    Topic.RESULTS_TIMING: "ingredient_info",
+    Topic.USAGE: "usage",
+    Topic.SKIN_CONDITION: "skin_condition",
+    Topic.CHILDREN: "children",
 }
 
 _FOLLOW_UP_TITLES: dict[Topic, str] = {
@@ -75,6 +86,8 @@ _FOLLOW_UP_TITLES: dict[Topic, str] = {
     Topic.PATCH_TEST: "How do I patch test?",
     Topic.PRODUCTS: "Which products have it?",
     Topic.SUMMARY: "Tell me everything",
+    Topic.USAGE: "How do I use it?",
+    Topic.SUN: "Sun sensitivity",
 }
 
 _FOLLOW_UPS: dict[Topic, tuple[Topic, ...]] = {
@@ -94,6 +107,11 @@ _FOLLOW_UPS: dict[Topic, tuple[Topic, ...]] = {
     Topic.PATCH_TEST: (Topic.SIDE_EFFECTS, Topic.ALLERGY, Topic.SUITABILITY),
     Topic.SUMMARY: (Topic.SUITABILITY, Topic.DIET, Topic.LIFE_STAGE),
     Topic.TREATMENT: (Topic.BENEFITS, Topic.SUITABILITY, Topic.SIDE_EFFECTS),
+    Topic.MEDICINES: (Topic.SIDE_EFFECTS, Topic.PATCH_TEST, Topic.SUN),
+    Topic.RESULTS_TIMING: (Topic.BENEFITS, Topic.USAGE, Topic.PATCH_TEST),
+    Topic.USAGE: (Topic.PATCH_TEST, Topic.SUN, Topic.SIDE_EFFECTS),
+    Topic.SKIN_CONDITION: (Topic.SIDE_EFFECTS, Topic.PATCH_TEST, Topic.SUITABILITY),
+    Topic.CHILDREN: (Topic.SIDE_EFFECTS, Topic.PATCH_TEST, Topic.ALLERGY),
 }
 
 
@@ -113,6 +131,16 @@ def ask_button(title: str, topic: Topic, ingredient: str | None) -> Button:
     """A button that asks one topic about one ingredient (entity set in the payload)."""
     entities = json.dumps({"ingredient": ingredient}) if ingredient else ""
     return Button(title=title, payload=f"/{topic.intent}{entities}")
+
+
+def follow_up_topics(topic: Topic) -> tuple[Topic, ...]:
+    """The natural next questions after an answer on `topic`."""
+    return _FOLLOW_UPS.get(topic, ())
+
+
+def follow_up_title(topic: Topic) -> str:
+    """The button title that asks `topic`."""
+    return _FOLLOW_UP_TITLES.get(topic, topic.value.replace("_", " ").capitalize())
 
 
 def follow_up_buttons(topic: Topic, ingredient: str) -> list[Button]:

@@ -27,7 +27,7 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.exceptions import SanicException
@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.answers import channel_notices
+from bot.answers.decision import ANSWER_DATA_KEY
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem, sender_id_problem
 from bot.channels.rate_limits import ChatRateLimits
 from bot.channels.scoped_ids import reserved_prefix_of
@@ -88,6 +89,32 @@ def bearer_token_matches(request: Request, token: str) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
 
 
+class AnswerDataCollector(CollectingOutputChannel):
+    """Rasa's collector, plus the decided answer (topic, verdict, disclaimer...) on the message it came with.
+
+    Rasa passes a bot message's extra keys to the output channel as keyword arguments and its collector
+    drops them; this one keeps ``answer`` (on the first part of a text Rasa splits at blank lines).
+    """
+
+    def __init__(self, messages: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.messages = messages  # the list the REST route returns
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Each paragraph as Rasa sends it; the answer data rides on the first."""
+        before = len(self.messages)
+        await super().send_text_message(recipient_id, text, **kwargs)
+        if isinstance(kwargs.get(ANSWER_DATA_KEY), dict) and len(self.messages) > before:
+            self.messages[before][ANSWER_DATA_KEY] = kwargs[ANSWER_DATA_KEY]
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
+                                     **kwargs: Any) -> None:
+        """Text and buttons as Rasa sends them, plus the answer data."""
+        await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+        if isinstance(kwargs.get(ANSWER_DATA_KEY), dict):
+            self.messages[-1][ANSWER_DATA_KEY] = kwargs[ANSWER_DATA_KEY]
+
+
 class CheckedRestInput(RestInput):
     """REST channel (same name and URL as Rasa's), authenticated, checked and never failing silently."""
 
@@ -114,6 +141,8 @@ class CheckedRestInput(RestInput):
                            REST_TOKEN_ENV)
 
         async def answer_or_apologise(message: UserMessage) -> None:
+            if type(message.output_channel) is CollectingOutputChannel:  # not the streaming queue
+                message.output_channel = AnswerDataCollector(message.output_channel.messages)
             try:
                 await on_new_message(message)
             except Exception:  # the person gets a reply either way; the error goes to the log

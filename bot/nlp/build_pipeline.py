@@ -19,7 +19,14 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from bot.nlp.patterns import TermSet, not_entity_patterns, term_patterns, unprofiled_ingredient_patterns
+from bot.nlp.patterns import (
+    TermSet,
+    chemical_name_patterns,
+    family_patterns,
+    not_entity_patterns,
+    term_patterns,
+    unprofiled_ingredient_patterns,
+)
 from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
 
@@ -28,10 +35,14 @@ DEFAULT_OUTPUT = REPO_ROOT / "build" / "spacy_pipeline"
 INGREDIENT_LABEL = "ingredient"
 
 
+#: Kinds matched exactly: a typo-tolerant "retinoid" would swallow "retinol", an ingredient name.
+EXACT_KINDS = ("medicine",)
+
+
 def vocabulary_term_sets(vocabulary: Vocabulary) -> list[TermSet]:
     """One term set per normalised vocabulary value, labelled with its kind."""
     return [
-        TermSet(label=kind, value=value, forms=forms)
+        TermSet(label=kind, value=value, forms=forms, fuzzy=kind not in EXACT_KINDS)
         for kind in TERM_KINDS
         for value, forms in vocabulary.surface_forms(kind).items()
     ]
@@ -44,12 +55,14 @@ def build_pipeline(
     nlp = spacy.blank("en")
     profiled = list(profiled)
     profiled_forms = {form.lower() for term_set in profiled for form in term_set.forms}
+    vocabulary_sets = vocabulary_term_sets(vocabulary)
+    # A medicine in the vocabulary (tretinoin) is a medicine even if the list of other ingredients has it.
+    medicine_forms = {form.lower() for t in vocabulary_sets if t.label == "medicine" for form in t.forms}
     others = [
         TermSet(label=INGREDIENT_LABEL, value=name.lower(), forms=(name,), fuzzy=False)
         for name in other_ingredient_names
-        if name.lower() not in profiled_forms
+        if name.lower() not in profiled_forms | medicine_forms
     ]
-    vocabulary_sets = vocabulary_term_sets(vocabulary)
     # Words of profiled names never start an "unprofiled ingredient" match, so "milk exosomes" is
     # always the profiled ingredient while "plant exosomes" is recognised as one we don't know.
     profiled_words = {t.lower_ for form in profiled_forms for t in nlp.make_doc(form)}
@@ -58,6 +71,8 @@ def build_pipeline(
     patterns += term_patterns(nlp, vocabulary_sets, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, others)
     patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, profiled_words)
+    patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words)
+    patterns += family_patterns(INGREDIENT_LABEL, [t.value for t in profiled])
     patterns += not_entity_patterns(nlp, vocabulary.not_entities)
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns)

@@ -138,3 +138,49 @@ def unprofiled_ingredient_patterns(label: str, blocked_words: Iterable[str]) -> 
         {"label": label, "pattern": [modifier, dict(modifier), head]},
         {"label": label, "pattern": [modifier, {"ORTH": {"IN": list(HYPHENS)}}, dict(modifier), head]},
     ]
+
+
+#: Endings of chemical-looking words ("zinc unicornium", "sodium fictionate"): with a modifier word before
+#: them they name an ingredient even when no list holds it, so the reply names it back honestly.
+CHEMICAL_ENDINGS = r"^[a-z]{3,}(?:ium|ide|ate|ol|ine|one|ene|ose|yl|ane)$"
+#: Everyday words with those endings that never end an ingredient name.
+NOT_CHEMICAL_WORDS = (
+    "medium", "premium", "podium", "stadium", "side", "wide", "provide", "decide", "inside", "outside",
+    "guide", "beside", "aside", "rate", "date", "late", "hate", "state", "plate", "create", "moderate",
+    "separate", "immediate", "ultimate", "delicate", "accurate", "appropriate", "hydrate", "irritate",
+    "alone", "anyone", "someone", "everyone", "done", "gone", "phone", "none", "tone", "zone", "bone",
+    "routine", "medicine", "machine", "fine", "line", "online", "mine", "wine", "shine", "combine",
+    "define", "skincare", "same", "scene", "gene", "control", "patrol", "cool", "tool", "school",
+    "pool", "wool", "close", "dose", "nose", "rose", "those", "whose", "lose", "chose", "purpose",
+    "style", "plane", "lane", "insane", "sane", "ate", "dine", "genuine", "feminine", "masculine",
+    "daytime", "nighttime", "anytime", "sometime", "someone", "prone", "dryness", "private", "climate",
+    "chocolate", "ultimate", "intimate", "sensitive", "alive", "olive", "positive", "negative",
+    "glide", "pride", "ride", "bride", "tide", "slide", "hide",
+)
+
+
+def chemical_name_patterns(label: str, blocked_words: Iterable[str]) -> list[dict[str, Any]]:
+    """Patterns for "modifier + chemical-looking word" names ("zinc unicornium") that no list holds."""
+    blocked = sorted({*NON_INGREDIENT_WORDS, *(w.lower() for w in blocked_words)})
+    modifier = {"IS_ALPHA": True, "IS_STOP": False, "LOWER": {"NOT_IN": blocked}}
+    head = {"LOWER": {"REGEX": CHEMICAL_ENDINGS, "NOT_IN": sorted({*NOT_CHEMICAL_WORDS, *blocked})}}
+    return [{"label": label, "pattern": [modifier, head]}]
+
+
+def family_patterns(label: str, names: Iterable[str]) -> list[dict[str, Any]]:
+    """The bare head word of profiled names ("exosomes" for "milk exosomes"), id = the plural head word.
+
+    A bare head word names a family of ingredients, not the one we hold a profile for; the assistant asks
+    which one is meant instead of assuming.
+    """
+    patterns: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for name in names:
+        words = name.lower().split()
+        head = words[-1] if len(words) >= 2 else ""
+        if head not in INGREDIENT_HEAD_WORDS or head in seen:
+            continue
+        seen.add(head)
+        plural = head if head.endswith("s") else f"{head}s"
+        patterns.append({"label": label, "id": plural, "pattern": [{"LOWER": {"IN": inflections(plural)}}]})
+    return patterns

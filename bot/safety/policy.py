@@ -18,6 +18,8 @@ class Risk(str, enum.Enum):
     ALLERGY = "allergy"
     SIDE_EFFECTS = "side_effects"
     SKIN_CONDITION = "skin_condition"  # eczema, acne, rosacea... and any treatment question
+    CHILDREN = "children"  # babies and children
+    MEDICINES = "medicines"  # used together with medicines or strong actives
     REACTION = "reaction"  # the person reports a reaction they have now
 
 
@@ -37,6 +39,14 @@ _DISCLAIMERS: dict[Risk, str] = {
     Risk.SKIN_CONDITION: (
         "I can only give general cosmetic information: for a skin condition, a dermatologist or doctor is "
         "the right person to ask."
+    ),
+    Risk.CHILDREN: (
+        "General information, not medical advice: for a baby or child, ask a pharmacist or paediatrician "
+        "before using any new skincare product."
+    ),
+    Risk.MEDICINES: (
+        "General information, not medical advice: I hold no data on how it combines with medicines or "
+        "strong actives, so check with a pharmacist or the doctor who prescribed them."
     ),
     Risk.REACTION: (
         "This is general information, not a diagnosis. If you're worried, or it spreads or gets worse, "

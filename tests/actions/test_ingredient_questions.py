@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from actions.ingredient_questions import ActionAnswerIngredientQuestion, ActionRememberProfile
 from bot.safety.claims import treatment_claims
+from bot.triage.db import use_engine
+from bot.triage.recorder import wait_for_queued_topics
+from knowledge.database import get_engine
 from tests.actions.conftest import entity, make_tracker, run_action, slot_events, texts
-from tests.fixtures.store import FICTIONAL_NAME
+from tests.fixtures.store import FAMILY_PROFILES, FICTIONAL_NAME, REAL_PROFILES, make_store
 
 ANSWER = ActionAnswerIngredientQuestion()
 
@@ -17,7 +23,9 @@ def test_vegan_question_is_answered_from_the_store(store_url: str) -> None:
                            [entity("ingredient", "milk exosomes"), entity("diet", "vegan")])
     messages, events = run_action(ANSWER, tracker)
     reply = texts(messages)
-    assert reply.startswith("No: milk exosomes aren't vegan.")
+    # The source says vegans "may choose to avoid" it: a caution, worded no stronger.
+    assert messages[0]["answer"]["verdict"] == "caution"
+    assert reply.startswith("It depends: vegans may choose to avoid milk exosomes.")
     assert "cow milk" in reply
     assert "no plant-based or synthetic alternative" in reply
     assert slot_events(events)["ingredient"] == "milk exosomes"
@@ -95,10 +103,11 @@ def test_profile_with_several_facts_is_answered_in_one_reply(store_url: str) -> 
     assert len(messages) == 1
     reply = texts(messages)
     assert "oily skin usually tolerates milk exosomes" in reply
-    assert "aren't vegan" in reply
+    assert "vegans may choose to avoid" in reply
     assert "breastfeeding" in reply
     assert "not medical advice" in reply.lower()
     assert reply.index("oily") < reply.index("vegan") < reply.index("breastfeeding")
+    assert set(messages[0]["answer"]["considered"]) == {"skin_type:oily", "diet:vegan", "life_stage:breastfeeding"}
 
 
 def test_stated_profile_inside_a_question_is_remembered(store_url: str) -> None:
@@ -121,7 +130,8 @@ def test_treatment_question_is_answered_as_cosmetic_not_medicine(store_url: str)
 def test_every_question_about_every_ingredient_is_answered_without_treatment_claims(store_url: str) -> None:
     intents = ["ask_what_is", "ask_contents", "ask_how_made", "ask_products", "ask_benefits", "ask_suitability",
                "ask_diet", "ask_life_stage", "ask_sun", "ask_allergy", "ask_side_effects", "ask_reaction_advice",
-               "ask_comedogenic", "ask_patch_test", "ask_summary", "ask_treatment"]
+               "ask_comedogenic", "ask_patch_test", "ask_summary", "ask_treatment", "ask_medicines",
+               "ask_results_timing", "ask_usage"]
     for name in ("milk exosomes", FICTIONAL_NAME):
         for intent in intents:
             reply = texts(run_action(ANSWER, make_tracker(intent, "question", [entity("ingredient", name)]))[0])
@@ -147,3 +157,42 @@ def test_remember_profile_acknowledges_and_offers_the_ingredient_in_focus(store_
     assert "oily skin" in texts(messages)
     assert "Want me to check milk exosomes against what you've told me?" in texts(messages)
     assert messages[0]["buttons"][0]["payload"].startswith("/ask_suitability")
+
+
+@pytest.fixture
+def two_exosomes_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The real profiles plus a fictional second kind of exosomes."""
+    url = make_store(tmp_path, [REAL_PROFILES, FAMILY_PROFILES], name="family.sqlite")
+    monkeypatch.setenv("SKINCARE_DB_URL", url)
+    use_engine(get_engine(url))
+    yield url
+    wait_for_queued_topics()
+    use_engine(None)
+
+
+def test_bare_exosomes_asks_which_when_other_exosomes_exist(two_exosomes_store: str) -> None:
+    messages, events = run_action(ANSWER, make_tracker("ask_diet", "are exosomes vegan?",
+                                                       [entity("ingredient", "exosomes"), entity("diet", "vegan")]))
+    assert messages[0]["answer"]["kind"] == "which_ingredient"
+    assert {b["title"] for b in messages[0]["buttons"]} == {"milk exosomes", "examplium exosomes"}
+    assert all(b["payload"].startswith("/ask_diet{") for b in messages[0]["buttons"])
+    assert "ingredient" not in slot_events(events)  # nothing assumed
+
+
+def test_a_medicine_asked_about_on_its_own_is_named_back_not_answered_with_milk_facts(store_url: str) -> None:
+    tracker = make_tracker("ask_diet", "is tretinoin vegan?", [entity("medicine", "tretinoin"),
+                                                               entity("diet", "vegan")],
+                           slots={"ingredient": "milk exosomes"})
+    messages, _ = run_action(ANSWER, tracker)
+    assert messages[0]["answer"]["kind"] == "unknown_ingredient"
+    assert "tretinoin" in texts(messages) and "cow" not in texts(messages)
+
+
+def test_used_with_an_unprofiled_active_is_a_medicines_answer_about_the_ingredient_in_focus(store_url: str) -> None:
+    tracker = make_tracker("ask_medicines", "can I use it with glycolic acid?",
+                           [entity("ingredient", "glycolic acid")], slots={"ingredient": "milk exosomes"})
+    messages, events = run_action(ANSWER, tracker)
+    data = messages[0]["answer"]
+    assert (data["topic"], data["ingredient"], data["professional"]) == ("medicines", "milk exosomes", "pharmacist")
+    assert data["considered"] == ["medicine:glycolic acid"]
+    assert slot_events(events)["ingredient"] == "milk exosomes"

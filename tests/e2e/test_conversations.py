@@ -1,14 +1,16 @@
 """End-to-end conversations over the REST channel against the real action and Rasa servers.
 
 Each conversation is a list of turns: what the person types, words the reply must contain (facts
-that come from the knowledge store), words it must not contain, and whether a disclaimer is due.
-Every reply of every conversation is also checked for treatment claims.
+that come from the knowledge store), words it must not contain, whether a disclaimer is due, and the
+decided answer the reply carries as data (topic, verdict, disclaimer kind, professional, what about the
+person was weighed). Every reply of every conversation is also checked for treatment claims.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -29,16 +31,34 @@ class Turn:
     expect: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     disclaimer: bool | None = None
+    answer: dict[str, Any] = field(default_factory=dict)
 
 
-def turn(say: str, *expect: str, avoid: tuple[str, ...] = (), disclaimer: bool | None = None) -> Turn:
-    """Shorthand for a Turn."""
-    return Turn(say, expect, avoid, disclaimer)
+def turn(say: str, *expect: str, avoid: tuple[str, ...] = (), disclaimer: bool | None = None,
+         **answer: Any) -> Turn:
+    """Shorthand for a Turn; keyword arguments are fields the decided answer must have ("considered": a subset)."""
+    return Turn(say, expect, avoid, disclaimer, answer)
+
+
+def check_answer(name: str, step: Turn, messages: list[dict[str, Any]]) -> None:
+    """The reply's decided answer (sent as data with the text) has the expected fields."""
+    if not step.answer:
+        return
+    data = next((m["answer"] for m in messages if "answer" in m), None)
+    assert data is not None, f"{name}: {step.say!r} -> no decided answer in {messages!r}"
+    for key, expected in step.answer.items():
+        key = "disclaimer" if key == "disclaimer_kind" else key  # `disclaimer` says whether one is shown
+        if key == "considered":
+            assert set(expected) <= set(data[key]), f"{name}: {step.say!r} considered {data[key]}, not {expected}"
+        else:
+            assert data[key] == expected, f"{name}: {step.say!r} -> {key}={data[key]!r}, expected {expected!r}"
 
 
 CONVERSATIONS: dict[str, list[Turn]] = {
-    "vegan question": [turn("are milk exosomes vegan?", "aren't vegan", "cow milk", disclaimer=False)],
-    "vegetarian question": [turn("Is milk exosomes suitable for vegetarians", "think twice", "cow milk")],
+    "vegan question": [turn("are milk exosomes vegan?", "may choose to avoid", "cow milk", avoid=("No:",),
+                            disclaimer=False, topic="diet", verdict="caution")],
+    "vegetarian question": [turn("Is milk exosomes suitable for vegetarians", "may choose to avoid", "cow milk",
+                                 topic="diet", verdict="caution")],
     "plant-based alternative": [turn("is there a plant based alternative to milk exosomes?",
                                      "no plant-based or synthetic alternative")],
     "breastfeeding": [turn("is it safe to use milk exosomes while breastfeeding?", "No known risk while breastfeeding",
@@ -66,10 +86,10 @@ CONVERSATIONS: dict[str, list[Turn]] = {
     "comedogenic rating": [turn("what's the comedogenic rating of milk exosomes", "1/5")],
     "patch test": [turn("should I patch test milk exosomes first?", "patch test")],
     "summary": [turn("tell me about milk exosomes", "emollient", "1/5")],
-    "typo": [turn("are milk exosoms vegan", "aren't vegan")],
+    "typo": [turn("are milk exosoms vegan", "vegans may choose to avoid")],
     "follow-up with it": [
         turn("what are milk exosomes?", "lipids"),
-        turn("is it vegan?", "aren't vegan"),
+        turn("is it vegan?", "vegans may choose to avoid"),
         turn("and will it clog my pores?", "1/5"),
     ],
     "profile then question": [
@@ -79,7 +99,7 @@ CONVERSATIONS: dict[str, list[Turn]] = {
     "several profile facts": [
         turn("I'm vegan and breastfeeding", "vegan", "breastfeeding"),
         turn("I have oily skin too", "oily skin"),
-        turn("do milk exosomes suit me?", "oily skin", "aren't vegan", "breastfeeding", disclaimer=True),
+        turn("do milk exosomes suit me?", "oily skin", "vegans may choose to avoid", "breastfeeding", disclaimer=True),
     ],
     "unknown ingredient": [turn("is snail mucin vegan?", UNKNOWN, "snail mucin", avoid=("cow",))],
     "unknown then it": [
@@ -87,12 +107,12 @@ CONVERSATIONS: dict[str, list[Turn]] = {
         turn("is it vegan?", UNKNOWN, avoid=("cow milk",)),
     ],
     "unknown after known": [
-        turn("are milk exosomes vegan?", "aren't vegan"),
+        turn("are milk exosomes vegan?", "may choose to avoid"),
         turn("what about rosehip oil, is it vegan?", UNKNOWN, "rosehip oil", avoid=("cow milk",)),
     ],
     "red flag": [turn("I used the serum and now my lips are swelling", "emergency", avoid=("1/5", "vegan"))],
     "red flag mid conversation": [
-        turn("are milk exosomes vegan?", "aren't vegan"),
+        turn("are milk exosomes vegan?", "may choose to avoid"),
         turn("i cant breathe properly after putting it on", "emergency", avoid=("vegan",)),
     ],
     "fainting": [turn("I feel faint and dizzy after applying the mask", "emergency")],
@@ -103,7 +123,7 @@ CONVERSATIONS: dict[str, list[Turn]] = {
     "acne treatment": [turn("will milk exosomes get rid of my acne?", "dermatologist")],
     "out of scope then back": [
         turn("what's the weather like today?", "only answer skincare ingredient questions"),
-        turn("ok, are milk exosomes vegan?", "aren't vegan"),
+        turn("ok, are milk exosomes vegan?", "may choose to avoid"),
     ],
     "greeting and help": [
         turn("hello", "skincare ingredient assistant"),
@@ -120,11 +140,17 @@ CONVERSATIONS: dict[str, list[Turn]] = {
 
 @pytest.mark.parametrize("name", list(CONVERSATIONS))
 def test_conversation(assistant: RunningAssistant, name: str) -> None:
+    run_conversation(assistant, name, CONVERSATIONS[name])
+
+
+def run_conversation(assistant: RunningAssistant, name: str, turns: list[Turn]) -> None:
+    """Send each turn under a fresh sender id and check its reply."""
     sender = f"e2e-{uuid.uuid4().hex[:12]}"
-    for step in CONVERSATIONS[name]:
+    for step in turns:
         messages = assistant.send(sender, step.say)
         reply = "\n".join(m.get("text", "") for m in messages)
         assert reply, f"{name}: no reply to {step.say!r}"
+        check_answer(name, step, messages)
         for expected in step.expect:
             assert expected.lower() in reply.lower(), f"{name}: {step.say!r} -> {reply!r} lacks {expected!r}"
         for avoided in step.avoid:

@@ -66,7 +66,7 @@ def production_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
 
 def test_answers_come_from_the_postgresql_store(production_assistant: tuple[RunningAssistant, str]) -> None:
     running, _ = production_assistant
-    assert "aren't vegan" in running.reply_text("pg-vegan", "are milk exosomes vegan?")
+    assert "may choose to avoid" in running.reply_text("pg-vegan", "are milk exosomes vegan?")
 
 
 def test_conversations_survive_a_restart_in_postgresql(production_assistant: tuple[RunningAssistant, str]) -> None:

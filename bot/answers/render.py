@@ -1,0 +1,68 @@
+"""Saying a decided answer: the one renderer that turns a :class:`Decision` into text and buttons.
+
+The wording comes from ``bot.answers.templates`` (disclaimers from ``bot.safety.policy``); the decision
+itself travels with the text as data (``Answer.data``), so channels and tests can read the topic,
+verdict, disclaimer kind and professional without parsing sentences.
+"""
+
+from __future__ import annotations
+
+from bot.answers.answer import Answer
+from bot.answers.decision import Decision
+from bot.answers.templates import BUTTON_TITLES, TEMPLATES, Name
+from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
+from bot.safety.claims import treatment_claims
+from bot.safety.policy import disclaimer_for
+
+HANDOFF_PAYLOAD = "/request_human"
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: capitalised first letter, closing full stop."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:" else f"{text}."
+
+
+def render_text(decision: Decision) -> str:
+    """The decision's points as one paragraph."""
+    name = Name(decision.ingredient or "")
+    parts = (sentence(TEMPLATES[p.template](p.values, name)) for p in decision.points)
+    return " ".join(p for p in parts if p)
+
+
+def _buttons(decision: Decision) -> tuple[Button, ...]:
+    person = Button(BUTTON_TITLES["talk_to_person"], HANDOFF_PAYLOAD)
+    kind = decision.kind
+    if kind == "which_ingredient":
+        topic = decision.topic or Topic.SUMMARY
+        return tuple(ask_button(name, topic, name) for name in decision.ingredient_choices[:10])
+    if kind in ("unknown_ingredient", "cannot_help"):
+        about = tuple(ask_button(BUTTON_TITLES["about"].format(name=k), Topic.SUMMARY, k)
+                      for k in decision.ingredient_choices[: 3 if kind == "unknown_ingredient" else 2])
+        return (*about, person) if decision.offer_person else about
+    if kind == "profile":
+        if decision.ingredient:
+            return (ask_button(BUTTON_TITLES["does_it_suit_me"], Topic.SUITABILITY, decision.ingredient),)
+        return (ask_button(BUTTON_TITLES["which_ingredients"], Topic.SUMMARY, None),)
+    if kind == "empty_message":
+        return (Button(BUTTON_TITLES["what_can_you_do"], "/help"),)
+    if kind in ("store_unavailable", "no_ingredients"):
+        return (person,)
+    follow_ups = tuple(ask_button(follow_up_title(t), t, decision.ingredient) for t in decision.follow_ups)
+    return (*follow_ups[:2], person) if decision.offer_person else follow_ups
+
+
+def render(decision: Decision) -> Answer:
+    """The reply as the person reads it: text, disclaimer for its risk, buttons, tags and the data."""
+    text = render_text(decision)
+    claims = treatment_claims(text) if decision.kind == "answer" else []
+    if claims:  # a profile must never make us claim a cure: refuse to compose it, and fail loudly in tests
+        raise ValueError(f"answer for {decision.ingredient!r} makes a treatment claim: {claims}")
+    tags = decision.tags or ((TOPIC_TAGS[decision.topic],) if decision.topic else ())
+    if decision.kind == "answer" and decision.offer_person and "knowledge_gap" not in tags:
+        tags = (*tags, "knowledge_gap")
+    return Answer(text=text, disclaimer=disclaimer_for(decision.risk), buttons=_buttons(decision),
+                  tags=tuple(dict.fromkeys(tags)), risk=decision.risk, data=decision.as_data())

@@ -1,0 +1,266 @@
+"""English wording for every point a decision can make: the one home of the assistant's reply text.
+
+Each template takes the point's values and a :class:`Name` (the ingredient name with its grammar) and
+returns sentence text; ``bot.answers.render`` joins them. A second language is a second module like
+this one. Store facts arrive as values and are used as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.safety.policy import cosmetic_not_treatment, reaction_steps
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def capitalised(text: str) -> str:
+    """First letter upper-cased, the rest untouched."""
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Name:
+    """An ingredient name and the words that agree with it ("milk exosomes are", "retinol is")."""
+
+    text: str
+
+    @property
+    def plural(self) -> bool:
+        """Whether the name reads as plural ("milk exosomes" yes, "hyaluronic acid" no)."""
+        last = self.text.strip().split()[-1].lower() if self.text.strip() else ""
+        return last.endswith("s") and not last.endswith(("ss", "us", "is", "ics"))
+
+    @property
+    def be(self) -> str:
+        return "are" if self.plural else "is"
+
+    @property
+    def does(self) -> str:
+        return "do" if self.plural else "does"
+
+    @property
+    def it(self) -> str:
+        return "them" if self.plural else "it"
+
+    @property
+    def they(self) -> str:
+        return "they" if self.plural else "it"
+
+    @property
+    def theyre(self) -> str:
+        return "they're" if self.plural else "it's"
+
+    def verb(self, base: str) -> str:
+        """A present-tense verb agreeing with the name ("suit" / "suits")."""
+        return base if self.plural else f"{base}s"
+
+
+def skin_label(skin_type: str) -> str:
+    """'oily' -> 'oily skin'."""
+    return "acne-prone (breakout-prone) skin" if skin_type == "acne-prone" else f"{skin_type} skin"
+
+
+def _people(diet: str) -> str:
+    return {"dairy-free": "people avoiding dairy"}.get(diet, f"{diet}s")
+
+
+_SKIN_VERDICTS = {
+    "suitable": "Yes: {name} {be} a good fit for {label}.",
+    "generally_tolerated": "Generally yes: {label} usually tolerates {name} well.",
+    "caution": "Go carefully: {name} may not suit {label}.",
+    "avoid": "Probably best avoided: {name} {be} not a good match for {label}.",
+}
+_DIET_VERDICTS = {
+    "suitable": "Yes: {name} {be} suitable for {people}.",
+    "generally_tolerated": "Usually yes: most {people} can use {name}.",
+    "caution": "It depends: {people} may choose to avoid {name}.",
+    "avoid": "No: {name} {be} not suitable for {people}.",
+}
+_ALLERGY_VERDICTS = {
+    "suitable": "With a {allergen} allergy, {name} {be} not known to be a problem.",
+    "generally_tolerated": "With a {allergen} allergy, {name} {be} usually tolerated, but check with your doctor.",
+    "caution": "With a {allergen} allergy, take care with {name}, or skip {it} altogether.",
+    "avoid": "With a {allergen} allergy, it's best to avoid {name}.",
+}
+_EVIDENCE = {
+    "no_known_risk": "No known risk {during}, as far as current evidence goes.",
+    "limited_evidence": "There isn't enough evidence yet about {name} {during}.",
+    "known_risk": "Not recommended {during}: there is evidence of risk with {name}.",
+}
+_DURING = {"pregnancy": "during pregnancy", "breastfeeding": "while breastfeeding", "child": "for babies and children"}
+LIKELIHOOD_WORDS = {"rare": "rare", "unlikely": "unlikely", "uncommon": "uncommon", "common": "fairly common"}
+COMEDOGENIC_SCALE = {
+    0: "won't clog pores", 1: "very low risk of clogging pores", 2: "low risk of clogging pores",
+    3: "moderate risk of clogging pores", 4: "fairly high risk of clogging pores", 5: "high risk of clogging pores",
+}
+_SKIN_GROUPS = {
+    "suitable": "{Name} {suit} {skin} skin.",
+    "generally_tolerated": "{Skin} skin generally tolerates {it} well.",
+    "caution": "Take care with {skin} skin.",
+    "avoid": "It's best avoided on {skin} skin.",
+}
+
+
+def _fmt(template: str, name: Name, **values: Any) -> str:
+    return template.format(name=name.text, Name=capitalised(name.text), be=name.be, it=name.it, **values)
+
+
+Template = Callable[[Mapping[str, Any], Name], str]
+
+TEMPLATES: dict[str, Template] = {
+    "fact": lambda v, n: v["text"],
+    "what_i_know": lambda v, n: f"What I do know: {v['text'][:1].lower()}{v['text'][1:]}",
+    "no_info": lambda v, n: f"I don't have verified information on {v['what']} for {n.text}, so I'd rather not guess.",
+    # skin types
+    "skin_type_verdict": lambda v, n: _fmt(_SKIN_VERDICTS[v["verdict"]], n, label=skin_label(v["skin_type"])),
+    "skin_type_caveat": lambda v, n: (f"One caveat from my source: {v['effect']} can happen "
+                                      f"({LIKELIHOOD_WORDS[v['likelihood']]}), most likely for "
+                                      f"{v['at_risk'][:1].lower()}{v['at_risk'][1:]}"),
+    "side_effect_at_risk": lambda v, n: f"{capitalised(v['effect'])} is most likely for: {v['at_risk']}",
+    "no_info_skin_type": lambda v, n: (f"I don't have verified information on {n.text} for "
+                                       f"{skin_label(v['skin_type'])}."),
+    **{f"skin_types_{verdict}": (lambda t: lambda v, n: _fmt(
+        t, n, suit=n.verb("suit"), skin=join_words(v["skin_types"]),
+        Skin=capitalised(join_words(v["skin_types"]))))(text) for verdict, text in _SKIN_GROUPS.items()},
+    "ask_skin_type": lambda v, n: "Tell me your skin type (for example \"I have oily skin\") and I'll answer for you.",
+    # diets
+    "diet_verdict": lambda v, n: _fmt(_DIET_VERDICTS[v["verdict"]], n, people=_people(v["diet"])),
+    "no_alternative": lambda v, n: f"There's no plant-based or synthetic alternative to {n.it}.",
+    "no_info_diet": lambda v, n: f"I don't have a verified verdict on {n.text} for {_people(v['diet'])}.",
+    # life stages and children
+    "evidence_headline": lambda v, n: _fmt(_EVIDENCE[v["evidence"]], n, during=_DURING.get(
+        v["life_stage"], f"in {v['life_stage']}")),
+    "no_info_life_stage": lambda v, n: (f"I don't have verified information on {n.text} "
+                                        f"{_DURING.get(v['life_stage'], 'in ' + v['life_stage'])}."),
+    "ask_professional": lambda v, n: "Please ask a healthcare professional before adding it to your routine.",
+    "no_info_children": lambda v, n: (f"My source says nothing about using {n.text} on babies or children, "
+                                      f"so I can't tell you whether {n.theyre} suitable for them."),
+    "ask_paediatrician": lambda v, n: ("A baby's or child's skin is more delicate than an adult's: please ask a "
+                                       "pharmacist or paediatrician before using it on them."),
+    # allergies and intolerances
+    "allergen_verdict": lambda v, n: _fmt(_ALLERGY_VERDICTS[v["verdict"]], n, allergen=v["allergen"]),
+    "no_info_allergy": lambda v, n: f"I don't have verified information on {n.text} and {v['allergen']} allergies.",
+    "intolerance_not_allergy": lambda v, n: (
+        "Whether it's an allergy, an intolerance or a choice makes a difference here." if v["unspecified"] else
+        f"A {v['intolerance']} intolerance isn't the same as an allergy, and the difference matters here."),
+    "if_allergy": lambda v, n: ("If it's a diagnosed " + _fmt(_ALLERGY_VERDICTS[v["verdict"]], n,
+                                                               allergen=v["allergen"])[7:]),
+    "no_info_intolerance": lambda v, n: (f"For an intolerance, I don't have verified information on how {n.text} "
+                                         "used on the skin might affect you."),
+    # skin conditions, medicines
+    "no_info_conditions": lambda v, n: (
+        f"I don't have verified information on {n.text} for {'a child with ' if v['for_child'] else ''}"
+        f"{join_words(list(v['conditions']))}, and I can't say whether {n.they} would suit skin with that condition."),
+    "ask_dermatologist": lambda v, n: ("A dermatologist or doctor is the right person to ask"
+                                       f"{', together with a paediatrician for a child' if v['for_child'] else ''}; "
+                                       "if you try it, patch test first."),
+    "no_interaction_data": lambda v, n: (f"I don't have any information on using {n.text} together with "
+                                         f"{join_words(list(v['medicines'])) or 'medicines or other actives'}, "
+                                         "so I can't say whether they combine safely."),
+    "ask_pharmacist": lambda v, n: ("Please ask a pharmacist, or the doctor who prescribed it, before combining "
+                                    "them."),
+    # facts about the ingredient
+    "product_types": lambda v, n: f"You'll typically find {n.text} in {join_words(v['product_types'])}.",
+    "functions": lambda v, n: (f"In skincare, {n.text} {n.be} used as "
+                               f"{join_words([f.lower() for f in v['functions']])}."),
+    "function_explained": lambda v, n: (f"{capitalised(v['function'])}: {v['explanation'][:1].lower()}"
+                                        f"{v['explanation'][1:]}"),
+    "sun_verdict": lambda v, n: (f"Yes: {n.text} can make skin more sensitive to the sun." if v["increases"] else
+                                 f"No: {n.text} {n.does}n't make skin more sensitive to the sun."),
+    "side_effect": lambda v, n: (f"{capitalised(v['effect'])} ({LIKELIHOOD_WORDS[v['likelihood']]}): "
+                                 f"{v['description']} Most likely: {v['at_risk']}"),
+    "reaction_steps": lambda v, n: reaction_steps(v["advice"]),
+    "comedogenic_rating": lambda v, n: f"Comedogenic rating: {v['rating']}/5, a {COMEDOGENIC_SCALE[v['rating']]}.",
+    "comedogenic_short": lambda v, n: f"Comedogenic rating {v['rating']}/5.",
+    "patch_test_yes": lambda v, n: f"Yes, it's a good idea to patch test {n.text} first.",
+    "patch_test_method": lambda v, n: (
+        "To patch test, apply a small amount to the inside of your forearm or behind your ear once a day for two "
+        "or three days, and only use it more widely if there's no redness, itching or stinging."),
+    "results_timing_unknown": lambda v, n: (f"My source doesn't say how long {n.text} take{'' if n.plural else 's'} "
+                                            "to show results, so I can't give you a timeline."),
+    "what_it_does": lambda v, n: (f"What it does say is what {n.they} {n.does}: "
+                                  f"{join_words([f.lower() for f in v['functions']])}."),
+    "usage_intro": lambda v, n: f"Here's what my source says about using {n.text}:",
+    "usage_unknown": lambda v, n: ("It doesn't say how often or how much to apply, so follow the directions on "
+                                   "your product."),
+    "used_as": lambda v, n: f"Used in skincare as {join_words([f.lower() for f in v['functions']])}.",
+    "suits_skin_types": lambda v, n: f"Suits most skin types: {join_words(v['skin_types'])}.",
+    "cosmetic_not_treatment": lambda v, n: cosmetic_not_treatment(capitalised(n.text), n.be,
+                                                                  join_words(v["conditions"]) or None),
+    "cosmetic_functions": lambda v, n: (f"What {'they do' if n.plural else 'it does'} is cosmetic: "
+                                        f"{join_words([f.lower() for f in v['functions']])}."),
+}
+
+_WHAT_I_CAN_DO = (
+    "I can answer questions about the cosmetic ingredients I have verified profiles for: what they are, what "
+    "they do, skin types, vegan, pregnancy and breastfeeding, allergies, side effects, sun sensitivity and "
+    "pore-clogging."
+)
+_LIFE_STAGE_WORDS = {"pregnancy": "you're pregnant", "breastfeeding": "you're breastfeeding"}
+
+
+def describe_profile(profile: Mapping[str, Any]) -> list[str]:
+    """Each remembered fact as a short phrase ('oily skin', 'you're vegan', 'a milk protein allergy')."""
+    facts = []
+    if profile.get("skin_type"):
+        facts.append(f"you have {skin_label(profile['skin_type'])}")
+    if profile.get("diet"):
+        facts.append(f"you're {profile['diet']}")
+    if profile.get("life_stage"):
+        facts.append(_LIFE_STAGE_WORDS.get(profile["life_stage"], profile["life_stage"]))
+    facts += [f"you have a {allergen} allergy" for allergen in profile.get("allergies", ())]
+    facts += [f"you react to {intolerance}" for intolerance in profile.get("intolerances", ())]
+    facts += [f"you have {condition}" for condition in profile.get("skin_conditions", ())]
+    facts += [f"you use {medicine}" for medicine in profile.get("medicines", ())]
+    return facts
+
+
+TEMPLATES.update({
+    # not an answer from a profile
+    "unknown_ingredient": lambda v, n: (f"I don't have verified information on {v['name']}, so I can't answer that "
+                                        "for it."),
+    "can_tell_about": lambda v, n: f"I can tell you about {join_words(list(v['known']))}.",
+    "offer_support": lambda v, n: "If you like, I can pass your question to our support team.",
+    "which_ingredient": lambda v, n: "Which ingredient do you mean?",
+    "which_of_family": lambda v, n: (f"There are several kinds of {v['family']}, and I only have verified "
+                                     f"information on {join_words(list(v['choices']))}. Which do you mean?"),
+    "assumed_ingredient": lambda v, n: f"Assuming you mean {v['name']}, the ingredient I have verified information on:",
+    "cannot_help": lambda v, n: "Sorry, I don't have verified information on that.",
+    "out_of_scope": lambda v, n: "That's outside what I can help with: I only answer skincare ingredient questions.",
+    "what_i_can_do": lambda v, n: _WHAT_I_CAN_DO,
+    "known_ingredients": lambda v, n: f"Right now that's {join_words(list(v['known']))}.",
+    "offer_person_now": lambda v, n: ("I haven't been able to help with your last questions, so let me offer you a "
+                                      "person."),
+    "offer_person_later": lambda v, n: "I can also pass your question to our support team.",
+    "empty_message": lambda v, n: "It looks like your message was empty. What would you like to know about an "
+                                  "ingredient?",
+    "store_unavailable": lambda v, n: ("Sorry, I can't reach my ingredient information right now, so I can't answer "
+                                       "safely. Please try again in a moment, or ask to talk to a person."),
+    "no_ingredients": lambda v, n: "I don't have verified information on any ingredient yet, so I can't answer that.",
+    # what we remember about the person
+    "profile_not_caught": lambda v, n: (
+        "Thanks! I didn't quite catch that. You can tell me your skin type (dry, normal, combination, oily, "
+        "acne-prone, sensitive or mature), whether you're vegan or vegetarian, pregnant or breastfeeding, or any "
+        "allergy, and I'll keep it in mind."),
+    "profile_remembered": lambda v, n: f"Got it, I'll keep in mind: {join_words(describe_profile(v['profile']))}.",
+    "offer_check": lambda v, n: f"Want me to check {v['ingredient']} against what you've told me?",
+    "ask_me": lambda v, n: "Ask me about an ingredient and I'll answer for you.",
+})
+
+#: Button titles the renderer adds.
+BUTTON_TITLES = {
+    "talk_to_person": "Talk to a person",
+    "about": "About {name}",
+    "does_it_suit_me": "Does it suit me?",
+    "which_ingredients": "Which ingredients do you know?",
+    "what_can_you_do": "What can you do?",
+}

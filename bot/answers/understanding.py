@@ -1,0 +1,60 @@
+"""What was really asked: the topic of a question from its intent and the things it names.
+
+The one place that turns the NLU's reading of a message (intent + entities) into the topic the answer is
+about, and that topic into the label of the phrasing set (tests/nlu/phrasings, bot.quality). A question
+that names a medicine, an allergy, a life stage, a skin condition or a child is about that, whichever
+general intent ("can I use it?", "any side effects?") the classifier chose for its wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.answers.topics import Topic
+
+#: Intents whose wording is general ("is it ok?", "what should I do if...", "any side effects?"): the
+#: things the message names decide what it is about.
+_GENERAL = {Topic.SUITABILITY, Topic.LIFE_STAGE, Topic.ALLERGY, Topic.SIDE_EFFECTS, Topic.REACTION_ADVICE,
+            Topic.USAGE, Topic.MEDICINES}
+ADULT_LIFE_STAGES = ("pregnancy", "breastfeeding")
+CHILD = "child"
+
+#: Labels of the phrasing set for intents that are not ingredient questions.
+_INTENT_LABELS = {
+    "greet": "greet", "goodbye": "goodbye", "thank": "thank", "request_human": "human",
+    "out_of_scope": "out_of_scope", "nlu_fallback": "out_of_scope", "help": "out_of_scope",
+    "report_reaction": "reaction_advice", "red_flag": "reaction_advice", "inform_profile": "out_of_scope",
+}
+
+
+def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
+    """The topic a question is about, given the intent's topic and the entity values it names (by type)."""
+    if base not in _GENERAL:
+        return base
+    life_stages = tuple(named.get("life_stage", ()))
+    if named.get("allergen") or named.get("intolerance"):
+        return Topic.ALLERGY
+    if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
+        return Topic.LIFE_STAGE
+    # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
+    if named.get("skin_condition") and not (base is Topic.MEDICINES and named.get("medicine")):
+        return Topic.SKIN_CONDITION
+    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS):
+        return Topic.MEDICINES
+    if CHILD in life_stages:
+        return Topic.CHILDREN
+    if named.get("diet"):
+        return Topic.DIET
+    return base
+
+
+def topic_label(topic: Topic | None, named: Mapping[str, Sequence[str]], intent: str | None = None) -> str:
+    """The phrasing-set label for a decided topic (or for a non-question intent when topic is None)."""
+    if topic is None:
+        return _INTENT_LABELS.get(intent or "", "out_of_scope")
+    if topic is Topic.SUITABILITY:
+        return "skin_type"
+    if topic is Topic.LIFE_STAGE:
+        stages = [s for s in named.get("life_stage", ()) if s in ADULT_LIFE_STAGES]
+        return stages[0] if stages else "pregnancy"
+    return topic.value

@@ -1,0 +1,120 @@
+"""Topic accuracy on the phrasing set (tests/nlu/phrasings): real questions nobody here wrote.
+
+Each item's text goes through the trained model's NLU (in process); the topic the assistant would answer
+(``bot.answers.understanding``: intent + what the message names) is compared with the item's label.
+``python -m bot.phrasings dev`` lists the dev half's misses with their texts (the dev half may be used for
+tuning); the held-out half is only ever reported as counts, accuracy and a per-topic confusion summary,
+never its texts (``bot.quality`` runs it and fails below the bar).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.answers.topics import Topic
+from bot.answers.understanding import resolve_topic, topic_label
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PHRASINGS = REPO_ROOT / "tests" / "nlu" / "phrasings"
+MODEL = REPO_ROOT / "models" / "skincare.tar.gz"
+#: The target of issue 10: topic accuracy on the held-out half.
+TOPIC_ACCURACY_BAR = 0.95
+#: What `make test` enforces until the target is met: the accuracy measured when the check was added
+#: (0.856 on 2026-12-01), so a change that understands less fails. Raise it as accuracy improves; it
+#: becomes TOPIC_ACCURACY_BAR once that is reached.
+TOPIC_ACCURACY_FLOOR = 0.85
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One item: its label and the topic the assistant decided."""
+
+    text: str
+    expected: str
+    predicted: str
+
+
+def label_of(parse: dict[str, Any]) -> str:
+    """The phrasing-set label of one NLU parse (intent + entities), the way the assistant would answer."""
+    intent = (parse.get("intent") or {}).get("name")
+    named: dict[str, list[str]] = {}
+    for entity in parse.get("entities") or []:
+        named.setdefault(str(entity.get("entity")), []).append(str(entity.get("value")))
+    base = Topic.from_intent(intent)
+    if base is None:
+        return topic_label(None, named, intent)
+    topic = resolve_topic(base, {k: tuple(v) for k, v in named.items()})
+    return topic_label(topic, named, intent)
+
+
+def quiet() -> None:
+    """Drop Rasa's structured debug log (it prints every parsed message's text)."""
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def read_items(half: str) -> list[dict[str, str]]:
+    """The items of one half ("dev" or "heldout")."""
+    document = yaml.safe_load((PHRASINGS / f"{half}.yml").read_text(encoding="utf-8"))
+    return list(document["phrasings"])
+
+
+def evaluate(half: str, model: Path = MODEL) -> list[Outcome]:
+    """Parse every item of one half with the trained model."""
+    logging.disable(logging.WARNING)
+    from rasa.core.agent import Agent  # heavy: only when evaluating
+
+    async def run() -> list[Outcome]:
+        agent = Agent.load(str(model))
+        quiet()  # Rasa logs each parsed text at debug level: the held-out texts must never be printed
+        outcomes = []
+        for item in read_items(half):
+            parse = await agent.parse_message(item["text"])
+            outcomes.append(Outcome(item["text"], item["topic"], label_of(parse)))
+        return outcomes
+
+    return asyncio.run(run())
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """Counts, accuracy and a per-topic confusion summary (no texts)."""
+    right = sum(o.expected == o.predicted for o in outcomes)
+    lines = [f"{right}/{len(outcomes)} correct, topic accuracy {right / max(len(outcomes), 1):.3f}"]
+    per_topic: dict[str, Counter[str]] = {}
+    for o in outcomes:
+        per_topic.setdefault(o.expected, Counter())[o.predicted] += 1
+    for topic in sorted(per_topic):
+        counts = per_topic[topic]
+        total, ok = sum(counts.values()), counts[topic]
+        wrong = ", ".join(f"{label} {n}" for label, n in counts.most_common() if label != topic)
+        lines.append(f"  {topic:<16} {ok:>3}/{total:<3}" + (f"  -> {wrong}" if wrong else ""))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: evaluate one half; the dev half also lists its misses."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("half", choices=["dev", "heldout"])
+    args = parser.parse_args(argv)
+    outcomes = evaluate(args.half)
+    print(summary(outcomes))
+    if args.half == "dev":
+        for o in outcomes:
+            if o.expected != o.predicted:
+                print(f"  {o.expected:>16} -> {o.predicted:<16} {o.text!r}")
+    accuracy = sum(o.expected == o.predicted for o in outcomes) / max(len(outcomes), 1)
+    return 0 if accuracy >= TOPIC_ACCURACY_BAR else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""What was really asked: the topic from the intent plus what the message names, and its phrasing label."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.topics import Topic
+from bot.answers.understanding import resolve_topic, topic_label
+
+
+@pytest.mark.parametrize(("base", "named", "expected"), [
+    (Topic.SUITABILITY, {"medicine": ("tretinoin",)}, Topic.MEDICINES),
+    (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),
+    (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
+    (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
+    (Topic.SUITABILITY, {"skin_condition": ("eczema",), "life_stage": ("child",)}, Topic.SKIN_CONDITION),
+    (Topic.SIDE_EFFECTS, {"intolerance": ("dairy products",)}, Topic.ALLERGY),
+    (Topic.SUITABILITY, {"allergen": ("milk protein",), "life_stage": ("pregnancy",)}, Topic.ALLERGY),
+    (Topic.SUITABILITY, {"diet": ("dairy-free",)}, Topic.DIET),
+    (Topic.SUITABILITY, {"skin_type": ("oily",)}, Topic.SUITABILITY),
+    (Topic.COMEDOGENIC, {"skin_condition": ("acne",)}, Topic.COMEDOGENIC),
+    (Topic.TREATMENT, {"skin_condition": ("eczema",)}, Topic.TREATMENT),
+    (Topic.DIET, {"life_stage": ("pregnancy",), "diet": ("vegan",)}, Topic.DIET),
+])
+def test_named_things_decide_general_questions(base: Topic, named: dict, expected: Topic) -> None:
+    assert resolve_topic(base, named) is expected
+
+
+def test_labels() -> None:
+    assert topic_label(Topic.SUITABILITY, {}) == "skin_type"
+    assert topic_label(Topic.LIFE_STAGE, {"life_stage": ("breastfeeding",)}) == "breastfeeding"
+    assert topic_label(Topic.LIFE_STAGE, {}) == "pregnancy"
+    assert topic_label(Topic.CHILDREN, {}) == "children"
+    assert topic_label(None, {}, "request_human") == "human"
+    assert topic_label(None, {}, "nlu_fallback") == "out_of_scope"
