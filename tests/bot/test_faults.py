@@ -98,7 +98,7 @@ def test_a_hung_action_server_gets_a_clear_reply_within_five_seconds(faulty: Fau
         faulty.actions.restore()
     assert reply == ACTION_UNAVAILABLE and took < 5.0
     assert faulty.metric("skincare_action_timeouts_total", action="action_answer_ingredient_question") == before + 1
-    assert "aren't vegan" in faulty.ask(sender, "are milk exosomes vegan?")[0]  # healed by itself
+    assert "may choose to avoid" in faulty.ask(sender, "are milk exosomes vegan?")[0]  # healed by itself
     log = (faulty.running.log_dir / "rasa-server.log").read_text(errors="replace").splitlines()
     logged = [json.loads(line) for line in log if line.startswith("{") and sender in line]
     assert any(entry["level"] == "ERROR" and "no answer within" in entry["message"] for entry in logged)
@@ -149,7 +149,7 @@ def test_redis_down_is_said_too(faulty: FaultyAssistant) -> None:
     assert "try again in a minute" in reply and "vegan" not in reply and took < 5.0
     assert status == 503 and body["dependencies"]["lock store"] != "ok"
     assert faulty.metric("skincare_dependency_failures_total", dependency="lock store") >= 1
-    assert "aren't vegan" in wait_until_answered(faulty, sender, "are milk exosomes vegan?", "aren't vegan")
+    assert "may choose to avoid" in wait_until_answered(faulty, sender, "are milk exosomes vegan?", "may choose to avoid")
     assert faulty.health("/ready")[0] == 200
 
 

@@ -159,7 +159,7 @@ def test_no_to_the_triage_question_answers_the_original_question(assistant: Runn
     sender = new_sender("triage-no")
     assert TRIAGE_QUESTION in assistant.reply_text(sender, UNSURE)
     reply = assistant.reply_text(sender, "/deny")  # the No button
-    assert "aren't vegan" in reply and TRIAGE_QUESTION not in reply
+    assert "may choose to avoid" in reply and TRIAGE_QUESTION not in reply
     assert not any(n in reply for n in NUMBERS)
     assert staff_ticket(assistant, sender) is None
     assert "1/5" in assistant.reply_text(sender, "will it clog my pores?"), "the conversation goes on"
@@ -175,7 +175,7 @@ def test_an_emergency_interrupts_the_handoff_form(assistant: RunningAssistant) -
     ticket = assert_urgent_ticket(assistant, sender, "anaphylaxis")
     assert ticket["contact_email"] is None
     after = assistant.reply_text(sender, "are milk exosomes vegan?")
-    assert "aren't vegan" in after and "email address" not in after, "the form was dropped cleanly"
+    assert "may choose to avoid" in after and "email address" not in after, "the form was dropped cleanly"
 
 
 def test_the_emergency_reply_arrives_with_the_action_server_down_and_the_ticket_follows(
@@ -191,7 +191,7 @@ def test_the_emergency_reply_arrives_with_the_action_server_down_and_the_ticket_
     finally:
         assistant.stack.start_service(action_server)
         assistant.stack.wait_ready(action_server)
-    assert "aren't vegan" in assistant.reply_text(sender, "are milk exosomes vegan?")
+    assert "may choose to avoid" in assistant.reply_text(sender, "are milk exosomes vegan?")
 
     # The web server's periodic check (run here directly, on the same databases) writes the missed ticket.
     use_engine(get_engine(assistant.knowledge_db_url))
