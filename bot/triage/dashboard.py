@@ -20,7 +20,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import casework, export, settings, staff_auth, staff_sessions
+from bot.triage import agents, casework, export, settings, staff_auth, staff_sessions
+from bot.triage.agent_pages import add_agent_routes
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus
 from bot.triage.recorder import normalise_tags
@@ -32,6 +33,8 @@ from bot.triage.staff_access import (
     api_guard,
     client_address,
     configured_token,
+    login_page,
+    page,
     page_guard,
     render,
     set_session_cookie,
@@ -109,6 +112,24 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
         return [], f"The transcript is not available: {error}."
 
 
+class _LoginRefused(Exception):
+    """A sign-in form that does not start a session; the message is shown on the form."""
+
+
+def _assignee(request: Request) -> int | None:
+    """The agent a form assigns a ticket to: "me", "" (nobody) or an account id."""
+    raw = (request.form.get("agent") or "").strip()
+    if raw == "me":
+        if request.ctx.agent is None:
+            raise BadInput(400, "sign in with your own account to take tickets")
+        return request.ctx.agent.id
+    if not raw:
+        return None
+    if not _TICKET_ID.fullmatch(raw):
+        raise BadInput(400, f"agent must be 'me', empty or an account number, got {raw[:40]!r}")
+    return int(raw)
+
+
 def _note_text(raw: object) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise BadInput(400, "a note needs some text")
@@ -147,6 +168,29 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
 
+    async def _signed_in_agent(request: Request, token: str) -> int | None:
+        """Whose session a sign-in form starts: the account whose email and password match; or, while
+        no account exists, nobody's (the staff token, to create the first admin). Wrong answers from
+        one address are throttled alike."""
+        client = client_address(request)
+        given_token = request.form.get("token")
+        if given_token is not None:
+            if await asyncio.to_thread(agents.any_agents):
+                raise _LoginRefused("Sign in with your own account; the staff token only creates the first admin.")
+            if not await token_checked(throttle, client, lambda: staff_auth.token_matches(given_token, token)):
+                raise _LoginRefused("That staff token is not right.")
+            return None
+        email, password = request.form.get("email"), request.form.get("password")
+        found: list[agents.AgentView | None] = []
+        async with throttle.turn(client):
+            found.append(await asyncio.to_thread(agents.authenticate, email, password))
+            (throttle.succeeded if found[0] else throttle.failed)(client)
+        if found[0] is None:
+            raise _LoginRefused("That email and password do not match an active account.")
+        return found[0].id
+
+    add_agent_routes(bp)
+
     # ---- pages -------------------------------------------------------------------------------------
 
     @bp.get("")
@@ -155,15 +199,8 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         tag, status = parse_filters(request, default_status="active")
         tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
         tags = await asyncio.to_thread(casework.ticket_tags)
-        return render(
-            "tickets.html",
-            tickets=tickets,
-            tags=tags,
-            tag=tag,
-            status=status,
-            status_filters=STATUS_FILTERS,
-            csrf=request.ctx.csrf,
-        )
+        return page(request, "tickets.html", tickets=tickets, tags=tags, tag=tag, status=status,
+                    status_filters=STATUS_FILTERS)
 
     @bp.get("/tickets/<ticket_id>")
     @page_guard
@@ -172,19 +209,16 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         if ticket is None:
             raise BadInput(404, f"there is no ticket {ticket_id}")
         transcript, transcript_error = await _transcript(ticket.conversation_id)
-        return render(
-            "ticket.html",
-            ticket=ticket,
-            transcript=transcript,
-            transcript_error=transcript_error,
-            csrf=request.ctx.csrf,
-        )
+        staff = await asyncio.to_thread(agents.list_agents)
+        return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
+                    agents=[agent for agent in staff if agent.active])
 
     @bp.post("/tickets/<ticket_id>/status")
     @page_guard
     async def ticket_status_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")))
+        ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")),
+                                         request.ctx.actor)
         if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")
         return response.redirect(f"/staff/tickets/{number}", status=303)
@@ -193,8 +227,21 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @page_guard
     async def ticket_note_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")))
+        note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")),
+                                       request.ctx.actor)
         if note is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return response.redirect(f"/staff/tickets/{number}", status=303)
+
+    @bp.post("/tickets/<ticket_id>/assign")
+    @page_guard
+    async def ticket_assign_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(casework.assign, number, _assignee(request), request.ctx.actor)
+        except ValueError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")
         return response.redirect(f"/staff/tickets/{number}", status=303)
 
@@ -202,18 +249,19 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @page_guard
     async def gaps_page(request: Request) -> HTTPResponse:
         gaps = await asyncio.to_thread(casework.list_gaps)
-        return render("gaps.html", gaps=gaps, csrf=request.ctx.csrf)
+        return page(request, "gaps.html", gaps=gaps)
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:
         token, closed = configured_token()
         if token is None:
             return render("disabled.html", http_status=503, message=closed)
-        given = request.form.get("token")
-        if not await token_checked(throttle, client_address(request), lambda: staff_auth.token_matches(given, token)):
-            return render("login.html", http_status=401, error="That staff token is not right.")
         try:
-            cookie = await asyncio.to_thread(staff_sessions.sign_in, token)
+            agent_id = await _signed_in_agent(request, token)
+        except _LoginRefused as refused:
+            return await login_page(401, str(refused))
+        try:
+            cookie = await asyncio.to_thread(staff_sessions.sign_in, token, agent_id)
         except SQLAlchemyError:
             logger.exception("staff login: database error")
             return render("disabled.html", http_status=503, message=DATABASE_DOWN_MESSAGE)
@@ -270,7 +318,8 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @api
     async def api_add_note(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        note = await asyncio.to_thread(casework.add_note, number, _note_text(_json_body(request).get("text")))
+        note = await asyncio.to_thread(casework.add_note, number, _note_text(_json_body(request).get("text")),
+                                       request.ctx.actor)
         if note is None:
             raise BadInput(404, f"there is no ticket {number}")
         return response.json(note.as_dict(), status=201)
