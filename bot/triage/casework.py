@@ -159,7 +159,8 @@ def agent_names(session: Session) -> dict[int, str]:
     return {agent_id: clean_text(name) for agent_id, name in session.execute(sa.select(Agent.id, Agent.display_name))}
 
 
-def _view(ticket: Ticket, with_notes: bool = False, names: dict[int, str] | None = None) -> TicketView:
+def ticket_view(ticket: Ticket, with_notes: bool = False, names: dict[int, str] | None = None) -> TicketView:
+    """A ticket row as staff see it (``names``: agents' display names by id, for the assignee)."""
     notes = events = ()
     if with_notes:
         notes = tuple(NoteView(n.id, clean_text(n.text), n.created_at, clean_optional(n.author)) for n in ticket.notes)
@@ -199,7 +200,7 @@ def list_tickets(
     query = query.order_by(_URGENCY_ORDER, Ticket.created_at, Ticket.id).limit(limit)
     with triage_session() as session:
         names = agent_names(session)
-        return [_view(ticket, names=names) for ticket in session.scalars(query)]
+        return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
 def _get(session: Session, ticket_id: int) -> Ticket | None:
@@ -214,7 +215,7 @@ def get_ticket(ticket_id: int) -> TicketView | None:
     """One ticket with its notes and audit trail, or ``None`` if there is no such ticket."""
     with triage_session() as session:
         ticket = _get(session, ticket_id)
-        return _view(ticket, with_notes=True, names=agent_names(session)) if ticket else None
+        return ticket_view(ticket, with_notes=True, names=agent_names(session)) if ticket else None
 
 
 def record_event(session: Session, ticket: Ticket, actor: Actor, action: str, detail: str = "") -> None:
@@ -240,7 +241,7 @@ def set_status(ticket_id: int, status: TicketStatus, actor: Actor = API_ACTOR) -
         _change_status(session, ticket, status, actor)
         session.flush()
         session.expire(ticket, ["events"])
-        return _view(ticket, with_notes=True, names=agent_names(session))
+        return ticket_view(ticket, with_notes=True, names=agent_names(session))
 
 
 def set_status_of_many(ticket_ids: Collection[int], status: TicketStatus, actor: Actor) -> int:
@@ -271,7 +272,7 @@ def assign(ticket_id: int, agent_id: int | None, actor: Actor) -> TicketView | N
             ticket.assigned_agent_id = agent_id
         session.flush()
         session.expire(ticket, ["events"])
-        return _view(ticket, with_notes=True, names=names)
+        return ticket_view(ticket, with_notes=True, names=names)
 
 
 def add_note(ticket_id: int, text: str, actor: Actor = API_ACTOR) -> NoteView | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from urllib.parse import urlencode
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -24,7 +25,7 @@ from bot.triage import agents, casework, export, settings, staff_auth, staff_ses
 from bot.triage.agent_pages import add_agent_routes
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus
-from bot.triage.recorder import normalise_tags
+from bot.triage.queue_pages import add_queue_routes, back_link, csv_response
 from bot.triage.staff_access import (
     DATABASE_DOWN_MESSAGE,
     STATIC_DIR,
@@ -44,14 +45,6 @@ from bot.triage.transcript import read_transcript
 
 logger = logging.getLogger(__name__)
 
-#: Status filters: "active" (open or in progress) is what the page shows by default.
-STATUS_FILTERS: dict[str, tuple[TicketStatus, ...]] = {
-    "active": (TicketStatus.OPEN, TicketStatus.IN_PROGRESS),
-    "open": (TicketStatus.OPEN,),
-    "in_progress": (TicketStatus.IN_PROGRESS,),
-    "resolved": (TicketStatus.RESOLVED,),
-    "all": (),
-}
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
@@ -75,32 +68,6 @@ def parse_status(raw: object) -> TicketStatus:
         raise BadInput(400, f"status must be one of {allowed}; got {str(raw)[:40]!r}") from None
 
 
-def parse_filters(request: Request, default_status: str) -> tuple[str | None, str]:
-    """The ``tag`` and ``status`` query filters (status: a status, "active" or "all")."""
-    raw_tag = request.args.get("tag", "").strip()
-    tag = None
-    if raw_tag:
-        tags = normalise_tags([raw_tag])
-        if not tags or len(raw_tag) > 64:
-            raise BadInput(400, "tag must be a topic name such as 'pregnancy' (letters, digits, '_')")
-        tag = tags[0]
-    status = request.args.get("status", "").strip() or default_status
-    if status not in STATUS_FILTERS:
-        raise BadInput(400, f"status filter must be one of {', '.join(STATUS_FILTERS)}; got {status[:40]!r}")
-    return tag, status
-
-
-
-def _csv_response(body: str, filename: str) -> HTTPResponse:
-    return response.text(
-        body,
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-
-
 async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     try:
         return await asyncio.to_thread(read_transcript, conversation_id), None
@@ -110,6 +77,13 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     except settings.SettingError as error:
         logger.error("staff: the tracker store is misconfigured: %s", error)
         return [], f"The transcript is not available: {error}."
+
+
+def _back_to_ticket(request: Request, number: int) -> HTTPResponse:
+    """After a form on a ticket: the ticket again, still knowing which list the agent came from."""
+    back_query = back_link(request.form.get("back"))[1]
+    suffix = f"?{urlencode({'back': back_query})}" if back_query else ""
+    return response.redirect(f"/staff/tickets/{number}{suffix}", status=303)
 
 
 class _LoginRefused(Exception):
@@ -193,15 +167,6 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
 
     # ---- pages -------------------------------------------------------------------------------------
 
-    @bp.get("")
-    @page_guard
-    async def tickets_page(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="active")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
-        tags = await asyncio.to_thread(casework.ticket_tags)
-        return page(request, "tickets.html", tickets=tickets, tags=tags, tag=tag, status=status,
-                    status_filters=STATUS_FILTERS)
-
     @bp.get("/tickets/<ticket_id>")
     @page_guard
     async def ticket_page(request: Request, ticket_id: str) -> HTTPResponse:
@@ -210,8 +175,9 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
             raise BadInput(404, f"there is no ticket {ticket_id}")
         transcript, transcript_error = await _transcript(ticket.conversation_id)
         staff = await asyncio.to_thread(agents.list_agents)
+        back = back_link(request.args.get("back"))
         return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
-                    agents=[agent for agent in staff if agent.active])
+                    agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1])
 
     @bp.post("/tickets/<ticket_id>/status")
     @page_guard
@@ -221,7 +187,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
                                          request.ctx.actor)
         if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")
-        return response.redirect(f"/staff/tickets/{number}", status=303)
+        return _back_to_ticket(request, number)
 
     @bp.post("/tickets/<ticket_id>/notes")
     @page_guard
@@ -231,7 +197,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
                                        request.ctx.actor)
         if note is None:
             raise BadInput(404, f"there is no ticket {number}")
-        return response.redirect(f"/staff/tickets/{number}", status=303)
+        return _back_to_ticket(request, number)
 
     @bp.post("/tickets/<ticket_id>/assign")
     @page_guard
@@ -243,7 +209,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
             raise BadInput(400, str(error)) from None
         if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")
-        return response.redirect(f"/staff/tickets/{number}", status=303)
+        return _back_to_ticket(request, number)
 
     @bp.get("/gaps")
     @page_guard
@@ -285,13 +251,6 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
 
     # ---- JSON API ----------------------------------------------------------------------------------
 
-    @bp.get("/api/tickets")
-    @api
-    async def api_tickets(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="all")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
-        return response.json({"tickets": [ticket.as_dict() for ticket in tickets]})
-
     @bp.get("/api/tickets/<ticket_id>")
     @api
     async def api_ticket(request: Request, ticket_id: str) -> HTTPResponse:
@@ -324,24 +283,18 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
             raise BadInput(404, f"there is no ticket {number}")
         return response.json(note.as_dict(), status=201)
 
+    async def gaps_export(request: Request) -> HTTPResponse:
+        gaps = await asyncio.to_thread(casework.list_gaps, 100_000)
+        return csv_response(export.gaps_csv(gaps), "knowledge-gaps.csv")
+
     @bp.get("/api/gaps")
     @api
     async def api_gaps(request: Request) -> HTTPResponse:
         gaps = await asyncio.to_thread(casework.list_gaps)
         return response.json({"gaps": [gap.as_dict() for gap in gaps]})
 
-    async def tickets_export(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="all")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status], 100_000)
-        return _csv_response(export.tickets_csv(tickets), "tickets.csv")
-
-    async def gaps_export(request: Request) -> HTTPResponse:
-        gaps = await asyncio.to_thread(casework.list_gaps, 100_000)
-        return _csv_response(export.gaps_csv(gaps), "knowledge-gaps.csv")
-
-    # CSV downloads are read-only, so the page's session cookie works for them as well as the token.
-    bp.add_route(api(tickets_export, allow_session=True), "/api/tickets.csv", methods=["GET"])
     bp.add_route(api(gaps_export, allow_session=True), "/api/gaps.csv", methods=["GET"])
+    add_queue_routes(bp, api)
     return bp
 
 

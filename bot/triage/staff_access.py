@@ -151,13 +151,16 @@ def api_guard(handler: Handler, throttle: LoginThrottle, allow_session: bool = F
         bearer_ok = bool(authorization) and await token_checked(
             throttle, client_address(request), lambda: staff_auth.bearer_matches(authorization, token))
         cookie = request.cookies.get(staff_auth.SESSION_COOKIE)
+        request.ctx.actor, request.ctx.agent = API_ACTOR, None
         try:
-            allowed = bearer_ok or (allow_session and bool(cookie) and (
-                await asyncio.to_thread(staff_sessions.check, cookie, token)) is not None)
+            allowed = bearer_ok
+            if not bearer_ok and allow_session and cookie:
+                signed_in = await asyncio.to_thread(staff_sessions.check, cookie, token)
+                allowed = signed_in is not None
+                request.ctx.agent = signed_in.agent if signed_in else None
         except SQLAlchemyError:
             logger.exception("staff API: database error")
             return json_error(503, DATABASE_DOWN_MESSAGE)
-        request.ctx.actor = API_ACTOR
         if not allowed:
             return json_error(
                 401,
