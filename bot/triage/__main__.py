@@ -5,6 +5,7 @@ python -m bot.triage purge [--days N]           remove resolved tickets and conv
                                                 than N days (default: env RETENTION_DAYS, else 90)
 python -m bot.triage agents add --email E --name N [--role admin] [--password-stdin]
 python -m bot.triage agents list                list staff accounts
+python -m bot.triage export-corrections [-o F]  urgency corrections in the safety corpus's format
 
 Both read the same settings as the servers (bot/triage/settings.py): SKINCARE_DB_URL for triage's
 tables, TRACKER_DB_URL / TRACKER_DB_* / TRACKER_SQLITE_PATH (default var/conversations.sqlite) for
@@ -46,9 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--role", choices=[role.value for role in agents.AgentRole], default="agent")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     accounts.add_parser("list", help="list staff accounts")
+    corrections = commands.add_parser("export-corrections", help="false alarms and missed emergencies staff "
+                                      "corrected, as safety-corpus YAML for review")
+    corrections.add_argument("-o", "--output", help="write to this file instead of standard output")
     args = parser.parse_args(argv)
     if args.command == "agents":
         return _agents(args)
+    if args.command == "export-corrections":
+        return _export_corrections(args.output)
 
     try:
         print(f"conversations (Rasa's tracker store): {_shown(settings.tracker_db_url())}", file=sys.stderr)
@@ -67,6 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as error:
         print(f"error: the database could not be updated ({type(error).__name__}: {error})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _export_corrections(output: str | None) -> int:
+    from bot.triage.corrections import corpus_yaml, corrections_for_corpus
+
+    try:
+        text = corpus_yaml(corrections_for_corpus())
+    except SQLAlchemyError as error:
+        print(f"error: the triage database could not be read ({type(error).__name__}: {error})", file=sys.stderr)
+        return 1
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -203,7 +203,8 @@ def list_tickets(
         return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
-def _get(session: Session, ticket_id: int) -> Ticket | None:
+def load_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """One ticket row with its conversation's tags loaded, in the caller's session."""
     return session.scalars(
         sa.select(Ticket)
         .where(Ticket.id == ticket_id)
@@ -214,7 +215,7 @@ def _get(session: Session, ticket_id: int) -> Ticket | None:
 def get_ticket(ticket_id: int) -> TicketView | None:
     """One ticket with its notes and audit trail, or ``None`` if there is no such ticket."""
     with triage_session() as session:
-        ticket = _get(session, ticket_id)
+        ticket = load_ticket(session, ticket_id)
         return ticket_view(ticket, with_notes=True, names=agent_names(session)) if ticket else None
 
 
@@ -235,7 +236,7 @@ def _change_status(session: Session, ticket: Ticket, status: TicketStatus, actor
 def set_status(ticket_id: int, status: TicketStatus, actor: Actor = API_ACTOR) -> TicketView | None:
     """Move a ticket to ``status`` (recorded with its author); ``None`` if there is no such ticket."""
     with triage_session(write=True) as session:
-        ticket = _get(session, ticket_id)
+        ticket = load_ticket(session, ticket_id)
         if ticket is None:
             return None
         _change_status(session, ticket, status, actor)
@@ -258,7 +259,7 @@ def assign(ticket_id: int, agent_id: int | None, actor: Actor) -> TicketView | N
     """Give a ticket to an agent (``None``: nobody); ``None`` if there is no such ticket.
     ``ValueError`` if ``agent_id`` is not an active account."""
     with triage_session(write=True) as session:
-        ticket = _get(session, ticket_id)
+        ticket = load_ticket(session, ticket_id)
         if ticket is None:
             return None
         names = agent_names(session)
@@ -284,7 +285,7 @@ def add_note(ticket_id: int, text: str, actor: Actor = API_ACTOR) -> NoteView | 
     if len(text) > MAX_NOTE_CHARS:
         raise NoteTooLong(f"a note can be at most {MAX_NOTE_CHARS} characters (this one has {len(text)})")
     with triage_session(write=True) as session:
-        ticket = _get(session, ticket_id)
+        ticket = load_ticket(session, ticket_id)
         if ticket is None:
             return None
         note = TicketNote(ticket_id=ticket.id, text=clean_text(text), created_at=utcnow(), author=actor.name)

@@ -21,10 +21,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import agents, casework, export, settings, staff_auth, staff_sessions
+from bot.triage import agents, casework, corrections, export, settings, staff_auth, staff_sessions
 from bot.triage.agent_pages import add_agent_routes
 from bot.triage.login_throttle import LoginThrottle
-from bot.triage.models import MAX_NOTE_CHARS, TicketStatus
+from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, Urgency
 from bot.triage.queue_pages import add_queue_routes, back_link, csv_response
 from bot.triage.staff_access import (
     DATABASE_DOWN_MESSAGE,
@@ -206,6 +206,37 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         try:
             ticket = await asyncio.to_thread(casework.assign, number, _assignee(request), request.ctx.actor)
         except ValueError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/urgency")
+    @page_guard
+    async def ticket_urgency_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number, form = parse_ticket_id(ticket_id), request.form
+        try:
+            urgency = Urgency(form.get("urgency"))
+        except ValueError:
+            raise BadInput(400, "urgency must be one of urgent, high, normal") from None
+        try:
+            ticket = await asyncio.to_thread(corrections.correct_urgency, number, urgency, form.get("reason"),
+                                             request.ctx.actor, form.get("corpus_text"), form.get("kind") or None,
+                                             form.get("lang"))
+        except corrections.CorrectionError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/tags")
+    @page_guard
+    async def ticket_tags_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(corrections.correct_tags, number, request.form.get("tags") or "",
+                                             request.form.get("reason"), request.ctx.actor)
+        except corrections.CorrectionError as error:
             raise BadInput(400, str(error)) from None
         if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")

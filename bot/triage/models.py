@@ -162,6 +162,26 @@ class TicketEvent(Base):
     detail = sa.Column(sa.Text, nullable=False, default="")
 
 
+class UrgencyCorrection(Base):
+    """An agent's change of a ticket's urgency, with why, and the message as the safety corpus would
+    hold it (a downgraded false alarm is a near-miss; an upgraded missed emergency an emergency)."""
+
+    __tablename__ = "triage_urgency_corrections"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    ticket_id = sa.Column(
+        sa.Integer, sa.ForeignKey("triage_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    author = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS), nullable=False)
+    from_urgency = sa.Column(_enum(Urgency, "triage_correction_from"), nullable=False)
+    to_urgency = sa.Column(_enum(Urgency, "triage_correction_to"), nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    corpus_text = sa.Column(sa.Text, nullable=False)
+    emergency_kind = sa.Column(sa.String(32))  # anaphylaxis, swallowed, eye, burn (upgrades to urgent)
+    lang = sa.Column(sa.String(8), nullable=False, default="en")
+
+
 class StaffSession(Base):
     """A signed-in staff member's session (the cookie holds its id, this table its hash and lifetimes)."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import settings, staff_auth, staff_sessions
 from bot.triage.casework import API_ACTOR, SETUP_ACTOR, Actor
+from bot.triage.corrections import CORPUS_LANGS, EMERGENCY_KINDS
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, utcnow
 
@@ -70,6 +71,8 @@ def _age(moment: dt.datetime) -> str:
 _templates.filters["age"] = _age
 _templates.globals["status_labels"] = {status.value: label for status, label in STATUS_LABELS.items()}
 _templates.globals["max_note_chars"] = MAX_NOTE_CHARS
+_templates.globals["emergency_kinds"] = EMERGENCY_KINDS
+_templates.globals["corpus_langs"] = CORPUS_LANGS
 
 
 def json_error(status: int, message: str, **headers: str) -> HTTPResponse:
