@@ -276,6 +276,26 @@ def assign(ticket_id: int, agent_id: int | None, actor: Actor) -> TicketView | N
         return ticket_view(ticket, with_notes=True, names=names)
 
 
+def set_contact(ticket_id: int, email: str, actor: Actor) -> TicketView | None:
+    """Confirm an email the person typed as the ticket's contact; ``None`` if there is no such ticket,
+    ``ValueError`` if it is not one plausible address."""
+    from bot.triage.recorder import valid_email  # late: the recorder imports these views' models only
+
+    address = valid_email(email)
+    if address is None:
+        raise ValueError("that is not an email address (something like name@example.com)")
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
+        if ticket is None:
+            return None
+        if ticket.contact_email != address:
+            record_event(session, ticket, actor, "contact", f"contact email set to {address}")
+            ticket.contact_email = address
+        session.flush()
+        session.expire(ticket, ["events"])
+        return ticket_view(ticket, with_notes=True, names=agent_names(session))
+
+
 def add_note(ticket_id: int, text: str, actor: Actor = API_ACTOR) -> NoteView | None:
     """Add a staff note signed by ``actor``; ``None`` if there is no such ticket. Empty or too long text
     raises ``ValueError``."""

@@ -41,7 +41,7 @@ from bot.triage.staff_access import (
     set_session_cookie,
     token_checked,
 )
-from bot.triage.transcript import read_transcript
+from bot.triage.transcript import emails_after_handoff_offer, read_transcript
 
 logger = logging.getLogger(__name__)
 
@@ -176,8 +176,23 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         transcript, transcript_error = await _transcript(ticket.conversation_id)
         staff = await asyncio.to_thread(agents.list_agents)
         back = back_link(request.args.get("back"))
+        offers = [] if ticket.contact_email else emails_after_handoff_offer(transcript)
         return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
-                    agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1])
+                    agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1],
+                    email_offers=offers)
+
+    @bp.post("/tickets/<ticket_id>/contact")
+    @page_guard
+    async def ticket_contact_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(casework.set_contact, number, request.form.get("email") or "",
+                                             request.ctx.actor)
+        except ValueError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
 
     @bp.post("/tickets/<ticket_id>/status")
     @page_guard
