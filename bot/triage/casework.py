@@ -12,17 +12,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from bot.triage.clean_text import clean_optional, clean_text
 from bot.triage.db import triage_session
+from bot.triage.gaps import GapView, list_gaps  # noqa: F401 (re-exported: callers read gaps from here too)
 from bot.triage.models import (
     MAX_NOTE_CHARS,
     Agent,
     Conversation,
     ConversationTag,
-    KnowledgeGap,
-    KnowledgeGapOccurrence,
     Ticket,
     TicketEvent,
     TicketNote,
@@ -125,31 +124,6 @@ class TicketView:
         return data
 
 
-@dataclass(frozen=True)
-class GapView:
-    """A knowledge gap: how often it came up, when, the latest wording, and in which conversations."""
-
-    id: int
-    ingredient: str | None
-    question: str
-    count: int
-    first_seen: dt.datetime
-    last_seen: dt.datetime
-    conversation_ids: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {
-            "id": self.id,
-            "ingredient": self.ingredient,
-            "question": self.question,
-            "count": self.count,
-            "first_seen": self.first_seen.isoformat(),
-            "last_seen": self.last_seen.isoformat(),
-            "conversation_ids": list(self.conversation_ids),
-        }
-
-
 class NoteTooLong(ValueError):
     """A note longer than the store keeps."""
 
@@ -245,6 +219,14 @@ def set_status(ticket_id: int, status: TicketStatus, actor: Actor = API_ACTOR) -
         return ticket_view(ticket, with_notes=True, names=agent_names(session))
 
 
+def note_event(ticket_id: int, actor: Actor, action: str, detail: str) -> None:
+    """Add a line to a ticket's audit trail on its own (e.g. "made from knowledge gap 7")."""
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
+        if ticket is not None:
+            record_event(session, ticket, actor, action, detail)
+
+
 def set_status_of_many(ticket_ids: Collection[int], status: TicketStatus, actor: Actor) -> int:
     """Move several tickets to ``status`` at once (each change in its ticket's audit trail); returns how
     many tickets exist among ``ticket_ids``."""
@@ -315,49 +297,14 @@ def add_note(ticket_id: int, text: str, actor: Actor = API_ACTOR) -> NoteView | 
         return NoteView(note.id, note.text, note.created_at, note.author)
 
 
-def list_gaps(limit: int = 500) -> list[GapView]:
-    """Knowledge gaps, the most frequently hit first."""
-    occurrence = KnowledgeGapOccurrence
-    latest = aliased(KnowledgeGapOccurrence)
-    latest_question = (
-        sa.select(latest.question)
-        .where(latest.gap_id == KnowledgeGap.id)
-        .order_by(latest.seen_at.desc(), latest.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    count = sa.func.count(occurrence.id)
-    query = (
-        sa.select(
-            KnowledgeGap.id,
-            KnowledgeGap.ingredient,
-            latest_question,
-            count,
-            sa.func.min(occurrence.seen_at),
-            sa.func.max(occurrence.seen_at),
-        )
-        .join(occurrence, occurrence.gap_id == KnowledgeGap.id)
-        .group_by(KnowledgeGap.id, KnowledgeGap.ingredient)
-        .order_by(count.desc(), sa.func.max(occurrence.seen_at).desc(), KnowledgeGap.id)
-        .limit(limit)
-    )
+def conversation_tickets(conversation_id: str) -> list[TicketView]:
+    """Every ticket of one conversation, newest first."""
+    query = (sa.select(Ticket).where(Ticket.conversation_id == conversation_id)
+             .options(selectinload(Ticket.conversation).selectinload(Conversation.tags))
+             .order_by(Ticket.created_at.desc(), Ticket.id.desc()))
     with triage_session() as session:
-        rows = session.execute(query).all()
-        conversations: dict[int, list[str]] = {}
-        if rows:
-            pairs = session.execute(
-                sa.select(occurrence.gap_id, occurrence.conversation_id)
-                .where(occurrence.gap_id.in_([row[0] for row in rows]))
-                .distinct()
-                .order_by(occurrence.gap_id, occurrence.conversation_id)
-            ).all()
-            for gap_id, conversation_id in pairs:
-                conversations.setdefault(gap_id, []).append(clean_text(conversation_id))
-    return [
-        GapView(gap_id, clean_optional(ingredient), clean_text(question or ""), n, first, last,
-                tuple(conversations.get(gap_id, ())))
-        for gap_id, ingredient, question, n, first, last in rows
-    ]
+        names = agent_names(session)
+        return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
 def ticket_tags() -> list[str]:

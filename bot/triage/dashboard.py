@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import agents, casework, corrections, export, settings, staff_auth, staff_sessions
 from bot.triage.agent_pages import add_agent_routes
+from bot.triage.gap_pages import add_gap_routes
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, Urgency
 from bot.triage.queue_pages import add_queue_routes, back_link, csv_response
@@ -257,11 +258,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
             raise BadInput(404, f"there is no ticket {number}")
         return _back_to_ticket(request, number)
 
-    @bp.get("/gaps")
-    @page_guard
-    async def gaps_page(request: Request) -> HTTPResponse:
-        gaps = await asyncio.to_thread(casework.list_gaps)
-        return page(request, "gaps.html", gaps=gaps)
+    add_gap_routes(bp, _transcript)
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:

@@ -230,6 +230,10 @@ class KnowledgeGap(Base):
     # Normalised ingredient name, or normalised question text when no ingredient was named.
     key = sa.Column(sa.String(500), nullable=False, unique=True)
     ingredient = sa.Column(sa.String(200))
+    # Added with the support desk (issue 14): a gap staff have dealt with, by whom, and how.
+    handled_at = sa.Column(sa.DateTime)
+    handled_by = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS))
+    handled_note = sa.Column(sa.Text)
 
     occurrences = relationship("KnowledgeGapOccurrence", cascade="all, delete-orphan")
 
