@@ -1,0 +1,113 @@
+"""Two agents at work in a real browser (Debian's chromium through Playwright), issue 14: each signs in
+with their own account, finds a ticket by search, takes it (the history names who), pages through the
+queue, resolves several at once with the filters kept, and the queue fits a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.triage import agents
+from bot.triage.db import triage_session
+from bot.triage.models import Conversation, Ticket, TicketStatus, Urgency, utcnow
+from tests.triage.conftest import STAFF_LOGIN_THROTTLE
+from tests.triage.test_staff_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser]
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+TOKEN = "browser-desk-token-" + "b" * 24
+PASSWORD = "browser password 1"
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed: apt-get install chromium (the CI script does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def desk(staff_server, triage_db, monkeypatch):
+    monkeypatch.setenv("STAFF_TOKEN", TOKEN)
+    STAFF_LOGIN_THROTTLE.clear()
+    agents.create_agent("ada@example.com", "Ada Admin", PASSWORD, "admin")
+    agents.create_agent("ben@example.com", "Ben Agent", PASSWORD)
+    now = utcnow()
+    with triage_session(write=True) as session:
+        for n in range(60):
+            at = now - dt.timedelta(hours=n + 1)
+            session.add(Conversation(id=f"conv-{n}", first_seen=at, last_seen=at))
+            session.add(Ticket(conversation_id=f"conv-{n}", urgency=Urgency.NORMAL, status=TicketStatus.OPEN,
+                               reason="Asked for a person", question=f"routine question number {n}",
+                               created_at=at, updated_at=at))
+        at = now - dt.timedelta(minutes=25)
+        session.add(Conversation(id="lips-conv", first_seen=at, last_seen=at))
+        session.add(Ticket(conversation_id="lips-conv", urgency=Urgency.URGENT, status=TicketStatus.OPEN,
+                           reason="Red flag: anaphylaxis", question="my lips are swelling after the lip mask",
+                           created_at=at, updated_at=at))
+    return staff_server
+
+
+def sign_in(browser, base: str, email: str, **context_options):
+    page = browser.new_context(**context_options).new_page()
+    page.goto(f"{base}/staff")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.tickets")
+    return page
+
+
+def test_two_agents_search_assign_page_bulk_resolve_and_a_phone(desk, browser):
+    ada = sign_in(browser, desk, "ada@example.com", viewport={"width": 1280, "height": 900})
+    ben = sign_in(browser, desk, "ben@example.com", viewport={"width": 390, "height": 844}, is_mobile=True)
+    assert "Ada Admin" in ada.locator("header").inner_text() and "Ben Agent" in ben.locator("header").inner_text()
+
+    # The newest emergency is the first row, shown as over its 10-minute target.
+    first = ada.locator("table.tickets tbody tr").first
+    assert "lips are swelling" in first.inner_text() and "over target" in first.inner_text()
+
+    # Ben, on a phone, searches, takes the ticket; the page fits the screen.
+    ben.fill("input[name=q]", "lips")
+    ben.click("text=Show")
+    ben.wait_for_selector("text=1 matching", state="attached")
+    assert ben.evaluate("() => document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    ben.screenshot(path=str(ARTIFACTS / "support-desk-phone.png"), full_page=True)
+    ben.click("a.question")
+    ben.click("text=Assign to me")
+    ben.wait_for_selector("ol.audit li[data-action=assign]")
+    assert ben.locator("dd.assignee").inner_text() == "Ben Agent"
+    assert "Ben Agent" in ben.locator("ol.audit").inner_text() and "assigned to Ben Agent" in ben.locator(
+        "ol.audit").inner_text()
+    ben.click("a.back")
+    assert "q=lips" in ben.url
+
+    # Ada pages through 61 tickets 25 at a time and resolves three at once, staying on her page.
+    ada.goto(f"{desk}/staff?per_page=25")
+    assert "Page 1 of 3" in ada.locator(".pager").inner_text()
+    assert "Ben Agent" in ada.locator("tr", has_text="lips are swelling").inner_text()
+    ada.click("a[rel=next]")
+    assert "Page 2 of 3" in ada.locator(".pager").inner_text()
+    picked = [ada.locator("tbody tr").nth(i).get_attribute("data-ticket-id") for i in range(3)]
+    for ticket_id in picked:
+        ada.check(f"input[name=ids][value='{ticket_id}']")
+    ada.click("text=Apply")
+    ada.wait_for_load_state()
+    assert "per_page=25" in ada.url and "page=2" in ada.url
+    assert ada.locator("strong.total").inner_text() == "58"
+    ada.screenshot(path=str(ARTIFACTS / "support-desk-queue.png"), full_page=True)
+    ada.goto(f"{desk}/staff?status=resolved")
+    assert sorted(ada.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.ticketId)")) == sorted(picked)
