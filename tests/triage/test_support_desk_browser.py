@@ -81,31 +81,36 @@ def test_two_agents_search_assign_page_bulk_resolve_and_a_phone(desk, browser):
 
     # Ben, on a phone, searches, takes the ticket; the page fits the screen.
     ben.fill("input[name=q]", "lips")
-    ben.click("text=Show")
+    with ben.expect_navigation():
+        ben.click("text=Show")
     ben.wait_for_selector("text=1 matching", state="attached")
     assert ben.evaluate("() => document.documentElement.scrollWidth") <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     ben.screenshot(path=str(ARTIFACTS / "support-desk-phone.png"), full_page=True)
-    ben.click("a.question")
-    ben.click("text=Assign to me")
+    with ben.expect_navigation():
+        ben.click("a.question")
+    with ben.expect_navigation():
+        ben.click("text=Assign to me")
     ben.wait_for_selector("ol.audit li[data-action=assign]")
     assert ben.locator("dd.assignee").inner_text() == "Ben Agent"
     assert "Ben Agent" in ben.locator("ol.audit").inner_text() and "assigned to Ben Agent" in ben.locator(
         "ol.audit").inner_text()
-    ben.click("a.back")
+    with ben.expect_navigation():
+        ben.click("a.back")
     assert "q=lips" in ben.url
 
     # Ada pages through 61 tickets 25 at a time and resolves three at once, staying on her page.
     ada.goto(f"{desk}/staff?per_page=25")
     assert "Page 1 of 3" in ada.locator(".pager").inner_text()
     assert "Ben Agent" in ada.locator("tr", has_text="lips are swelling").inner_text()
-    ada.click("a[rel=next]")
+    with ada.expect_navigation():
+        ada.click("a[rel=next]")
     assert "Page 2 of 3" in ada.locator(".pager").inner_text()
     picked = [ada.locator("tbody tr").nth(i).get_attribute("data-ticket-id") for i in range(3)]
     for ticket_id in picked:
         ada.check(f"input[name=ids][value='{ticket_id}']")
-    ada.click("text=Apply")
-    ada.wait_for_load_state()
+    with ada.expect_navigation():
+        ada.click("text=Apply")
     assert "per_page=25" in ada.url and "page=2" in ada.url
     assert ada.locator("strong.total").inner_text() == "58"
     ada.screenshot(path=str(ARTIFACTS / "support-desk-queue.png"), full_page=True)
