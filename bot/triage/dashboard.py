@@ -6,7 +6,8 @@ starts a server-side session (bot/triage/staff_sessions.py) held in a signed, Ht
 SameSite=Strict cookie (Secure over HTTPS, including behind a proxy Sanic is told to trust), and
 every form carries a CSRF token tied to that session. Wrong tokens make further tries from the same
 address wait (bot/triage/login_throttle.py). Pages are rendered server-side with autoescaping and
-carry no JavaScript, so text people typed is always shown as text.
+load one script file (static/staff.js: live updates and notifications; no inline script is allowed by the
+page policy), so text people typed is always shown as text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.triage import agents, casework, corrections, export, settings, staff_auth, staff_sessions
 from bot.triage.agent_pages import add_agent_routes
 from bot.triage.gap_pages import add_gap_routes
+from bot.triage.live import TicketFeed
+from bot.triage.live_pages import add_live_routes
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, Urgency
 from bot.triage.queue_pages import add_queue_routes, back_link, csv_response
@@ -47,7 +50,8 @@ from bot.triage.transcript import emails_after_handoff_offer, read_transcript
 logger = logging.getLogger(__name__)
 
 PAGE_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _TICKET_ID = re.compile(r"[0-9]{1,12}")
 
@@ -259,6 +263,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return _back_to_ticket(request, number)
 
     add_gap_routes(bp, _transcript)
+    add_live_routes(bp, TicketFeed())
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:

@@ -119,6 +119,7 @@ class Ticket(Base):
     # Added with agent accounts (issue 14): who works on it (NULL: unassigned). No foreign key, so that
     # db.py's "add missing columns" can add it to an existing table on every database.
     assigned_agent_id = sa.Column(sa.Integer, index=True)
+    alerted_at = sa.Column(sa.DateTime)  # when staff were alerted (webhook / email) about it as urgent
 
     conversation = relationship("Conversation", back_populates="tickets")
     notes = relationship("TicketNote", cascade="all, delete-orphan", order_by="TicketNote.created_at", lazy="selectin")

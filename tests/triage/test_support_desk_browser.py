@@ -4,8 +4,10 @@ queue, resolves several at once with the filters kept, and the queue fits a phon
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from bot.triage import agents
 from bot.triage.db import triage_session
 from bot.triage.models import Conversation, Ticket, TicketStatus, Urgency, utcnow
+from bot.triage.recorder import open_ticket
 from tests.triage.conftest import STAFF_LOGIN_THROTTLE
 from tests.triage.test_staff_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -31,7 +34,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
         try:
             yield chromium
         finally:
@@ -41,6 +45,7 @@ def browser():
 @pytest.fixture
 def desk(staff_server, triage_db, monkeypatch):
     monkeypatch.setenv("STAFF_TOKEN", TOKEN)
+    monkeypatch.setenv("STAFF_LIVE_POLL_SECONDS", "0.2")
     STAFF_LOGIN_THROTTLE.clear()
     agents.create_agent("ada@example.com", "Ada Admin", PASSWORD, "admin")
     agents.create_agent("ben@example.com", "Ben Agent", PASSWORD)
@@ -60,8 +65,19 @@ def desk(staff_server, triage_db, monkeypatch):
     return staff_server
 
 
+# Records what the page asks of the browser's Notification API (headless Chromium shows none itself).
+NOTIFICATION_SPY = """
+window.__shown = [];
+window.Notification = class { constructor(title, options) { window.__shown.push([title, options.body]); }
+  static requestPermission() { return Promise.resolve("granted"); } };
+window.Notification.permission = "granted";
+"""
+
+
 def sign_in(browser, base: str, email: str, **context_options):
-    page = browser.new_context(**context_options).new_page()
+    context = browser.new_context(**context_options)
+    context.add_init_script(NOTIFICATION_SPY)
+    page = context.new_page()
     page.goto(f"{base}/staff")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
@@ -116,3 +132,26 @@ def test_two_agents_search_assign_page_bulk_resolve_and_a_phone(desk, browser):
     ada.screenshot(path=str(ARTIFACTS / "support-desk-queue.png"), full_page=True)
     ada.goto(f"{desk}/staff?status=resolved")
     assert sorted(ada.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.ticketId)")) == sorted(picked)
+
+
+def test_a_new_urgent_ticket_appears_live_with_a_notification_and_a_sound(desk, browser):
+    ada = sign_in(browser, desk, "ada@example.com", viewport={"width": 1280, "height": 900})
+    ben = sign_in(browser, desk, "ben@example.com", viewport={"width": 1280, "height": 900})
+    ben.goto(f"{desk}/staff/tickets/1")
+    ada.wait_for_function("() => window.__staffLive !== undefined")
+    ada.wait_for_timeout(500)  # the event stream is open
+    with ThreadPoolExecutor(1) as elsewhere:  # Playwright's own loop runs in this thread
+        ticket = elsewhere.submit(asyncio.run, open_ticket(
+            "new-emergency", urgency=Urgency.URGENT, reason="Red flag: swallowed",
+            question="my toddler drank the toner", tags=["red_flag"])).result()
+    row = ada.locator(f"tr[data-ticket-id='{ticket}']")
+    row.wait_for(timeout=15000)  # no reload: the list refreshed itself
+    assert ada.locator("table.tickets tbody tr").first.get_attribute("data-ticket-id") == str(ticket)
+    assert f"New urgent ticket {ticket}" in ada.locator("#live-alert").inner_text()
+    assert ada.evaluate("() => window.__shown") == [[f"Urgent ticket {ticket}", "Red flag: swallowed"]]
+    assert ada.evaluate("() => window.__staffLive.beeps") == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    ada.screenshot(path=str(ARTIFACTS / "support-desk-live.png"))
+    # Ben, on another ticket, hears of it too (notification), without his page changing under him.
+    ben.wait_for_function("() => window.__shown.length === 1")
+    assert ben.evaluate("() => window.__staffLive.refreshed") == 0
