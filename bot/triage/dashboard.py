@@ -22,7 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import agents, casework, corrections, export, settings, staff_auth, staff_sessions
+from bot.triage import agents, casework, corrections, export, replies, settings, staff_auth, staff_sessions
 from bot.triage.agent_pages import add_agent_routes
 from bot.triage.gap_pages import add_gap_routes
 from bot.triage.live import TicketFeed
@@ -216,6 +216,19 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")),
                                        request.ctx.actor)
         if note is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/reply")
+    @page_guard
+    async def ticket_reply_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            found = await asyncio.to_thread(replies.reply_by_email, number, request.form.get("text"),
+                                            request.ctx.actor)
+        except replies.ReplyError as error:
+            raise BadInput(error.status, str(error)) from None
+        if not found:
             raise BadInput(404, f"there is no ticket {number}")
         return _back_to_ticket(request, number)
 

@@ -8,12 +8,10 @@ import asyncio
 import json
 import threading
 import time
-from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 
 from bot.run import free_port
 from bot.triage import agents
@@ -22,26 +20,6 @@ from tests.triage.conftest import STAFF_LOGIN_THROTTLE
 
 TOKEN = "live-alerts-token-" + "l" * 24
 PASSWORD = "live alerts pass 1"
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port, mailbox
-    controller.stop()
 
 
 @pytest.fixture
