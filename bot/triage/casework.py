@@ -307,6 +307,19 @@ def conversation_tickets(conversation_id: str) -> list[TicketView]:
         return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
+def related_tickets(ticket: TicketView, limit: int = 20) -> list[TicketView]:
+    """The person's other tickets: same contact email (any case) or same conversation, newest first."""
+    same = Ticket.conversation_id == ticket.conversation_id
+    if ticket.contact_email:
+        same = sa.or_(same, sa.func.lower(Ticket.contact_email) == ticket.contact_email.lower())
+    query = (sa.select(Ticket).where(same, Ticket.id != ticket.id)
+             .options(selectinload(Ticket.conversation).selectinload(Conversation.tags))
+             .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit))
+    with triage_session() as session:
+        names = agent_names(session)
+        return [ticket_view(row, names=names) for row in session.scalars(query)]
+
+
 def ticket_tags() -> list[str]:
     """Every topic tag that appears on some ticket's conversation, for the dashboard's tag filter."""
     query = (

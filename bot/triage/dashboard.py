@@ -182,9 +182,10 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         staff = await asyncio.to_thread(agents.list_agents)
         back = back_link(request.args.get("back"))
         offers = [] if ticket.contact_email else emails_after_handoff_offer(transcript)
+        related = await asyncio.to_thread(casework.related_tickets, ticket)
         return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
                     agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1],
-                    email_offers=offers)
+                    email_offers=offers, related=related)
 
     @bp.post("/tickets/<ticket_id>/contact")
     @page_guard

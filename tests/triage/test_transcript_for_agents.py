@@ -62,3 +62,21 @@ def test_clicks_show_titles_and_a_late_email_becomes_the_contact_in_one_click(ag
     page = browser.get(url, timeout=10).text
     assert "Late.Person@example.com" in page and 'name="email"' not in page
     assert "contact email set to Late.Person@example.com" in page
+
+
+def test_a_ticket_lists_the_persons_other_tickets_by_email_or_conversation(agent):
+    base, browser = agent
+    first = asyncio.run(open_ticket("visit-1", urgency=Urgency.HIGH, reason="Asked for a person",
+                                    question="rash from the toner", tags=["handoff"],
+                                    contact_email="Repeat@Example.com"))
+    second = asyncio.run(open_ticket("visit-2", urgency=Urgency.NORMAL, reason="Asked for a person",
+                                     question="is the toner vegan", tags=["handoff"],
+                                     contact_email="repeat@example.com"))
+    same_chat = asyncio.run(open_ticket("visit-2", urgency=Urgency.URGENT, reason="Red flag",
+                                        question="now my eyes swell", tags=["red_flag"]))
+    stranger = asyncio.run(open_ticket("visit-3", urgency=Urgency.NORMAL, reason="Asked for a person",
+                                       question="someone else", tags=["handoff"], contact_email="other@example.com"))
+    page = browser.get(f"{base}/staff/tickets/{second}", timeout=10).text
+    related = page.split("This person's other tickets", 1)[1].split("</section>", 1)[0]
+    assert f"/staff/tickets/{first}" in related and f"/staff/tickets/{same_chat}" in related
+    assert f"/staff/tickets/{stranger}" not in related and f"/staff/tickets/{second}\"" not in related
