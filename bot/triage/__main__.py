@@ -1,8 +1,11 @@
-"""Triage's command line: privacy requests and the retention clean-up.
+"""Triage's command line: privacy requests, the retention clean-up, staff accounts.
 
 python -m bot.triage forget <conversation_id>   delete everything held about one conversation
 python -m bot.triage purge [--days N]           remove resolved tickets and conversations older
                                                 than N days (default: env RETENTION_DAYS, else 90)
+python -m bot.triage agents add --email E --name N [--role admin] [--password-stdin]
+python -m bot.triage agents list                list staff accounts
+python -m bot.triage export-corrections [-o F]  urgency corrections in the safety corpus's format
 
 Both read the same settings as the servers (bot/triage/settings.py): SKINCARE_DB_URL for triage's
 tables, TRACKER_DB_URL / TRACKER_DB_* / TRACKER_SQLITE_PATH (default var/conversations.sqlite) for
@@ -12,11 +15,12 @@ Rasa's conversation events, which hold everything the person said, their remembe
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import settings
+from bot.triage import agents, settings
 from bot.triage.privacy import forget_conversation, purge_expired
 
 
@@ -35,7 +39,22 @@ def main(argv: list[str] | None = None) -> int:
     forget.add_argument("conversation_id", help="Rasa's sender id for the conversation")
     purge = commands.add_parser("purge", help="remove resolved tickets and old conversations")
     purge.add_argument("--days", type=int, default=None, help="retention in days (default RETENTION_DAYS or 90)")
+    accounts = commands.add_parser("agents", help="staff accounts").add_subparsers(dest="agents_command",
+                                                                                 required=True)
+    add = accounts.add_parser("add", help="create a staff account")
+    add.add_argument("--email", required=True, help="the email the agent signs in with")
+    add.add_argument("--name", required=True, help="display name (customers see it on replies)")
+    add.add_argument("--role", choices=[role.value for role in agents.AgentRole], default="agent")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    accounts.add_parser("list", help="list staff accounts")
+    corrections = commands.add_parser("export-corrections", help="false alarms and missed emergencies staff "
+                                      "corrected, as safety-corpus YAML for review")
+    corrections.add_argument("-o", "--output", help="write to this file instead of standard output")
     args = parser.parse_args(argv)
+    if args.command == "agents":
+        return _agents(args)
+    if args.command == "export-corrections":
+        return _export_corrections(args.output)
 
     try:
         print(f"conversations (Rasa's tracker store): {_shown(settings.tracker_db_url())}", file=sys.stderr)
@@ -54,6 +73,47 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as error:
         print(f"error: the database could not be updated ({type(error).__name__}: {error})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _export_corrections(output: str | None) -> int:
+    from bot.triage.corrections import corpus_yaml, corrections_for_corpus
+
+    try:
+        text = corpus_yaml(corrections_for_corpus())
+    except SQLAlchemyError as error:
+        print(f"error: the triage database could not be read ({type(error).__name__}: {error})", file=sys.stderr)
+        return 1
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _agents(args: argparse.Namespace) -> int:
+    try:
+        if args.agents_command == "list":
+            for agent in agents.list_agents():
+                state = "" if agent.active else " (switched off)"
+                print(f"{agent.id}\t{agent.role.value}\t{agent.email}\t{agent.display_name}{state}")
+            return 0
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Same password again: ") != password:
+                print("error: the two passwords differ", file=sys.stderr)
+                return 2
+        agent = agents.create_agent(args.email, args.name, password, args.role)
+    except agents.AccountError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"error: the database could not be updated ({type(error).__name__}: {error})", file=sys.stderr)
+        return 1
+    print(f"created {agent.role.value} {agent.email} ({agent.display_name}), account {agent.id}")
     return 0
 
 

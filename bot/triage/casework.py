@@ -1,4 +1,5 @@
-"""What staff read and change: the ticket queue, one ticket in full, statuses, notes, knowledge gaps.
+"""What staff read and change: the ticket queue, one ticket in full, statuses, notes, assignment (each
+change recorded with its author in the ticket's audit trail), knowledge gaps.
 
 Blocking functions returning plain values; the dashboard runs them in worker threads. Text in the
 views is cleaned of control characters (clean_text.py), so no stored row can break a page or an export.
@@ -11,17 +12,18 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from bot.triage.clean_text import clean_optional, clean_text
 from bot.triage.db import triage_session
+from bot.triage.gaps import GapView, list_gaps  # noqa: F401 (re-exported: callers read gaps from here too)
 from bot.triage.models import (
     MAX_NOTE_CHARS,
+    Agent,
     Conversation,
     ConversationTag,
-    KnowledgeGap,
-    KnowledgeGapOccurrence,
     Ticket,
+    TicketEvent,
     TicketNote,
     TicketStatus,
     Urgency,
@@ -37,16 +39,44 @@ _URGENCY_ORDER = sa.case(
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who changes a ticket, as the audit trail records it: an agent's account, or the staff token."""
+
+    agent_id: int | None
+    name: str
+
+
+#: Changes made through the JSON API with the bearer token, and in the first-time token session.
+API_ACTOR = Actor(None, "API (staff token)")
+SETUP_ACTOR = Actor(None, "Staff token (setup)")
+
+
+@dataclass(frozen=True)
 class NoteView:
     """A staff note as shown on a ticket."""
 
     id: int
     text: str
     created_at: dt.datetime
+    author: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        return {"id": self.id, "text": self.text, "created_at": self.created_at.isoformat()}
+        return {"id": self.id, "text": self.text, "created_at": self.created_at.isoformat(), "author": self.author}
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One line of a ticket's audit trail."""
+
+    at: dt.datetime
+    author: str
+    action: str
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {"at": self.at.isoformat(), "author": self.author, "action": self.action, "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,9 @@ class TicketView:
     notes: tuple[NoteView, ...] = field(default_factory=tuple)
     kind: str | None = None
     reports: int = 1
+    assigned_agent_id: int | None = None
+    assignee: str | None = None
+    events: tuple[EventView, ...] = field(default_factory=tuple)
 
     def as_dict(self, with_notes: bool = False) -> dict[str, object]:
         """JSON-ready form (notes only when asked for)."""
@@ -82,43 +115,32 @@ class TicketView:
             "updated_at": self.updated_at.isoformat(),
             "kind": self.kind,
             "reports": self.reports,
+            "assigned_agent_id": self.assigned_agent_id,
+            "assignee": self.assignee,
         }
         if with_notes:
             data["notes"] = [note.as_dict() for note in self.notes]
+            data["events"] = [event.as_dict() for event in self.events]
         return data
-
-
-@dataclass(frozen=True)
-class GapView:
-    """A knowledge gap: how often it came up, when, the latest wording, and in which conversations."""
-
-    id: int
-    ingredient: str | None
-    question: str
-    count: int
-    first_seen: dt.datetime
-    last_seen: dt.datetime
-    conversation_ids: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {
-            "id": self.id,
-            "ingredient": self.ingredient,
-            "question": self.question,
-            "count": self.count,
-            "first_seen": self.first_seen.isoformat(),
-            "last_seen": self.last_seen.isoformat(),
-            "conversation_ids": list(self.conversation_ids),
-        }
 
 
 class NoteTooLong(ValueError):
     """A note longer than the store keeps."""
 
 
-def _view(ticket: Ticket, with_notes: bool = False) -> TicketView:
-    notes = tuple(NoteView(n.id, clean_text(n.text), n.created_at) for n in ticket.notes) if with_notes else ()
+def agent_names(session: Session) -> dict[int, str]:
+    """Every account's display name by id (a small table: staff, not customers)."""
+    return {agent_id: clean_text(name) for agent_id, name in session.execute(sa.select(Agent.id, Agent.display_name))}
+
+
+def ticket_view(ticket: Ticket, with_notes: bool = False, names: dict[int, str] | None = None) -> TicketView:
+    """A ticket row as staff see it (``names``: agents' display names by id, for the assignee)."""
+    notes = events = ()
+    if with_notes:
+        notes = tuple(NoteView(n.id, clean_text(n.text), n.created_at, clean_optional(n.author)) for n in ticket.notes)
+        events = tuple(EventView(e.at, clean_text(e.author), e.action, clean_text(e.detail or ""))
+                       for e in ticket.events)
+    assigned = ticket.assigned_agent_id
     return TicketView(
         id=ticket.id,
         conversation_id=clean_text(ticket.conversation_id),
@@ -133,6 +155,9 @@ def _view(ticket: Ticket, with_notes: bool = False) -> TicketView:
         notes=notes,
         kind=ticket.kind,
         reports=ticket.reports or 1,
+        assigned_agent_id=assigned,
+        assignee=(names or {}).get(assigned) if assigned is not None else None,
+        events=events,
     )
 
 
@@ -148,10 +173,12 @@ def list_tickets(
         query = query.where(Ticket.status.in_(list(statuses)))
     query = query.order_by(_URGENCY_ORDER, Ticket.created_at, Ticket.id).limit(limit)
     with triage_session() as session:
-        return [_view(ticket) for ticket in session.scalars(query)]
+        names = agent_names(session)
+        return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
-def _get(session: Session, ticket_id: int) -> Ticket | None:
+def load_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """One ticket row with its conversation's tags loaded, in the caller's session."""
     return session.scalars(
         sa.select(Ticket)
         .where(Ticket.id == ticket_id)
@@ -160,86 +187,137 @@ def _get(session: Session, ticket_id: int) -> Ticket | None:
 
 
 def get_ticket(ticket_id: int) -> TicketView | None:
-    """One ticket with its notes, or ``None`` if there is no such ticket."""
+    """One ticket with its notes and audit trail, or ``None`` if there is no such ticket."""
     with triage_session() as session:
-        ticket = _get(session, ticket_id)
-        return _view(ticket, with_notes=True) if ticket else None
+        ticket = load_ticket(session, ticket_id)
+        return ticket_view(ticket, with_notes=True, names=agent_names(session)) if ticket else None
 
 
-def set_status(ticket_id: int, status: TicketStatus) -> TicketView | None:
-    """Move a ticket to ``status``; ``None`` if there is no such ticket."""
-    with triage_session() as session:
-        ticket = _get(session, ticket_id)
+def record_event(session: Session, ticket: Ticket, actor: Actor, action: str, detail: str = "") -> None:
+    """Add a line to the ticket's audit trail and mark it updated (inside the caller's transaction)."""
+    now = utcnow()
+    session.add(TicketEvent(ticket_id=ticket.id, at=now, agent_id=actor.agent_id, author=actor.name,
+                            action=action, detail=clean_text(detail)))
+    ticket.updated_at = now
+
+
+def _change_status(session: Session, ticket: Ticket, status: TicketStatus, actor: Actor) -> None:
+    if ticket.status != status:
+        record_event(session, ticket, actor, "status", f"{ticket.status.value} → {status.value}")
+        ticket.status = status
+
+
+def set_status(ticket_id: int, status: TicketStatus, actor: Actor = API_ACTOR) -> TicketView | None:
+    """Move a ticket to ``status`` (recorded with its author); ``None`` if there is no such ticket."""
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
         if ticket is None:
             return None
-        if ticket.status != status:
-            ticket.status = status
-            ticket.updated_at = utcnow()
-        return _view(ticket, with_notes=True)
+        _change_status(session, ticket, status, actor)
+        session.flush()
+        session.expire(ticket, ["events"])
+        return ticket_view(ticket, with_notes=True, names=agent_names(session))
 
 
-def add_note(ticket_id: int, text: str) -> NoteView | None:
-    """Add a staff note; ``None`` if there is no such ticket. Empty or too long text raises ``ValueError``."""
+def note_event(ticket_id: int, actor: Actor, action: str, detail: str) -> None:
+    """Add a line to a ticket's audit trail on its own (e.g. "made from knowledge gap 7")."""
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
+        if ticket is not None:
+            record_event(session, ticket, actor, action, detail)
+
+
+def set_status_of_many(ticket_ids: Collection[int], status: TicketStatus, actor: Actor) -> int:
+    """Move several tickets to ``status`` at once (each change in its ticket's audit trail); returns how
+    many tickets exist among ``ticket_ids``."""
+    with triage_session(write=True) as session:
+        tickets = session.scalars(sa.select(Ticket).where(Ticket.id.in_(list(ticket_ids)))).all()
+        for ticket in tickets:
+            _change_status(session, ticket, status, actor)
+        return len(tickets)
+
+
+def assign(ticket_id: int, agent_id: int | None, actor: Actor) -> TicketView | None:
+    """Give a ticket to an agent (``None``: nobody); ``None`` if there is no such ticket.
+    ``ValueError`` if ``agent_id`` is not an active account."""
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
+        if ticket is None:
+            return None
+        names = agent_names(session)
+        if agent_id is not None:
+            agent = session.get(Agent, agent_id)
+            if agent is None or not agent.active:
+                raise ValueError(f"there is no active agent {agent_id}")
+        if ticket.assigned_agent_id != agent_id:
+            detail = f"assigned to {names[agent_id]}" if agent_id is not None else "unassigned"
+            record_event(session, ticket, actor, "assign", detail)
+            ticket.assigned_agent_id = agent_id
+        session.flush()
+        session.expire(ticket, ["events"])
+        return ticket_view(ticket, with_notes=True, names=names)
+
+
+def set_contact(ticket_id: int, email: str, actor: Actor) -> TicketView | None:
+    """Confirm an email the person typed as the ticket's contact; ``None`` if there is no such ticket,
+    ``ValueError`` if it is not one plausible address."""
+    from bot.triage.recorder import valid_email  # late: the recorder imports these views' models only
+
+    address = valid_email(email)
+    if address is None:
+        raise ValueError("that is not an email address (something like name@example.com)")
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
+        if ticket is None:
+            return None
+        if ticket.contact_email != address:
+            record_event(session, ticket, actor, "contact", f"contact email set to {address}")
+            ticket.contact_email = address
+        session.flush()
+        session.expire(ticket, ["events"])
+        return ticket_view(ticket, with_notes=True, names=agent_names(session))
+
+
+def add_note(ticket_id: int, text: str, actor: Actor = API_ACTOR) -> NoteView | None:
+    """Add a staff note signed by ``actor``; ``None`` if there is no such ticket. Empty or too long text
+    raises ``ValueError``."""
     text = text.strip()
     if not text:
         raise ValueError("a note needs some text")
     if len(text) > MAX_NOTE_CHARS:
         raise NoteTooLong(f"a note can be at most {MAX_NOTE_CHARS} characters (this one has {len(text)})")
-    with triage_session() as session:
-        ticket = _get(session, ticket_id)
+    with triage_session(write=True) as session:
+        ticket = load_ticket(session, ticket_id)
         if ticket is None:
             return None
-        now = utcnow()
-        note = TicketNote(ticket_id=ticket.id, text=clean_text(text), created_at=now)
+        note = TicketNote(ticket_id=ticket.id, text=clean_text(text), created_at=utcnow(), author=actor.name)
         session.add(note)
-        ticket.updated_at = now
+        record_event(session, ticket, actor, "note", "added a note")
         session.flush()
-        return NoteView(note.id, note.text, note.created_at)
+        return NoteView(note.id, note.text, note.created_at, note.author)
 
 
-def list_gaps(limit: int = 500) -> list[GapView]:
-    """Knowledge gaps, the most frequently hit first."""
-    occurrence = KnowledgeGapOccurrence
-    latest = aliased(KnowledgeGapOccurrence)
-    latest_question = (
-        sa.select(latest.question)
-        .where(latest.gap_id == KnowledgeGap.id)
-        .order_by(latest.seen_at.desc(), latest.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    count = sa.func.count(occurrence.id)
-    query = (
-        sa.select(
-            KnowledgeGap.id,
-            KnowledgeGap.ingredient,
-            latest_question,
-            count,
-            sa.func.min(occurrence.seen_at),
-            sa.func.max(occurrence.seen_at),
-        )
-        .join(occurrence, occurrence.gap_id == KnowledgeGap.id)
-        .group_by(KnowledgeGap.id, KnowledgeGap.ingredient)
-        .order_by(count.desc(), sa.func.max(occurrence.seen_at).desc(), KnowledgeGap.id)
-        .limit(limit)
-    )
+def conversation_tickets(conversation_id: str) -> list[TicketView]:
+    """Every ticket of one conversation, newest first."""
+    query = (sa.select(Ticket).where(Ticket.conversation_id == conversation_id)
+             .options(selectinload(Ticket.conversation).selectinload(Conversation.tags))
+             .order_by(Ticket.created_at.desc(), Ticket.id.desc()))
     with triage_session() as session:
-        rows = session.execute(query).all()
-        conversations: dict[int, list[str]] = {}
-        if rows:
-            pairs = session.execute(
-                sa.select(occurrence.gap_id, occurrence.conversation_id)
-                .where(occurrence.gap_id.in_([row[0] for row in rows]))
-                .distinct()
-                .order_by(occurrence.gap_id, occurrence.conversation_id)
-            ).all()
-            for gap_id, conversation_id in pairs:
-                conversations.setdefault(gap_id, []).append(clean_text(conversation_id))
-    return [
-        GapView(gap_id, clean_optional(ingredient), clean_text(question or ""), n, first, last,
-                tuple(conversations.get(gap_id, ())))
-        for gap_id, ingredient, question, n, first, last in rows
-    ]
+        names = agent_names(session)
+        return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
+
+
+def related_tickets(ticket: TicketView, limit: int = 20) -> list[TicketView]:
+    """The person's other tickets: same contact email (any case) or same conversation, newest first."""
+    same = Ticket.conversation_id == ticket.conversation_id
+    if ticket.contact_email:
+        same = sa.or_(same, sa.func.lower(Ticket.contact_email) == ticket.contact_email.lower())
+    query = (sa.select(Ticket).where(same, Ticket.id != ticket.id)
+             .options(selectinload(Ticket.conversation).selectinload(Conversation.tags))
+             .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit))
+    with triage_session() as session:
+        names = agent_names(session)
+        return [ticket_view(row, names=names) for row in session.scalars(query)]
 
 
 def ticket_tags() -> list[str]:

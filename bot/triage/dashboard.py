@@ -6,7 +6,8 @@ starts a server-side session (bot/triage/staff_sessions.py) held in a signed, Ht
 SameSite=Strict cookie (Secure over HTTPS, including behind a proxy Sanic is told to trust), and
 every form carries a CSRF token tied to that session. Wrong tokens make further tries from the same
 address wait (bot/triage/login_throttle.py). Pages are rendered server-side with autoescaping and
-carry no JavaScript, so text people typed is always shown as text.
+load one script file (static/staff.js: live updates and notifications; no inline script is allowed by the
+page policy), so text people typed is always shown as text.
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from urllib.parse import urlencode
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import casework, export, settings, staff_auth, staff_sessions
+from bot.triage import agents, casework, corrections, export, replies, settings, staff_auth, staff_sessions
+from bot.triage.agent_pages import add_agent_routes
+from bot.triage.gap_pages import add_gap_routes
+from bot.triage.live import TicketFeed
+from bot.triage.live_pages import add_live_routes
 from bot.triage.login_throttle import LoginThrottle
-from bot.triage.models import MAX_NOTE_CHARS, TicketStatus
-from bot.triage.recorder import normalise_tags
+from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, Urgency
+from bot.triage.queue_pages import add_queue_routes, back_link, csv_response
 from bot.triage.staff_access import (
     DATABASE_DOWN_MESSAGE,
     STATIC_DIR,
@@ -32,25 +38,20 @@ from bot.triage.staff_access import (
     api_guard,
     client_address,
     configured_token,
+    login_page,
+    page,
     page_guard,
     render,
     set_session_cookie,
     token_checked,
 )
-from bot.triage.transcript import read_transcript
+from bot.triage.transcript import emails_after_handoff_offer, read_transcript
 
 logger = logging.getLogger(__name__)
 
-#: Status filters: "active" (open or in progress) is what the page shows by default.
-STATUS_FILTERS: dict[str, tuple[TicketStatus, ...]] = {
-    "active": (TicketStatus.OPEN, TicketStatus.IN_PROGRESS),
-    "open": (TicketStatus.OPEN,),
-    "in_progress": (TicketStatus.IN_PROGRESS,),
-    "resolved": (TicketStatus.RESOLVED,),
-    "all": (),
-}
 PAGE_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _TICKET_ID = re.compile(r"[0-9]{1,12}")
 
@@ -72,32 +73,6 @@ def parse_status(raw: object) -> TicketStatus:
         raise BadInput(400, f"status must be one of {allowed}; got {str(raw)[:40]!r}") from None
 
 
-def parse_filters(request: Request, default_status: str) -> tuple[str | None, str]:
-    """The ``tag`` and ``status`` query filters (status: a status, "active" or "all")."""
-    raw_tag = request.args.get("tag", "").strip()
-    tag = None
-    if raw_tag:
-        tags = normalise_tags([raw_tag])
-        if not tags or len(raw_tag) > 64:
-            raise BadInput(400, "tag must be a topic name such as 'pregnancy' (letters, digits, '_')")
-        tag = tags[0]
-    status = request.args.get("status", "").strip() or default_status
-    if status not in STATUS_FILTERS:
-        raise BadInput(400, f"status filter must be one of {', '.join(STATUS_FILTERS)}; got {status[:40]!r}")
-    return tag, status
-
-
-
-def _csv_response(body: str, filename: str) -> HTTPResponse:
-    return response.text(
-        body,
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-
-
 async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     try:
         return await asyncio.to_thread(read_transcript, conversation_id), None
@@ -107,6 +82,31 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     except settings.SettingError as error:
         logger.error("staff: the tracker store is misconfigured: %s", error)
         return [], f"The transcript is not available: {error}."
+
+
+def _back_to_ticket(request: Request, number: int) -> HTTPResponse:
+    """After a form on a ticket: the ticket again, still knowing which list the agent came from."""
+    back_query = back_link(request.form.get("back"))[1]
+    suffix = f"?{urlencode({'back': back_query})}" if back_query else ""
+    return response.redirect(f"/staff/tickets/{number}{suffix}", status=303)
+
+
+class _LoginRefused(Exception):
+    """A sign-in form that does not start a session; the message is shown on the form."""
+
+
+def _assignee(request: Request) -> int | None:
+    """The agent a form assigns a ticket to: "me", "" (nobody) or an account id."""
+    raw = (request.form.get("agent") or "").strip()
+    if raw == "me":
+        if request.ctx.agent is None:
+            raise BadInput(400, "sign in with your own account to take tickets")
+        return request.ctx.agent.id
+    if not raw:
+        return None
+    if not _TICKET_ID.fullmatch(raw):
+        raise BadInput(400, f"agent must be 'me', empty or an account number, got {raw[:40]!r}")
+    return int(raw)
 
 
 def _note_text(raw: object) -> str:
@@ -147,23 +147,30 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
 
-    # ---- pages -------------------------------------------------------------------------------------
+    async def _signed_in_agent(request: Request, token: str) -> int | None:
+        """Whose session a sign-in form starts: the account whose email and password match; or, while
+        no account exists, nobody's (the staff token, to create the first admin). Wrong answers from
+        one address are throttled alike."""
+        client = client_address(request)
+        given_token = request.form.get("token")
+        if given_token is not None:
+            if await asyncio.to_thread(agents.any_agents):
+                raise _LoginRefused("Sign in with your own account; the staff token only creates the first admin.")
+            if not await token_checked(throttle, client, lambda: staff_auth.token_matches(given_token, token)):
+                raise _LoginRefused("That staff token is not right.")
+            return None
+        email, password = request.form.get("email"), request.form.get("password")
+        found: list[agents.AgentView | None] = []
+        async with throttle.turn(client):
+            found.append(await asyncio.to_thread(agents.authenticate, email, password))
+            (throttle.succeeded if found[0] else throttle.failed)(client)
+        if found[0] is None:
+            raise _LoginRefused("That email and password do not match an active account.")
+        return found[0].id
 
-    @bp.get("")
-    @page_guard
-    async def tickets_page(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="active")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
-        tags = await asyncio.to_thread(casework.ticket_tags)
-        return render(
-            "tickets.html",
-            tickets=tickets,
-            tags=tags,
-            tag=tag,
-            status=status,
-            status_filters=STATUS_FILTERS,
-            csrf=request.ctx.csrf,
-        )
+    add_agent_routes(bp)
+
+    # ---- pages -------------------------------------------------------------------------------------
 
     @bp.get("/tickets/<ticket_id>")
     @page_guard
@@ -172,48 +179,117 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         if ticket is None:
             raise BadInput(404, f"there is no ticket {ticket_id}")
         transcript, transcript_error = await _transcript(ticket.conversation_id)
-        return render(
-            "ticket.html",
-            ticket=ticket,
-            transcript=transcript,
-            transcript_error=transcript_error,
-            csrf=request.ctx.csrf,
-        )
+        staff = await asyncio.to_thread(agents.list_agents)
+        back = back_link(request.args.get("back"))
+        offers = [] if ticket.contact_email else emails_after_handoff_offer(transcript)
+        related = await asyncio.to_thread(casework.related_tickets, ticket)
+        return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
+                    agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1],
+                    email_offers=offers, related=related)
+
+    @bp.post("/tickets/<ticket_id>/contact")
+    @page_guard
+    async def ticket_contact_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(casework.set_contact, number, request.form.get("email") or "",
+                                             request.ctx.actor)
+        except ValueError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
 
     @bp.post("/tickets/<ticket_id>/status")
     @page_guard
     async def ticket_status_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")))
+        ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")),
+                                         request.ctx.actor)
         if ticket is None:
             raise BadInput(404, f"there is no ticket {number}")
-        return response.redirect(f"/staff/tickets/{number}", status=303)
+        return _back_to_ticket(request, number)
 
     @bp.post("/tickets/<ticket_id>/notes")
     @page_guard
     async def ticket_note_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")))
+        note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")),
+                                       request.ctx.actor)
         if note is None:
             raise BadInput(404, f"there is no ticket {number}")
-        return response.redirect(f"/staff/tickets/{number}", status=303)
+        return _back_to_ticket(request, number)
 
-    @bp.get("/gaps")
+    @bp.post("/tickets/<ticket_id>/reply")
     @page_guard
-    async def gaps_page(request: Request) -> HTTPResponse:
-        gaps = await asyncio.to_thread(casework.list_gaps)
-        return render("gaps.html", gaps=gaps, csrf=request.ctx.csrf)
+    async def ticket_reply_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            found = await asyncio.to_thread(replies.reply_by_email, number, request.form.get("text"),
+                                            request.ctx.actor)
+        except replies.ReplyError as error:
+            raise BadInput(error.status, str(error)) from None
+        if not found:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/assign")
+    @page_guard
+    async def ticket_assign_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(casework.assign, number, _assignee(request), request.ctx.actor)
+        except ValueError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/urgency")
+    @page_guard
+    async def ticket_urgency_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number, form = parse_ticket_id(ticket_id), request.form
+        try:
+            urgency = Urgency(form.get("urgency"))
+        except ValueError:
+            raise BadInput(400, "urgency must be one of urgent, high, normal") from None
+        try:
+            ticket = await asyncio.to_thread(corrections.correct_urgency, number, urgency, form.get("reason"),
+                                             request.ctx.actor, form.get("corpus_text"), form.get("kind") or None,
+                                             form.get("lang"))
+        except corrections.CorrectionError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    @bp.post("/tickets/<ticket_id>/tags")
+    @page_guard
+    async def ticket_tags_form(request: Request, ticket_id: str) -> HTTPResponse:
+        number = parse_ticket_id(ticket_id)
+        try:
+            ticket = await asyncio.to_thread(corrections.correct_tags, number, request.form.get("tags") or "",
+                                             request.form.get("reason"), request.ctx.actor)
+        except corrections.CorrectionError as error:
+            raise BadInput(400, str(error)) from None
+        if ticket is None:
+            raise BadInput(404, f"there is no ticket {number}")
+        return _back_to_ticket(request, number)
+
+    add_gap_routes(bp, _transcript)
+    add_live_routes(bp, TicketFeed())
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:
         token, closed = configured_token()
         if token is None:
             return render("disabled.html", http_status=503, message=closed)
-        given = request.form.get("token")
-        if not await token_checked(throttle, client_address(request), lambda: staff_auth.token_matches(given, token)):
-            return render("login.html", http_status=401, error="That staff token is not right.")
         try:
-            cookie = await asyncio.to_thread(staff_sessions.sign_in, token)
+            agent_id = await _signed_in_agent(request, token)
+        except _LoginRefused as refused:
+            return await login_page(401, str(refused))
+        try:
+            cookie = await asyncio.to_thread(staff_sessions.sign_in, token, agent_id)
         except SQLAlchemyError:
             logger.exception("staff login: database error")
             return render("disabled.html", http_status=503, message=DATABASE_DOWN_MESSAGE)
@@ -236,13 +312,6 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return await response.file(str(STATIC_DIR / "staff.css"), mime_type="text/css")
 
     # ---- JSON API ----------------------------------------------------------------------------------
-
-    @bp.get("/api/tickets")
-    @api
-    async def api_tickets(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="all")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
-        return response.json({"tickets": [ticket.as_dict() for ticket in tickets]})
 
     @bp.get("/api/tickets/<ticket_id>")
     @api
@@ -270,10 +339,15 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @api
     async def api_add_note(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
-        note = await asyncio.to_thread(casework.add_note, number, _note_text(_json_body(request).get("text")))
+        note = await asyncio.to_thread(casework.add_note, number, _note_text(_json_body(request).get("text")),
+                                       request.ctx.actor)
         if note is None:
             raise BadInput(404, f"there is no ticket {number}")
         return response.json(note.as_dict(), status=201)
+
+    async def gaps_export(request: Request) -> HTTPResponse:
+        gaps = await asyncio.to_thread(casework.list_gaps, 100_000)
+        return csv_response(export.gaps_csv(gaps), "knowledge-gaps.csv")
 
     @bp.get("/api/gaps")
     @api
@@ -281,18 +355,8 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         gaps = await asyncio.to_thread(casework.list_gaps)
         return response.json({"gaps": [gap.as_dict() for gap in gaps]})
 
-    async def tickets_export(request: Request) -> HTTPResponse:
-        tag, status = parse_filters(request, default_status="all")
-        tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status], 100_000)
-        return _csv_response(export.tickets_csv(tickets), "tickets.csv")
-
-    async def gaps_export(request: Request) -> HTTPResponse:
-        gaps = await asyncio.to_thread(casework.list_gaps, 100_000)
-        return _csv_response(export.gaps_csv(gaps), "knowledge-gaps.csv")
-
-    # CSV downloads are read-only, so the page's session cookie works for them as well as the token.
-    bp.add_route(api(tickets_export, allow_session=True), "/api/tickets.csv", methods=["GET"])
     bp.add_route(api(gaps_export, allow_session=True), "/api/gaps.csv", methods=["GET"])
+    add_queue_routes(bp, api)
     return bp
 
 

@@ -21,6 +21,7 @@ MAX_NOTE_CHARS = 4000
 MAX_TAG_CHARS = 64
 MAX_EMAIL_CHARS = 254
 MAX_CONVERSATION_ID_CHARS = 255
+MAX_DISPLAY_NAME_CHARS = 80
 
 
 class Urgency(str, enum.Enum):
@@ -115,9 +116,71 @@ class Ticket(Base):
     # Added after the first release: nullable / server default so db.py can add them to existing tables.
     kind = sa.Column(sa.String(MAX_TAG_CHARS))  # NULL: a ticket from before kinds existed
     reports = sa.Column(sa.Integer, nullable=False, default=1, server_default="1")
+    # Added with agent accounts (issue 14): who works on it (NULL: unassigned). No foreign key, so that
+    # db.py's "add missing columns" can add it to an existing table on every database.
+    assigned_agent_id = sa.Column(sa.Integer, index=True)
+    alerted_at = sa.Column(sa.DateTime)  # when staff were alerted (webhook / email) about it as urgent
 
     conversation = relationship("Conversation", back_populates="tickets")
     notes = relationship("TicketNote", cascade="all, delete-orphan", order_by="TicketNote.created_at", lazy="selectin")
+    events = relationship("TicketEvent", cascade="all, delete-orphan", order_by="TicketEvent.id", lazy="selectin")
+
+
+class AgentRole(str, enum.Enum):
+    """What a staff account may do: agents work tickets; admins also manage accounts."""
+
+    AGENT = "agent"
+    ADMIN = "admin"
+
+
+class Agent(Base):
+    """A person on the staff with their own sign-in (the password kept only as a scrypt hash)."""
+
+    __tablename__ = "triage_agents"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    email = sa.Column(sa.String(MAX_EMAIL_CHARS), nullable=False, unique=True)  # stored lower-case
+    display_name = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS), nullable=False)
+    password_hash = sa.Column(sa.String(255), nullable=False)
+    role = sa.Column(_enum(AgentRole, "triage_agent_role"), nullable=False, default=AgentRole.AGENT)
+    active = sa.Column(sa.Boolean, nullable=False, default=True)
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+
+
+class TicketEvent(Base):
+    """One entry of a ticket's audit trail: who did what to it, and when."""
+
+    __tablename__ = "triage_ticket_events"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    ticket_id = sa.Column(
+        sa.Integer, sa.ForeignKey("triage_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    agent_id = sa.Column(sa.Integer)  # NULL: the API token, or the first-time token sign-in
+    author = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS), nullable=False)  # as shown then
+    action = sa.Column(sa.String(32), nullable=False)  # status, note, assign, urgency, tags, reply
+    detail = sa.Column(sa.Text, nullable=False, default="")
+
+
+class UrgencyCorrection(Base):
+    """An agent's change of a ticket's urgency, with why, and the message as the safety corpus would
+    hold it (a downgraded false alarm is a near-miss; an upgraded missed emergency an emergency)."""
+
+    __tablename__ = "triage_urgency_corrections"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    ticket_id = sa.Column(
+        sa.Integer, sa.ForeignKey("triage_tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    author = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS), nullable=False)
+    from_urgency = sa.Column(_enum(Urgency, "triage_correction_from"), nullable=False)
+    to_urgency = sa.Column(_enum(Urgency, "triage_correction_to"), nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    corpus_text = sa.Column(sa.Text, nullable=False)
+    emergency_kind = sa.Column(sa.String(32))  # anaphylaxis, swallowed, eye, burn (upgrades to urgent)
+    lang = sa.Column(sa.String(8), nullable=False, default="en")
 
 
 class StaffSession(Base):
@@ -129,6 +192,7 @@ class StaffSession(Base):
     token_fingerprint = sa.Column(sa.String(64), nullable=False)  # STAFF_TOKEN rotated -> sessions end
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     last_seen = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+    agent_id = sa.Column(sa.Integer)  # added with agent accounts; NULL: signed in with STAFF_TOKEN (setup)
 
 
 class TriageSecret(Base):
@@ -151,6 +215,7 @@ class TicketNote(Base):
     )
     text = sa.Column(sa.Text, nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    author = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS))  # added with agent accounts; NULL on older notes
 
 
 class KnowledgeGap(Base):
@@ -166,6 +231,10 @@ class KnowledgeGap(Base):
     # Normalised ingredient name, or normalised question text when no ingredient was named.
     key = sa.Column(sa.String(500), nullable=False, unique=True)
     ingredient = sa.Column(sa.String(200))
+    # Added with the support desk (issue 14): a gap staff have dealt with, by whom, and how.
+    handled_at = sa.Column(sa.DateTime)
+    handled_by = sa.Column(sa.String(MAX_DISPLAY_NAME_CHARS))
+    handled_note = sa.Column(sa.Text)
 
     occurrences = relationship("KnowledgeGapOccurrence", cascade="all, delete-orphan")
 

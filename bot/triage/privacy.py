@@ -22,8 +22,10 @@ from bot.triage.models import (
     KnowledgeGap,
     KnowledgeGapOccurrence,
     Ticket,
+    TicketEvent,
     TicketNote,
     TicketStatus,
+    UrgencyCorrection,
     utcnow,
 )
 from bot.triage.transcript import EVENTS, has_events_table, tracker_engine
@@ -52,6 +54,10 @@ class DeletionReport:
 def _delete_tickets(session: Session, ticket_ids: Collection[int], report: DeletionReport) -> None:
     if not ticket_ids:
         return
+    session.execute(sa.delete(UrgencyCorrection).where(UrgencyCorrection.ticket_id.in_(ticket_ids))
+                    .execution_options(**_NO_SYNC))
+    session.execute(
+        sa.delete(TicketEvent).where(TicketEvent.ticket_id.in_(ticket_ids)).execution_options(**_NO_SYNC))
     report.notes += session.execute(
         sa.delete(TicketNote).where(TicketNote.ticket_id.in_(ticket_ids)).execution_options(**_NO_SYNC)
     ).rowcount

@@ -22,6 +22,8 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import settings, staff_auth, staff_sessions
+from bot.triage.casework import API_ACTOR, SETUP_ACTOR, Actor
+from bot.triage.corrections import CORPUS_LANGS, EMERGENCY_KINDS
 from bot.triage.login_throttle import LoginThrottle
 from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, utcnow
 
@@ -69,6 +71,8 @@ def _age(moment: dt.datetime) -> str:
 _templates.filters["age"] = _age
 _templates.globals["status_labels"] = {status.value: label for status, label in STATUS_LABELS.items()}
 _templates.globals["max_note_chars"] = MAX_NOTE_CHARS
+_templates.globals["emergency_kinds"] = EMERGENCY_KINDS
+_templates.globals["corpus_langs"] = CORPUS_LANGS
 
 
 def json_error(status: int, message: str, **headers: str) -> HTTPResponse:
@@ -78,7 +82,34 @@ def json_error(status: int, message: str, **headers: str) -> HTTPResponse:
 
 def render(name: str, http_status: int = 200, **context: object) -> HTTPResponse:
     """A page from templates/ (autoescaped)."""
+    context.setdefault("me", None)
     return response.html(_templates.get_template(name).render(**context), status=http_status)
+
+
+def page(request: Request, name: str, http_status: int = 200, **context: object) -> HTTPResponse:
+    """A page for the signed-in staff member: their CSRF token and account are in the context."""
+    return render(name, http_status, csrf=request.ctx.csrf, me=request.ctx.agent, **context)
+
+
+async def login_page(http_status: int = 200, error: str | None = None) -> HTTPResponse:
+    """The sign-in form: email and password, or, while no account exists, the staff token (to create
+    the first admin)."""
+    from bot.triage.agents import any_agents  # late: agents imports the session module that imports this
+
+    try:
+        setup = not await asyncio.to_thread(any_agents)
+    except SQLAlchemyError:
+        logger.exception("staff login page: database error")
+        return render("disabled.html", http_status=503, message=DATABASE_DOWN_MESSAGE)
+    return render("login.html", http_status=http_status, error=error, setup=setup)
+
+
+def require_admin(request: Request) -> None:
+    """``BadInput(403)`` unless an admin (or the first-time token session, which exists to make one) is
+    signed in."""
+    agent = request.ctx.agent
+    if agent is not None and not agent.is_admin:
+        raise BadInput(403, "only an admin can manage staff accounts")
 
 
 
@@ -123,9 +154,13 @@ def api_guard(handler: Handler, throttle: LoginThrottle, allow_session: bool = F
         bearer_ok = bool(authorization) and await token_checked(
             throttle, client_address(request), lambda: staff_auth.bearer_matches(authorization, token))
         cookie = request.cookies.get(staff_auth.SESSION_COOKIE)
+        request.ctx.actor, request.ctx.agent = API_ACTOR, None
         try:
-            allowed = bearer_ok or (allow_session and bool(cookie) and (
-                await asyncio.to_thread(staff_sessions.check, cookie, token)) is not None)
+            allowed = bearer_ok
+            if not bearer_ok and allow_session and cookie:
+                signed_in = await asyncio.to_thread(staff_sessions.check, cookie, token)
+                allowed = signed_in is not None
+                request.ctx.agent = signed_in.agent if signed_in else None
         except SQLAlchemyError:
             logger.exception("staff API: database error")
             return json_error(503, DATABASE_DOWN_MESSAGE)
@@ -161,35 +196,21 @@ def page_guard(handler: Handler) -> Handler:
             logger.exception("staff page: database error")
             return render("disabled.html", http_status=503, message=DATABASE_DOWN_MESSAGE)
         if signed_in is None:
-            return render("login.html", http_status=401 if request.method == "POST" else 200, error=None)
+            return await login_page(401 if request.method == "POST" else 200)
         request.ctx.csrf = signed_in.csrf
+        request.ctx.agent = signed_in.agent
+        request.ctx.actor = (Actor(signed_in.agent.id, signed_in.agent.display_name) if signed_in.agent
+                             else SETUP_ACTOR)
         if request.method == "POST" and not signed_in.csrf_matches(request.form.get("csrf")):
-            return render(
-                "message.html",
-                http_status=403,
-                title="Form expired",
-                message="This form is out of date (or did not come from the dashboard). Reload and try again.",
-                csrf=request.ctx.csrf,
-            )
+            return page(request, "message.html", 403, title="Form expired",
+                        message="This form is out of date (or did not come from the dashboard). Reload and try again.")
         try:
             return await handler(request, **kwargs)
         except BadInput as error:
-            return render(
-                "message.html",
-                http_status=error.status,
-                title="Cannot do that",
-                message=error.message,
-                csrf=request.ctx.csrf,
-            )
+            return page(request, "message.html", error.status, title="Cannot do that", message=error.message)
         except SQLAlchemyError:
             logger.exception("staff page: database error")
-            return render(
-                "message.html",
-                http_status=503,
-                title="Database unavailable",
-                message=DATABASE_DOWN_MESSAGE,
-                csrf=request.ctx.csrf,
-            )
+            return page(request, "message.html", 503, title="Database unavailable", message=DATABASE_DOWN_MESSAGE)
 
     return guarded
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bot.triage import settings, staff_auth
+from bot.triage.agents import AgentView, view_of
 from bot.triage.db import triage_session
-from bot.triage.models import StaffSession, utcnow
+from bot.triage.models import Agent, StaffSession, utcnow
 
 #: last_seen is rewritten at most this often (a page view need not always be a database write).
 _TOUCH_EVERY = dt.timedelta(seconds=30)
@@ -27,10 +28,12 @@ _TOUCH_EVERY = dt.timedelta(seconds=30)
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A valid session: its id (for the CSRF token) and the key its cookie is signed with."""
+    """A valid session: its id (for the CSRF token), the key its cookie is signed with, and whose it is
+    (``agent`` is ``None`` for the first-time sign-in with STAFF_TOKEN, before any account exists)."""
 
     session_id: str
     key: bytes
+    agent: AgentView | None = None
 
     @property
     def csrf(self) -> str:
@@ -60,8 +63,9 @@ def max_age_seconds() -> int:
     return int(settings.staff_session_max_seconds())
 
 
-def sign_in(staff_token: str) -> str:
-    """Start a session for someone who gave the right token; returns the cookie value."""
+def sign_in(staff_token: str, agent_id: int | None = None) -> str:
+    """Start a session for an agent who gave their password (or, with ``agent_id`` None, for someone who
+    gave the staff token before any account exists); returns the cookie value."""
     key = _key(staff_token)
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
@@ -71,7 +75,7 @@ def sign_in(staff_token: str) -> str:
         session.execute(sa.delete(StaffSession).where(
             sa.or_(StaffSession.last_seen < now - idle, StaffSession.created_at < now - longest)))
         session.add(StaffSession(id_hash=_hash(session_id), token_fingerprint=staff_auth.token_fingerprint(
-            key, staff_token), created_at=now, last_seen=now))
+            key, staff_token), created_at=now, last_seen=now, agent_id=agent_id))
     return f"{session_id}.{staff_auth.sign(key, 'session', session_id)}"
 
 
@@ -102,9 +106,13 @@ def check(cookie: str | None, staff_token: str) -> SignedIn | None:
         if not fingerprint_ok or row.last_seen < now - idle or row.created_at < now - longest:
             session.delete(row)
             return None
+        agent = session.get(Agent, row.agent_id) if row.agent_id is not None else None
+        if row.agent_id is not None and (agent is None or not agent.active):
+            session.delete(row)  # the account was switched off: its sessions end at once
+            return None
         if now - row.last_seen >= _TOUCH_EVERY:
             row.last_seen = now
-    return SignedIn(session_id, key)
+        return SignedIn(session_id, key, view_of(agent) if agent else None)
 
 
 def sign_out(cookie: str | None, staff_token: str) -> None:

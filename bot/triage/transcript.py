@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from bot.triage import settings
 from bot.triage.clean_text import clean_text
+from bot.triage.recorder import valid_email
 
 #: Rasa's SQLTrackerStore table, only the columns triage reads or filters on.
 EVENTS = sa.table(
@@ -51,14 +53,25 @@ def has_events_table(engine: Engine) -> bool:
     return sa.inspect(engine).has_table("events")
 
 
+#: Replies that offer a person (the responses in domain.yml, recorded by Rasa as ``utter_action``), and
+#: the payload of a "talk to a person" button: an email typed after one of these is likely a contact.
+HANDOFF_OFFERS = frozenset({"utter_offer_handoff", "utter_ask_contact_email", "utter_invalid_contact_email"})
+HANDOFF_PAYLOAD = "/request_human"
+_EMAIL_IN_TEXT = re.compile(r"[^\s@<>()\[\],;:\"']{1,64}@[^\s@<>()\[\],;:\"']{1,189}\.[A-Za-z]{2,24}")
+
+
 @dataclass(frozen=True)
 class TranscriptLine:
-    """One message in a conversation: who said it, what, when, and any buttons offered."""
+    """One message in a conversation: who said it, what, when, and any buttons offered. A button the
+    person clicked is shown by its title (what they saw), with ``clicked`` set."""
 
     speaker: str  # "person" or "assistant"
     text: str
     at: dt.datetime | None
     buttons: tuple[str, ...] = field(default_factory=tuple)
+    clicked: bool = False
+    offers_handoff: bool = False
+    payloads: tuple[str, ...] = field(default_factory=tuple, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form for the staff API."""
@@ -67,6 +80,7 @@ class TranscriptLine:
             "text": self.text,
             "at": self.at.isoformat() if self.at else None,
             "buttons": list(self.buttons),
+            "clicked": self.clicked,
         }
 
 
@@ -79,15 +93,49 @@ def _line(type_name: str, timestamp: float | None, raw: str | None) -> Transcrip
         return None
     text = data.get("text") or ""
     buttons: tuple[str, ...] = ()
+    payloads: tuple[str, ...] = ()
+    offers = False
     if type_name == "bot":
         extra = data.get("data") or {}
         raw_buttons = extra.get("buttons") if isinstance(extra, dict) else None
         if isinstance(raw_buttons, list):
-            buttons = tuple(clean_text(str(b.get("title", ""))) for b in raw_buttons if isinstance(b, dict))
+            shown = [b for b in raw_buttons if isinstance(b, dict)]
+            buttons = tuple(clean_text(str(b.get("title", ""))) for b in shown)
+            payloads = tuple(str(b.get("payload", "")) for b in shown)
+        metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        offers = metadata.get("utter_action") in HANDOFF_OFFERS or HANDOFF_PAYLOAD in payloads
     if not text and not buttons:
         return None
     at = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None) if timestamp else None
-    return TranscriptLine("person" if type_name == "user" else "assistant", clean_text(str(text)), at, buttons)
+    return TranscriptLine("person" if type_name == "user" else "assistant", clean_text(str(text)), at, buttons,
+                          offers_handoff=offers, payloads=payloads)
+
+
+def _with_button_titles(lines: list[TranscriptLine]) -> list[TranscriptLine]:
+    """A person's message that is a payload of a button just offered ("/affirm") becomes its title."""
+    result: list[TranscriptLine] = []
+    offered: dict[str, str] = {}
+    for line in lines:
+        if line.speaker == "assistant":
+            offered = dict(zip(line.payloads, line.buttons, strict=True)) if line.buttons else offered
+        elif line.text in offered:
+            line = replace(line, text=offered[line.text], clicked=True)
+        result.append(line)
+    return result
+
+
+def emails_after_handoff_offer(lines: list[TranscriptLine]) -> list[str]:
+    """Email addresses the person typed after the assistant first offered a person, in order, once each."""
+    found: list[str] = []
+    offered = False
+    for line in lines:
+        offered = offered or line.offers_handoff
+        if offered and line.speaker == "person" and not line.clicked:
+            for match in _EMAIL_IN_TEXT.finditer(line.text):
+                email = valid_email(match.group(0).rstrip("."))
+                if email and email not in found:
+                    found.append(email)
+    return found
 
 
 def read_transcript(conversation_id: str, engine: Engine | None = None) -> list[TranscriptLine]:
@@ -105,4 +153,4 @@ def read_transcript(conversation_id: str, engine: Engine | None = None) -> list[
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [line for row in rows if (line := _line(*row)) is not None]
+    return _with_button_titles([line for row in rows if (line := _line(*row)) is not None])
