@@ -149,7 +149,8 @@ def test_redis_down_is_said_too(faulty: FaultyAssistant) -> None:
     assert "try again in a minute" in reply and "vegan" not in reply and took < 5.0
     assert status == 503 and body["dependencies"]["lock store"] != "ok"
     assert faulty.metric("skincare_dependency_failures_total", dependency="lock store") >= 1
-    assert "may choose to avoid" in wait_until_answered(faulty, sender, "are milk exosomes vegan?", "may choose to avoid")
+    answer = wait_until_answered(faulty, sender, "are milk exosomes vegan?", "may choose to avoid")
+    assert "may choose to avoid" in answer
     assert faulty.health("/ready")[0] == 200
 
 
