@@ -122,6 +122,9 @@ def start_assistant(
             # Production apologises after 4 s (bot/resilience.py); this machine's shared cores can be slower
             # than that under load, so tests that do not test the timeout give actions more time.
             "ACTION_TIMEOUT_SECONDS": "30",
+            # Every browser and client in the tests comes from 127.0.0.1: one visitor's per-address limit
+            # would throttle the whole suite. The per-conversation limit keeps its default (tested).
+            "CHAT_LIMIT_PER_ADDRESS": "100000",
             **(extra_env or {}),
         },
     )

@@ -41,7 +41,8 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
         return Topic.SKIN_CONDITION
     if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS):
         return Topic.MEDICINES
-    if CHILD in life_stages:
+    # "I had anaphylaxis as a kid, can I use it?" is an allergy question: the child is the past, not the user.
+    if CHILD in life_stages and base is not Topic.ALLERGY:
         return Topic.CHILDREN
     if named.get("diet"):
         return Topic.DIET

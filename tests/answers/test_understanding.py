@@ -12,6 +12,7 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.SUITABILITY, {"medicine": ("tretinoin",)}, Topic.MEDICINES),
     (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
+    (Topic.ALLERGY, {"life_stage": ("child",)}, Topic.ALLERGY),  # "anaphylaxis to milk as a kid"
     (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
     (Topic.SUITABILITY, {"skin_condition": ("eczema",), "life_stage": ("child",)}, Topic.SKIN_CONDITION),
     (Topic.SIDE_EFFECTS, {"intolerance": ("dairy products",)}, Topic.ALLERGY),

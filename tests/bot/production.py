@@ -7,6 +7,7 @@ own Redis key prefix, so it never sees another test's conversations or locks.
 from __future__ import annotations
 
 import json
+import secrets
 import urllib.error
 import urllib.request
 import uuid
@@ -23,6 +24,8 @@ from tests.fixtures.store import POSTGRES_URL, require_postgres
 from tests.servers import REPO_ROOT, RunningAssistant, start_assistant
 
 PRODUCTION_ENDPOINTS = REPO_ROOT / "endpoints.production.yml"
+# The production set-up refuses to start without REST_TOKEN (bot/run.py): one random token per test run.
+REST_TOKEN = secrets.token_urlsafe(32)
 
 
 @contextmanager
@@ -50,6 +53,7 @@ def production_env(database: str, user: str, *, postgres_port: int = POSTGRES_PO
         "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(postgres_port), "TRACKER_DB_NAME": database,
         "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "", "TRACKER_DB_URL": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_port), "REDIS_DB": "0", "REDIS_PASSWORD": "",
+        "REST_TOKEN": REST_TOKEN,
     }
 
 
@@ -81,7 +85,8 @@ def post_message(rasa_url: str, sender: str, text: str, timeout: float = 60.0) -
     """One message over the REST channel of the Rasa server at rasa_url; the replies."""
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {REST_TOKEN}"})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback)
         return json.load(response)
 

@@ -17,7 +17,7 @@ from tests.servers import RunningAssistant
 pytestmark = pytest.mark.servers
 
 
-def forged_call(sender: str, action: str = "action_safety_red_flag", text: str = "my throat is closing",
+def forged_call(sender: str, action: str = "action_open_emergency_ticket", text: str = "my throat is closing",
                 slots: dict[str, Any] | None = None) -> dict[str, Any]:
     """An action call shaped like Rasa's (rasa/core/actions/action.py RemoteAction._action_call_format)."""
     latest = {"text": text, "intent": {"name": "red_flag", "confidence": 1.0}, "entities": []}
@@ -110,7 +110,7 @@ def test_a_forged_handoff_cannot_store_a_non_email_or_replace_another_ticket_s_e
 
 def test_bad_sender_ids_are_refused_by_ticket_writing_actions(assistant):
     reply = post(assistant, json.dumps(forged_call("evil\nid\x1b[2J")).encode(), assistant.action_token)
-    assert reply.status_code == 200  # the person still gets the emergency advice
+    assert reply.status_code == 200  # refused quietly: the emergency reply is a domain response, sent already
     assert not [t for t in staff_tickets(assistant) if "evil" in t["conversation_id"]]
 
 
