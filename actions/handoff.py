@@ -30,18 +30,12 @@ _SKIP_WORDS = {
     "no", "nope", "skip", "no thanks", "no thank you", "none", "no email", "rather not", "i'd rather not",
     "/deny", "/skip", "n",
 }
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}")
-_MAX_EMAIL = 254
 
 
 def find_email(text: str) -> str | None:
     """The first plausible email address in ``text`` (domain lower-cased), or ``None``."""
-    match = _EMAIL.search(text or "")
-    if match is None or len(match.group(0)) > _MAX_EMAIL:
-        return None
-    local, _, domain = match.group(0).rpartition("@")
-    return f"{local}@{domain.lower()}"
+    match = recorder.EMAIL.search(text or "")
+    return recorder.valid_email(match.group(0)) if match else None
 
 
 def wants_to_skip(text: str, intent: str | None) -> bool:
@@ -141,7 +135,8 @@ class ActionOpenHandoffTicket(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Open (or update) the conversation's ticket; the email slot is cleared once it is stored."""
-        email = tracker.get_slot(EMAIL_SLOT) or None
+        # Checked again here: the slot arrives in the request, and only a plausible address is stored.
+        email = recorder.valid_email(str(tracker.get_slot(EMAIL_SLOT) or ""))
         question, asked_for_person = _question_for_staff(tracker)
         reason = "Asked to talk to a person" if asked_for_person else "Assistant could not answer; handoff accepted"
         try:

@@ -6,13 +6,15 @@ instead of starting the web servers. Tests use `Stack` to start the same process
 
 Settings come from the environment (README "Configuration"): RASA_PORT, ACTION_PORT, WEB_PORT,
 ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, RASA_API_TOKEN, SKINCARE_DB_URL, TRACKER_SQLITE_PATH,
-plus the messaging-app variables (bot/channels/credentials.py).
+ACTION_SERVER_TOKEN, plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the
+servers through their environment, never their command line (visible to every user in `ps`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from bot.channels.credentials import write_runtime_credentials
+from bot.triage.settings import DEFAULT_TRACKER_SQLITE_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -67,7 +70,7 @@ class StackSettings:
     credentials: Path = REPO_ROOT / "credentials.yml"
     model: Path = REPO_ROOT / "models" / "skincare.tar.gz"
     runtime_dir: Path = REPO_ROOT / "build" / "runtime"
-    tracker_sqlite_path: Path = REPO_ROOT / "var" / "conversations.sqlite"
+    tracker_sqlite_path: Path = DEFAULT_TRACKER_SQLITE_PATH
     api_token: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -123,6 +126,9 @@ class Stack:
         self.shell = shell
         self._logs: list[IO[bytes]] = []
         self.enabled_channels: list[str] = []
+        # The secret Rasa presents to the action server (bot/action_server.py): configured, or new per run.
+        configured = {**os.environ, **settings.extra_env}.get("ACTION_SERVER_TOKEN", "").strip()
+        self.action_token = configured or secrets.token_urlsafe(32)
         self.services = self._services()
 
     def _base_env(self) -> dict[str, str]:
@@ -144,6 +150,7 @@ class Stack:
             TF_CPP_MIN_LOG_LEVEL="2",
         )
         env.update(self.settings.extra_env)
+        env["ACTION_SERVER_TOKEN"] = self.action_token  # endpoints.yml hands it to Rasa as a header
         return env
 
     def _services(self) -> list[Service]:
@@ -155,8 +162,8 @@ class Stack:
         self.enabled_channels = write_runtime_credentials(credentials, s.credentials, env)
         action = Service(
             "action server",
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.action_port)],
-            {**env, "SANIC_HOST": s.action_host},
+            [str(BIN / "python"), "-m", "bot.action_server"],
+            {**env, "ACTION_SERVER_HOST": s.action_host, "ACTION_PORT": str(s.action_port)},
             f"{s.action_url}/health",
         )
         # bot.rasa_server is Rasa's own command line with our speed fixes (bot/rasa_speedups.py).

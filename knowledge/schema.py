@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.safety.claims import CLAIM_FIX, find_claims
 from knowledge.facts import (
     AllergenVerdict,
     ComedogenicRating,
@@ -46,12 +47,6 @@ from knowledge.vocabulary import Vocabulary, load_vocabulary
 SCHEMA_VERSION = "1"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Cosmetic wording only: a profile describes how skin looks and feels, it never makes medical claims.
-_MEDICAL_CLAIM = re.compile(
-    r"\b(treats?|treating|treated|treatments? for|cures?|cured|curing|heals?|healed|healing|regenerat\w*|"
-    r"remed(?:y|ies)|therap(?:y|ies|eutic))\b",
-    re.IGNORECASE,
-)
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -222,11 +217,11 @@ class _ProfileValidator:
         if not isinstance(node, str) or not node.strip():
             return self.problem(path, f"expected non-empty text; got {_type_name(node)}",
                                 "write a short plain sentence (quote it if it contains ': ')")
-        claim = _MEDICAL_CLAIM.search(node)
-        if claim:
-            return self.problem(path, f"medical-claim wording '{claim.group(0)}' in cosmetic text",
-                                "describe how skin looks or feels instead "
-                                "(no treats, cures, heals, regenerates, remedy or therapy)")
+        # Cosmetic wording only: one definition of a medical claim, shared with the answer composer.
+        claims = find_claims(node)
+        if claims:
+            return self.problem(path, f"medical-claim wording '{claims[0].words}' in cosmetic text "
+                                f"({claims[0].sentence!r})", f"{CLAIM_FIX}, {FIX_AND_RELOAD}")
         return " ".join(node.split())
 
     def optional_text(self, node: Any, path: str) -> str | None | _Missing:

@@ -43,6 +43,11 @@ class RunningAssistant:
         return self.stack.settings.action_url
 
     @property
+    def action_token(self) -> str:
+        """The secret this run's Rasa server presents to the action server."""
+        return self.stack.action_token
+
+    @property
     def web_url(self) -> str:
         """Base URL of the web server (demo page, widget, staff area)."""
         return self.stack.settings.web_url
@@ -98,7 +103,7 @@ def start_assistant(
         knowledge_db_url = f"sqlite:///{work_dir / 'skincare.sqlite'}"
         load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
     tracker = work_dir / "conversations.sqlite"
-    staff_token = secrets.token_urlsafe(24)
+    staff_token = secrets.token_urlsafe(32)
     settings = StackSettings(
         rasa_port=free_port(),
         action_port=free_port(),

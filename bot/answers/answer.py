@@ -61,8 +61,9 @@ def build_answer(facts: IngredientFacts, topic: Topic, parts: Sequence[str], ris
             tags: Sequence[str] = ()) -> Answer:
     """An answer from sentence parts, with the disclaimer for its risk and the topic's follow-ups."""
     text = " ".join(p for p in (sentence(p) for p in parts) if p)
-    if treatment_claims(text):  # a profile must never make us claim a cure; fail loudly in tests
-        raise ValueError(f"answer for {facts.name!r} makes a treatment claim: {treatment_claims(text)}")
+    claims = treatment_claims(text)  # the one claim definition, shared with the profile loader
+    if claims:  # a profile must never make us claim a cure: refuse to compose it, and fail loudly in tests
+        raise ValueError(f"answer for {facts.name!r} makes a treatment claim: {claims}")
     return Answer(
         text=text,
         disclaimer=disclaimer_for(risk),

@@ -3,6 +3,10 @@
 python -m bot.triage forget <conversation_id>   delete everything held about one conversation
 python -m bot.triage purge [--days N]           remove resolved tickets and conversations older
                                                 than N days (default: env RETENTION_DAYS, else 90)
+
+Both read the same settings as the servers (bot/triage/settings.py): SKINCARE_DB_URL for triage's
+tables, TRACKER_DB_URL / TRACKER_DB_* / TRACKER_SQLITE_PATH (default var/conversations.sqlite) for
+Rasa's conversation events, which hold everything the person said, their remembered profile included.
 """
 
 from __future__ import annotations
@@ -16,6 +20,13 @@ from bot.triage import settings
 from bot.triage.privacy import forget_conversation, purge_expired
 
 
+def _shown(url: str) -> str:
+    """A database URL fit for the terminal: the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one triage command; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m bot.triage", description=__doc__.splitlines()[0])
@@ -27,11 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        if settings.tracker_db_url() is None:
-            print(
-                "note: TRACKER_DB_URL / TRACKER_SQLITE_PATH is not set, so Rasa's conversation events are not touched",
-                file=sys.stderr,
-            )
+        print(f"conversations (Rasa's tracker store): {_shown(settings.tracker_db_url())}", file=sys.stderr)
         if args.command == "forget":
             report = forget_conversation(args.conversation_id)
             print(f"conversation {args.conversation_id!r}: {report.summary()}")

@@ -1,6 +1,7 @@
 """What staff read and change: the ticket queue, one ticket in full, statuses, notes, knowledge gaps.
 
-Blocking functions returning plain values; the dashboard runs them in worker threads.
+Blocking functions returning plain values; the dashboard runs them in worker threads. Text in the
+views is cleaned of control characters (clean_text.py), so no stored row can break a page or an export.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from bot.triage.clean_text import clean_optional, clean_text
 from bot.triage.db import triage_session
 from bot.triage.models import (
     MAX_NOTE_CHARS,
@@ -62,6 +64,8 @@ class TicketView:
     created_at: dt.datetime
     updated_at: dt.datetime
     notes: tuple[NoteView, ...] = field(default_factory=tuple)
+    kind: str | None = None
+    reports: int = 1
 
     def as_dict(self, with_notes: bool = False) -> dict[str, object]:
         """JSON-ready form (notes only when asked for)."""
@@ -76,6 +80,8 @@ class TicketView:
             "tags": list(self.tags),
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "kind": self.kind,
+            "reports": self.reports,
         }
         if with_notes:
             data["notes"] = [note.as_dict() for note in self.notes]
@@ -112,19 +118,21 @@ class NoteTooLong(ValueError):
 
 
 def _view(ticket: Ticket, with_notes: bool = False) -> TicketView:
-    notes = tuple(NoteView(n.id, n.text, n.created_at) for n in ticket.notes) if with_notes else ()
+    notes = tuple(NoteView(n.id, clean_text(n.text), n.created_at) for n in ticket.notes) if with_notes else ()
     return TicketView(
         id=ticket.id,
-        conversation_id=ticket.conversation_id,
+        conversation_id=clean_text(ticket.conversation_id),
         urgency=ticket.urgency,
         status=ticket.status,
-        reason=ticket.reason,
-        question=ticket.question,
-        contact_email=ticket.contact_email,
-        tags=tuple(sorted(tag.tag for tag in ticket.conversation.tags)),
+        reason=clean_text(ticket.reason),
+        question=clean_text(ticket.question),
+        contact_email=clean_optional(ticket.contact_email),
+        tags=tuple(sorted(clean_text(tag.tag) for tag in ticket.conversation.tags)),
         created_at=ticket.created_at,
         updated_at=ticket.updated_at,
         notes=notes,
+        kind=ticket.kind,
+        reports=ticket.reports or 1,
     )
 
 
@@ -182,7 +190,7 @@ def add_note(ticket_id: int, text: str) -> NoteView | None:
         if ticket is None:
             return None
         now = utcnow()
-        note = TicketNote(ticket_id=ticket.id, text=text, created_at=now)
+        note = TicketNote(ticket_id=ticket.id, text=clean_text(text), created_at=now)
         session.add(note)
         ticket.updated_at = now
         session.flush()
@@ -226,9 +234,10 @@ def list_gaps(limit: int = 500) -> list[GapView]:
                 .order_by(occurrence.gap_id, occurrence.conversation_id)
             ).all()
             for gap_id, conversation_id in pairs:
-                conversations.setdefault(gap_id, []).append(conversation_id)
+                conversations.setdefault(gap_id, []).append(clean_text(conversation_id))
     return [
-        GapView(gap_id, ingredient, question, n, first, last, tuple(conversations.get(gap_id, ())))
+        GapView(gap_id, clean_optional(ingredient), clean_text(question or ""), n, first, last,
+                tuple(conversations.get(gap_id, ())))
         for gap_id, ingredient, question, n, first, last in rows
     ]
 

@@ -1,51 +1,46 @@
 """The staff dashboard (pages under /staff) and its JSON API (/staff/api/), as one Sanic blueprint.
 
-Switched off (503 everywhere) until STAFF_TOKEN is set. The API takes ``Authorization: Bearer
-<STAFF_TOKEN>``; the pages use a login form that sets a signed, HttpOnly, SameSite=Strict session
-cookie, and every form carries a CSRF token tied to that session. Wrong tokens are counted per client
-address (bot/triage/login_throttle.py): too many and the address waits (429). Pages are rendered server-side
-with autoescaping and carry no JavaScript, so text people typed is always shown as text.
+Switched off (503 everywhere) until STAFF_TOKEN is set (and refused if it is shorter than 32
+characters). The API takes ``Authorization: Bearer <STAFF_TOKEN>``; the pages use a login form that
+starts a server-side session (bot/triage/staff_sessions.py) held in a signed, HttpOnly,
+SameSite=Strict cookie (Secure over HTTPS, including behind a proxy Sanic is told to trust), and
+every form carries a CSRF token tied to that session. Wrong tokens make further tries from the same
+address wait (bot/triage/login_throttle.py). Pages are rendered server-side with autoescaping and
+carry no JavaScript, so text people typed is always shown as text.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import math
 import re
-from collections.abc import Awaitable, Callable
-from functools import wraps
-from pathlib import Path
 
-import jinja2
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.triage import casework, export, settings, staff_auth
+from bot.triage import casework, export, settings, staff_auth, staff_sessions
 from bot.triage.login_throttle import LoginThrottle
-from bot.triage.models import MAX_NOTE_CHARS, TicketStatus, utcnow
+from bot.triage.models import MAX_NOTE_CHARS, TicketStatus
 from bot.triage.recorder import normalise_tags
+from bot.triage.staff_access import (
+    DATABASE_DOWN_MESSAGE,
+    STATIC_DIR,
+    BadInput,
+    Handler,
+    api_guard,
+    client_address,
+    configured_token,
+    page_guard,
+    render,
+    set_session_cookie,
+    token_checked,
+)
 from bot.triage.transcript import read_transcript
 
 logger = logging.getLogger(__name__)
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-DISABLED_MESSAGE = (
-    "The staff area is switched off because STAFF_TOKEN is not set. To enable it, set the STAFF_TOKEN "
-    "environment variable to a long random secret (e.g. `python -c 'import secrets; "
-    "print(secrets.token_urlsafe(32))'`) and restart the web server."
-)
-DATABASE_DOWN_MESSAGE = "The triage database cannot be reached right now; try again in a moment."
-STATUS_LABELS = {
-    TicketStatus.OPEN: "Open",
-    TicketStatus.IN_PROGRESS: "In progress",
-    TicketStatus.RESOLVED: "Resolved",
-}
 #: Status filters: "active" (open or in progress) is what the page shows by default.
 STATUS_FILTERS: dict[str, tuple[TicketStatus, ...]] = {
     "active": (TicketStatus.OPEN, TicketStatus.IN_PROGRESS),
@@ -59,33 +54,6 @@ PAGE_POLICY = (
 )
 _TICKET_ID = re.compile(r"[0-9]{1,12}")
 
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
-
-
-class BadInput(Exception):
-    """A request the person can fix; ``status`` is the 4xx code, ``message`` says what to change."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def _age(moment: dt.datetime) -> str:
-    seconds = max(0, int((utcnow() - moment).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds // size} {unit} ago"
-    return "just now"
-
-
-_templates.filters["age"] = _age
-_templates.globals["status_labels"] = {status.value: label for status, label in STATUS_LABELS.items()}
-_templates.globals["max_note_chars"] = MAX_NOTE_CHARS
 
 
 def parse_ticket_id(raw: str) -> int:
@@ -119,13 +87,6 @@ def parse_filters(request: Request, default_status: str) -> tuple[str | None, st
     return tag, status
 
 
-def _json_error(status: int, message: str, **headers: str) -> HTTPResponse:
-    return response.json({"error": message}, status=status, headers=headers or None)
-
-
-def _render(name: str, http_status: int = 200, **context: object) -> HTTPResponse:
-    return response.html(_templates.get_template(name).render(**context), status=http_status)
-
 
 def _csv_response(body: str, filename: str) -> HTTPResponse:
     return response.text(
@@ -135,99 +96,6 @@ def _csv_response(body: str, filename: str) -> HTTPResponse:
     )
 
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
-
-
-def client_address(request: Request) -> str:
-    """Who is knocking: the forwarded client address when Sanic is configured for a proxy, else the peer."""
-    return request.remote_addr or request.ip or "unknown"
-
-
-def _too_many_tries(seconds: int) -> str:
-    minutes = math.ceil(seconds / 60)
-    return (f"too many wrong staff tokens from your address; try again in {minutes} minute"
-            f"{'' if minutes == 1 else 's'}")
-
-
-def _api(handler: Handler, throttle: LoginThrottle, allow_session: bool = False) -> Handler:
-    """Guard an API handler: 503 when switched off, 401 without the bearer token (429 after too many
-    wrong ones), 4xx on bad input."""
-
-    @wraps(handler)
-    async def guarded(request: Request, **kwargs: str) -> HTTPResponse:
-        token = settings.staff_token()
-        if token is None:
-            return _json_error(503, DISABLED_MESSAGE)
-        client = client_address(request)
-        authorization = request.headers.get("authorization")
-        if authorization and (wait := throttle.retry_after(client)) is not None:
-            return _json_error(429, _too_many_tries(wait), **{"Retry-After": str(wait)})
-        bearer_ok = staff_auth.bearer_matches(authorization, token)
-        if authorization and bearer_ok:
-            throttle.succeeded(client)
-        elif authorization:
-            throttle.failed(client)
-        allowed = bearer_ok or (
-            allow_session and staff_auth.session_nonce(request.cookies.get(staff_auth.SESSION_COOKIE), token)
-        )
-        if not allowed:
-            return _json_error(
-                401,
-                "missing or wrong credentials: send 'Authorization: Bearer <STAFF_TOKEN>'",
-                **{"WWW-Authenticate": 'Bearer realm="staff"'},
-            )
-        try:
-            return await handler(request, **kwargs)
-        except BadInput as error:
-            return _json_error(error.status, error.message)
-        except SQLAlchemyError:
-            logger.exception("staff API: database error")
-            return _json_error(503, DATABASE_DOWN_MESSAGE)
-
-    return guarded
-
-
-def _page(handler: Handler) -> Handler:
-    """Guard a page: 503 when switched off, the login form without a session, CSRF check on POST."""
-
-    @wraps(handler)
-    async def guarded(request: Request, **kwargs: str) -> HTTPResponse:
-        token = settings.staff_token()
-        if token is None:
-            return _render("disabled.html", http_status=503, message=DISABLED_MESSAGE)
-        nonce = staff_auth.session_nonce(request.cookies.get(staff_auth.SESSION_COOKIE), token)
-        if nonce is None:
-            return _render("login.html", http_status=401 if request.method == "POST" else 200, error=None)
-        request.ctx.csrf = staff_auth.csrf_token(nonce, token)
-        if request.method == "POST" and not staff_auth.csrf_matches(request.form.get("csrf"), nonce, token):
-            return _render(
-                "message.html",
-                http_status=403,
-                title="Form expired",
-                message="This form is out of date (or did not come from the dashboard). Reload and try again.",
-                csrf=request.ctx.csrf,
-            )
-        try:
-            return await handler(request, **kwargs)
-        except BadInput as error:
-            return _render(
-                "message.html",
-                http_status=error.status,
-                title="Cannot do that",
-                message=error.message,
-                csrf=request.ctx.csrf,
-            )
-        except SQLAlchemyError:
-            logger.exception("staff page: database error")
-            return _render(
-                "message.html",
-                http_status=503,
-                title="Database unavailable",
-                message=DATABASE_DOWN_MESSAGE,
-                csrf=request.ctx.csrf,
-            )
-
-    return guarded
 
 
 async def _transcript(conversation_id: str) -> tuple[list, str | None]:
@@ -268,25 +136,26 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     throttle = throttle or LoginThrottle()
 
     def api(handler: Handler, allow_session: bool = False) -> Handler:
-        return _api(handler, throttle, allow_session)
+        return api_guard(handler, throttle, allow_session)
 
     @bp.middleware("response")
     async def private_headers(request: Request, resp: HTTPResponse) -> None:
         resp.headers["Cache-Control"] = "no-store"
-        resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        # Assigned, not defaulted: the web server's own middleware may have set a laxer policy first.
+        resp.headers["X-Frame-Options"] = "DENY"  # for browsers that ignore CSP frame-ancestors
+        resp.headers["Content-Security-Policy"] = PAGE_POLICY
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "no-referrer"
 
     # ---- pages -------------------------------------------------------------------------------------
 
     @bp.get("")
-    @_page
+    @page_guard
     async def tickets_page(request: Request) -> HTTPResponse:
         tag, status = parse_filters(request, default_status="active")
         tickets = await asyncio.to_thread(casework.list_tickets, tag, STATUS_FILTERS[status])
         tags = await asyncio.to_thread(casework.ticket_tags)
-        return _render(
+        return render(
             "tickets.html",
             tickets=tickets,
             tags=tags,
@@ -297,13 +166,13 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         )
 
     @bp.get("/tickets/<ticket_id>")
-    @_page
+    @page_guard
     async def ticket_page(request: Request, ticket_id: str) -> HTTPResponse:
         ticket = await asyncio.to_thread(casework.get_ticket, parse_ticket_id(ticket_id))
         if ticket is None:
             raise BadInput(404, f"there is no ticket {ticket_id}")
         transcript, transcript_error = await _transcript(ticket.conversation_id)
-        return _render(
+        return render(
             "ticket.html",
             ticket=ticket,
             transcript=transcript,
@@ -312,7 +181,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         )
 
     @bp.post("/tickets/<ticket_id>/status")
-    @_page
+    @page_guard
     async def ticket_status_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
         ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")))
@@ -321,7 +190,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return response.redirect(f"/staff/tickets/{number}", status=303)
 
     @bp.post("/tickets/<ticket_id>/notes")
-    @_page
+    @page_guard
     async def ticket_note_form(request: Request, ticket_id: str) -> HTTPResponse:
         number = parse_ticket_id(ticket_id)
         note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")))
@@ -330,34 +199,36 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return response.redirect(f"/staff/tickets/{number}", status=303)
 
     @bp.get("/gaps")
-    @_page
+    @page_guard
     async def gaps_page(request: Request) -> HTTPResponse:
         gaps = await asyncio.to_thread(casework.list_gaps)
-        return _render("gaps.html", gaps=gaps, csrf=request.ctx.csrf)
+        return render("gaps.html", gaps=gaps, csrf=request.ctx.csrf)
 
     @bp.post("/login")
     async def login(request: Request) -> HTTPResponse:
-        token = settings.staff_token()
+        token, closed = configured_token()
         if token is None:
-            return _render("disabled.html", http_status=503, message=DISABLED_MESSAGE)
-        client = client_address(request)
-        if (wait := throttle.retry_after(client)) is not None:
-            resp = _render("login.html", http_status=429, error=_too_many_tries(wait).capitalize() + ".")
-            resp.headers["Retry-After"] = str(wait)
-            return resp
-        if not staff_auth.token_matches(request.form.get("token"), token):
-            throttle.failed(client)
-            return _render("login.html", http_status=401, error="That staff token is not right.")
-        throttle.succeeded(client)
+            return render("disabled.html", http_status=503, message=closed)
+        given = request.form.get("token")
+        if not await token_checked(throttle, client_address(request), lambda: staff_auth.token_matches(given, token)):
+            return render("login.html", http_status=401, error="That staff token is not right.")
+        try:
+            cookie = await asyncio.to_thread(staff_sessions.sign_in, token)
+        except SQLAlchemyError:
+            logger.exception("staff login: database error")
+            return render("disabled.html", http_status=503, message=DATABASE_DOWN_MESSAGE)
         resp = response.redirect("/staff", status=303)
-        _set_session_cookie(request, resp, staff_auth.new_session(token), staff_auth.SESSION_SECONDS)
+        set_session_cookie(request, resp, cookie, staff_sessions.max_age_seconds())
         return resp
 
     @bp.post("/logout")
-    @_page
+    @page_guard
     async def logout(request: Request) -> HTTPResponse:
+        # Ended on the server: the same cookie, replayed, is refused from now on.
+        await asyncio.to_thread(staff_sessions.sign_out, request.cookies.get(staff_auth.SESSION_COOKIE),
+                                settings.staff_token() or "")
         resp = response.redirect("/staff", status=303)
-        _set_session_cookie(request, resp, "", 0)
+        set_session_cookie(request, resp, "", 0)
         return resp
 
     @bp.get("/staff.css")
@@ -432,14 +303,3 @@ async def _api_set_status(request: Request, ticket_id: str) -> HTTPResponse:
     if ticket is None:
         raise BadInput(404, f"there is no ticket {number}")
     return response.json(ticket.as_dict(with_notes=True))
-
-
-def _set_session_cookie(request: Request, resp: HTTPResponse, value: str, max_age: int) -> None:
-    resp.cookies[staff_auth.SESSION_COOKIE] = value
-    cookie = resp.cookies[staff_auth.SESSION_COOKIE]
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    cookie["path"] = "/staff"
-    cookie["max-age"] = max_age
-    if request.scheme == "https":
-        cookie["secure"] = True

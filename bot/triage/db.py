@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +34,25 @@ def triage_engine() -> Engine:
     return get_engine()
 
 
+def add_missing_columns(engine: Engine) -> None:
+    """Add columns that triage's models gained since the tables were created (nullable or defaulted
+    ones only, so existing rows stay valid). ``create_all`` creates missing tables but never alters one."""
+    inspector = sa.inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type.compile(engine.dialect)}"
+            if column.server_default is not None:
+                ddl += f" DEFAULT {column.server_default.arg}"
+                ddl += "" if column.nullable else " NOT NULL"
+            with engine.begin() as connection:
+                connection.execute(sa.text(ddl))
+
+
 def _session_factory(engine: Engine) -> sessionmaker:
     entry = _prepared.get(id(engine))
     if entry is None or entry[0] is not engine:
@@ -40,6 +60,7 @@ def _session_factory(engine: Engine) -> sessionmaker:
             entry = _prepared.get(id(engine))
             if entry is None or entry[0] is not engine:
                 Base.metadata.create_all(engine)
+                add_missing_columns(engine)
                 entry = (engine, sessionmaker(bind=engine, future=True, expire_on_commit=False))
                 _prepared[id(engine)] = entry
     return entry[1]

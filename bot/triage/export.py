@@ -1,4 +1,8 @@
-"""CSV exports of tickets and knowledge gaps for staff spreadsheets."""
+"""CSV exports of tickets and knowledge gaps for staff spreadsheets.
+
+Every cell is cleaned of control characters here too (the views already are): Python's csv writer
+raises on a NUL, which once made an export answer 500 for good after one bad message.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import io
 from collections.abc import Iterable, Sequence
 
 from bot.triage.casework import GapView, TicketView
+from bot.triage.clean_text import clean_text
 
 # Cells starting with these are run as formulas by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean_text(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -39,6 +44,8 @@ def tickets_csv(tickets: Iterable[TicketView]) -> str:
         "conversation_id",
         "created_at",
         "updated_at",
+        "kind",
+        "reports",
     )
     return _csv(
         header,
@@ -54,6 +61,8 @@ def tickets_csv(tickets: Iterable[TicketView]) -> str:
                 t.conversation_id,
                 t.created_at.isoformat(),
                 t.updated_at.isoformat(),
+                t.kind or "",
+                t.reports,
             )
             for t in tickets
         ),

@@ -93,7 +93,8 @@ class ConversationTag(Base):
 
 
 class Ticket(Base):
-    """A conversation a person on the staff should look at. At most one unresolved per conversation."""
+    """A conversation a person on the staff should look at: at most one unresolved per conversation and
+    kind (red_flag, reaction, handoff, ...); a repeat adds its message and counts (``reports``)."""
 
     __tablename__ = "triage_tickets"
 
@@ -111,9 +112,32 @@ class Ticket(Base):
     contact_email = sa.Column(sa.String(MAX_EMAIL_CHARS))
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+    # Added after the first release: nullable / server default so db.py can add them to existing tables.
+    kind = sa.Column(sa.String(MAX_TAG_CHARS))  # NULL: a ticket from before kinds existed
+    reports = sa.Column(sa.Integer, nullable=False, default=1, server_default="1")
 
     conversation = relationship("Conversation", back_populates="tickets")
     notes = relationship("TicketNote", cascade="all, delete-orphan", order_by="TicketNote.created_at", lazy="selectin")
+
+
+class StaffSession(Base):
+    """A signed-in staff member's session (the cookie holds its id, this table its hash and lifetimes)."""
+
+    __tablename__ = "triage_staff_sessions"
+
+    id_hash = sa.Column(sa.String(64), primary_key=True)  # sha256 of the session id: the table grants nothing
+    token_fingerprint = sa.Column(sa.String(64), nullable=False)  # STAFF_TOKEN rotated -> sessions end
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    last_seen = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+
+
+class TriageSecret(Base):
+    """Random values the staff area keeps server-side (the salt its cookie key is derived with)."""
+
+    __tablename__ = "triage_secrets"
+
+    name = sa.Column(sa.String(64), primary_key=True)
+    value = sa.Column(sa.String(128), nullable=False)
 
 
 class TicketNote(Base):

@@ -93,7 +93,7 @@ def forget_conversation(conversation_id: str, tracker: Engine | None = None) -> 
     with triage_session(write=True) as session:
         _delete_conversations(session, [conversation_id], report)
     tracker = tracker or tracker_engine()
-    if tracker is not None and has_events_table(tracker):
+    if has_events_table(tracker):
         with tracker.begin() as connection:
             report.tracker_events = connection.execute(
                 sa.delete(EVENTS).where(EVENTS.c.sender_id == conversation_id)
@@ -126,7 +126,7 @@ def purge_expired(days: int, tracker: Engine | None = None, now: dt.datetime | N
         kept = set(session.scalars(sa.select(Ticket.conversation_id).distinct()).all())
 
     tracker = tracker or tracker_engine()
-    if tracker is not None and has_events_table(tracker):
+    if has_events_table(tracker):
         cutoff_epoch = cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
         with tracker.begin() as connection:
             stale = connection.scalars(

@@ -2,8 +2,13 @@
 
 Actions call these coroutines; every database call runs in a worker thread so a slow database
 never stalls the action server's event loop. Topics can also be queued (`record_topics_soon`) so
-that an answer does not wait for its bookkeeping write. One unresolved ticket per conversation: opening a
-second one updates the first (urgency only goes up, tags merge, a known contact email is kept).
+that an answer does not wait for its bookkeeping write.
+
+One unresolved ticket per conversation and kind (red_flag, reaction, handoff, ...): a repeat appends
+its message to that ticket, counts it and can only raise its urgency, so a person (or anyone posing as
+one) repeating an alarming message cannot multiply tickets. A contact email is set on a conversation's
+tickets only by its own handoff and never replaced: a different one given later becomes a note for
+staff. Everything stored is cleaned of control characters first (bot/triage/clean_text.py).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.triage.clean_text import clean_text
 from bot.triage.db import triage_engine, triage_session
 from bot.triage.models import (
     MAX_CONVERSATION_ID_CHARS,
@@ -30,12 +36,13 @@ from bot.triage.models import (
     KnowledgeGap,
     KnowledgeGapOccurrence,
     Ticket,
+    TicketNote,
     TicketStatus,
     Urgency,
     utcnow,
 )
 
-__all__ = ["Urgency", "record_topics", "record_topics_soon", "open_ticket", "record_knowledge_gap"]
+__all__ = ["Urgency", "record_topics", "record_topics_soon", "open_ticket", "record_knowledge_gap", "valid_email"]
 
 T = TypeVar("T")
 
@@ -44,12 +51,30 @@ _TAG_CHARS = re.compile(r"[^a-z0-9_\-]+")
 _KEY_PUNCTUATION = re.compile(r"[^\w\s\-]+")
 
 
+#: An email address as the handoff form accepts it (actions/handoff.py finds it in what the person typed).
+EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}")
+#: Between the messages of a ticket's repeated reports.
+_SEPARATOR = "\n---\n"
+
+
 def _conversation_id(conversation_id: str) -> str:
-    if not conversation_id or not conversation_id.strip():
+    if not isinstance(conversation_id, str) or not conversation_id.strip():
         raise ValueError("conversation_id must be a non-empty string (Rasa's sender id)")
     if len(conversation_id) > MAX_CONVERSATION_ID_CHARS:
         raise ValueError(f"conversation_id is longer than {MAX_CONVERSATION_ID_CHARS} characters")
+    if not conversation_id.isprintable():
+        raise ValueError("conversation_id contains control or formatting characters")
     return conversation_id
+
+
+def valid_email(value: str | None) -> str | None:
+    """``value`` as a stored contact email (domain lower-cased) if it is exactly one plausible address."""
+    value = (value or "").strip()
+    if len(value) > MAX_EMAIL_CHARS or not EMAIL.fullmatch(value):
+        return None
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
 
 
 def normalise_tags(tags: Iterable[str]) -> list[str]:
@@ -63,8 +88,16 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = text.strip()
+    text = clean_text(text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _append(history: str, message: str, limit: int) -> str:
+    """``history`` with ``message`` added (unless it repeats the last one), the oldest text dropped past ``limit``."""
+    if history == message or history.endswith(_SEPARATOR + message):
+        return history
+    combined = f"{history}{_SEPARATOR}{message}"
+    return combined if len(combined) <= limit else "…" + combined[len(combined) - limit + 1 :]
 
 
 def _touch_conversation(session: Session, conversation_id: str, tags: list[str]) -> Conversation:
@@ -93,45 +126,86 @@ def _record_topics_sync(conversation_id: str, tags: list[str], engine: Engine | 
 
 def _open_ticket_sync(
     conversation_id: str,
+    kind: str,
     urgency: Urgency,
     reason: str,
     question: str,
     tags: list[str],
-    contact_email: str | None,
 ) -> int:
     with triage_session(write=True) as session:
         _touch_conversation(session, conversation_id, tags)
         ticket = session.scalars(
             sa.select(Ticket)
-            .where(Ticket.conversation_id == conversation_id, Ticket.status != TicketStatus.RESOLVED)
+            .where(
+                Ticket.conversation_id == conversation_id,
+                Ticket.status != TicketStatus.RESOLVED,
+                # A ticket from before kinds existed takes every kind, as it used to.
+                sa.or_(Ticket.kind == kind, Ticket.kind.is_(None)),
+            )
             .order_by(Ticket.id)
             .limit(1)
             .with_for_update()
         ).first()
         now = utcnow()
         if ticket is None:
+            # A contact email given earlier in this conversation (its own handoff) applies to new tickets too.
+            email = session.scalars(
+                sa.select(Ticket.contact_email)
+                .where(Ticket.conversation_id == conversation_id, Ticket.status != TicketStatus.RESOLVED,
+                       Ticket.contact_email.is_not(None))
+                .order_by(Ticket.id)
+                .limit(1)
+            ).first()
             ticket = Ticket(
                 conversation_id=conversation_id,
+                kind=kind,
                 urgency=urgency,
                 status=TicketStatus.OPEN,
                 reason=reason,
                 question=question,
-                contact_email=contact_email,
+                contact_email=email,
+                reports=1,
                 created_at=now,
                 updated_at=now,
             )
             session.add(ticket)
             session.flush()
             return ticket.id
+        ticket.reports = (ticket.reports or 1) + 1
+        ticket.question = _append(ticket.question, question, MAX_QUESTION_CHARS)
         if urgency.rank > ticket.urgency.rank:
             # The more urgent reason is the one staff should read first.
             ticket.urgency = urgency
             ticket.reason = reason
-            ticket.question = question
-        if contact_email and not ticket.contact_email:
-            ticket.contact_email = contact_email
         ticket.updated_at = now
         return ticket.id
+
+
+def _set_contact_email_sync(conversation_id: str, email: str) -> int:
+    """Put the handoff's email on the conversation's unresolved tickets that have none; note a different one."""
+    with triage_session(write=True) as session:
+        _touch_conversation(session, conversation_id, [])
+        tickets = session.scalars(
+            sa.select(Ticket)
+            .where(Ticket.conversation_id == conversation_id, Ticket.status != TicketStatus.RESOLVED)
+            .order_by(Ticket.id)
+            .with_for_update()
+        ).all()
+        now = utcnow()
+        for ticket in tickets:
+            if not ticket.contact_email:
+                ticket.contact_email = email
+            elif ticket.contact_email != email:
+                # Never swapped in silently: whoever reads the ticket decides which address to use.
+                session.add(TicketNote(
+                    ticket_id=ticket.id, created_at=now,
+                    text=(f"Another contact email was given later in this conversation: {email}. "
+                          f"The ticket keeps the first one ({ticket.contact_email}); check before replying."),
+                ))
+            else:
+                continue
+            ticket.updated_at = now
+        return len(tickets)
 
 
 def _gap_key(question: str, ingredient: str | None) -> str:
@@ -196,25 +270,34 @@ async def open_ticket(
     question: str,
     tags: Iterable[str] = (),
     contact_email: str | None = None,
+    kind: str | None = None,
 ) -> int:
-    """Open a ticket for staff (or update the conversation's unresolved one) and return its id.
+    """Open a ticket for staff (or add to the conversation's unresolved one of this kind); return its id.
 
-    A second call for the same conversation while its ticket is unresolved updates that ticket:
-    urgency only goes up (with the reason and question of the more urgent call), tags merge
-    into the conversation's, and a contact email already given is kept.
+    ``kind`` groups repeats (default: the first tag, e.g. "red_flag", "reaction", "handoff"). A repeat
+    while the ticket is unresolved appends its question, counts one more report and raises the
+    urgency if it is higher (taking its reason). ``contact_email`` is for the conversation's own
+    handoff: a plausible address is added to its tickets, never replacing one (see module docstring);
+    anything else is ignored.
     """
     urgency = Urgency(urgency)
-    email = contact_email.strip()[:MAX_EMAIL_CHARS] if contact_email and contact_email.strip() else None
-    return await asyncio.to_thread(
+    conversation_id = _conversation_id(conversation_id)
+    tags = normalise_tags(tags)
+    kinds = normalise_tags([kind]) if kind else tags[:1]
+    ticket_id = await asyncio.to_thread(
         _with_retry,
         _open_ticket_sync,
-        _conversation_id(conversation_id),
+        conversation_id,
+        kinds[0] if kinds else "general",
         urgency,
         _clip(reason or urgency.value, 200),
         _clip(question or "", MAX_QUESTION_CHARS) or "(no question given)",
-        normalise_tags(tags),
-        email,
+        tags,
     )
+    email = valid_email(contact_email)
+    if email:
+        await asyncio.to_thread(_with_retry, _set_contact_email_sync, conversation_id, email)
+    return ticket_id
 
 
 async def record_knowledge_gap(conversation_id: str, *, question: str, ingredient: str | None) -> None:
@@ -224,5 +307,5 @@ async def record_knowledge_gap(conversation_id: str, *, question: str, ingredien
         _record_gap_sync,
         _conversation_id(conversation_id),
         _clip(question or "", MAX_QUESTION_CHARS),
-        ingredient.strip() if ingredient else None,
+        clean_text(ingredient).strip() if ingredient else None,
     )

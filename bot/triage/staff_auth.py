@@ -1,8 +1,10 @@
-"""Staff credentials: the bearer token for the API, signed session cookies and CSRF tokens for the page.
+"""Staff credentials: the bearer token for the API, the key that signs session cookies, CSRF tokens.
 
-Everything derives from STAFF_TOKEN, so any web process can check a session without shared state,
-and changing STAFF_TOKEN signs every session out. The cookie holds an expiry, a random nonce and a
-signature — never the token itself. All comparisons are constant-time.
+The token (STAFF_TOKEN) only ever proves itself; it never signs anything, so a captured cookie gives
+nothing to guess the token offline with. Cookies are signed with STAFF_SESSION_KEY when configured,
+else with a key derived from the token HKDF-style (RFC 5869: extract with a random salt kept in the
+triage database, then expand per purpose). Sessions themselves live server-side
+(bot/triage/staff_sessions.py). All comparisons are constant-time.
 """
 
 from __future__ import annotations
@@ -10,18 +12,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
+import threading
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from bot.triage.db import triage_engine, triage_session
+from bot.triage.models import TriageSecret
 
 SESSION_COOKIE = "staff_session"
-SESSION_SECONDS = 8 * 60 * 60
-
-
-def _key(staff_token: str, purpose: str) -> bytes:
-    return hmac.new(staff_token.encode(), f"skincare-staff/{purpose}/v1".encode(), hashlib.sha256).digest()
-
-
-def _sign(staff_token: str, purpose: str, message: str) -> str:
-    return hmac.new(_key(staff_token, purpose), message.encode(), hashlib.sha256).hexdigest()
+_SALT_NAME = "staff_cookie_salt"
+_salts: dict[int, tuple[Engine, bytes]] = {}  # per engine (the engine kept so its id is never reused)
+_salt_lock = threading.Lock()
 
 
 def token_matches(given: str | None, staff_token: str) -> bool:
@@ -37,30 +39,56 @@ def bearer_matches(authorization: str | None, staff_token: str) -> bool:
     return scheme.lower() == "bearer" and token_matches(credentials.strip(), staff_token)
 
 
-def new_session(staff_token: str, now: float | None = None) -> str:
-    """A fresh session cookie value: ``<expiry>.<nonce>.<signature>``."""
-    expires = int((now or time.time()) + SESSION_SECONDS)
-    body = f"{expires}.{secrets.token_urlsafe(24)}"
-    return f"{body}.{_sign(staff_token, 'session', body)}"
+def _read_salt(engine: Engine) -> bytes | None:
+    with triage_session(engine) as session:
+        row = session.get(TriageSecret, _SALT_NAME)
+        return bytes.fromhex(row.value) if row else None
 
 
-def session_nonce(cookie: str | None, staff_token: str, now: float | None = None) -> str | None:
-    """The session's nonce if the cookie is genuine and unexpired, else ``None``."""
-    if not cookie or cookie.count(".") != 2:
-        return None
-    expires, nonce, signature = cookie.split(".")
-    if not hmac.compare_digest(signature.encode(), _sign(staff_token, "session", f"{expires}.{nonce}").encode()):
-        return None
-    if not expires.isdigit() or int(expires) < (now or time.time()):
-        return None
-    return nonce
+def _salt(engine: Engine) -> bytes:
+    """The random salt for deriving the cookie key: created once, kept in the triage database (so every
+    web process derives the same key), cached per process."""
+    cached = _salts.get(id(engine))
+    if cached is not None and cached[0] is engine:
+        return cached[1]
+    with _salt_lock:
+        salt = _read_salt(engine)
+        if salt is None:
+            try:
+                with triage_session(engine, write=True) as session:
+                    session.add(TriageSecret(name=_SALT_NAME, value=secrets.token_hex(32)))
+            except IntegrityError:  # another process created it first: use theirs
+                pass
+            salt = _read_salt(engine)
+        assert salt is not None  # noqa: S101 (just written or read)
+        _salts[id(engine)] = (engine, salt)
+        return salt
 
 
-def csrf_token(nonce: str, staff_token: str) -> str:
-    """The CSRF token for forms in one session (tied to the session's nonce)."""
-    return _sign(staff_token, "csrf", nonce)
+def cookie_key(staff_token: str, configured_key: str | None, engine: Engine | None = None) -> bytes:
+    """The key that signs session cookies and CSRF tokens: derived from the configured key, or from the
+    staff token with the stored random salt (HKDF-extract). Never the token itself. Blocking."""
+    if configured_key:
+        return hmac.new(b"skincare-staff/cookie-key/v2", configured_key.encode(), hashlib.sha256).digest()
+    return hmac.new(_salt(engine or triage_engine()), staff_token.encode(), hashlib.sha256).digest()
 
 
-def csrf_matches(given: str | None, nonce: str, staff_token: str) -> bool:
+def sign(key: bytes, purpose: str, message: str) -> str:
+    """HMAC-SHA256 of ``message`` under ``key``, separated by ``purpose`` (HKDF-expand style)."""
+    purpose_key = hmac.new(key, f"skincare-staff/{purpose}/v2".encode(), hashlib.sha256).digest()
+    return hmac.new(purpose_key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def token_fingerprint(key: bytes, staff_token: str) -> str:
+    """Which staff token a session was started with (rotating STAFF_TOKEN ends every session)."""
+    return sign(key, "token-fingerprint", staff_token)
+
+
+def csrf_token(key: bytes, session_id: str) -> str:
+    """The CSRF token for forms in one session."""
+    return sign(key, "csrf", session_id)
+
+
+def csrf_matches(given: str | None, key: bytes, session_id: str) -> bool:
     """Whether a submitted form carries this session's CSRF token (constant-time)."""
-    return given is not None and hmac.compare_digest(given.encode(), csrf_token(nonce, staff_token).encode())
+    return given is not None and hmac.compare_digest(given.encode(), csrf_token(key, session_id).encode())

@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.triage import settings
+from bot.triage.clean_text import clean_text
 
 #: Rasa's SQLTrackerStore table, only the columns triage reads or filters on.
 EVENTS = sa.table(
@@ -26,11 +28,9 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
-def tracker_engine(url: str | None = None) -> Engine | None:
-    """One engine per tracker database URL (default: the TRACKER_DB_URL setting); ``None`` if unset."""
+def tracker_engine(url: str | None = None) -> Engine:
+    """One engine per tracker database URL (default: the tracker store the servers use, settings.py)."""
     url = url or settings.tracker_db_url()
-    if url is None:
-        return None
     with _lock:
         engine = _engines.get(url)
         if engine is None:
@@ -40,7 +40,14 @@ def tracker_engine(url: str | None = None) -> Engine | None:
 
 
 def has_events_table(engine: Engine) -> bool:
-    """Whether Rasa has created its events table yet (it does so on its first start)."""
+    """Whether Rasa has created its events table yet (it does so on its first start).
+
+    A SQLite file that does not exist yet has none (and is not created by asking).
+    """
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database).exists():
+            return False
     return sa.inspect(engine).has_table("events")
 
 
@@ -76,11 +83,11 @@ def _line(type_name: str, timestamp: float | None, raw: str | None) -> Transcrip
         extra = data.get("data") or {}
         raw_buttons = extra.get("buttons") if isinstance(extra, dict) else None
         if isinstance(raw_buttons, list):
-            buttons = tuple(str(b.get("title", "")) for b in raw_buttons if isinstance(b, dict))
+            buttons = tuple(clean_text(str(b.get("title", ""))) for b in raw_buttons if isinstance(b, dict))
     if not text and not buttons:
         return None
     at = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None) if timestamp else None
-    return TranscriptLine("person" if type_name == "user" else "assistant", str(text), at, buttons)
+    return TranscriptLine("person" if type_name == "user" else "assistant", clean_text(str(text)), at, buttons)
 
 
 def read_transcript(conversation_id: str, engine: Engine | None = None) -> list[TranscriptLine]:
@@ -89,7 +96,7 @@ def read_transcript(conversation_id: str, engine: Engine | None = None) -> list[
     Blocking; call it from a worker thread inside async code.
     """
     engine = engine or tracker_engine()
-    if engine is None or not has_events_table(engine):
+    if not has_events_table(engine):
         return []
     query = (
         sa.select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)

@@ -26,6 +26,11 @@ def main() -> int:
     try:
         purge_every_hours = triage_settings.purge_every_hours()
         triage_settings.retention_days()
+        # A short STAFF_TOKEN (or bad session setting) stops the start-up, naming the variable.
+        triage_settings.staff_token()
+        triage_settings.staff_session_key()
+        triage_settings.staff_session_idle_seconds()
+        triage_settings.staff_session_max_seconds()
     except triage_settings.SettingError as error:
         print(f"web server: {error}", file=sys.stderr)
         return 2

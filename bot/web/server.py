@@ -140,7 +140,8 @@ def create_web_app(
     # HEAD too: uptime monitors and load balancers often check a page that way.
     @app.route("/", methods=["GET", "HEAD"])
     async def demo_page(_: Request) -> HTTPResponse:
-        return response.html(demo_html, headers={"Content-Security-Policy": policy})
+        # X-Frame-Options beside frame-ancestors, for browsers that only know the older header.
+        return response.html(demo_html, headers={"Content-Security-Policy": policy, "X-Frame-Options": "DENY"})
 
     @app.route("/health", methods=["GET", "HEAD"])
     async def health(_: Request) -> HTTPResponse:

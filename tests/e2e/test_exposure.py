@@ -47,7 +47,7 @@ def test_api_needs_a_token_and_hosts_default_to_loopback(tmp_path: Path, monkeyp
     rasa = plain.service("rasa server")
     assert "--enable-api" not in rasa.argv
     assert rasa.argv[rasa.argv.index("--interface") + 1] == "127.0.0.1"
-    assert plain.service("action server").env["SANIC_HOST"] == "127.0.0.1"
+    assert plain.service("action server").env["ACTION_SERVER_HOST"] == "127.0.0.1"
     with_token = Stack(StackSettings(runtime_dir=tmp_path, api_token="a-long-random-token"))
     argv = with_token.service("rasa server").argv
     assert argv[argv.index("--enable-api") + 1 : argv.index("--enable-api") + 3] == ["--auth-token",

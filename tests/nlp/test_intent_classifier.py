@@ -29,7 +29,7 @@ def test_same_intents_and_rankings_as_rasas_classifier_on_the_held_out_set() -> 
     rasas = LogisticRegressionClassifier(ours.config, "rasa", ours._model_storage, ours._resource)
     rasas.clf = ours.clf
     [featurizer] = list(runner._graph_schema.nodes[name].needs.values())  # the node feeding the classifier
-    texts = [example.get("text") for example in load_data(str(ROOT / "tests" / "nlu")).intent_examples]
+    texts = [example.get("text") for example in load_data(str(ROOT / "tests" / "nlu" / "test_nlu.yml")).intent_examples]
     assert len(texts) > 200
 
     for text in texts:

@@ -148,7 +148,10 @@ def tracker_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trac
 
 
 #: The staff server's count of wrong tokens, shared by the whole session: tests clear it (see `staff`).
-STAFF_LOGIN_THROTTLE = LoginThrottle()
+#: Same rules as production with short waits, so a test can make dozens of wrong tries quickly.
+STAFF_LOGIN_THROTTLE = LoginThrottle(base_delay=0.01, max_delay=0.05)
+#: The test server trusts a proxy that presents this secret in its Forwarded header (Sanic's FORWARDED_SECRET).
+TRUSTED_PROXY_SECRET = "test-proxy-secret"  # noqa: S105 (a test value, not a credential)
 
 
 @pytest.fixture(scope="session")
@@ -164,6 +167,7 @@ def staff_server() -> Iterator[str]:
     from bot.triage.dashboard import create_staff_blueprint
 
     app = Sanic(f"staff_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
+    app.config.FORWARDED_SECRET = TRUSTED_PROXY_SECRET
     app.blueprint(create_staff_blueprint(STAFF_LOGIN_THROTTLE))
     port = free_port()
     loop = asyncio.new_event_loop()

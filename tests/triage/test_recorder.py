@@ -1,5 +1,5 @@
-"""What the conversation side records: one ticket per conversation, urgency only rising, tags merging,
-contact kept, knowledge gaps counted and grouped."""
+"""What the conversation side records: one ticket per conversation and kind, urgency only rising, tags
+merging, contact kept, text cleaned, knowledge gaps counted and grouped."""
 
 from __future__ import annotations
 
@@ -20,25 +20,94 @@ from bot.triage.recorder import (
 )
 
 
-def test_a_second_ticket_for_a_conversation_updates_the_first(triage_db):
+def test_repeats_of_one_kind_add_to_its_ticket_and_other_kinds_get_their_own(triage_db):
     async def scenario():
-        first = await open_ticket("conv-1", urgency=Urgency.HIGH, reason="Adverse reaction reported",
-                                  question="my cheeks are red and itchy", tags=["reaction"])
-        second = await open_ticket("conv-1", urgency=Urgency.URGENT, reason="Red flag: anaphylaxis",
-                                   question="my lips are swelling", tags=["red_flag", "Reaction"],
-                                   contact_email="ana@example.com")
-        third = await open_ticket("conv-1", urgency=Urgency.NORMAL, reason="handoff", question="later question",
-                                  tags=["handoff"], contact_email="other@example.com")
-        return first, second, third
+        reaction = await open_ticket("conv-1", urgency=Urgency.HIGH, reason="Adverse reaction reported",
+                                     question="my cheeks are red and itchy", tags=["reaction"])
+        urgent = [await open_ticket("conv-1", urgency=Urgency.URGENT, reason="Red flag: anaphylaxis",
+                                    question=f"my lips are swelling ({i})", tags=["red_flag"])
+                  for i in range(3)]
+        again = await open_ticket("conv-1", urgency=Urgency.URGENT, reason="Red flag: reaction got worse",
+                                  question="now my throat is tight", tags=["reaction"])
+        return reaction, urgent, again
 
-    first, second, third = asyncio.run(scenario())
-    assert first == second == third
+    reaction, urgent, again = asyncio.run(scenario())
+    assert len(set(urgent)) == 1 and again == reaction != urgent[0]  # one ticket per kind, never multiplied
+    tickets = {t.kind: t for t in casework.list_tickets()}
+    assert set(tickets) == {"reaction", "red_flag"}
+    assert tickets["red_flag"].reports == 3
+    assert [f"my lips are swelling ({i})" in tickets["red_flag"].question for i in range(3)] == [True] * 3
+    assert tickets["reaction"].reports == 2
+    assert tickets["reaction"].urgency is Urgency.URGENT  # raised by the worse repeat, never lowered
+    assert tickets["reaction"].reason == "Red flag: reaction got worse"
+    assert "my cheeks are red" in tickets["reaction"].question and "throat is tight" in tickets["reaction"].question
+
+
+def test_a_contact_email_is_never_replaced_and_a_different_one_becomes_a_note(triage_db):
+    async def scenario():
+        urgent = await open_ticket("conv-e", urgency=Urgency.URGENT, reason="Red flag", question="lips swelling",
+                                   tags=["red_flag"])
+        handoff = await open_ticket("conv-e", urgency=Urgency.HIGH, reason="handoff", question="help",
+                                    tags=["handoff"], contact_email="victim@example.com")
+        await open_ticket("conv-e", urgency=Urgency.HIGH, reason="handoff", question="help again",
+                          tags=["handoff"], contact_email="attacker@evil.example")
+        await open_ticket("conv-e", urgency=Urgency.HIGH, reason="handoff", question="x", tags=["handoff"],
+                          contact_email="not an email <script>")
+        return urgent, handoff
+
+    urgent, handoff = asyncio.run(scenario())
+    for ticket_id in (urgent, handoff):
+        ticket = casework.get_ticket(ticket_id)
+        assert ticket.contact_email == "victim@example.com"  # the conversation's own handoff, kept
+        [note] = ticket.notes
+        assert "attacker@evil.example" in note.text and "script" not in note.text
+
+
+def test_stored_text_is_cleaned_of_control_characters(triage_db):
+    async def scenario():
+        await open_ticket("conv-nul", urgency=Urgency.URGENT, reason="Red\x00 flag",
+                          question="my lips\x00 are \u202eswelling\x1b[31m", tags=["red_flag"])
+        await record_knowledge_gap("conv-nul", question="what is\x00 zorb\x07ium", ingredient="zorb\x00ium")
+
+    asyncio.run(scenario())
     [ticket] = casework.list_tickets()
-    assert ticket.urgency is Urgency.URGENT  # went up, never back down
-    assert ticket.reason == "Red flag: anaphylaxis"
-    assert ticket.question == "my lips are swelling"
-    assert ticket.contact_email == "ana@example.com"  # the first address given is kept
-    assert ticket.tags == ("handoff", "reaction", "red_flag")
+    assert ticket.question == "my lips are swelling[31m" and ticket.reason == "Red flag"
+    [gap] = casework.list_gaps()
+    assert gap.ingredient == "zorbium" and gap.question == "what is zorbium"
+
+
+@pytest.mark.parametrize("bad_id", ["a\x00b", "line\nbreak", "esc\x1b[2J", "rtl\u202eexe.txt"])
+def test_conversation_ids_with_control_characters_are_refused(triage_db, bad_id):
+    with pytest.raises(ValueError, match="control"):
+        asyncio.run(open_ticket(bad_id, urgency=Urgency.URGENT, reason="r", question="q"))
+    assert casework.list_tickets() == []
+
+
+def test_tickets_stored_before_kinds_existed_are_kept_and_extended(tmp_path):
+    from bot.triage import db
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}", future=True)
+    with engine.begin() as connection:  # the first release's tables, without kind and reports
+        connection.execute(sa.text("CREATE TABLE triage_conversations (id VARCHAR(255) PRIMARY KEY, "
+                                   "first_seen DATETIME NOT NULL, last_seen DATETIME NOT NULL)"))
+        connection.execute(sa.text(
+            "CREATE TABLE triage_tickets (id INTEGER PRIMARY KEY, conversation_id VARCHAR(255) NOT NULL, "
+            "urgency VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, reason VARCHAR(200) NOT NULL, "
+            "question TEXT NOT NULL, contact_email VARCHAR(254), created_at DATETIME NOT NULL, "
+            "updated_at DATETIME NOT NULL)"))
+        day = "2026-01-01 00:00:00.000000"
+        connection.execute(sa.text(f"INSERT INTO triage_conversations VALUES ('old', '{day}', '{day}')"))
+        connection.execute(sa.text("INSERT INTO triage_tickets VALUES (1, 'old', 'high', 'open', 'reaction', "
+                                   f"'itchy', NULL, '{day}', '{day}')"))
+    db.use_engine(engine)
+    try:
+        again = asyncio.run(open_ticket("old", urgency=Urgency.URGENT, reason="Red flag", question="swelling",
+                                        tags=["red_flag"]))
+        [ticket] = casework.list_tickets()
+        assert again == ticket.id == 1 and ticket.reports == 2 and ticket.urgency is Urgency.URGENT
+    finally:
+        db.use_engine(None)
+        engine.dispose()
 
 
 def test_a_contact_email_given_later_is_added(triage_db):
@@ -63,7 +132,8 @@ def test_after_a_ticket_is_resolved_a_new_one_is_opened(triage_db):
 def test_concurrent_calls_for_one_conversation_make_one_ticket(triage_db):
     async def scenario():
         return await asyncio.gather(*(
-            open_ticket("conv-4", urgency=Urgency.HIGH, reason="r", question=f"q{i}", tags=[f"t{i}"])
+            open_ticket("conv-4", urgency=Urgency.HIGH, reason="r", question=f"q{i}", tags=[f"t{i}"],
+                        kind="reaction")
             for i in range(5)
         ))
 

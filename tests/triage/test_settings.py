@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.run import StackSettings
 from bot.triage import settings
 
 PRODUCTION = {"TRACKER_DB_HOST": "db.internal", "TRACKER_DB_PORT": "5433", "TRACKER_DB_NAME": "rasa",
@@ -29,7 +30,8 @@ def test_the_production_variables_give_the_same_database_as_rasas(env: pytest.Mo
 
 
 def test_an_explicit_url_wins_and_sqlite_is_the_embedded_default(env: pytest.MonkeyPatch) -> None:
-    assert settings.tracker_db_url() is None
+    # Nothing set: the file the launcher gives Rasa by default (forget once missed it, issue 11).
+    assert settings.tracker_db_url() == f"sqlite:///{StackSettings().tracker_sqlite_path.resolve()}"
     env.setenv("TRACKER_SQLITE_PATH", "/srv/var/conversations.sqlite")
     assert settings.tracker_db_url() == "sqlite:////srv/var/conversations.sqlite"
     env.setenv("TRACKER_DB_HOST", "db.internal")

@@ -59,6 +59,20 @@ def test_command_refuses_a_bad_port_with_a_readable_message() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_command_refuses_a_short_staff_token_naming_it() -> None:
+    result = subprocess.run(
+        python_module("bot.web"),
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", "STAFF_TOKEN": "letmein", "WEB_PORT": str(free_port())},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "STAFF_TOKEN must be at least 32 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ServerProcess]]:
     """`python -m bot.web` on a free port, pointing browsers at a public Rasa address."""
@@ -91,6 +105,7 @@ def test_demo_page_embeds_the_widget_pointed_at_rasa(web: tuple[str, ServerProce
     assert "script-src 'self'" in policy  # no inline script can run on the demo page
     assert f"connect-src 'self' {PUBLIC_RASA} wss://chat.example.com" in policy
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in policy and page.headers["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize(
@@ -133,6 +148,8 @@ def test_staff_dashboard_blueprint_is_mounted(web: tuple[str, ServerProcess]) ->
     # Without STAFF_TOKEN the dashboard answers that it is switched off: mounted, but closed.
     assert reply.status_code == 503
     assert "STAFF_TOKEN" in reply.text
+    # The staff area's own policy wins over the web server's default (it used to be "same-origin").
+    assert reply.headers["Referrer-Policy"] == "no-referrer" and reply.headers["X-Frame-Options"] == "DENY"
 
 
 def test_command_refuses_to_start_without_the_socketio_client(

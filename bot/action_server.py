@@ -1,0 +1,190 @@
+"""The action server (rasa-sdk's executor), answering only Rasa: shared secret, bounded bodies, quiet errors.
+
+`python -m bot.action_server` is what the launcher (bot/run.py) starts instead of `python -m rasa_sdk`.
+rasa-sdk 3.6's own endpoint (rasa_sdk/endpoint.py) accepts any caller, inflates a deflate body
+without a limit (`zlib.decompress`) and answers a 500 with the whole request body echoed back. This
+server runs the same ActionExecutor behind three checks:
+
+- every request but ``/health`` carries ``Authorization: Bearer $ACTION_SERVER_TOKEN`` (compared in
+  constant time); Rasa sends it from ``action_endpoint.headers`` in endpoints.yml (Rasa's
+  EndpointConfig adds configured headers to every call, rasa/utils/endpoints.py);
+- a body is at most ACTION_SERVER_MAX_BODY_BYTES, before (Sanic's REQUEST_MAX_SIZE) and after
+  decompression (inflated in bounded steps, never whole); larger -> 413;
+- errors say what failed, never what was sent.
+
+Settings from the environment: ACTION_SERVER_TOKEN (required, at least 32 characters; the launcher
+generates one per run when unset), ACTION_PORT (5055), ACTION_SERVER_HOST (127.0.0.1),
+ACTION_SERVER_MAX_BODY_BYTES (4 MiB).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import sys
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PORT = 5055
+DEFAULT_HOST = "127.0.0.1"
+#: A long conversation's tracker is a few hundred KB of JSON; 4 MiB leaves room and stops inflation bombs.
+DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+MIN_TOKEN_CHARS = 32
+TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # noqa: S105 (the variable's name, not a secret)
+
+
+class ActionServerSettingError(ValueError):
+    """A setting the action server cannot start with; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class ActionServerSettings:
+    """Where the action server listens, the secret Rasa must present, and the body limit."""
+
+    token: str
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> ActionServerSettings:
+        """Settings from the environment; raises ActionServerSettingError naming a bad variable."""
+        token = env.get(TOKEN_VARIABLE, "").strip()
+        if len(token) < MIN_TOKEN_CHARS:
+            raise ActionServerSettingError(
+                f"{TOKEN_VARIABLE} must be set to a random secret of at least {MIN_TOKEN_CHARS} characters "
+                f"(got {len(token)}); `make run` generates one per run when it is unset"
+            )
+        return cls(
+            token=token,
+            host=env.get("ACTION_SERVER_HOST", "").strip() or DEFAULT_HOST,
+            port=_positive_int(env, "ACTION_PORT", DEFAULT_PORT),
+            max_body_bytes=_positive_int(env, "ACTION_SERVER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+        )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ActionServerSettingError(f"{name} must be a positive whole number, got {raw[:40]!r}")
+    return int(raw)
+
+
+class BodyTooLarge(Exception):
+    """The request body is (or would inflate to) more than the limit."""
+
+
+def inflate(body: bytes, limit: int) -> bytes:
+    """Decompress a zlib ``deflate`` body, refusing (BodyTooLarge) to produce more than ``limit`` bytes."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(body, limit)
+    if inflater.unconsumed_tail or len(data) > limit:
+        raise BodyTooLarge
+    data += inflater.flush(limit + 1 - len(data))
+    if len(data) > limit:
+        raise BodyTooLarge
+    return data
+
+
+def bearer_matches(authorization: str | None, token: str) -> bool:
+    """Whether ``Authorization: Bearer <token>`` carries the action server's secret (constant-time)."""
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _error(status: int, message: str, **extra: object) -> HTTPResponse:
+    return response.json({"error": message, **extra}, status=status)
+
+
+def create_action_app(settings: ActionServerSettings, actions_package: str = "actions") -> Sanic:
+    """The action server: rasa-sdk's executor for ``actions_package`` behind the checks above."""
+    from rasa_sdk import utils
+    from rasa_sdk.executor import ActionExecutor
+    from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
+
+    app = Sanic("skincare_actions", configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = settings.max_body_bytes  # refused by Sanic before the body is read
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    executor = ActionExecutor()
+    executor.register_package(actions_package)
+
+    @app.on_request
+    async def only_rasa(request: Request) -> HTTPResponse | None:
+        if request.path == "/health":
+            return None
+        if not bearer_matches(request.headers.get("authorization"), settings.token):
+            return _error(401, "this action server answers only the Rasa server (missing or wrong bearer token)")
+        return None
+
+    @app.get("/health")
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.get("/actions")
+    async def actions(_: Request) -> HTTPResponse:
+        return response.json([{"name": name} for name in executor.actions])
+
+    @app.post("/webhook")
+    async def webhook(request: Request) -> HTTPResponse:
+        body = request.body or b""
+        encoding = request.headers.get("content-encoding", "").strip().lower()
+        try:
+            if encoding == "deflate":
+                body = inflate(body, settings.max_body_bytes)
+            elif encoding not in ("", "identity"):
+                return _error(415, f"unsupported Content-Encoding {encoding[:20]!r} (only deflate)")
+            action_call = json.loads(body)
+        except BodyTooLarge:
+            return _error(413, f"the request body inflates to more than {settings.max_body_bytes} bytes")
+        except (zlib.error, ValueError):
+            return _error(400, "the request body must be JSON (optionally deflate-compressed)")
+        if not isinstance(action_call, dict) or not isinstance(action_call.get("next_action"), str):
+            return _error(400, "the request body must be a JSON object naming next_action")
+        utils.check_version_compatibility(action_call.get("version"))
+        try:
+            result = await executor.run(action_call)
+        except ActionExecutionRejection as error:
+            return _error(400, error.message, action_name=error.action_name)
+        except ActionNotFoundException as error:
+            return _error(404, error.message, action_name=error.action_name)
+        return response.json(result)
+
+    @app.exception(Exception)
+    async def failed(request: Request, error: Exception) -> HTTPResponse:
+        status = getattr(error, "status_code", 500)
+        if isinstance(status, int) and 400 <= status < 500:
+            return _error(status, str(error)[:200])
+        # Logged with the action's traceback but without the tracker: it holds what people told us.
+        logger.error("action server: %s on %s", type(error).__name__, request.path, exc_info=error)
+        return _error(500, "the action failed; see the action server's log")
+
+    return app
+
+
+def main() -> int:
+    """Check the settings, then serve until stopped."""
+    try:
+        settings = ActionServerSettings.from_env()
+    except ActionServerSettingError as error:
+        print(f"action server: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_action_app(settings)
+    print(f"Action server on http://{settings.host}:{settings.port} (answers Rasa only)", flush=True)
+    app.run(host=settings.host, port=settings.port, access_log=False, motd=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
