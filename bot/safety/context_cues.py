@@ -73,7 +73,10 @@ HYPOTHETICAL = _cue(
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
     "wenn", "falls", "verursachen", "was passiert",
     "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
-    "o que acontece se", "pode causar", "pode provocar", "pode dar", "e seguro", "o que acontece",
+    "o que acontece se",
+    r"se passe (?:t il )?si", r"si (?:on|je|tu|il|elle) (?:avale|met|mets)",
+    "pode causar", "pode provocar", "pode dar", "e seguro",
+    "o que acontece",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -106,19 +109,29 @@ COSMETIC_ANYWHERE = _cue(
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
-    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", "hangover", "lack of sleep",
-    "every morning", "in the morning", "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
+    r"de ?puff\w*",
+    r"in (?:(?:that|this|the|my|a|those|these|some) )?(?:photos?|pictures?|pics?|selfies?|videos?|mirror)",
+    "hangover", "lack of sleep",
+    "every morning", r"in the mornings?", r"mornings",
+    "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
     r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
 )
+# A symptom that is about size or puffiness: only these are taken back by a cosmetic cue ("lip plumper")
+# anywhere around; trouble breathing or swallowing never is.
+SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
+                           r"gigant|big|large|gonfl|enfl|hinch|inflam|inchad|inchac|inchou|inchar|schwell|schwill|"
+                           r"dick|triple|double|gonf|schwoll|puffy|grow|growing|getting big")
 HISTORY = _cue(
     r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
     r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
-    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed", r"allergic to", r"anaphylactic to", r"allergy to",
+    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
+    r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
+    r"anaphylactic to", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
     "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
-    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?:\w+ )?had",
+    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get)",

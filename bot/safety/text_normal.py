@@ -86,8 +86,11 @@ class SpellingCorrector:
     keyword ("breaths"), only to a keyword with the same first letter, and the closest keyword wins.
     """
 
-    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset(),
+                 vocabulary: frozenset[str] = frozenset()) -> None:
         self.keywords = keywords
+        # Every word the detector's rules spell out, short ones too: what a stretched word may be read as.
+        self.vocabulary = keywords | vocabulary
         self.real_words = REAL_WORDS | real_words
         index: dict[str, set[str]] = {}
         for keyword in keywords:
@@ -158,13 +161,29 @@ ALIASES: dict[str, str] = {
     "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
     "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
     "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
+    "peepers": "eyes", "peeper": "eye", "gob": "mouth", "kisser": "mouth", "eyelid": "eyelid", "lid": "eyelid",
+    "lids": "eyelids", "sever": "severe", "alergic": "allergic", "allergc": "allergic",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
+
+
+_EMPHASIS = re.compile(r"[a-z]*([a-z])\1{2,}[a-z]*")
+
+
+def _unstretch(word: str, corrector: SpellingCorrector) -> str:
+    """One reading of a word stretched for emphasis ("caaaant", "breeeathe", "innn"): each run of three or
+    more letters is read as one letter when that gives a word the detector knows (or a typo of one), else
+    as two ("sooo" -> "so", "wheezzzing" -> "wheezing", "gooood" -> "good")."""
+    single = _REPEATS.sub(r"\1", word)
+    if single in corrector.vocabulary or single in ALIASES or corrector.correct(single) != single:
+        return single
+    return _REPEATS.sub(r"\1\1", word)
 
 
 def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
-    folded = _REPEATS.sub(r"\1\1", folded)
+    if _REPEATS.search(folded):
+        folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
     return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]

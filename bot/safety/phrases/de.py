@@ -9,7 +9,8 @@ SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme")
-EYE_HURT = words("brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
+EYE_HURT = words("weint", "schreit",
+                 "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
                  r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
                  "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
@@ -20,6 +21,10 @@ FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
 
 NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
                    "herpes", "lippenherpes")
+
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("immer", "oft", "manchmal", "jedes mal",
+                            "zahnpasta", "zahncreme", "mundspulung", "kaugummi")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -51,6 +56,7 @@ RULES: list[PhraseRule] = [
         r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
         rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
         rf"{CHILD} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("de", "eye", "emergency", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*",
            needs=EYE_HURT),

@@ -9,7 +9,8 @@ SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume")
-EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
+EYE_HURT = words("pleure", "pleurait", "hurle",
+                 "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
@@ -18,6 +19,10 @@ FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant
 
 NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
                    "herpes", "bouton de fievre")
+
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("toujours", "souvent", "parfois", "tout le temps", "chaque fois",
+                            "dentifrice", "bain de bouche", "chewing gum")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -35,6 +40,8 @@ RULES: list[PhraseRule] = [
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente)",
         r"(?:grave|severe|forte|violente) reaction allergique", r"choc (?:anaphylactique|allergique)",
         r"(?:utilise|fait|injecte|pris|mis) _3 (?:epipen|adrenaline|anapen|jext)",
+        r"(?:injection|piqure|stylo|seringue) (?:d |de l )?(?:adrenaline|epipen|anapen)",
+        r"(?:ca |me |lui )?serre _3 (?:poitrine|gorge)",
         r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
         r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
     ),
@@ -49,6 +56,7 @@ RULES: list[PhraseRule] = [
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
         rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT),
     *rules(

@@ -10,7 +10,8 @@ SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare")
-EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
+EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)",
+                 "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
                  "vista")
@@ -19,6 +20,10 @@ SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*
 FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
 
 NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
+
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("sempre", "spesso", "a volte", "ogni volta",
+                            "dentifricio", "collutorio", "gomma da masticare")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -48,6 +53,7 @@ RULES: list[PhraseRule] = [
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
     *rules(

@@ -9,16 +9,22 @@ SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incha
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor")
-EYE_HURT = words("doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
+EYE_HURT = words("chora", "chorando", "grita",
+                 "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
                  r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
                  r"nao (?:\w+ )?vendo",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
+JOKING = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "conta", "dinheiro", "fatura")
 FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
 NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
+
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
+                            "pasta de dente", "creme dental", "enxaguante", "chiclete")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -36,6 +42,7 @@ RULES: list[PhraseRule] = [
         r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
         r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
         r"voz _2 rouca", r"rouquidao", r"(?:chame\w*|liguei|ligue) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+        unless=JOKING,
     ),
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
            r"inconsciente", unless=FIGURATIVE),
@@ -48,6 +55,7 @@ RULES: list[PhraseRule] = [
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri", rf"(?:bebeu|comeu|lambeu|chupou) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
     *rules(
@@ -60,7 +68,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "burn", "emergency",
         r"bolhas", r"queimadura\w*", r"carne viva",
-        r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
+        r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando|(?:ficou|esta|ta|virou) (?:branca|cinza))",
+        r"(?:continua|segue|ainda) (?:queimando|ardendo)",
         r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
         r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
         unless=NOT_A_BURN,
