@@ -77,6 +77,10 @@ HYPOTHETICAL = _cue(
     r"se passe (?:t il )?si", r"si (?:on|je|tu|il|elle) (?:avale|met|mets)",
     "pode causar", "pode provocar", "pode dar", "e seguro",
     "o que acontece",
+    # "can I use it on my eyes?": a question about use, not an event
+    "can i use", "can you use", "safe to use", "pode usar", "posso usar", "puedo usar", "se puede usar",
+    r"puis je (?:l )?utiliser", r"peut on (?:l )?utiliser", "posso usare", r"si puo usare", r"kann (?:ich|man)",
+    r"darf (?:ich|man)",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -95,10 +99,18 @@ ABOUT_ANYWHERE = _cue(
     "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
 )
+# A cosmetic verb inside a swelling phrase: "eye serum actually reduce swelling", "lips less puffy".
+COSMETIC_VERB = _cue(r"reduc\w*", r"de ?puff\w*", "get rid of", r"minimi[sz]\w*", r"calm\w*", r"sooth\w*",
+                     r"treat\w*", r"prevent\w*", "less", "bring down", "take down", r"reduz\w*", r"redui\w*",
+                     r"reduzier\w*", r"disminu\w*", r"diminu\w*", r"attenu\w*", r"sgonf\w*", r"desinch\w*",
+                     r"deshinch\w*", r"degonfl\w*")
 COSMETIC_BEFORE = _cue(
     r"reduc\w*", "depuff", r"de puff\w*", r"help\w* (?:with|reduce|calm|soothe)", "good for", "for", "against",
     "get rid of", r"minimi[sz]\w*", "fade", r"calm\w*", r"sooth\w*", r"treat\w*", r"prevent\w*", "less", "anti",
-    "bring down", "take down", r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
+    "bring down", "take down",
+    r"ajuda\w* (?:com|a|no|na|contra)", r"ayuda\w* (?:con|a|contra)",
+    r"aide\w* (?:a|contre)", r"aiuta\w* (?:a|con|contro)", r"hilft (?:gegen|bei)",
+    r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
     r"reduz\w*", r"redui\w*", r"rid[ou]\w*", r"reduzier\w*", r"verringer\w*", "contra", "contre", "gegen", "pour",
     "para", "per", r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
 )
@@ -137,7 +149,8 @@ HISTORY = _cue(
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
     "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
-    r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto una?", r"tive uma?", "quand j etais",
+    r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto un[oa]?",
+    r"ha avuto un[oa]?", r"da piccol[oa]", r"da bambin[oa]", r"tive uma?", "quand j etais",
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
     r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
     r"(?:o ano|a semana|o mes) passad[oa]",
@@ -152,6 +165,7 @@ OTHER_CAUSE = _cue(
     r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
     r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
+    r"(?:from|after) (?:all the |so much )?laugh\w*",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"

@@ -111,7 +111,8 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
     around = message.topic_of(start, end)
-    if cues.SWELLING_WORD.search(match.group(0)) and cues.COSMETIC_ANYWHERE.search(around):
+    swelling = cues.SWELLING_WORD.search(match.group(0))
+    if swelling and (cues.COSMETIC_ANYWHERE.search(around) or cues.COSMETIC_VERB.search(match.group(0))):
         return False  # "lip plumper", "puffy in the mornings": cosmetic swelling (not trouble swallowing)
     if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False

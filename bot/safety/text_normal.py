@@ -98,6 +98,19 @@ class SpellingCorrector:
                 index.setdefault(variant, set()).add(keyword)
         self._index = {variant: frozenset(words) for variant, words in index.items()}
         self.correct = lru_cache(maxsize=65536)(self._correct)
+        self.split = lru_cache(maxsize=65536)(self._split)
+
+    def _split(self, token: str) -> tuple[str, ...]:
+        """Two words typed without the space between them ("mythroat", "cantbreathe", "isswelling"): a short
+        word every message has, then a symptom or body word. Anything else is left as it is."""
+        if len(token) < 6 or not token.isalpha() or token in self.vocabulary or token in self.real_words:
+            return (token,)
+        for glue in _GLUE:
+            if token.startswith(glue):
+                rest = self.correct(token[len(glue):])
+                if rest in self.keywords or rest in _SHORT_BODY_WORDS:
+                    return glue, rest
+        return (token,)
 
     def _correct(self, token: str) -> str:
         keywords = self.keywords
@@ -180,10 +193,17 @@ def _unstretch(word: str, corrector: SpellingCorrector) -> str:
     return _REPEATS.sub(r"\1\1", word)
 
 
+# Short words people run into the next one, and short body words a glued token may end with.
+_GLUE = ("my", "is", "im", "its", "his", "her", "the", "cant", "dont", "cannot", "and", "mi", "ma", "mon",
+         "je", "ich", "mein", "meu", "minha", "la", "le", "el")
+_SHORT_BODY_WORDS = frozenset({"lips", "lip", "eye", "eyes", "face", "chest", "neck", "skin", "mouth", "air"})
+
+
 def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     if _REPEATS.search(folded):
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
-    return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]
+    return [word for token in _TOKEN.findall(folded)
+            for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]

@@ -8,7 +8,8 @@ BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", 
 SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
-                "seife", "flasche", "tube", "tiegel", "sonnencreme")
+                "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
+                "mizellenwasser", "parfum", "abschminkmittel")
 EYE_HURT = words("weint", "schreit",
                  "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
@@ -54,7 +55,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "de", "swallowed", "emergency",
         r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
-        rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+        rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)", rf"schluck _2 {PRODUCT}",
         rf"{CHILD} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
         unless=HARMLESS_TO_SWALLOW,
     ),

@@ -9,9 +9,11 @@ SWELL = words(r"hinch\w*", r"inflam\w*", r"inchad\w*")
 CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"sobrin[oa]",
               "el", "ella", "perro", "gato")
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
-                "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote")
+                "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
+                "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
 EYE_HURT = words("llora", "llorando", "grita",
-                 "duele", "dolor", "arde", "ardor", "quema", r"borros\w*", r"no (?:puedo|puede) abrir\w*",
+                 "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
+                 r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
 SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
@@ -55,12 +57,15 @@ RULES: list[PhraseRule] = [
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
-        rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo|(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
+        rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo|(?:un )?(?:trago|sorbo|buche)s? de|"
+        rf"(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
         rf"chupado|lamido|tomado)) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
         unless=HARMLESS_TO_SWALLOW,
     ),
-    *rules("es", "eye", "emergency", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?", needs=EYE_HURT),
+    *rules("es", "eye", "emergency",
+           r"(?:en|dentro|al|a los|a mis|a sus)(?: (?:del?|el|los|mi|mis|su|sus|un))? _1 ojos?",
+           needs=EYE_HURT),
     *rules(
         "es", "eye", "emergency",
         r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
@@ -73,12 +78,14 @@ RULES: list[PhraseRule] = [
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
         r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura|"
-        r"a (?:tiras|jirones|trozos)|(?:blanca|gris|grisacea))",
+        r"a (?:tiras|jirones|trozos))",
         r"(?:cae|cayendo|desprende\w*|levanta\w*|arranca\w*) _2 (?:la )?piel",
         r"(?:sigue|continua) (?:quemando|ardiendo|picando)",
         r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
         r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
         unless=NOT_A_BURN,
     ),
+    *rules("es", "burn", "emergency", r"piel _3 (?:blanca|gris|grisacea|blanquecina)",
+           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
 ]

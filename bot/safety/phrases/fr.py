@@ -8,7 +8,8 @@ BODY = words(r"levres?", "langue", "visage", "yeux", "oeil", r"paupieres?", "bou
 SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
-                "savon", "flacon", "tube", "pot", "solaire", "baume")
+                "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
+                "parfum", "demaquillant", "vernis")
 EYE_HURT = words("pleure", "pleurait", "hurle",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
@@ -54,7 +55,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
-        rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}",
+        rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}", rf"(?:gorgee|lampee)s? (?:de|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
         unless=HARMLESS_TO_SWALLOW,
     ),

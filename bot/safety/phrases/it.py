@@ -9,7 +9,8 @@ BODY = words("labbra", "labbro", "lingua", "faccia", "viso", "volto", "occhi", "
 SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
-                "sapone", "flacone", "tubetto", "barattolo", "solare")
+                "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
+                "profumo", "struccante", "smalto")
 EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)",
                  "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
@@ -52,6 +53,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
+        rf"(?:sorso|sorsata|goccio)s? (?:di|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
         unless=HARMLESS_TO_SWALLOW,
     ),
@@ -68,8 +70,11 @@ RULES: list[PhraseRule] = [
         "it", "burn", "emergency",
         r"vesciche", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
         r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
+        r"(?:brucia|bruciore|brucia ancora) _3 (?:dopo|anche dopo) (?:aver |averla |averlo )?sciacquat\w*",
         r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
         unless=NOT_A_BURN,
     ),
+    *rules("it", "burn", "emergency", r"pelle _3 (?:bianca|grigia|sbiancat\w*)",
+           needs=r"peeling|acid\w*|tca|maschera|glicolico|salicilico|chimic\w*", otherwise="none"),
     *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
 ]

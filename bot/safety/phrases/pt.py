@@ -8,11 +8,13 @@ BODY = words(r"labios?", "lingua", "cara", "rosto", r"olhos?", r"palpebras?", "b
 SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incharam")
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
-                "frasco", "tubo", "pote", "protetor")
+                "frasco", "tubo", "pote", "protetor",
+                "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
 EYE_HURT = words("chora", "chorando", "grita",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
-                 r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
+                 r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
+                 r"nao (?:\w+ )?enxerg\w*",
                  r"nao (?:\w+ )?vendo",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
@@ -29,7 +31,7 @@ HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
 RULES: list[PhraseRule] = [
     *rules(
         "pt", "anaphylaxis", "emergency",
-        r"nao (?:consigo|consegue|posso|pode|conseguimos) (?:mais )?respirar",
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar",
         r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
         r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
         r"(?:me |lhe )?falta (?:o )?ar",
@@ -53,7 +55,8 @@ RULES: list[PhraseRule] = [
            r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
     *rules(
         "pt", "swallowed", "emergency",
-        r"engoliu", r"engoli", r"ingeriu", r"ingeri", rf"(?:bebeu|comeu|lambeu|chupou) _3 {PRODUCT}",
+        r"engoliu", r"engoli", r"ingeriu", r"ingeri",
+        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
         unless=HARMLESS_TO_SWALLOW,
     ),
@@ -68,11 +71,13 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "burn", "emergency",
         r"bolhas", r"queimadura\w*", r"carne viva",
-        r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando|(?:ficou|esta|ta|virou) (?:branca|cinza))",
+        r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
         r"(?:continua|segue|ainda) (?:queimando|ardendo)",
         r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
         r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
         unless=NOT_A_BURN,
     ),
+    *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
+           needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
 ]
