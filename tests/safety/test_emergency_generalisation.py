@@ -39,6 +39,19 @@ def test_stretched_and_glued_words_are_read_as_typed_on_purpose(text: str, expec
     ("mon fils a bu une gorgee de dissolvant", EmergencyKind.SWALLOWED),
     ("mio figlio ha bevuto un sorso di acetone", EmergencyKind.SWALLOWED),
     ("despues del peeling la piel se me puso blanca", EmergencyKind.BURN),
+    # the same signs in every language: lips turning blue, chest tightness, calling for help
+    ("se le pusieron los labios morados", EmergencyKind.ANAPHYLAXIS),
+    ("ses levres sont bleues", EmergencyKind.ANAPHYLAXIS),
+    ("die lippen sind blau nach der creme", EmergencyKind.ANAPHYLAXIS),
+    ("os labios dele estao roxos", EmergencyKind.ANAPHYLAXIS),
+    ("me aprieta el pecho", EmergencyKind.ANAPHYLAXIS),
+    ("mi stringe il petto", EmergencyKind.ANAPHYLAXIS),
+    ("enge in der brust nach der creme", EmergencyKind.ANAPHYLAXIS),
+    ("aperto no peito depois do creme", EmergencyKind.ANAPHYLAXIS),
+    ("je n arrive pas a reprendre mon souffle", EmergencyKind.ANAPHYLAXIS),
+    ("nao consigo puxar o ar", EmergencyKind.ANAPHYLAXIS),
+    ("non riesco a prendere aria", EmergencyKind.ANAPHYLAXIS),
+    ("vamos camino a urgencias, tiene la cara hinchada", EmergencyKind.ANAPHYLAXIS),
 ])
 def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
@@ -59,6 +72,10 @@ def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> No
     "does it help with puffy eyes in the mornings?",
     "esse creme ajuda com olhos inchados?",
     "da piccolo ho avuto uno shock anafilattico, posso usarlo?",
+    "o batom deixou os labios roxos",  # make-up, not cyanosis
+    "labios azules de frio? no, es el pintalabios azul",
+    "le vernis a ongles bleu est joli",
+    "fui a urgencias el ano pasado por una alergia",
 ])
 def test_general_cues_keep_near_misses_harmless(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

@@ -28,6 +28,9 @@ HARMLESS_TO_SWALLOW = words("immer", "oft", "manchmal", "jedes mal",
                             "zahnpasta", "zahncreme", "mundspulung", "kaugummi")
 
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("de", "anaphylaxis", "emergency", r"(?:lippen|gesicht|mund) _3 blau",
+           unless=words("lippenstift", "make up", "kalt", "kalte", "gloss")),
     *rules(
         "de", "anaphylaxis", "emergency",
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
@@ -35,6 +38,7 @@ RULES: list[PhraseRule] = [
         r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
         r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
+        r"enge (?:in der|im) (?:brust|hals)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
         r"anaphyla\w*",
@@ -44,7 +48,8 @@ RULES: list[PhraseRule] = [
         r"(?:benutzt|gespritzt|verwendet) _3 (?:adrenalin|epipen)",
         r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 (?:benutzen|spritzen|verwenden|geben|nehmen)",
         r"(?:kann|kannst) _1 (?:nicht|kaum) (?:mehr )?schlucken", r"schluckbeschwerden", r"heiser",
-        r"(?:notarzt|krankenwagen|112) (?:gerufen|rufen)",
+        r"(?:notarzt|krankenwagen|112|notruf|rettungswagen) (?:gerufen|rufen|angerufen|gewahlt|ist unterwegs)",
+        r"(?:in die notaufnahme|ins krankenhaus) _2 (?:gefahren|fahren|gebracht|unterwegs)",
     ),
     *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
            unless=FIGURATIVE),

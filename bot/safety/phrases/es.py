@@ -28,6 +28,9 @@ HARMLESS_TO_SWALLOW = words("siempre", "a menudo", "a veces", "cada vez",
                             "pasta de dientes", "dentifrico", "enjuague bucal", "chicle")
 
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("es", "anaphylaxis", "emergency", r"(?:labios|cara|boca) _3 (?:morad\w*|azul\w*)",
+           unless=words("pintalabios", "labial", "maquillaje", "frio", "gloss", "tinte")),
     *rules(
         "es", "anaphylaxis", "emergency",
         r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar",
@@ -36,7 +39,8 @@ RULES: list[PhraseRule] = [
         r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
         r"(?:me|le) falta el aire",
         r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
-        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
+        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*|aprieta\w*)", r"opresion en el pecho",
+        r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
@@ -46,7 +50,8 @@ RULES: list[PhraseRule] = [
         r"(?:adrenalina|epinefrina|epipen|autoinyector)",
         r"(?:adrenalina|epinefrina|epipen) _2 (?:puesta|usada|inyectada)",
         r"no (?:puedo|puede) tragar", r"(?:dificultad|me cuesta|le cuesta) _1 tragar", r"voz ronca", r"ronquera",
-        r"(?:llam\w*|llamen) (?:a )?(?:una )?(?:ambulancia|emergencias|112|911)",
+        r"(?:llam\w*|llamen) (?:a )?(?:una |las |los )?(?:ambulancia|emergencias|urgencias|112|911)",
+        r"(?:vamos|voy|van|va|vamos camino|llevamos|llevando|llevo) _2 (?:al hospital|a urgencias|a emergencias)",
         unless=JOKING,
     ),
     *rules("es", "anaphylaxis", "emergency", r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)",

@@ -26,6 +26,9 @@ HARMLESS_TO_SWALLOW = words("toujours", "souvent", "parfois", "tout le temps", "
                             "dentifrice", "bain de bouche", "chewing gum")
 
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("fr", "anaphylaxis", "emergency", r"(?:levres|visage|bouche) _3 (?:bleu\w*|violet\w*)",
+           unless=words("rouge a levres", "maquillage", "froid", "gloss", "teinte", "vernis")),
     *rules(
         "fr", "anaphylaxis", "emergency",
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
@@ -43,8 +46,11 @@ RULES: list[PhraseRule] = [
         r"(?:utilise|fait|injecte|pris|mis) _3 (?:epipen|adrenaline|anapen|jext)",
         r"(?:injection|piqure|stylo|seringue) (?:d |de l )?(?:adrenaline|epipen|anapen)",
         r"(?:ca |me |lui )?serre _3 (?:poitrine|gorge)",
+        r"(?:n |ne )?(?:arrive|arrivent|peux|peut) (?:pas|plus) (?:a )?(?:reprendre|retrouver) (?:mon|son|ma|sa) "
+        r"(?:souffle|respiration)",
         r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
-        r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
+        r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le |les )?(?:samu|15|112|pompiers|urgences)",
+        r"(?:va|vais|allons|vont|emmene|emmenons|file|filons) _2 (?:aux urgences|a l hopital)",
     ),
     *rules("fr", "anaphylaxis", "emergency", r"evanou\w*", r"(?:perdu|perd) connaissance", r"inconscient\w*",
            r"malaise", r"effondre\w*", unless=FIGURATIVE),

@@ -27,6 +27,9 @@ HARMLESS_TO_SWALLOW = words("sempre", "spesso", "a volte", "ogni volta",
                             "dentifricio", "collutorio", "gomma da masticare")
 
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("it", "anaphylaxis", "emergency", r"(?:labbra|viso|faccia|bocca) _3 (?:blu|viola|cianotic\w*)",
+           unless=words("rossetto", "trucco", "freddo", "gloss", "tinta")),
     *rules(
         "it", "anaphylaxis", "emergency",
         r"non (?:riesco|riesce|posso|puo|riusciamo) (?:piu |quasi )?(?:a )?respirare",
@@ -35,6 +38,8 @@ RULES: list[PhraseRule] = [
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
         r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"(?:stringe|chiude|opprime) _2 (?:il petto|la gola)",
+        r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
         r"(?:non|quasi non) respir\w*",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
@@ -42,7 +47,8 @@ RULES: list[PhraseRule] = [
         r"(?:grave|forte|seria|severa) reazione allergica", r"shock (?:anafilattico|allergico)",
         r"(?:usato|fatto|iniettato|preso|messo) _3 (?:epipen|adrenalina|fastjekt)",
         r"non (?:riesco|riesce|posso) (?:piu |a )*deglutire", r"(?:difficolta|fatica) a deglutire",
-        r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l )?(?:ambulanza|118|112)",
+        r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l |il )?(?:ambulanza|118|112|pronto soccorso)",
+        r"(?:andiamo|vado|corriamo|portando|portato|portata) _2 (?:al pronto soccorso|in ospedale)",
     ),
     *rules("it", "anaphylaxis", "emergency", r"svenut\w*", r"svengo", r"svenire", r"svenimento",
            r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),

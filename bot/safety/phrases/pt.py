@@ -29,6 +29,9 @@ HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
                             "pasta de dente", "creme dental", "enxaguante", "chiclete")
 
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("pt", "anaphylaxis", "emergency", r"(?:labios|rosto|boca) _3 (?:roxo\w*|roxa\w*|azul\w*|azulad\w*)",
+           unless=words("batom", "maquiagem", "frio", "gloss", "tinta")),
     *rules(
         "pt", "anaphylaxis", "emergency",
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar",
@@ -36,14 +39,17 @@ RULES: list[PhraseRule] = [
         r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
         r"(?:me |lhe )?falta (?:o )?ar",
         r"sem ar", r"chiado\w*", r"chiand\w*", r"sufoc\w*",
-        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)",
+        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria)",
         r"(?:grave|severa|forte|seria) reacao alergica", r"choque anafilatico",
         r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
         r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
-        r"voz _2 rouca", r"rouquidao", r"(?:chame\w*|liguei|ligue) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+        r"voz _2 rouca", r"rouquidao",
+        r"(?:chame\w*|liguei|ligue|chamamos) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+        r"(?:indo|vamos|levando|levamos|levei) _2 (?:pro|para o|ao) (?:hospital|pronto socorro)",
         unless=JOKING,
     ),
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
