@@ -137,6 +137,7 @@ HISTORY = _cue(
     r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
+    r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
     r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",

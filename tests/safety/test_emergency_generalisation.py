@@ -52,6 +52,8 @@ def test_stretched_and_glued_words_are_read_as_typed_on_purpose(text: str, expec
     ("nao consigo puxar o ar", EmergencyKind.ANAPHYLAXIS),
     ("non riesco a prendere aria", EmergencyKind.ANAPHYLAXIS),
     ("vamos camino a urgencias, tiene la cara hinchada", EmergencyKind.ANAPHYLAXIS),
+    ("hes got cream all around his mouth and hes 2", EmergencyKind.SWALLOWED),
+    ("my baby was sucking on the tube of serum", EmergencyKind.SWALLOWED),
 ])
 def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
@@ -76,6 +78,9 @@ def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> No
     "labios azules de frio? no, es el pintalabios azul",
     "le vernis a ongles bleu est joli",
     "fui a urgencias el ano pasado por una alergia",
+    "una vez se me hincharon los labios con una crema, esta es segura?",  # "once", in each language
+    "une fois mes levres ont gonfle, est ce que ce produit est ok?",
+    "einmal sind meine lippen geschwollen, ist die creme ok?",
 ])
 def test_general_cues_keep_near_misses_harmless(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

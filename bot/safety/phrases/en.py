@@ -55,7 +55,7 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
-          r"tiny|entire|rest|load|loads|up|down|out|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
+          r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
@@ -152,7 +152,7 @@ RULES: list[PhraseRule] = [
         rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
         r"put _3 in (?:his|her|their) mouth)",
-        rf"{PRODUCT} _3 (?:in|into) (?:his|her|their) mouth",
+        rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
