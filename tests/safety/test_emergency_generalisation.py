@@ -81,6 +81,9 @@ def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> No
     "una vez se me hincharon los labios con una crema, esta es segura?",  # "once", in each language
     "une fois mes levres ont gonfle, est ce que ce produit est ok?",
     "einmal sind meine lippen geschwollen, ist die creme ok?",
+    "im breathing heavily after my run, what moisturiser for sweaty skin?",  # exercise is the cause
+    "my breathing is off when i have a cold, any balm?",  # a habit, not an event
+    "i need to lie down after this workday, any relaxing mask?",
 ])
 def test_general_cues_keep_near_misses_harmless(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

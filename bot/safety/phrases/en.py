@@ -80,11 +80,10 @@ RULES: list[PhraseRule] = [
         r"in|deep\w*|enough)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
         r"breath\w* (?:through|thru) (?:a|the) (?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
-        r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird|heavy|heavily)",
+        r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird)",
         r"(?:throat|airways?|windpipe) _7 (?:straw|pinhole|pin hole)",
         r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
         r"chest _4 (?:band|belt|vice) (?:around|round|across)",
-        r"(?:air|breath\w*) _3 (?:wont|cant|doesnt|isnt) (?:go|get|going|getting) (?:in|through|down)",
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chest|throat|airways?|windpipe) _5 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
         r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
@@ -127,7 +126,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "anaphylaxis", "emergency",
         r"dizz\w*", r"lightheaded\w*", r"(?:room|head|everything|world) _2 spin\w*", r"vertigo",
-        r"(?:cant|cannot|unable to|not able to) (?:stand|stay) (?:up|upright)", r"(?:need|needs) to lie down",
+        r"(?:cant|cannot|unable to|not able to) (?:stand|stay) (?:up|upright)",
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
