@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.safety.evaluation import CORPUS_DIR, evaluate, format_report
+from bot.safety.evaluation import CORPUS_DIR, dev_parts, evaluate, format_report
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RASA = Path(sys.executable).parent / "rasa"
@@ -70,7 +70,8 @@ def check_nlu(out: Path) -> bool:
 
 def check_emergency_detector(corpus_dir: Path = CORPUS_DIR) -> bool:
     """Safety corpus: dev figures for information, held-out figures against the bars (counts only)."""
-    print(format_report(evaluate("dev", corpus_dir, keep_texts=False)))
+    for half in dev_parts(corpus_dir):  # dev.yml and dev_extra.yml, printed separately
+        print(format_report(evaluate(half, corpus_dir, keep_texts=False)))
     heldout = evaluate("heldout", corpus_dir)
     print(format_report(heldout))
     print(f"Emergency detector held-out: recall {heldout.recall:.1%}, false alarms {heldout.false_alarm_rate:.1%}: "

@@ -73,7 +73,14 @@ HYPOTHETICAL = _cue(
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
     "wenn", "falls", "verursachen", "was passiert",
     "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
-    "o que acontece se", "pode causar", "pode provocar", "pode dar", "e seguro", "o que acontece",
+    "o que acontece se",
+    r"se passe (?:t il )?si", r"si (?:on|je|tu|il|elle) (?:avale|met|mets)",
+    "pode causar", "pode provocar", "pode dar", "e seguro",
+    "o que acontece",
+    # "can I use it on my eyes?": a question about use, not an event
+    "can i use", "can you use", "safe to use", "pode usar", "posso usar", "puedo usar", "se puede usar",
+    r"puis je (?:l )?utiliser", r"peut on (?:l )?utiliser", "posso usare", r"si puo usare", r"kann (?:ich|man)",
+    r"darf (?:ich|man)",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -92,10 +99,18 @@ ABOUT_ANYWHERE = _cue(
     "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
 )
+# A cosmetic verb inside a swelling phrase: "eye serum actually reduce swelling", "lips less puffy".
+COSMETIC_VERB = _cue(r"reduc\w*", r"de ?puff\w*", "get rid of", r"minimi[sz]\w*", r"calm\w*", r"sooth\w*",
+                     r"treat\w*", r"prevent\w*", "less", "bring down", "take down", r"reduz\w*", r"redui\w*",
+                     r"reduzier\w*", r"disminu\w*", r"diminu\w*", r"attenu\w*", r"sgonf\w*", r"desinch\w*",
+                     r"deshinch\w*", r"degonfl\w*")
 COSMETIC_BEFORE = _cue(
     r"reduc\w*", "depuff", r"de puff\w*", r"help\w* (?:with|reduce|calm|soothe)", "good for", "for", "against",
     "get rid of", r"minimi[sz]\w*", "fade", r"calm\w*", r"sooth\w*", r"treat\w*", r"prevent\w*", "less", "anti",
-    "bring down", "take down", r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
+    "bring down", "take down",
+    r"ajuda\w* (?:com|a|no|na|contra)", r"ayuda\w* (?:con|a|contra)",
+    r"aide\w* (?:a|contre)", r"aiuta\w* (?:a|con|contro)", r"hilft (?:gegen|bei)",
+    r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
     r"reduz\w*", r"redui\w*", r"rid[ou]\w*", r"reduzier\w*", r"verringer\w*", "contra", "contre", "gegen", "pour",
     "para", "per", r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
 )
@@ -106,25 +121,37 @@ COSMETIC_ANYWHERE = _cue(
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
-    r"de ?puff\w*", r"in (?:photos|pictures|selfies|the mirror)", "hangover", "lack of sleep",
-    "every morning", "in the morning", "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
+    r"de ?puff\w*",
+    r"in (?:(?:that|this|the|my|a|those|these|some) )?(?:photos?|pictures?|pics?|selfies?|videos?|mirror)",
+    "hangover", "lack of sleep",
+    "every morning", r"in the mornings?", r"mornings",
+    "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
     r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
 )
+# A symptom that is about size or puffiness: only these are taken back by a cosmetic cue ("lip plumper")
+# anywhere around; trouble breathing or swallowing never is.
+SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
+                           r"gigant|big|large|gonfl|enfl|hinch|inflam|inchad|inchac|inchou|inchar|schwell|schwill|"
+                           r"dick|triple|double|gonf|schwoll|puffy|grow|growing|getting big")
 HISTORY = _cue(
     r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
+    r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
     r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
-    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed", r"allergic to", r"anaphylactic to", r"allergy to",
+    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
+    r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
+    r"anaphylactic to", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
     "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
-    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?:\w+ )?had",
+    r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
-    r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get)",
+    r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
     "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
-    r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto una?", r"tive uma?", "quand j etais",
+    r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto un[oa]?",
+    r"ha avuto un[oa]?", r"da piccol[oa]", r"da bambin[oa]", r"tive uma?", "quand j etais",
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
     r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
     r"(?:o ano|a semana|o mes) passad[oa]",
@@ -139,6 +166,9 @@ OTHER_CAUSE = _cue(
     r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
     r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
+    r"(?:from|after) (?:all the |so much )?laugh\w*",
+    r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
+    r"yoga|class|match|game)\b",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"

@@ -74,7 +74,17 @@ def corrector_keywords() -> frozenset[str]:
     return KEYWORDS | _rule_words()
 
 
-_CORRECTOR = SpellingCorrector(corrector_keywords(), real_words.load())
+def _rule_vocabulary() -> frozenset[str]:
+    """Every plain word of the phrase rules, short ones too ("in", "cant", "eye")."""
+    found: set[str] = set()
+    for rule in ALL_RULES:
+        for pattern in (rule.pattern, rule.needs):
+            if pattern is not None:
+                found.update(re.findall(r"(?<![\\?])\b[a-z]{2,}\b", pattern.pattern))
+    return frozenset(found)
+
+
+_CORRECTOR = SpellingCorrector(corrector_keywords(), real_words.load(), _rule_vocabulary())
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,10 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
     around = message.topic_of(start, end)
-    if any(cue.search(around) for cue in (cues.COSMETIC_ANYWHERE, cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
+    swelling = cues.SWELLING_WORD.search(match.group(0))
+    if swelling and (cues.COSMETIC_ANYWHERE.search(around) or cues.COSMETIC_VERB.search(match.group(0))):
+        return False  # "lip plumper", "puffy in the mornings": cosmetic swelling (not trouble swallowing)
+    if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
     if rule.unless is not None and rule.unless.search(around):
         return False

@@ -4,10 +4,12 @@ Recall: an emergency counts as caught only when the verdict is EMERGENCY with th
 (the triage question) and a wrong kind are counted apart. False alarms: a near-miss that gets EMERGENCY
 or ASK. Figures per language and per kind.
 
-    .venv/bin/python -m bot.safety.evaluation                 # dev half, with every error listed
-    .venv/bin/python -m bot.safety.evaluation --half heldout  # held-out half: counts only
+    .venv/bin/python -m bot.safety.evaluation                   # dev half and dev_extra, every error listed
+    .venv/bin/python -m bot.safety.evaluation --half dev_extra  # only the second author's dev batch
+    .venv/bin/python -m bot.safety.evaluation --half heldout    # held-out half: counts only
 
-The held-out half is never used for tuning: its report prints counts, never a text.
+The development figures are dev.yml and dev_extra.yml (a second author's batch, tuned on too), printed
+separately. The held-out half is never used for tuning: its report prints counts, never a text.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import yaml
 from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
-HALVES = ("dev", "heldout")
+HALVES = ("dev", "dev_extra", "heldout")
+DEV_PARTS = ("dev", "dev_extra")  # development data: errors may be listed and tuned on
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
 
@@ -60,7 +63,7 @@ class CorpusReport:
 
 
 def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[str, str]]]:
-    """One half of the corpus as {"emergencies": [...], "near_misses": [...]}."""
+    """One part of the corpus (dev, dev_extra or heldout) as {"emergencies": [...], "near_misses": [...]}."""
     if half not in HALVES:
         raise ValueError(f"unknown corpus half {half!r}: expected one of {', '.join(HALVES)}")
     path = corpus_dir / f"{half}.yml"
@@ -71,8 +74,8 @@ def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[s
 
 
 def evaluate(half: str, corpus_dir: Path = CORPUS_DIR, keep_texts: bool | None = None) -> CorpusReport:
-    """Run the detector over a half. Texts of errors are kept only for the dev half."""
-    keep = half == "dev" if keep_texts is None else keep_texts and half == "dev"
+    """Run the detector over a part. Texts of errors are kept only for development parts (dev, dev_extra)."""
+    keep = half in DEV_PARTS if keep_texts is None else keep_texts and half in DEV_PARTS
     data = load_half(half, corpus_dir)
     report = CorpusReport(half)
     for item in data["emergencies"]:
@@ -130,15 +133,20 @@ def format_report(report: CorpusReport) -> str:
     return "\n".join(lines)
 
 
+def dev_parts(corpus_dir: Path = CORPUS_DIR) -> list[str]:
+    """The development parts present in a corpus directory (dev_extra.yml is optional)."""
+    return [half for half in DEV_PARTS if (corpus_dir / f"{half}.yml").exists()]
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the report for one half; exit 1 when it misses a bar."""
+    """Print the report for one part (default: both development parts); exit 1 when one misses a bar."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=HALVES, default="dev")
-    parser.add_argument("--quiet", action="store_true", help="counts only, no error list (dev half)")
+    parser.add_argument("--half", choices=HALVES, help="one part only (default: dev and dev_extra)")
+    parser.add_argument("--quiet", action="store_true", help="counts only, no error list (development parts)")
     args = parser.parse_args(argv)
-    report = evaluate(args.half, keep_texts=not args.quiet)
-    print(format_report(report))
-    return 0 if report.passes else 1
+    reports = [evaluate(half, keep_texts=not args.quiet) for half in ([args.half] if args.half else dev_parts())]
+    print("\n".join(format_report(report) for report in reports))
+    return 0 if all(report.passes for report in reports) else 1
+
 
 
 if __name__ == "__main__":

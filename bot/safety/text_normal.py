@@ -86,8 +86,11 @@ class SpellingCorrector:
     keyword ("breaths"), only to a keyword with the same first letter, and the closest keyword wins.
     """
 
-    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, keywords: frozenset[str], real_words: frozenset[str] = frozenset(),
+                 vocabulary: frozenset[str] = frozenset()) -> None:
         self.keywords = keywords
+        # Every word the detector's rules spell out, short ones too: what a stretched word may be read as.
+        self.vocabulary = keywords | vocabulary
         self.real_words = REAL_WORDS | real_words
         index: dict[str, set[str]] = {}
         for keyword in keywords:
@@ -95,6 +98,19 @@ class SpellingCorrector:
                 index.setdefault(variant, set()).add(keyword)
         self._index = {variant: frozenset(words) for variant, words in index.items()}
         self.correct = lru_cache(maxsize=65536)(self._correct)
+        self.split = lru_cache(maxsize=65536)(self._split)
+
+    def _split(self, token: str) -> tuple[str, ...]:
+        """Two words typed without the space between them ("mythroat", "cantbreathe", "isswelling"): a short
+        word every message has, then a symptom or body word. Anything else is left as it is."""
+        if len(token) < 6 or not token.isalpha() or token in self.vocabulary or token in self.real_words:
+            return (token,)
+        for glue in _GLUE:
+            if token.startswith(glue):
+                rest = self.correct(token[len(glue):])
+                if rest in self.keywords or rest in _SHORT_BODY_WORDS:
+                    return glue, rest
+        return (token,)
 
     def _correct(self, token: str) -> str:
         keywords = self.keywords
@@ -158,13 +174,36 @@ ALIASES: dict[str, str] = {
     "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
     "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
     "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
+    "peepers": "eyes", "peeper": "eye", "gob": "mouth", "kisser": "mouth", "eyelid": "eyelid", "lid": "eyelid",
+    "lids": "eyelids", "sever": "severe", "alergic": "allergic", "allergc": "allergic",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
+
+
+_EMPHASIS = re.compile(r"[a-z]*([a-z])\1{2,}[a-z]*")
+
+
+def _unstretch(word: str, corrector: SpellingCorrector) -> str:
+    """One reading of a word stretched for emphasis ("caaaant", "breeeathe", "innn"): each run of three or
+    more letters is read as one letter when that gives a word the detector knows (or a typo of one), else
+    as two ("sooo" -> "so", "wheezzzing" -> "wheezing", "gooood" -> "good")."""
+    single = _REPEATS.sub(r"\1", word)
+    if single in corrector.vocabulary or single in ALIASES or corrector.correct(single) != single:
+        return single
+    return _REPEATS.sub(r"\1\1", word)
+
+
+# Short words people run into the next one, and short body words a glued token may end with.
+_GLUE = ("my", "is", "im", "its", "his", "her", "the", "cant", "dont", "cannot", "and", "mi", "ma", "mon",
+         "je", "ich", "mein", "meu", "minha", "la", "le", "el")
+_SHORT_BODY_WORDS = frozenset({"lips", "lip", "eye", "eyes", "face", "chest", "neck", "skin", "mouth", "air"})
 
 
 def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
-    folded = _REPEATS.sub(r"\1\1", folded)
+    if _REPEATS.search(folded):
+        folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
-    return [corrector.correct(ALIASES.get(token, token)) for token in _TOKEN.findall(folded)]
+    return [word for token in _TOKEN.findall(folded)
+            for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]

@@ -10,7 +10,7 @@ import yaml
 
 from bot.quality import check_emergency_detector
 from bot.safety import emergency
-from bot.safety.evaluation import evaluate, format_report, load_half
+from bot.safety.evaluation import dev_parts, evaluate, format_report, load_half
 
 CORPUS = {
     "emergencies": [
@@ -70,6 +70,21 @@ def test_quality_gate_passes_when_the_bars_are_met(tmp_path: Path, capsys: pytes
         (tmp_path / f"{half}.yml").write_text(yaml.safe_dump(clean), encoding="utf-8")
     assert check_emergency_detector(tmp_path) is True
     assert "bars met" in capsys.readouterr().out
+
+
+def test_dev_extra_counts_as_development_data_and_is_printed_apart(
+        corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = {"emergencies": CORPUS["emergencies"][:1], "near_misses": []}
+    (corpus_dir / "dev_extra.yml").write_text(yaml.safe_dump(extra), encoding="utf-8")
+    report = evaluate("dev_extra", corpus_dir)
+    assert report.emergencies["all"] == 1 and report.errors == [] and report.recall == 1.0
+    check_emergency_detector(corpus_dir)
+    out = capsys.readouterr().out
+    assert "dev corpus half" in out and "dev_extra corpus half" in out and "heldout corpus half" in out
+
+
+def test_the_real_corpus_has_both_development_parts() -> None:
+    assert dev_parts() == ["dev", "dev_extra"]
 
 
 def test_an_unknown_half_or_a_malformed_file_is_refused(tmp_path: Path) -> None:

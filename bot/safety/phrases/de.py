@@ -8,8 +8,10 @@ BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", 
 SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
-                "seife", "flasche", "tube", "tiegel", "sonnencreme")
-EYE_HURT = words("brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
+                "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
+                "mizellenwasser", "parfum", "abschminkmittel")
+EYE_HURT = words("weint", "schreit",
+                 "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
                  r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
                  "tut weh", r"verschwommen\w*", "offnen", "aufmachen", "nichts sehen",
@@ -21,7 +23,14 @@ FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
 NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
                    "herpes", "lippenherpes")
 
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("immer", "oft", "manchmal", "jedes mal",
+                            "zahnpasta", "zahncreme", "mundspulung", "kaugummi")
+
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("de", "anaphylaxis", "emergency", r"(?:lippen|gesicht|mund) _3 blau",
+           unless=words("lippenstift", "make up", "kalt", "kalte", "gloss")),
     *rules(
         "de", "anaphylaxis", "emergency",
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
@@ -29,6 +38,7 @@ RULES: list[PhraseRule] = [
         r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
         r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
+        r"enge (?:in der|im) (?:brust|hals)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
         r"anaphyla\w*",
@@ -38,7 +48,8 @@ RULES: list[PhraseRule] = [
         r"(?:benutzt|gespritzt|verwendet) _3 (?:adrenalin|epipen)",
         r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 (?:benutzen|spritzen|verwenden|geben|nehmen)",
         r"(?:kann|kannst) _1 (?:nicht|kaum) (?:mehr )?schlucken", r"schluckbeschwerden", r"heiser",
-        r"(?:notarzt|krankenwagen|112) (?:gerufen|rufen)",
+        r"(?:notarzt|krankenwagen|112|notruf|rettungswagen) (?:gerufen|rufen|angerufen|gewahlt|ist unterwegs)",
+        r"(?:in die notaufnahme|ins krankenhaus) _2 (?:gefahren|fahren|gebracht|unterwegs)",
     ),
     *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
            unless=FIGURATIVE),
@@ -49,8 +60,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "de", "swallowed", "emergency",
         r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
-        rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+        rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)", rf"schluck _2 {PRODUCT}",
         rf"{CHILD} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("de", "eye", "emergency", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*",
            needs=EYE_HURT),

@@ -12,7 +12,9 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 BODY = words(r"lips?", "tongue", "throat", "face", "mouth", r"eyes?", r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head")
 SWELL = words(r"swell\w*", "swollen", r"puff\w* up", r"blow\w* up", r"balloon\w*", r"getting (?:bigger|huge|fat)",
-              "huge", "thick", "fat", r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
+              "huge", "thick", "fat",
+              r"(?:doubled|tripled|double|triple|twice) in size",
+              r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
               r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
 DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
                    r"hard(?: time)?(?: to)?", r"difficult\w*(?: to)?", "trouble", r"problems?", r"issues?",
@@ -20,7 +22,8 @@ DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"strugg
                    r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
                    "hardly", "can only just", "scarcely", "cant really", "struggle to")
 CHILD = words(r"baby", r"babies", r"toddlers?", r"sons?", r"daughters?", r"kids?", r"child", "children", "boy", "girl",
-              r"grand(?:son|daughter|child)", r"niece", r"nephew", "he", "she", "little one", r"husband", r"wife",
+              r"grand(?:son|daughter|child)", r"niece", r"nephew", "he", "she", "hes", "shes", "little one",
+              r"husband", r"wife",
               r"dog", r"puppy", r"cat", r"twins?", "infant", r"\d+ ?(?:yo|y o|yr old|year old|years old|month old)",
               r"\d+yo", r"\w+ (?:year|month) old", r"(?:mum|mom|dad|grandma|grandpa|father|mother)")
 PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r"moisturi[sz]ers?", r"sunscreens?",
@@ -31,14 +34,18 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
-IN_EYE = r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)"
+# "in my eye", not "in eye serum" (a product for the eye area).
+IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams?|gels?|drops|patch\w*|masks?|area|"
+          r"contour|make ?up|liner|shadow|bags|balm|products?))")
 EYE_HURT = words(r"pain\w*", "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
                  r"peel\w*", r"acids?", "solution", r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
-                 r"dyes?", "remover", "cloudy", "milky", "white")
-ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"rash\w*", "welts", "red", "redness", r"swell\w*", "swollen", "bumps",
+                 r"dyes?", "remover", "cloudy", "milky", "white", "stuck", "glued", "shut", "sealed", "killing",
+                 r"crying", r"cries", r"screams?", r"howl\w*", r"wont (?:let|open)", r"cant (?:keep|open)")
+ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered in",
+                          r"rash\w*", "welts", "red", "redness", r"swell\w*", "swollen", "bumps",
                          r"blotch\w*", r"breath\w*", "heart racing", "heart pounding", r"vomit\w*", r"nause\w*",
                          r"throw\w* up", r"throwing up", "sick", r"urticari\w*", "flushed", "flushing", r"tingl\w*",
                          r"faint\w*", "weak", r"wheez\w*")
@@ -48,8 +55,17 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
-          r"tiny|entire|rest|load|loads|up|down|out|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
-NOT_A_BURN = words("sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
+          r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
+# Swallowed on purpose or meant for the mouth: not a poisoning.
+HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
+                       r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
+                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)")
+# Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
+JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
+               "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
+               "shopping", "cart", "basket")
+NOT_A_BURN = words(JOKING,
+                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
@@ -59,10 +75,18 @@ RULES: list[PhraseRule] = [
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
         r"trouble|issues?|struggl\w*|whistl\w*)",
-        r"(?:tiny|short|shallow|small|little) breaths?", r"wh?eez\w*", r"gasping",
+        r"(?:tiny|short|shallow|small|little) breaths?", r"wh?eez\w*", r"gasping", r"stridor",
+        r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
+        r"in|deep\w*|enough)",
+        r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
+        r"breath\w* (?:through|thru) (?:a|the) (?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
+        r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird)",
+        r"(?:throat|airways?|windpipe) _7 (?:straw|pinhole|pin hole)",
+        r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
+        r"chest _4 (?:band|belt|vice) (?:around|round|across)",
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
-        r"(?:chest|throat|airways?|windpipe) _3 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
-        r"smaller|thick\w*)",
+        r"(?:chest|throat|airways?|windpipe) _5 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
+        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL} _3 {BODY}",
@@ -72,8 +96,9 @@ RULES: list[PhraseRule] = [
         r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
         r"anaphyla\w*", r"anafyla\w*", r"anaphala\w*", r"allergic shock",
         r"(?:going|gone|went|go) into (?:anaphylactic |allergic )?shock",
-        r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad) (?:allergic )?"
-        r"(?:allergic reaction|reaction|allergy attack)",
+        r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad|terrible|awful|violent|"
+        r"scary bad|horrible) (?:allergic )?"
+        r"(?:allergic reaction|reaction|allergy attack)",        unless=JOKING,
     ),
     # Adrenaline given, help called: an emergency even if the person now feels better (symptoms can return).
     *rules(
@@ -100,7 +125,8 @@ RULES: list[PhraseRule] = [
     ),
     *rules(
         "en", "anaphylaxis", "emergency",
-        r"dizz\w*", r"lightheaded\w*", r"room (?:is )?spinning", r"vertigo",
+        r"dizz\w*", r"lightheaded\w*", r"(?:room|head|everything|world) _2 spin\w*", r"vertigo",
+        r"(?:cant|cannot|unable to|not able to) (?:stand|stay) (?:up|upright)",
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
@@ -114,7 +140,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "swallowed", "emergency",
         r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
-        r"mouthful of", r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
+        r"mouthful of", r"gulped (?:some|it|a bit|half|the lot)",
+        rf"(?:swig|sip|gulp|bite|lick|taste|spoonful|mouthful|chunk|squirt)s? of{AMOUNT} {PRODUCT}",
+        r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
         r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
         r"(?= [,.;:!?]|$)",
@@ -123,11 +151,11 @@ RULES: list[PhraseRule] = [
         rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
         r"put _3 in (?:his|her|their) mouth)",
-        rf"{PRODUCT} _3 (?:in|into) (?:his|her|their) mouth",
-        unless=words("pride", "my words", "the cost", "the price"),
+        rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
+        unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
-           needs=CHILD, otherwise="none"),
+           r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
@@ -146,8 +174,10 @@ RULES: list[PhraseRule] = [
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
     ),
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
+           r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
-    *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony)",
+    *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
+                                     r"on fire)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
                  r"into (?:it|them)", otherwise="none"),
     *rules(
@@ -170,7 +200,7 @@ RULES: list[PhraseRule] = [
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
         r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
         r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
-        r"(?:skin|face) _3 bubbl\w*",
+        r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
     *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",

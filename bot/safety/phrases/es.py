@@ -9,34 +9,50 @@ SWELL = words(r"hinch\w*", r"inflam\w*", r"inchad\w*")
 CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"sobrin[oa]",
               "el", "ella", "perro", "gato")
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
-                "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote")
-EYE_HURT = words("duele", "dolor", "arde", "ardor", "quema", r"borros\w*", r"no (?:puedo|puede) abrir\w*",
+                "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
+                "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
+EYE_HURT = words("llora", "llorando", "grita",
+                 "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
+                 r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
 SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
+JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
 
 NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"depila\w*", "cera", "plancha", "horno", r"zapat\w*",
                    "herpes")
 
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("siempre", "a menudo", "a veces", "cada vez",
+                            "pasta de dientes", "dentifrico", "enjuague bucal", "chicle")
+
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("es", "anaphylaxis", "emergency", r"(?:labios|cara|boca) _3 (?:morad\w*|azul\w*)",
+           unless=words("pintalabios", "labial", "maquillaje", "frio", "gloss", "tinte")),
     *rules(
         "es", "anaphylaxis", "emergency",
-        r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar", r"(?:me|le|nos) cuesta _1 respirar",
+        r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) _1 respirar",
+        r"(?:sin|no) (?:poder|puedo|puede|consigo|consigue) (?:casi )?respirar", r"(?:me|le|nos) cuesta _1 respirar",
         r"dificultad (?:para|al|de) respirar", r"respir\w* _1 (?:mal|con dificultad|fatal|raro|muy rapido)",
         r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
         r"(?:me|le) falta el aire",
         r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
-        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*)", r"opresion en el pecho",
+        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*|aprieta\w*)", r"opresion en el pecho",
+        r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
         r"(?:grave|severa|fuerte|seria) reaccion alergica", r"(?:choque|shock) anafilactico",
-        r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique) _3 "
+        r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique|pinche|"
+        r"pinchamos|pincharon|clave|clavamos) _3 "
         r"(?:adrenalina|epinefrina|epipen|autoinyector)",
         r"(?:adrenalina|epinefrina|epipen) _2 (?:puesta|usada|inyectada)",
         r"no (?:puedo|puede) tragar", r"(?:dificultad|me cuesta|le cuesta) _1 tragar", r"voz ronca", r"ronquera",
-        r"(?:llam\w*|llamen) (?:a )?(?:una )?(?:ambulancia|emergencias|112|911)",
+        r"(?:llam\w*|llamen) (?:a )?(?:una |las |los )?(?:ambulancia|emergencias|urgencias|112|911)",
+        r"(?:vamos|voy|van|va|vamos camino|llevamos|llevando|llevo) _2 (?:al hospital|a urgencias|a emergencias)",
+        unless=JOKING,
     ),
     *rules("es", "anaphylaxis", "emergency", r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)",
            r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
@@ -46,10 +62,15 @@ RULES: list[PhraseRule] = [
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
-        rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo) _3 {PRODUCT}",
+        rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo|(?:un )?(?:trago|sorbo|buche)s? de|"
+        rf"(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
+        rf"chupado|lamido|tomado)) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
-    *rules("es", "eye", "emergency", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?", needs=EYE_HURT),
+    *rules("es", "eye", "emergency",
+           r"(?:en|dentro|al|a los|a mis|a sus)(?: (?:del?|el|los|mi|mis|su|sus|un))? _1 ojos?",
+           needs=EYE_HURT),
     *rules(
         "es", "eye", "emergency",
         r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
@@ -61,10 +82,15 @@ RULES: list[PhraseRule] = [
     *rules(
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
-        r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura)",
+        r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura|"
+        r"a (?:tiras|jirones|trozos))",
+        r"(?:cae|cayendo|desprende\w*|levanta\w*|arranca\w*) _2 (?:la )?piel",
+        r"(?:sigue|continua) (?:quemando|ardiendo|picando)",
         r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
         r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
         unless=NOT_A_BURN,
     ),
+    *rules("es", "burn", "emergency", r"piel _3 (?:blanca|gris|grisacea|blanquecina)",
+           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
 ]

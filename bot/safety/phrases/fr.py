@@ -8,8 +8,10 @@ BODY = words(r"levres?", "langue", "visage", "yeux", "oeil", r"paupieres?", "bou
 SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
-                "savon", "flacon", "tube", "pot", "solaire", "baume")
-EYE_HURT = words("mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
+                "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
+                "parfum", "demaquillant", "vernis")
+EYE_HURT = words("pleure", "pleurait", "hurle",
+                 "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
@@ -19,7 +21,14 @@ FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant
 NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
                    "herpes", "bouton de fievre")
 
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("toujours", "souvent", "parfois", "tout le temps", "chaque fois",
+                            "dentifrice", "bain de bouche", "chewing gum")
+
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("fr", "anaphylaxis", "emergency", r"(?:levres|visage|bouche) _3 (?:bleu\w*|violet\w*)",
+           unless=words("rouge a levres", "maquillage", "froid", "gloss", "teinte", "vernis")),
     *rules(
         "fr", "anaphylaxis", "emergency",
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
@@ -35,8 +44,13 @@ RULES: list[PhraseRule] = [
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente)",
         r"(?:grave|severe|forte|violente) reaction allergique", r"choc (?:anaphylactique|allergique)",
         r"(?:utilise|fait|injecte|pris|mis) _3 (?:epipen|adrenaline|anapen|jext)",
+        r"(?:injection|piqure|stylo|seringue) (?:d |de l )?(?:adrenaline|epipen|anapen)",
+        r"(?:ca |me |lui )?serre _3 (?:poitrine|gorge)",
+        r"(?:n |ne )?(?:arrive|arrivent|peux|peut) (?:pas|plus) (?:a )?(?:reprendre|retrouver) (?:mon|son|ma|sa) "
+        r"(?:souffle|respiration)",
         r"(?:du )?mal a avaler", r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?avaler",
-        r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le )?(?:samu|15|112|pompiers)",
+        r"voix _2 (?:rauque|enrouee|cassee)", r"(?:appel\w*) (?:le |les )?(?:samu|15|112|pompiers|urgences)",
+        r"(?:va|vais|allons|vont|emmene|emmenons|file|filons) _2 (?:aux urgences|a l hopital)",
     ),
     *rules("fr", "anaphylaxis", "emergency", r"evanou\w*", r"(?:perdu|perd) connaissance", r"inconscient\w*",
            r"malaise", r"effondre\w*", unless=FIGURATIVE),
@@ -47,8 +61,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
-        rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}",
+        rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}", rf"(?:gorgee|lampee)s? (?:de|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT),
     *rules(

@@ -9,8 +9,10 @@ BODY = words("labbra", "labbro", "lingua", "faccia", "viso", "volto", "occhi", "
 SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
-                "sapone", "flacone", "tubetto", "barattolo", "solare")
-EYE_HURT = words("brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
+                "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
+                "profumo", "struccante", "smalto")
+EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)",
+                 "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
                  "vista")
@@ -20,7 +22,14 @@ FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
 
 NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
 
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("sempre", "spesso", "a volte", "ogni volta",
+                            "dentifricio", "collutorio", "gomma da masticare")
+
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("it", "anaphylaxis", "emergency", r"(?:labbra|viso|faccia|bocca) _3 (?:blu|viola|cianotic\w*)",
+           unless=words("rossetto", "trucco", "freddo", "gloss", "tinta")),
     *rules(
         "it", "anaphylaxis", "emergency",
         r"non (?:riesco|riesce|posso|puo|riusciamo) (?:piu |quasi )?(?:a )?respirare",
@@ -29,6 +38,8 @@ RULES: list[PhraseRule] = [
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
         r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"(?:stringe|chiude|opprime) _2 (?:il petto|la gola)",
+        r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
         r"(?:non|quasi non) respir\w*",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
@@ -36,7 +47,8 @@ RULES: list[PhraseRule] = [
         r"(?:grave|forte|seria|severa) reazione allergica", r"shock (?:anafilattico|allergico)",
         r"(?:usato|fatto|iniettato|preso|messo) _3 (?:epipen|adrenalina|fastjekt)",
         r"non (?:riesco|riesce|posso) (?:piu |a )*deglutire", r"(?:difficolta|fatica) a deglutire",
-        r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l )?(?:ambulanza|118|112)",
+        r"voce _2 (?:rauca|roca)", r"(?:chiamat\w*|chiama) (?:l |il )?(?:ambulanza|118|112|pronto soccorso)",
+        r"(?:andiamo|vado|corriamo|portando|portato|portata) _2 (?:al pronto soccorso|in ospedale)",
     ),
     *rules("it", "anaphylaxis", "emergency", r"svenut\w*", r"svengo", r"svenire", r"svenimento",
            r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),
@@ -47,7 +59,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
+        rf"(?:sorso|sorsata|goccio)s? (?:di|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
     *rules(
@@ -62,8 +76,11 @@ RULES: list[PhraseRule] = [
         "it", "burn", "emergency",
         r"vesciche", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
         r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
+        r"(?:brucia|bruciore|brucia ancora) _3 (?:dopo|anche dopo) (?:aver |averla |averlo )?sciacquat\w*",
         r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
         unless=NOT_A_BURN,
     ),
+    *rules("it", "burn", "emergency", r"pelle _3 (?:bianca|grigia|sbiancat\w*)",
+           needs=r"peeling|acid\w*|tca|maschera|glicolico|salicilico|chimic\w*", otherwise="none"),
     *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
 ]

@@ -8,34 +8,49 @@ BODY = words(r"labios?", "lingua", "cara", "rosto", r"olhos?", r"palpebras?", "b
 SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incharam")
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
-                "frasco", "tubo", "pote", "protetor")
-EYE_HURT = words("doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
+                "frasco", "tubo", "pote", "protetor",
+                "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
+EYE_HURT = words("chora", "chorando", "grita",
+                 "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
-                 r"nao (?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*", r"nao (?:\w+ )?enxerg\w*",
+                 r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
+                 r"nao (?:\w+ )?enxerg\w*",
                  r"nao (?:\w+ )?vendo",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
+JOKING = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "conta", "dinheiro", "fatura")
 FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
 NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
 
+# Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
+HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
+                            "pasta de dente", "creme dental", "enxaguante", "chiclete")
+
 RULES: list[PhraseRule] = [
+    # Lips or face turning blue: not lipstick, make-up or cold.
+    *rules("pt", "anaphylaxis", "emergency", r"(?:labios|rosto|boca) _3 (?:roxo\w*|roxa\w*|azul\w*|azulad\w*)",
+           unless=words("batom", "maquiagem", "frio", "gloss", "tinta")),
     *rules(
         "pt", "anaphylaxis", "emergency",
-        r"nao (?:consigo|consegue|posso|pode|conseguimos) (?:mais )?respirar",
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar",
         r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
         r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
         r"(?:me |lhe )?falta (?:o )?ar",
         r"sem ar", r"chiado\w*", r"chiand\w*", r"sufoc\w*",
-        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)",
+        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria)",
         r"(?:grave|severa|forte|seria) reacao alergica", r"choque anafilatico",
         r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
         r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
-        r"voz _2 rouca", r"rouquidao", r"(?:chame\w*|liguei|ligue) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+        r"voz _2 rouca", r"rouquidao",
+        r"(?:chame\w*|liguei|ligue|chamamos) (?:uma |a |o |para o )?(?:ambulancia|samu|192|112)",
+        r"(?:indo|vamos|levando|levamos|levei) _2 (?:pro|para o|ao) (?:hospital|pronto socorro)",
+        unless=JOKING,
     ),
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
            r"inconsciente", unless=FIGURATIVE),
@@ -46,8 +61,10 @@ RULES: list[PhraseRule] = [
            r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
     *rules(
         "pt", "swallowed", "emergency",
-        r"engoliu", r"engoli", r"ingeriu", r"ingeri", rf"(?:bebeu|comeu|lambeu|chupou) _3 {PRODUCT}",
+        r"engoliu", r"engoli", r"ingeriu", r"ingeri",
+        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
+        unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
     *rules(
@@ -61,9 +78,12 @@ RULES: list[PhraseRule] = [
         "pt", "burn", "emergency",
         r"bolhas", r"queimadura\w*", r"carne viva",
         r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
+        r"(?:continua|segue|ainda) (?:queimando|ardendo)",
         r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
         r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
         unless=NOT_A_BURN,
     ),
+    *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
+           needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
 ]
