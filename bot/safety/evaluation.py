@@ -28,6 +28,12 @@ HALVES = ("dev", "dev_extra", "heldout")
 DEV_PARTS = ("dev", "dev_extra")  # development data: errors may be listed and tuned on
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
+# The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 94.8% recall
+# and 4.4% false alarms (2026-12-01, after tuning on dev.yml and dev_extra.yml only). Until they are met,
+# `make test` prints "target NOT MET" and fails only below these floors, so the detector cannot get worse
+# unnoticed. Raise the floors as it improves; never lower them to make a run pass.
+RECALL_FLOOR = 0.948
+FALSE_ALARM_CEILING = 0.045
 
 
 @dataclass
@@ -60,6 +66,11 @@ class CorpusReport:
     def passes(self) -> bool:
         """Both quality bars met."""
         return self.recall >= RECALL_BAR and self.false_alarm_rate <= FALSE_ALARM_BAR
+
+    @property
+    def holds_floor(self) -> bool:
+        """No worse than the measured floors (see RECALL_FLOOR)."""
+        return self.recall >= RECALL_FLOOR and self.false_alarm_rate <= FALSE_ALARM_CEILING
 
 
 def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[str, str]]]:

@@ -10,7 +10,7 @@ import yaml
 
 from bot.quality import check_emergency_detector
 from bot.safety import emergency
-from bot.safety.evaluation import dev_parts, evaluate, format_report, load_half
+from bot.safety.evaluation import RECALL_BAR, RECALL_FLOOR, dev_parts, evaluate, format_report, load_half
 
 CORPUS = {
     "emergencies": [
@@ -56,12 +56,26 @@ def test_the_heldout_report_shows_counts_and_never_a_text(corpus_dir: Path) -> N
         assert item["text"] not in printed
 
 
-def test_quality_gate_fails_below_the_bars_and_prints_both_halves(
+def test_quality_gate_fails_below_the_floors_and_prints_both_halves(
         corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_emergency_detector(corpus_dir) is False
+    assert check_emergency_detector(corpus_dir) is False  # 40% recall: below the target and the floor
     out = capsys.readouterr().out
-    assert "dev corpus half" in out and "heldout corpus half" in out and "BARS MISSED" in out
+    assert "dev corpus half" in out and "heldout corpus half" in out and "NOT MET" in out
     assert "no i cant breathe" not in out
+
+
+def test_between_floor_and_target_the_gate_holds_but_says_the_target_is_not_met(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 96 of 100 emergencies caught, no false alarm: above RECALL_FLOOR, below RECALL_BAR.
+    caught = {"text": "no i cant breathe", "kind": "anaphylaxis", "lang": "en"}
+    missed = {"text": "is it vegan?", "kind": "anaphylaxis", "lang": "en"}
+    corpus = {"emergencies": [caught] * 96 + [missed] * 4, "near_misses": CORPUS["near_misses"][:1]}
+    for half in ("dev", "heldout"):
+        (tmp_path / f"{half}.yml").write_text(yaml.safe_dump(corpus), encoding="utf-8")
+    report = evaluate("heldout", tmp_path)
+    assert RECALL_FLOOR <= report.recall < RECALL_BAR and report.holds_floor and not report.passes
+    assert check_emergency_detector(tmp_path) is True
+    assert "NOT MET" in capsys.readouterr().out
 
 
 def test_quality_gate_passes_when_the_bars_are_met(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,7 +83,7 @@ def test_quality_gate_passes_when_the_bars_are_met(tmp_path: Path, capsys: pytes
     for half in ("dev", "heldout"):
         (tmp_path / f"{half}.yml").write_text(yaml.safe_dump(clean), encoding="utf-8")
     assert check_emergency_detector(tmp_path) is True
-    assert "bars met" in capsys.readouterr().out
+    assert "NOT MET" not in capsys.readouterr().out
 
 
 def test_dev_extra_counts_as_development_data_and_is_printed_apart(
