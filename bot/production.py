@@ -102,4 +102,8 @@ def server_env(ports: ProductionPorts, env: Mapping[str, str]) -> dict[str, str]
         SANIC_PROXIES_COUNT=env.get("SANIC_PROXIES_COUNT") or "1",
         TRACKER_DB_URL=env.get("TRACKER_DB_URL", ""),
     )
+    # socket.io across replicas (python-socketio's Redis manager): its own Redis database by default.
+    password = f":{values['REDIS_PASSWORD']}@" if values["REDIS_PASSWORD"] else ""
+    values["SOCKETIO_REDIS_URL"] = env.get("SOCKETIO_REDIS_URL") or (
+        f"redis://{password}{values['REDIS_HOST']}:{values['REDIS_PORT']}/{int(values['REDIS_DB']) + 1}")
     return values
