@@ -327,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n>> stopping (waiting for requests in progress)...", flush=True)
         return 0
+    except (RuntimeError, TimeoutError, OSError) as error:  # a server that cannot start, with its reason
+        print(f"\n>> could not start: {error}; stopping the rest.", file=sys.stderr, flush=True)
+        return 1
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)

@@ -24,6 +24,7 @@ import pytest
 from bot.bench.processes import process_tree
 from bot.launcher_state import LauncherAlreadyRunning, LauncherState, start_time
 from bot.run import Stack, StackSettings, free_port, stop_process_group
+from bot.supervision import Backoff
 from knowledge.loader import load_profiles
 
 REPO = Path(__file__).resolve().parents[2]
@@ -229,3 +230,9 @@ def test_every_launcher_mode_listens_on_loopback_only(tmp_path: Path, shell: boo
     rasa = stack.service("rasa server")
     assert rasa.argv[rasa.argv.index("--interface") + 1] == "127.0.0.1"
     assert all(s.env["SANIC_HOST"] == "127.0.0.1" and s.env["WEB_HOST"] == "127.0.0.1" for s in stack.services)
+
+
+def test_restart_delays_double_up_to_a_ceiling_and_reset_after_a_healthy_run() -> None:
+    backoff = Backoff(first=1.0, longest=30.0, healthy_after=60.0)
+    assert [backoff.delay(restarts, uptime=2.0) for restarts in range(7)] == [1, 2, 4, 8, 16, 30, 30]
+    assert backoff.delay(restarts=6, uptime=120.0) == 1.0
