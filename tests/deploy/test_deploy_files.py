@@ -113,7 +113,7 @@ def test_socketio_has_cookie_affinity_and_rasa_scales_automatically() -> None:
 
 def test_compose_secrets_come_only_from_the_environment() -> None:
     text = (DEPLOY / "compose.yml").read_text()
-    for variable in ("REST_TOKEN", "STAFF_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+    for variable in ("REST_TOKEN", "STAFF_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD"):
         uses = re.findall(r"\$\{" + variable + r"([^}]*)\}", text)
         assert uses, variable
         assert all(use.startswith(":?") for use in uses), f"{variable} must be required, never defaulted"
