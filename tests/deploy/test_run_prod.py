@@ -170,6 +170,10 @@ def test_a_killed_rasa_replica_loses_no_message(production: Production) -> None:
     engine = create_engine(production.tracker_url, future=True)
     try:
         with engine.connect() as connection:
+            tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE tablename = 'events'")).all()
+            # Rasa's FailSafeTrackerStore answers from memory when PostgreSQL failed at start: say why.
+            assert tables, "no conversation reached PostgreSQL:\n" + "\n".join(
+                line for line in production.log().splitlines() if "rror" in line or "tracker" in line.lower())[-3000:]
             for sender in senders:
                 rows = connection.execute(
                     text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
