@@ -81,10 +81,12 @@ shell: install kb train
 # Production topology on this machine (README "Production"). The settings are checked before anything is
 # built, so a missing REST_TOKEN or database URL is reported at once; `kb` then loads the store into
 # $$SKINCARE_DB_URL (PostgreSQL).
+# The embedded ENDPOINTS default above is not production's: unless ENDPOINTS was given, use its own file.
+RUN_PROD_ENV := ENDPOINTS=$(if $(filter file,$(origin ENDPOINTS)),endpoints.production.yml,$(ENDPOINTS))
 run-prod: install nginx
-	$(PY) -m bot.run --prod --check
+	$(RUN_PROD_ENV) $(PY) -m bot.run --prod --check
 	$(MAKE) kb train widget
-	$(PY) -m bot.run --prod
+	$(RUN_PROD_ENV) $(PY) -m bot.run --prod
 
 # Debian's nginx, for run-prod and its tests (as .ci/run installs chromium). nginx runs as the launcher's
 # child with its files under var/nginx, so the package's own service is not needed.

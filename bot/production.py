@@ -80,6 +80,9 @@ def problems(env: Mapping[str, str]) -> list[str]:
     if url and not url.startswith("postgresql"):
         found.append(f"SKINCARE_DB_URL={url.split('://')[0]}://...: production keeps the knowledge store and "
                      "triage in PostgreSQL (postgresql+psycopg2://user@host:5432/db)")
+    if env.get("ENDPOINTS", ENDPOINTS).strip() == "endpoints.yml":
+        found.append("ENDPOINTS=endpoints.yml is the embedded set-up (SQLite, locks in memory): unset it, or "
+                     f"point it at {ENDPOINTS} or a file like it")
     for name, count in (("RASA_REPLICA_PORTS", 2), ("ACTION_REPLICA_PORTS", 2), ("PUBLIC_PORT", 1),
                         ("ACTION_PROXY_PORT", 1), ("TRACKER_DB_PORT", 1), ("REDIS_PORT", 1)):
         problem = _port_problem(env, name, count)

@@ -86,7 +86,7 @@ class StackSettings:
             rasa_interface=env.get("RASA_INTERFACE", defaults.rasa_interface),
             action_host=env.get("ACTION_SERVER_HOST", defaults.action_host),
             web_host=env.get("WEB_HOST", defaults.web_host),
-            endpoints=REPO_ROOT / env.get("ENDPOINTS", production.ENDPOINTS if prod else "endpoints.yml"),
+            endpoints=REPO_ROOT / (env.get("ENDPOINTS") or (production.ENDPOINTS if prod else "endpoints.yml")),
             var_dir=var_dir,
             tracker_sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", var_dir / "conversations.sqlite")),
             api_token=env.get("RASA_API_TOKEN") or None,

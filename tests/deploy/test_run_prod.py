@@ -37,11 +37,12 @@ def test_run_prod_refuses_to_start_without_its_tokens_and_says_which() -> None:
     for variable in ("REST_TOKEN", "STAFF_TOKEN", "SKINCARE_DB_URL"):
         assert f"{variable} is not set" in done.stderr
     env.update(REST_TOKEN="t" * 40, STAFF_TOKEN="s" * 40, SKINCARE_DB_URL="sqlite:///x.sqlite",
-               TRACKER_DB_NAME="rasa", TRACKER_DB_USER="rasa", RASA_REPLICA_PORTS="5005")
+               TRACKER_DB_NAME="rasa", TRACKER_DB_USER="rasa", RASA_REPLICA_PORTS="5005", ENDPOINTS="endpoints.yml")
     done = subprocess.run([sys.executable, "-m", "bot.run", "--prod", "--check"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "SKINCARE_DB_URL=sqlite://" in done.stderr and "RASA_REPLICA_PORTS='5005'" in done.stderr
+    assert "ENDPOINTS=endpoints.yml" in done.stderr  # `make`'s embedded default never reaches production
 
 
 @dataclass
@@ -84,7 +85,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     try:
         with postgres_store([REAL_PROFILES]) as knowledge_url:
             env = {
-                **os.environ, "VAR_DIR": str(work / "var"), "REST_TOKEN": rest_token,
+                **os.environ, "VAR_DIR": str(work / "var"), "REST_TOKEN": rest_token, "ENDPOINTS": "",
                 "STAFF_TOKEN": secrets.token_urlsafe(32), "RASA_API_TOKEN": "",
                 "SKINCARE_DB_URL": knowledge_url, "TRACKER_DB_URL": "",
                 "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": tracker_db,
