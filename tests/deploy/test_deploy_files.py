@@ -1,0 +1,145 @@
+"""deploy/: the Compose file and Kubernetes manifests are valid for their engines (checked offline against
+the published schemas) and run exactly what `make run-prod` runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot import nginx, topology
+from bot.production import ProductionPorts
+from bot.run import Stack, StackSettings
+from tests.deploy.schemas import compose_errors, kubernetes_errors
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+SERVER_KIND = {"rasa": "rasa", "action": "action", "web": "web"}  # compose/k8s name prefix -> topology kind
+SECRET_NAME = re.compile(r"TOKEN|PASSWORD|SECRET|DB_URL|REDIS_URL")
+
+
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((DEPLOY / "compose.yml").read_text())
+
+
+def manifests() -> list[dict[str, Any]]:
+    return [doc for path in sorted((DEPLOY / "kubernetes").glob("*.yaml"))
+            for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def _kind_of(name: str) -> str | None:
+    return next((kind for prefix, kind in SERVER_KIND.items() if name.startswith(prefix)), None)
+
+
+def _shape(argv: list[str]) -> list[str]:
+    """A command line with what differs per deployment masked: interpreter, ports, interface, path prefix."""
+    masked = ["python", *argv[1:]]
+    for i, arg in enumerate(masked[:-1]):
+        if arg in ("--port", "--interface"):
+            masked[i + 1] = "<" + arg.strip("-") + ">"
+    return masked
+
+
+def test_the_compose_file_follows_the_compose_specification() -> None:
+    assert compose_errors(compose()) == []
+
+
+def test_the_schema_check_catches_a_mistake() -> None:
+    broken = compose()
+    broken["services"]["web"]["helthcheck"] = broken["services"]["web"].pop("healthcheck")
+    assert any("helthcheck" in error for error in compose_errors(broken))
+    deployment = next(d for d in manifests() if d["kind"] == "Deployment")
+    deployment["spec"]["template"]["spec"]["containers"][0]["readinessprobe"] = {}
+    assert any("readinessprobe" in error for error in kubernetes_errors(deployment))
+
+
+def test_every_kubernetes_manifest_follows_its_kind_schema() -> None:
+    documents = manifests()
+    kinds = {d["kind"] for d in documents}
+    assert {"Deployment", "Service", "Ingress", "HorizontalPodAutoscaler"} <= kinds
+    assert [error for d in documents for error in kubernetes_errors(d)] == []
+
+
+def test_compose_runs_the_production_topology() -> None:
+    services = compose()["services"]
+    counts = {kind: sum(1 for name in services if _kind_of(name) == kind) for kind in SERVER_KIND.values()}
+    assert counts == {"rasa": 2, "action": 2, "web": 1}
+    assert {"postgres", "redis", "nginx"} <= services.keys()
+    commands = topology.container_commands()
+    for name, service in services.items():
+        kind = _kind_of(name)
+        if kind:
+            assert service["command"] == commands[kind], name
+            assert "healthcheck" in service, name
+    nginx_service = services["nginx"]
+    assert "8000:8000" in nginx_service["ports"]
+    assert nginx_service["volumes"][0].startswith("./nginx/compose.conf:")
+
+
+def test_kubernetes_runs_the_same_commands_with_probes_resources_and_referenced_secrets() -> None:
+    commands = topology.container_commands()
+    deployments = [d for d in manifests() if d["kind"] == "Deployment"]
+    seen = set()
+    for deployment in deployments:
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            kind = _kind_of(container["name"])
+            assert kind, container["name"]
+            seen.add(kind)
+            assert container["command"] == commands[kind]
+            assert {"readinessProbe", "livenessProbe"} <= container.keys()
+            assert {"cpu", "memory"} <= container["resources"]["requests"].keys()
+            for variable in container.get("env", []):
+                if SECRET_NAME.search(variable["name"]):
+                    reference = variable["valueFrom"]["secretKeyRef"]  # never a literal value
+                    assert "value" not in variable and not reference.get("optional", False), variable["name"]
+    assert seen == {"rasa", "action", "web"}
+    assert not [d for d in manifests() if d["kind"] == "Secret"], "secrets are created from a secret store"
+    config = next(d for d in manifests() if d["kind"] == "ConfigMap")
+    assert not [key for key in config["data"] if SECRET_NAME.search(key) and "HOST" not in key]
+
+
+def test_socketio_has_cookie_affinity_and_rasa_scales_automatically() -> None:
+    ingresses = [d for d in manifests() if d["kind"] == "Ingress"]
+    sticky = [i for i in ingresses if i["metadata"].get("annotations", {}).get("nginx.ingress.kubernetes.io/affinity")
+              == "cookie"]
+    paths = [p["path"] for i in sticky for rule in i["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert paths == ["/socket.io"]
+    autoscalers = {d["spec"]["scaleTargetRef"]["name"] for d in manifests() if d["kind"] == "HorizontalPodAutoscaler"}
+    assert "skincare-rasa" in autoscalers
+
+
+def test_compose_secrets_come_only_from_the_environment() -> None:
+    text = (DEPLOY / "compose.yml").read_text()
+    for variable in ("REST_TOKEN", "STAFF_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+        uses = re.findall(r"\$\{" + variable + r"([^}]*)\}", text)
+        assert uses, variable
+        assert all(use.startswith(":?") for use in uses), f"{variable} must be required, never defaulted"
+
+
+def test_make_run_prod_runs_the_commands_of_the_containers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RASA_API_TOKEN", raising=False)
+    settings = StackSettings(var_dir=tmp_path, runtime_dir=tmp_path, prod_ports=ProductionPorts(),
+                             endpoints=REPO / "endpoints.production.yml")
+    stack = Stack(settings)
+    local = {}
+    for service in stack.services:
+        kind = {"action server": "action", "rasa server": "rasa", "web server": "web"}.get(
+            re.sub(r" \d+$", "", service.name))
+        if kind:
+            local.setdefault(kind, []).append(_shape(service.argv))
+    containers = {kind: _shape(argv) for kind, argv in topology.container_commands().items()}
+    assert local == {"action": [containers["action"]] * 2, "rasa": [containers["rasa"]] * 2, "web": [containers["web"]]}
+    # ... and every one of them listens on loopback only.
+    for service in stack.services:
+        if "--interface" in service.argv:
+            assert service.argv[service.argv.index("--interface") + 1] == "127.0.0.1"
+        assert service.env["ACTION_SERVER_HOST"] == "127.0.0.1" and service.env["WEB_HOST"] == "127.0.0.1"
+    assert "listen 127.0.0.1:8000;" in (tmp_path / "nginx" / "nginx.conf").read_text()
+
+
+def test_the_compose_nginx_configuration_is_rendered_from_the_template() -> None:
+    assert (DEPLOY / "nginx" / "compose.conf").read_text() == nginx.render(nginx.compose_layout()), (
+        "deploy/nginx/compose.conf is stale: run `python -m bot.nginx`")
