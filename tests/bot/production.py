@@ -26,6 +26,7 @@ from tests.servers import REPO_ROOT, RunningAssistant, start_assistant
 PRODUCTION_ENDPOINTS = REPO_ROOT / "endpoints.production.yml"
 # The production set-up refuses to start without REST_TOKEN (bot/run.py): one random token per test run.
 REST_TOKEN = secrets.token_urlsafe(32)
+WIDGET_SESSION_KEY = secrets.token_urlsafe(32)
 
 
 @contextmanager
@@ -54,6 +55,8 @@ def production_env(database: str, user: str, *, postgres_port: int = POSTGRES_PO
         "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "", "TRACKER_DB_URL": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_port), "REDIS_DB": "0", "REDIS_PASSWORD": "",
         "REST_TOKEN": REST_TOKEN,
+        # Replicas must share the key that signs widget sessions (the launcher makes one per stack otherwise).
+        "WIDGET_SESSION_KEY": WIDGET_SESSION_KEY,
     }
 
 

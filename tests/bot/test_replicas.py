@@ -123,11 +123,13 @@ def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: R
     origin = f"http://localhost:{replicas.primary.stack.settings.web_port}"
 
     async def scenario() -> dict:
-        watcher, session_id = await Conversation.open(replicas.urls[0], origin)
-        sender, same_session = await Conversation.open(replicas.urls[1], origin, session_id)
-        assert same_session == session_id
+        watcher = await Conversation.open(replicas.urls[0], origin)
+        await watcher.say("hi")  # the conversation now exists on the server: another tab may resume it
+        await watcher.next("bot_uttered")
+        sender = await Conversation.open(replicas.urls[1], origin, session_token=watcher.session_token)
+        assert sender.session_id == watcher.session_id  # the same signed session, on the other replica
         try:
-            await sender.emit("user_uttered", {"message": "are milk exosomes vegan?", "session_id": session_id})
+            await sender.say("are milk exosomes vegan?")
             return await watcher.next("bot_uttered")
         finally:
             await watcher.close()
