@@ -71,7 +71,8 @@ def start_rasa_replica(primary: RunningAssistant) -> Stack:
     settings = StackSettings(
         rasa_port=free_port(), action_port=first.action_port, web_port=first.web_port,
         endpoints=first.endpoints, runtime_dir=first.runtime_dir, tracker_sqlite_path=first.tracker_sqlite_path,
-        extra_env=dict(first.extra_env),
+        # Same action server, so the same secret for it (a new Stack would make its own).
+        extra_env={**first.extra_env, "ACTION_SERVER_TOKEN": primary.stack.action_token},
     )
     replica = Stack(settings, log_dir=primary.log_dir / f"replica-{settings.rasa_port}")
     service = replica.service("rasa server")
