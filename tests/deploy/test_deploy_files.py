@@ -122,7 +122,8 @@ def test_compose_secrets_come_only_from_the_environment() -> None:
 def test_make_run_prod_runs_the_commands_of_the_containers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RASA_API_TOKEN", raising=False)
     settings = StackSettings(var_dir=tmp_path, runtime_dir=tmp_path, prod_ports=ProductionPorts(),
-                             endpoints=REPO / "endpoints.production.yml")
+                             endpoints=REPO / "endpoints.production.yml",
+                             extra_env={"REST_TOKEN": "t" * 43})  # production refuses to start without one
     stack = Stack(settings)
     local = {}
     for service in stack.services:
