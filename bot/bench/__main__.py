@@ -142,7 +142,10 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
     load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
     tracker = work / "conversations.sqlite"
     extra_env = {**QUIET_ENV, "SKINCARE_DB_URL": knowledge_db_url, "TRACKER_DB_URL": f"sqlite:///{tracker}",
-                 "STAFF_TOKEN": secrets.token_urlsafe(24), "RASA_API_TOKEN": ""}
+                 "STAFF_TOKEN": secrets.token_urlsafe(24), "RASA_API_TOKEN": "",
+                 # The simulated people send as fast as they are answered, from one address; the abuse
+                 # limits still run on every message (their cost is measured) but must not refuse them.
+                 "CHAT_LIMIT_PER_CONVERSATION": "1000000", "CHAT_LIMIT_PER_ADDRESS": "1000000"}
     extra_env.update(dict(item.split("=", 1) for item in args.our_env))
     settings = StackSettings(
         rasa_port=free_port(), action_port=free_port(), web_port=free_port(), model=model,
