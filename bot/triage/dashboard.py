@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from sanic import Blueprint, response
@@ -82,6 +84,19 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     except settings.SettingError as error:
         logger.error("staff: the tracker store is misconfigured: %s", error)
         return [], f"The transcript is not available: {error}."
+
+
+async def _change_ticket(request: Request, ticket_id: str, change: Callable[[int], Any]) -> HTTPResponse:
+    """Run one casework change on a ticket off the event loop: a refused value is 400, no ticket 404, else
+    back to the ticket page (what every ticket form does)."""
+    number = parse_ticket_id(ticket_id)
+    try:
+        changed = await asyncio.to_thread(change, number)
+    except ValueError as error:
+        raise BadInput(400, str(error)) from None
+    if changed is None:
+        raise BadInput(404, f"there is no ticket {number}")
+    return _back_to_ticket(request, number)
 
 
 def _back_to_ticket(request: Request, number: int) -> HTTPResponse:
@@ -190,35 +205,20 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @bp.post("/tickets/<ticket_id>/contact")
     @page_guard
     async def ticket_contact_form(request: Request, ticket_id: str) -> HTTPResponse:
-        number = parse_ticket_id(ticket_id)
-        try:
-            ticket = await asyncio.to_thread(casework.set_contact, number, request.form.get("email") or "",
-                                             request.ctx.actor)
-        except ValueError as error:
-            raise BadInput(400, str(error)) from None
-        if ticket is None:
-            raise BadInput(404, f"there is no ticket {number}")
-        return _back_to_ticket(request, number)
+        email, actor = request.form.get("email") or "", request.ctx.actor
+        return await _change_ticket(request, ticket_id, lambda number: casework.set_contact(number, email, actor))
 
     @bp.post("/tickets/<ticket_id>/status")
     @page_guard
     async def ticket_status_form(request: Request, ticket_id: str) -> HTTPResponse:
-        number = parse_ticket_id(ticket_id)
-        ticket = await asyncio.to_thread(casework.set_status, number, parse_status(request.form.get("status")),
-                                         request.ctx.actor)
-        if ticket is None:
-            raise BadInput(404, f"there is no ticket {number}")
-        return _back_to_ticket(request, number)
+        status, actor = parse_status(request.form.get("status")), request.ctx.actor
+        return await _change_ticket(request, ticket_id, lambda number: casework.set_status(number, status, actor))
 
     @bp.post("/tickets/<ticket_id>/notes")
     @page_guard
     async def ticket_note_form(request: Request, ticket_id: str) -> HTTPResponse:
-        number = parse_ticket_id(ticket_id)
-        note = await asyncio.to_thread(casework.add_note, number, _note_text(request.form.get("text")),
-                                       request.ctx.actor)
-        if note is None:
-            raise BadInput(404, f"there is no ticket {number}")
-        return _back_to_ticket(request, number)
+        text, actor = _note_text(request.form.get("text")), request.ctx.actor
+        return await _change_ticket(request, ticket_id, lambda number: casework.add_note(number, text, actor))
 
     @bp.post("/tickets/<ticket_id>/reply")
     @page_guard
@@ -236,14 +236,8 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
     @bp.post("/tickets/<ticket_id>/assign")
     @page_guard
     async def ticket_assign_form(request: Request, ticket_id: str) -> HTTPResponse:
-        number = parse_ticket_id(ticket_id)
-        try:
-            ticket = await asyncio.to_thread(casework.assign, number, _assignee(request), request.ctx.actor)
-        except ValueError as error:
-            raise BadInput(400, str(error)) from None
-        if ticket is None:
-            raise BadInput(404, f"there is no ticket {number}")
-        return _back_to_ticket(request, number)
+        assignee, actor = _assignee(request), request.ctx.actor
+        return await _change_ticket(request, ticket_id, lambda number: casework.assign(number, assignee, actor))
 
     @bp.post("/tickets/<ticket_id>/urgency")
     @page_guard
