@@ -122,10 +122,20 @@ def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: R
     second replica reaches the socket on the first (python-socketio's Redis manager)."""
     origin = f"http://localhost:{replicas.primary.stack.settings.web_port}"
 
+    async def stored(session_id: str) -> None:
+        for _ in range(100):
+            if await asyncio.to_thread(stored_events, replicas.database, replicas.user, session_id):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{session_id} was never stored")
+
     async def scenario() -> dict:
         watcher = await Conversation.open(replicas.urls[0], origin)
-        await watcher.say("hi")  # the conversation now exists on the server: another tab may resume it
+        await watcher.say("hi")
         await watcher.next("bot_uttered")
+        # Rasa sends the reply before it saves the turn; another tab may resume the conversation once it
+        # is stored (until then the server rightly treats the token as naming no conversation)
+        await stored(watcher.session_id)
         sender = await Conversation.open(replicas.urls[1], origin, session_token=watcher.session_token)
         assert sender.session_id == watcher.session_id  # the same signed session, on the other replica
         try:
