@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # credentials.yml key -> short name used in logs and in the list handed back to the launcher.
 MESSAGING_CHANNELS: dict[str, str] = {
     "bot.channels.telegram.SecretTokenTelegramInput": "telegram",
-    "slack": "slack",
+    "bot.channels.slack.CheckedSlackInput": "slack",
     "bot.channels.twilio.SignedTwilioInput": "twilio",
     "bot.channels.messenger.SignedFacebookInput": "facebook",
 }

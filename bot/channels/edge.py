@@ -1,7 +1,8 @@
 """The edge checks a messaging-app channel runs on each incoming text, in one call.
 
-Telegram, Twilio and Messenger requests are signed by the platform, so the sender is who the platform
-says; what is left to check is the text itself and how fast one conversation sends. (The widget and
+Telegram, Slack, Twilio and Messenger requests are signed by the platform, so the sender is who the
+platform says; what is left to check is the text itself (control characters, empty, too long) and how
+fast one conversation sends. (The widget and
 REST channels run the same checks in their own handlers, with their own replies: see socketio.py, rest.py.)
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_text, is_blank
 from bot.channels.rate_limits import ChatRateLimits
+from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,13 @@ class Admission:
 
 
 def admit_message(text: str, conversation_id: str, limits: ChatRateLimits) -> Admission:
-    """Rate limit first (a flood is answered once, then dropped quietly), then clean the text."""
+    """Rate limit first (a flood is answered once, then dropped quietly), then clean and size the text."""
     refusal = limits.check(conversation_id)
     if refusal is not None:
         return Admission("", channel_notices.too_many_messages()) if refusal.first else Admission("", drop=True)
     cleaned = clean_text(text)
     if is_blank(cleaned):
         return Admission("", channel_notices.empty_message())
+    if refused_as_too_long(cleaned):  # an emergency at the end of a long message is still answered
+        return Admission("", channel_notices.too_long(MAX_MESSAGE_CHARS))
     return Admission(cleaned)

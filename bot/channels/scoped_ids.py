@@ -2,7 +2,7 @@
 
 Rasa keys a conversation by its sender id alone. The widget's ids are issued by the server with the
 prefix ``web-`` (bot/channels/widget_sessions.py); each messaging app's ids carry its own prefix
-(``telegram-``, ``twilio-``, ``facebook-``) added by its input channel and removed again by its output
+(``telegram-``, ``slack-``, ``twilio-``, ``facebook-``) added by its input channel and removed again by its output
 channel before the platform's API is called. The REST channel refuses sender ids with any of these
 prefixes, so a REST caller can never read or steer a widget or messaging conversation.
 """
@@ -14,9 +14,10 @@ from typing import Any
 from bot.channels.widget_sessions import WIDGET_ID_PREFIX
 
 TELEGRAM_PREFIX = "telegram-"
+SLACK_PREFIX = "slack-"
 TWILIO_PREFIX = "twilio-"
 FACEBOOK_PREFIX = "facebook-"
-RESERVED_PREFIXES = (WIDGET_ID_PREFIX, TELEGRAM_PREFIX, TWILIO_PREFIX, FACEBOOK_PREFIX)
+RESERVED_PREFIXES = (WIDGET_ID_PREFIX, TELEGRAM_PREFIX, SLACK_PREFIX, TWILIO_PREFIX, FACEBOOK_PREFIX)
 
 
 def reserved_prefix_of(sender_id: str) -> str | None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import rasa.shared.utils.io
 import yaml
-from rasa.core.channels.slack import SlackInput
 from rasa.core.run import create_http_input_channels
 
 from bot.channels.credentials import MESSAGING_CHANNELS, CredentialsFileError, write_runtime_credentials
 from bot.channels.messenger import SignedFacebookInput
+from bot.channels.slack import CheckedSlackInput
 from bot.channels.telegram import SecretTokenTelegramInput
 from bot.channels.twilio import SignedTwilioInput
 
@@ -98,7 +98,7 @@ def test_rasa_loads_the_written_file_and_builds_our_hardened_channels(
     write_runtime_credentials(out, REPO_CREDENTIALS, ALL)
     expected = {
         "bot.channels.telegram.SecretTokenTelegramInput": SecretTokenTelegramInput,
-        "slack": SlackInput,
+        "bot.channels.slack.CheckedSlackInput": CheckedSlackInput,
         "bot.channels.twilio.SignedTwilioInput": SignedTwilioInput,
         "bot.channels.messenger.SignedFacebookInput": SignedFacebookInput,
     }
@@ -108,7 +108,7 @@ def test_rasa_loads_the_written_file_and_builds_our_hardened_channels(
     assert built["bot.channels.twilio.SignedTwilioInput"].auth_token == TWILIO["TWILIO_AUTH_TOKEN"]
     assert built["bot.channels.twilio.SignedTwilioInput"].webhook_url == TWILIO["TWILIO_WEBHOOK_URL"]
     assert built["bot.channels.telegram.SecretTokenTelegramInput"].secret_token == "tg-secret-value-123"
-    assert built["slack"].slack_signing_secret == "slack-secret-value"
+    assert built["bot.channels.slack.CheckedSlackInput"].slack_signing_secret == "slack-secret-value"
     assert built["bot.channels.messenger.SignedFacebookInput"].fb_secret == "fb-secret-value"
 
 
