@@ -109,4 +109,7 @@ def server_env(ports: ProductionPorts, env: Mapping[str, str]) -> dict[str, str]
     password = f":{values['REDIS_PASSWORD']}@" if values["REDIS_PASSWORD"] else ""
     values["SOCKETIO_REDIS_URL"] = env.get("SOCKETIO_REDIS_URL") or (
         f"redis://{password}{values['REDIS_HOST']}:{values['REDIS_PORT']}/{int(values['REDIS_DB']) + 1}")
+    # Chat rate limits counted in Redis, so the replicas share one budget (beside the locks, own key prefix).
+    values["CHAT_LIMITS_REDIS_URL"] = env.get("CHAT_LIMITS_REDIS_URL") or (
+        f"redis://{password}{values['REDIS_HOST']}:{values['REDIS_PORT']}/{values['REDIS_DB']}")
     return values

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_text, is_blank
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import MessageRateLimits
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 
 
@@ -34,9 +34,9 @@ class Admission:
         return self.reply is None and not self.drop
 
 
-def admit_message(text: str, conversation_id: str, limits: ChatRateLimits) -> Admission:
+async def admit_message(text: str, conversation_id: str, limits: MessageRateLimits) -> Admission:
     """Rate limit first (a flood is answered once, then dropped quietly), then clean and size the text."""
-    refusal = limits.check(conversation_id)
+    refusal = await limits.admit(conversation_id)
     if refusal is not None:
         return Admission("", channel_notices.too_many_messages()) if refusal.first else Admission("", drop=True)
     cleaned = clean_text(text)

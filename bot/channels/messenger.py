@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.edge import admit_message
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import MessageRateLimits, rate_limits_from_env
 from bot.channels.scoped_ids import FACEBOOK_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class SignedFacebookInput(FacebookInput):
                 "Messenger channel: 'secret' (FACEBOOK_APP_SECRET) is required to check request signatures."
             )
         super().__init__(fb_verify, fb_secret, fb_access_token)
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
 
     @staticmethod
     def validate_hub_signature(app_secret: str, request_payload: bytes, hub_signature_header: str) -> bool:
@@ -127,7 +127,7 @@ class ScopedMessenger(Messenger):
         self,
         page_access_token: str,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        rate_limits: ChatRateLimits,
+        rate_limits: MessageRateLimits,
     ) -> None:
         super().__init__(page_access_token, on_new_message)
         self.rate_limits = rate_limits
@@ -136,7 +136,7 @@ class ScopedMessenger(Messenger):
         """Rasa's hand-over to the assistant (seen, typing on, message, typing off), checked first."""
         out_channel = ScopedMessengerBot(self.client)
         conversation_id = scoped(FACEBOOK_PREFIX, sender_id)
-        admission = admit_message(text, conversation_id, self.rate_limits)
+        admission = await admit_message(text, conversation_id, self.rate_limits)
         if not admission.admitted:
             if admission.reply:
                 await out_channel.send_text_message(sender_id, admission.reply)

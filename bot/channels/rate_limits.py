@@ -3,14 +3,16 @@
 A token bucket per key: a key may send `messages` at once, then one more each `60 / messages`
 seconds. Checking a message is two dict look-ups and some arithmetic (about 3 µs for both limits on
 the 2-core dev machine, against 13-15 ms per message; tests/channels/test_rate_limits.py prints it).
-Buckets live in the Rasa process's memory: with several Sanic workers each worker counts on its own,
-so the effective limit is the setting times the number of workers.
+Buckets live in the Rasa process's memory, so with several processes (replicas, Sanic workers) each
+counts on its own, unless ``CHAT_LIMITS_REDIS_URL`` is set: then the same buckets live in Redis and every
+process spends from one budget (bot/channels/shared_rate_limits.py; `make run-prod` sets it).
 
 Settings (environment, read once when the channels are built; 0 switches a limit off):
 
 - ``CHAT_LIMIT_PER_ADDRESS``: messages per minute from one client address (widget only: REST
   callers are trusted servers and messaging apps all arrive from the platform's own addresses).
 - ``CHAT_LIMIT_PER_CONVERSATION``: messages per minute in one conversation (every channel).
+- ``CHAT_LIMITS_REDIS_URL``: ``redis://[:password@]host:port/db`` to count in Redis (unset: in process).
 
 Behind a reverse proxy the widget's client address is the proxy's unless Sanic is told which header
 to trust: set ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) in the Rasa server's environment.
@@ -23,9 +25,11 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 ADDRESS_LIMIT_ENV = "CHAT_LIMIT_PER_ADDRESS"
 CONVERSATION_LIMIT_ENV = "CHAT_LIMIT_PER_CONVERSATION"
+REDIS_URL_ENV = "CHAT_LIMITS_REDIS_URL"
 DEFAULT_PER_ADDRESS = 60
 DEFAULT_PER_CONVERSATION = 20
 # Buckets kept before idle (full) ones are dropped; bounds memory under a flood of new keys.
@@ -134,3 +138,33 @@ class ChatRateLimits:
                 self._refused.clear()
             self._refused.add(conversation)
         return Refusal(wait, first)
+
+    async def admit(self, conversation: str, address: str | None = None) -> Refusal | None:
+        """`check` now, for the channels (the same call as the Redis-backed limits)."""
+        return self.check(conversation, address)
+
+
+class MessageRateLimits(Protocol):
+    """What a channel asks of its limits, counted in process (ChatRateLimits) or in Redis."""
+
+    per_address: int
+    per_conversation: int
+
+    async def admit(self, conversation: str, address: str | None = None) -> Refusal | None:
+        """None when the message may go on; else a Refusal (the caller answers 429 or a polite reply)."""
+
+
+def rate_limits_from_env(env: Mapping[str, str] = os.environ) -> MessageRateLimits:
+    """The channels' limits: counted in Redis when CHAT_LIMITS_REDIS_URL is set, else in this process."""
+    limits = ChatRateLimits.from_env(env)
+    url = env.get(REDIS_URL_ENV, "").strip()
+    if not url:
+        return limits
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise RateLimitConfigError(
+            f"environment variable {REDIS_URL_ENV}: expected a redis://, rediss:// or unix:// URL such as "
+            "redis://127.0.0.1:6379/0 (unset it to count in each process)"
+        )
+    from bot.channels.shared_rate_limits import SharedChatRateLimits  # redis only when configured
+
+    return SharedChatRateLimits.from_url(url, limits.per_address, limits.per_conversation)

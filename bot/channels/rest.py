@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 from bot.answers import channel_notices
 from bot.answers.decision import ANSWER_DATA_KEY
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem, sender_id_problem
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.scoped_ids import reserved_prefix_of
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 
@@ -121,7 +121,7 @@ class CheckedRestInput(RestInput):
     def __init__(self) -> None:
         """Reads REST_TOKEN and the rate limits from the environment."""
         self.token = os.environ.get(REST_TOKEN_ENV, "") or None
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
 
     @classmethod
     def name(cls) -> str:
@@ -155,11 +155,11 @@ class CheckedRestInput(RestInput):
         async def check_request(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
-            return self._refusal(request)
+            return await self._refusal(request)
 
         return blueprint
 
-    def _refusal(self, request: Request) -> HTTPResponse | None:
+    async def _refusal(self, request: Request) -> HTTPResponse | None:
         """The answer to a request that must not reach Rasa, or None (its body is cleaned in place)."""
         if self.token:
             if not bearer_token_matches(request, self.token):
@@ -179,7 +179,7 @@ class CheckedRestInput(RestInput):
         if problem:
             return response.json({"error": problem}, status=400)
         sender = body["sender"]
-        refusal = self.rate_limits.check(sender)
+        refusal = await self.rate_limits.admit(sender)
         if refusal is not None:
             return response.json({"error": channel_notices.too_many_messages()}, status=429,
                                  headers={"Retry-After": str(refusal.retry_after_seconds)})

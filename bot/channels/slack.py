@@ -40,7 +40,7 @@ from sanic.response import HTTPResponse
 from bot.answers import channel_notices
 from bot.channels.edge import admit_message
 from bot.channels.input_hygiene import sender_id_problem
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.scoped_ids import SLACK_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class CheckedSlackInput(SlackInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # Rasa's checks: no signing secret, no channel
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> ScopedSlackBot:
         """The Slack client for replies in `channel` (a thread when use_threads is set)."""
@@ -211,7 +211,7 @@ class CheckedSlackInput(SlackInput):
         if problem:
             raise SlackRequestError(f"the user, channel or thread id cannot name a conversation: {problem}")
         out_channel = self.get_output_channel(channel, thread if self.use_threads else None)
-        admission = admit_message(text, conversation_id, self.rate_limits)
+        admission = await admit_message(text, conversation_id, self.rate_limits)
         if not admission.admitted:
             if admission.reply:
                 self._in_background(self._send_safely(out_channel, conversation_id, admission.reply))

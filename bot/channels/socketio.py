@@ -43,7 +43,7 @@ from socketio import AsyncServer
 
 from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.widget_sessions import WidgetSessions
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 from bot.socketio_replicas import socketio_client_manager
@@ -187,7 +187,7 @@ class RestrictedSocketIOInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.cors_allowed_origins = resolve_allowed_origins(cors_allowed_origins)
         self.sessions = WidgetSessions.from_env()
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
         self._clients: dict[str, _Client] = {}
         self._app: Sanic | None = None
 
@@ -276,7 +276,7 @@ class RestrictedSocketIOInput(SocketIOInput):
             return
         session_id = client.session_id
         output_channel = SocketIOOutput(sio, self.bot_message_evt)
-        refusal = self.rate_limits.check(session_id, client.address)
+        refusal = await self.rate_limits.admit(session_id, client.address)
         if refusal is not None:
             if refusal.first:
                 await output_channel.send_text_message(session_id, channel_notices.too_many_messages())

@@ -29,7 +29,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.edge import admit_message
 from bot.channels.numbered_options import offered_buttons, resolve_reply
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.scoped_ids import TELEGRAM_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ class SecretTokenTelegramInput(TelegramInput):
         self.api_base_url = api_base_url
         # The setWebhook call started with the server (kept so it is not garbage-collected mid-flight).
         self.webhook_registration: asyncio.Task[bool] | None = None
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
 
     def is_authentic(self, request: Request) -> bool:
         """True when the update carries the secret token we registered with setWebhook."""
@@ -218,7 +218,7 @@ class SecretTokenTelegramInput(TelegramInput):
                 await self._send_safely(out_channel, chat_id, TEXT_ONLY_REPLY)
                 return response.text("success")
             conversation_id = scoped(TELEGRAM_PREFIX, str(chat_id))
-            admission = admit_message(text, conversation_id, self.rate_limits)
+            admission = await admit_message(text, conversation_id, self.rate_limits)
             if not admission.admitted:
                 if admission.reply:
                     await self._send_safely(out_channel, chat_id, admission.reply)

@@ -34,7 +34,7 @@ from bot.channels.numbered_options import (
     out_of_range_prompt,
     resolve_reply,
 )
-from bot.channels.rate_limits import ChatRateLimits
+from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.scoped_ids import TWILIO_PREFIX, ScopedRecipientOutput, scoped
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ class SignedTwilioInput(TwilioInput):
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.webhook_url = webhook_url
         self.api_base_url = api_base_url
-        self.rate_limits = ChatRateLimits.from_env()
+        self.rate_limits = rate_limits_from_env()
 
     def is_signed(self, request: Request, params: Mapping[str, Sequence[str]]) -> bool:
         """True when X-Twilio-Signature matches the configured URL and the POST parameters."""
@@ -179,7 +179,7 @@ class SignedTwilioInput(TwilioInput):
                 await out_channel.send_text_message(sender, TEXT_ONLY_REPLY)
                 return response.text(_EMPTY_TWIML, content_type="text/xml")
             conversation_id = scoped(TWILIO_PREFIX, sender)
-            admission = admit_message(text, conversation_id, self.rate_limits)
+            admission = await admit_message(text, conversation_id, self.rate_limits)
             if not admission.admitted:
                 if admission.reply:
                     await out_channel.send_text_message(sender, admission.reply)
