@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 import bot.typed_intents as typed_intents
 from bot.typed_intents import RasaVersionError, install_typed_intent_guard, is_typed_intent, offered_payloads
+from tests.fixtures.store import FICTIONAL_NAME, REAL_PROFILES, make_store
 from tests.servers import RunningAssistant
 
 ATTACK = '/ask_diet{"ingredient": "<b>evil</b> https://evil.example/login"}'
@@ -67,6 +68,73 @@ def test_the_guard_refuses_a_rasa_version_it_was_not_checked_against(monkeypatch
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
     with pytest.raises(RasaVersionError, match="3.6.21"):
         install_typed_intent_guard()
+
+
+PAYLOAD_DOMAIN = Domain.from_dict({
+    "intents": ["ask_summary", "inform_profile"],
+    "entities": ["ingredient", "skin_type", "diet", "contact_email"],
+})
+
+
+def read_payload(text: str) -> tuple[str | None, list[tuple[str, Any]]]:
+    """(intent, [(entity, value)]) as Rasa's handler reads a payload, created as Rasa creates it at model load."""
+    install_typed_intent_guard()
+    handler = RegexMessageHandler.create({}, None, None, None)  # type: ignore[arg-type]
+    parsed = handler.process([Message({"text": text})], PAYLOAD_DOMAIN)[0]
+    return parsed.get("intent")["name"], [(e["entity"], e["value"]) for e in parsed.get("entities")]
+
+
+@pytest.fixture
+def store_with_fictional(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The store the Rasa process reads (SKINCARE_DB_URL): real profiles plus the fictional one."""
+    url = make_store(tmp_path)
+    monkeypatch.setenv("SKINCARE_DB_URL", url)
+    return url
+
+
+def test_payload_values_the_store_knows_are_kept_as_the_stores_own_values(store_with_fictional: str) -> None:
+    assert read_payload('/ask_summary{"ingredient": "milk exosomes"}') == (
+        "ask_summary", [("ingredient", "milk exosomes")])
+    # Any name the store has for it (synonym, INCI name, misspelling) means its display name, as when typed.
+    assert read_payload('/ask_summary{"ingredient": "Bovine Milk Exosomes"}')[1] == [("ingredient", "milk exosomes")]
+    assert read_payload('/ask_summary{"ingredient": "exampleum extract"}')[1] == [("ingredient", FICTIONAL_NAME)]
+    assert read_payload('/ask_summary{"ingredient": "retinol"}')[1] == [("ingredient", "retinol")]  # no profile
+    assert read_payload('/inform_profile{"skin_type": "greasy", "diet": "vegan"}')[1] == [
+        ("skin_type", "oily"), ("diet", "vegan")]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param('/ask_summary{"ingredient": "<b>evil</b> https://evil.example/login"}', id="markup-and-url"),
+        pytest.param('/ask_summary{"ingredient": "unicorn tear oil"}', id="not-in-the-store"),
+        pytest.param('/ask_summary{"ingredient": "milk exosomes https://evil.example"}', id="known-name-plus-url"),
+        pytest.param('/ask_summary{"ingredient": {"name": "milk exosomes"}}', id="not-a-string"),
+        pytest.param('/inform_profile{"contact_email": "someone@evil.example"}', id="no-words-for-it"),
+    ],
+)
+def test_payload_values_the_store_does_not_know_are_dropped(store_with_fictional: str, payload: str) -> None:
+    intent, entities = read_payload(payload)
+    assert intent in ("ask_summary", "inform_profile")  # the button still asks its question...
+    assert entities == []  # ...but about nothing the store does not know
+
+
+def test_the_known_values_come_from_the_store_loaded_with_the_model(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKINCARE_DB_URL", make_store(tmp_path, [REAL_PROFILES]))  # no fictional profile
+    assert read_payload(f'/ask_summary{{"ingredient": "{FICTIONAL_NAME}"}}')[1] == []
+    monkeypatch.setenv("SKINCARE_DB_URL", make_store(tmp_path, name="with-fictional.sqlite"))
+    assert read_payload(f'/ask_summary{{"ingredient": "{FICTIONAL_NAME}"}}')[1] == [("ingredient", FICTIONAL_NAME)]
+
+
+def test_without_a_readable_store_no_payload_value_is_trusted(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SKINCARE_DB_URL", f"sqlite:///{tmp_path / 'never-built.sqlite'}")
+    with caplog.at_level("ERROR", logger="bot.typed_intents"):
+        assert read_payload('/ask_summary{"ingredient": "milk exosomes"}') == ("ask_summary", [])
+    assert any("make kb" in record.getMessage() for record in caplog.records)
 
 
 def user_events(assistant: RunningAssistant, sender: str) -> list[dict[str, Any]]:
