@@ -3,12 +3,13 @@
 People's messages alternate between the replicas: every conversation must hold each message once, in
 order, each followed by its reply, with nobody's profile leaking into another's; messages sent all at
 once must still be handled one at a time per person; a widget connected to one replica gets the reply
-to a message handled by the other.
+to a message handled by the other; one conversation's rate limit is one budget across both replicas.
 """
 
 from __future__ import annotations
 
 import asyncio
+import urllib.error
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicas]:
     with tracker_database() as (database, user):
         env = production_env(database, user)
         env["SOCKETIO_REDIS_URL"] = "redis://127.0.0.1:6379/0"
+        env["CHAT_LIMITS_REDIS_URL"] = "redis://127.0.0.1:6379/0"  # as make run-prod sets it
         primary = start_production(tmp_path_factory.mktemp("replicas"), env)
         try:
             replica = start_rasa_replica(primary)
@@ -115,6 +117,26 @@ def test_messages_sent_all_at_once_are_handled_one_at_a_time(replicas: Replicas)
         stored = turns(stored_events(replicas.database, replicas.user, sender))
         assert sorted(text for text, _ in stored) == sorted(messages[sender]), sender  # each exactly once
         assert all(answers > 0 for _, answers in stored), (sender, stored)  # replies never interleave
+
+
+def test_one_conversations_rate_limit_is_one_budget_across_the_replicas(replicas: Replicas) -> None:
+    """26 messages at once, half to each replica: 13 each is under the default 20 a minute per replica, so
+    only a shared count refuses any."""
+    sender = f"flood-{uuid.uuid4().hex[:6]}"
+
+    def send(n: int) -> int:
+        try:
+            post_message(replicas.urls[n % 2], sender, f"is milk exosomes vegan? ({n})")
+            return 200
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=26) as pool:
+        statuses = list(pool.map(send, range(26)))
+    assert sorted(set(statuses)) == [200, 429], statuses
+    assert 4 <= statuses.count(429) <= 6, statuses  # 20 in all (one more may have refilled meanwhile)
+    stored = turns(stored_events(replicas.database, replicas.user, sender))
+    assert len(stored) == statuses.count(200)  # a refused message is never stored
 
 
 def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: Replicas) -> None:
