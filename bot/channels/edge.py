@@ -2,8 +2,8 @@
 
 Telegram, Slack, Twilio and Messenger requests are signed by the platform, so the sender is who the
 platform says; what is left to check is the text itself (control characters, empty, too long) and how
-fast one conversation sends. (The widget and
-REST channels run the same checks in their own handlers, with their own replies: see socketio.py, rest.py.)
+fast one conversation sends. (The widget and REST channels run the same checks in their own handlers,
+with their own replies: see socketio.py, rest.py.)
 """
 
 from __future__ import annotations
