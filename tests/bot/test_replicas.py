@@ -134,7 +134,9 @@ def test_one_conversations_rate_limit_is_one_budget_across_the_replicas(replicas
     with ThreadPoolExecutor(max_workers=26) as pool:
         statuses = list(pool.map(send, range(26)))
     assert sorted(set(statuses)) == [200, 429], statuses
-    assert 4 <= statuses.count(429) <= 6, statuses  # 20 in all (one more may have refilled meanwhile)
+    # 20 in all, so 6 refused when all arrive at once; fewer when a slow machine spreads the arrivals and
+    # the budget refills (one every 3 s). Counted per replica, none would be refused.
+    assert 1 <= statuses.count(429) <= 6, statuses
     stored = turns(stored_events(replicas.database, replicas.user, sender))
     assert len(stored) == statuses.count(200)  # a refused message is never stored
 
