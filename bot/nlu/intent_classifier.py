@@ -1,12 +1,12 @@
-"""Rasa NLU component: Rasa's logistic-regression intent classifier, with a faster prediction step.
+"""Rasa NLU component: Rasa's logistic-regression intent classifier, with faster feature handling.
 
-Training, the saved model and the predictions are Rasa's `LogisticRegressionClassifier`'s. Only
-`process` differs. Rasa computes `features @ coef.T` through scikit-learn, and scipy copies the whole
-transposed coefficient matrix (intents x ~30,000 word and character n-grams) into a new array for
-every message; here the transposed matrix is made contiguous once, at load. Rasa also copies and
-stacks every featurizer's token features to reach the sentence features; here only the sentence
-features are stacked. The probabilities are the same numbers (a test
-compares both classifiers on the held-out test set).
+Training, the saved model and the predictions are Rasa's `LogisticRegressionClassifier`'s; only the
+way the numbers are reached differs. Rasa computes `features @ coef.T` through scikit-learn, and scipy
+copies the whole transposed coefficient matrix (intents x ~30,000 word and character n-grams) into a
+new array for every message; here the transposed matrix is made contiguous once, at load. Rasa also
+copies and stacks every featurizer's token features to reach the sentence features, for every message
+and for every training example; here only the sentence features are stacked. The training matrix and
+the probabilities are the same numbers (tests compare both classifiers).
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         component = super().load(config, model_storage, resource, execution_context, **kwargs)
         component._prepare()
         return component
+
+    def _create_training_matrix(self, training_data: TrainingData) -> tuple[csr_matrix, list[str]]:
+        """Rasa's (X, y) for training, X built like `_features` (the same matrix, without copying every
+        example's token features: about a tenth of the training time)."""
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        return self._features(examples), [e.get(INTENT) for e in examples]
 
     def _features(self, messages: list[Message]) -> csr_matrix:
         """One row of sentence features per message: Rasa's matrix, built without its copies.

@@ -11,6 +11,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import INTENT
 from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intent_classifier import LogisticRegressionIntentClassifier
 
@@ -41,3 +42,24 @@ def test_same_intents_and_rankings_as_rasas_classifier_on_the_held_out_set() -> 
     several = runner.run(inputs={"__message__": [UserMessage(t) for t in texts[:5]]}, targets=[featurizer])
     batch = ours.process(copy.deepcopy(several[featurizer]))
     assert [m.get(INTENT)["name"] for m in batch] == [m.get(INTENT)["name"] for m in rasas.process(several[featurizer])]
+
+
+def test_same_training_matrix_as_rasas_classifier() -> None:
+    """The training examples, featurized by the trained pipeline, give Rasa's X and y exactly."""
+    runner = Agent.load(str(MODEL)).processor.graph_runner
+    nodes = runner._instantiated_nodes
+    [(name, ours)] = [(n, node._component) for n, node in nodes.items()
+                      if isinstance(node._component, LogisticRegressionIntentClassifier)]
+    rasas = LogisticRegressionClassifier(ours.config, "rasa", ours._model_storage, ours._resource)
+    [featurizer] = list(runner._graph_schema.nodes[name].needs.values())
+    data = load_data(str(ROOT / "tests" / "nlu" / "test_nlu.yml"))
+    texts = [example.get("text") for example in data.intent_examples][:80]
+    messages = runner.run(inputs={"__message__": [UserMessage(t) for t in texts]}, targets=[featurizer])[featurizer]
+    for message, example in zip(messages, data.intent_examples, strict=False):
+        message.set(INTENT, example.get(INTENT))
+    featurized = TrainingData(training_examples=messages)
+
+    our_x, our_y = ours._create_training_matrix(featurized)
+    their_x, their_y = rasas._create_training_matrix(featurized)
+    assert our_y == their_y and len(our_y) == len(texts)
+    assert our_x.shape == their_x.shape and (our_x != their_x).nnz == 0
