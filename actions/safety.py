@@ -2,7 +2,7 @@
 
 The emergency reply itself is the domain response `utter_emergency`, sent by Rasa before these
 actions run, so it never depends on the action server. Wording comes from domain.yml and
-bot.safety.policy.
+bot.answers (the reaction reply is a decision rendered like every other answer).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_text
 from actions.dispatch import send_answer, tell_triage
-from bot.answers.answer import Answer
-from bot.answers.topics import Button
+from bot.answers.deciders import decide_reaction
+from bot.answers.render import render
 from bot.safety.nlu_labels import (
     DEFAULT_KIND,
     EMERGENCY_ENTITIES,
@@ -28,7 +28,7 @@ from bot.safety.nlu_labels import (
     SAFETY_INTENTS,
     SAFETY_PARSE_KEY,
 )
-from bot.safety.policy import Risk, disclaimer_for, emergency_ticket_reason, reaction_steps
+from bot.safety.policy import emergency_ticket_reason
 from bot.triage import recorder
 from knowledge.facts import UsageTopic
 from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
@@ -132,14 +132,7 @@ class ActionSafetyReaction(Action):
                 facts = None
             advice = facts.usage_advice(UsageTopic.ON_REACTION) if facts else None
             ingredient_advice = advice.advice if advice else None
-        answer = Answer(
-            text=("I'm sorry your skin is reacting. " + reaction_steps(ingredient_advice)
-                  + " I've flagged this conversation so our support team can follow up."),
-            disclaimer=disclaimer_for(Risk.REACTION),
-            buttons=(Button("Leave my email for support", "/request_human"),),
-            tags=("reaction",),
-            risk=Risk.REACTION,
-        )
+        answer = render(decide_reaction(str(ingredient) if ingredient else None, ingredient_advice))
         send_answer(dispatcher, answer)
         text = latest_text(tracker)
         await tell_triage(recorder.open_ticket(

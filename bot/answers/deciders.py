@@ -271,3 +271,12 @@ def decide(facts: IngredientFacts, question: Question, profile: PersonProfile) -
         extra.append(Section(tuple(fact(patch.advice))))
     decision = combine(topic, facts.name, main, lead, extra, follow_ups)
     return replace(decision, offer_person=decision.verdict is Verdict.UNKNOWN and topic is not Topic.CHILDREN)
+
+
+def decide_reaction(ingredient: str | None, on_reaction_advice: str | None) -> Decision:
+    """A reaction the person has now (not an emergency): what to do, with the profile's own "on reaction"
+    advice when the ingredient is known, and that support staff will follow up."""
+    return Decision(topic=Topic.REACTION_ADVICE, ingredient=ingredient, verdict=Verdict.INFO,
+                    points=(point("sorry_reacting"), point("reaction_steps", advice=on_reaction_advice),
+                            point("flagged_for_support")),
+                    risk=Risk.REACTION, professional=Professional.PHARMACIST, tags=("reaction",), kind="reaction")

@@ -1,6 +1,6 @@
 """Saying a decided answer: the one renderer that turns a :class:`Decision` into text and buttons.
 
-The wording comes from ``bot.answers.templates`` (disclaimers from ``bot.safety.policy``); the decision
+The wording comes from ``bot.answers.templates`` (the disclaimers too); the decision
 itself travels with the text as data (``Answer.data``), so channels and tests can read the topic,
 verdict, disclaimer kind and professional without parsing sentences.
 """
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from bot.answers.answer import Answer
 from bot.answers.decision import Decision
-from bot.answers.templates import BUTTON_TITLES, TEMPLATES, Name
+from bot.answers.templates import BUTTON_TITLES, TEMPLATES, Name, disclaimer_for
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
 from bot.safety.claims import treatment_claims
-from bot.safety.policy import disclaimer_for
 
 HANDOFF_PAYLOAD = "/request_human"
 
@@ -51,6 +50,8 @@ def _buttons(decision: Decision) -> tuple[Button, ...]:
         return (Button(BUTTON_TITLES["what_can_you_do"], "/help"),)
     if kind in ("store_unavailable", "no_ingredients"):
         return (person,)
+    if kind == "reaction":
+        return (Button(BUTTON_TITLES["leave_email"], HANDOFF_PAYLOAD),)
     follow_ups = tuple(ask_button(follow_up_title(t), t, decision.ingredient) for t in decision.follow_ups)
     return (*follow_ups[:2], person) if decision.offer_person else follow_ups
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.safety.policy import cosmetic_not_treatment, reaction_steps
+from bot.safety.policy import Risk
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
@@ -110,6 +110,72 @@ _SKIN_GROUPS = {
 }
 
 
+#: The short disclaimer for each kind of health-adjacent answer, naming who to ask.
+DISCLAIMERS: dict[Risk, str] = {
+    Risk.LIFE_STAGE: (
+        "General information, not medical advice: please check with your doctor, midwife or pharmacist "
+        "before adding new products while pregnant or breastfeeding."
+    ),
+    Risk.ALLERGY: (
+        "General information, not medical advice: if you have a diagnosed allergy, ask your doctor or "
+        "allergist before trying it."
+    ),
+    Risk.SIDE_EFFECTS: (
+        "General information, not medical advice: if a reaction is severe or doesn't settle, see a "
+        "pharmacist or doctor."
+    ),
+    Risk.SKIN_CONDITION: (
+        "I can only give general cosmetic information: for a skin condition, a dermatologist or doctor is "
+        "the right person to ask."
+    ),
+    Risk.CHILDREN: (
+        "General information, not medical advice: for a baby or child, ask a pharmacist or paediatrician "
+        "before using any new skincare product."
+    ),
+    Risk.MEDICINES: (
+        "General information, not medical advice: I hold no data on how it combines with medicines or "
+        "strong actives, so check with a pharmacist or the doctor who prescribed them."
+    ),
+    Risk.REACTION: (
+        "This is general information, not a diagnosis. If you're worried, or it spreads or gets worse, "
+        "contact a doctor or pharmacist today."
+    ),
+}
+
+
+def disclaimer_for(risk: Risk) -> str | None:
+    """The short disclaimer that goes with an answer of this risk level (None for everyday answers)."""
+    return DISCLAIMERS.get(risk)
+
+
+def reaction_steps(ingredient_advice: str | None) -> str:
+    """What to do after a (non-emergency) adverse reaction, with the profile's own advice when known."""
+    steps = (
+        "Stop using the product. Rinse the area gently with cool water and don't apply other new products "
+        "until your skin has calmed down."
+    )
+    if ingredient_advice:
+        steps += f" {ingredient_advice.rstrip('.')}."
+    steps += (
+        " See a pharmacist or doctor if it hasn't settled within a day or two, or sooner if it is painful "
+        "or spreading. If you notice trouble breathing, swelling of your lips, tongue, face or throat, or "
+        "you feel faint, get emergency help straight away."
+    )
+    return steps
+
+
+def cosmetic_not_treatment(ingredient_name: str, verb: str, condition: str | None) -> str:
+    """Why the assistant won't say an ingredient treats or cures a condition (verb: 'is' or 'are')."""
+    what = condition or "a skin condition"
+    plural = verb == "are"
+    noun = "cosmetic ingredients, not medicines" if plural else "a cosmetic ingredient, not a medicine"
+    subject = "they aren't" if plural else "it isn't"
+    return (
+        f"{ingredient_name} {verb} {noun}: {subject} meant to treat or cure {what}, "
+        f"and I can't recommend {'them' if plural else 'it'} for that. A dermatologist or doctor can help with {what}."
+    )
+
+
 def _fmt(template: str, name: Name, **values: Any) -> str:
     return template.format(name=name.text, Name=capitalised(name.text), be=name.be, it=name.it, **values)
 
@@ -179,6 +245,8 @@ TEMPLATES: dict[str, Template] = {
     "side_effect": lambda v, n: (f"{capitalised(v['effect'])} ({LIKELIHOOD_WORDS[v['likelihood']]}): "
                                  f"{v['description']} Most likely: {v['at_risk']}"),
     "reaction_steps": lambda v, n: reaction_steps(v["advice"]),
+    "sorry_reacting": lambda v, n: "I'm sorry your skin is reacting.",
+    "flagged_for_support": lambda v, n: "I've flagged this conversation so our support team can follow up.",
     "comedogenic_rating": lambda v, n: f"Comedogenic rating: {v['rating']}/5, a {COMEDOGENIC_SCALE[v['rating']]}.",
     "comedogenic_short": lambda v, n: f"Comedogenic rating {v['rating']}/5.",
     "patch_test_yes": lambda v, n: f"Yes, it's a good idea to patch test {n.text} first.",
@@ -263,4 +331,5 @@ BUTTON_TITLES = {
     "does_it_suit_me": "Does it suit me?",
     "which_ingredients": "Which ingredients do you know?",
     "what_can_you_do": "What can you do?",
+    "leave_email": "Leave my email for support",
 }

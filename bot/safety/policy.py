@@ -1,8 +1,8 @@
-"""The assistant's safety policy, in one place: how staff see an emergency, what to say after a
-reaction, and which short disclaimer goes with which kind of health-adjacent answer.
+"""The assistant's safety policy, in one place: how health-adjacent an answer is (its risk, which
+decides the disclaimer) and how staff see an emergency.
 
-Nothing here is about a particular ingredient; ingredient-specific advice (e.g. a profile's "on
-reaction" advice) is passed in by the caller from the knowledge store.
+The words people read (the disclaimers, what to do after a reaction) live with the rest of the reply
+text in ``bot.answers.templates``. Nothing here is about a particular ingredient.
 """
 
 from __future__ import annotations
@@ -21,43 +21,6 @@ class Risk(str, enum.Enum):
     CHILDREN = "children"  # babies and children
     MEDICINES = "medicines"  # used together with medicines or strong actives
     REACTION = "reaction"  # the person reports a reaction they have now
-
-
-_DISCLAIMERS: dict[Risk, str] = {
-    Risk.LIFE_STAGE: (
-        "General information, not medical advice: please check with your doctor, midwife or pharmacist "
-        "before adding new products while pregnant or breastfeeding."
-    ),
-    Risk.ALLERGY: (
-        "General information, not medical advice: if you have a diagnosed allergy, ask your doctor or "
-        "allergist before trying it."
-    ),
-    Risk.SIDE_EFFECTS: (
-        "General information, not medical advice: if a reaction is severe or doesn't settle, see a "
-        "pharmacist or doctor."
-    ),
-    Risk.SKIN_CONDITION: (
-        "I can only give general cosmetic information: for a skin condition, a dermatologist or doctor is "
-        "the right person to ask."
-    ),
-    Risk.CHILDREN: (
-        "General information, not medical advice: for a baby or child, ask a pharmacist or paediatrician "
-        "before using any new skincare product."
-    ),
-    Risk.MEDICINES: (
-        "General information, not medical advice: I hold no data on how it combines with medicines or "
-        "strong actives, so check with a pharmacist or the doctor who prescribed them."
-    ),
-    Risk.REACTION: (
-        "This is general information, not a diagnosis. If you're worried, or it spreads or gets worse, "
-        "contact a doctor or pharmacist today."
-    ),
-}
-
-
-def disclaimer_for(risk: Risk) -> str | None:
-    """The short disclaimer that goes with an answer of this risk level (None for everyday answers)."""
-    return _DISCLAIMERS.get(risk)
 
 
 #: What staff read first on an emergency ticket, per emergency kind (bot.safety.emergency.EmergencyKind
@@ -90,31 +53,3 @@ EMERGENCY_TICKET_REASONS: dict[str, str] = {
 def emergency_ticket_reason(kind: str | None) -> str:
     """The ticket reason for an emergency of this kind (anaphylaxis when the kind is unknown)."""
     return EMERGENCY_TICKET_REASONS.get(kind or "", EMERGENCY_TICKET_REASONS["anaphylaxis"])
-
-
-def reaction_steps(ingredient_advice: str | None) -> str:
-    """What to do after a (non-emergency) adverse reaction, with the profile's own advice when known."""
-    steps = (
-        "Stop using the product. Rinse the area gently with cool water and don't apply other new products "
-        "until your skin has calmed down."
-    )
-    if ingredient_advice:
-        steps += f" {ingredient_advice.rstrip('.')}."
-    steps += (
-        " See a pharmacist or doctor if it hasn't settled within a day or two, or sooner if it is painful "
-        "or spreading. If you notice trouble breathing, swelling of your lips, tongue, face or throat, or "
-        "you feel faint, get emergency help straight away."
-    )
-    return steps
-
-
-def cosmetic_not_treatment(ingredient_name: str, verb: str, condition: str | None) -> str:
-    """Why the assistant won't say an ingredient treats or cures a condition (verb: 'is' or 'are')."""
-    what = condition or "a skin condition"
-    plural = verb == "are"
-    noun = "cosmetic ingredients, not medicines" if plural else "a cosmetic ingredient, not a medicine"
-    subject = "they aren't" if plural else "it isn't"
-    return (
-        f"{ingredient_name} {verb} {noun}: {subject} meant to treat or cure {what}, "
-        f"and I can't recommend {'them' if plural else 'it'} for that. A dermatologist or doctor can help with {what}."
-    )

@@ -4,7 +4,7 @@ weighed), never exact sentences."""
 from __future__ import annotations
 
 from bot.answers.answer import PersonProfile, Question
-from bot.answers.deciders import decide
+from bot.answers.deciders import decide, decide_reaction
 from bot.answers.decision import Professional, Verdict
 from bot.answers.topics import Topic
 from bot.safety.policy import Risk
@@ -108,3 +108,13 @@ def test_the_fictional_profile_is_decided_from_its_own_facts(examplium: Ingredie
     decision = decide(examplium, Question(Topic.SUITABILITY, skin_types=("oily",)), NOBODY)
     assert decision.verdict.value == examplium.skin_type("oily").verdict.value == "caution"
     assert decision.ingredient == examplium.name
+
+
+def test_a_reaction_now_is_advice_with_the_profiles_own_words_and_a_follow_up() -> None:
+    decision = decide_reaction("milk exosomes", "Rinse with lukewarm water.")
+    assert decision.kind == "reaction" and decision.risk is Risk.REACTION
+    assert decision.professional is Professional.PHARMACIST and decision.tags == ("reaction",)
+    steps = [p for p in decision.points if p.template == "reaction_steps"]
+    assert [p.values["advice"] for p in steps] == ["Rinse with lukewarm water."]
+    unknown = decide_reaction(None, None)
+    assert unknown.ingredient is None and [p.values["advice"] for p in unknown.points if p.values] == [None]

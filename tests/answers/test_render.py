@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from bot.answers.answer import PersonProfile, Question
-from bot.answers.deciders import decide
+from bot.answers.deciders import decide, decide_reaction
 from bot.answers.render import render
 from bot.answers.templates import TEMPLATES
 from bot.answers.topics import Topic
@@ -64,3 +64,13 @@ def test_every_template_the_deciders_use_exists(milk: IngredientFacts, examplium
     used = {p.template for facts in (milk, examplium) for q, person in itertools.product(QUESTIONS, PEOPLE)
             for p in decide(facts, q, person).points}
     assert used <= set(TEMPLATES)
+
+
+def test_a_reaction_reply_says_what_to_do_offers_support_and_names_who_to_ask() -> None:
+    answer = render(decide_reaction("milk exosomes", "Wash it off with lukewarm water."))
+    assert "Wash it off with lukewarm water." in answer.text  # the profile's own advice, as written
+    assert "emergency help" in answer.text  # the red flags to watch for are always said
+    assert [b.payload for b in answer.buttons] == ["/request_human"]
+    assert answer.disclaimer and "doctor or pharmacist" in answer.disclaimer
+    assert answer.data["kind"] == "reaction" and answer.data["disclaimer"] == "reaction"
+    assert not treatment_claims(answer.text)
