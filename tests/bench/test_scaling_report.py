@@ -1,11 +1,18 @@
 """`make bench-prod`'s figures (bot/bench/scaling.py, bot/bench/load.py): percentiles, scaling efficiency,
-the soak's rate and verdict, and the printed table. Fixed inputs, no timing."""
+the soak's rate and verdict, the printed table, and apologies counted as errors. Fixed inputs, no timing
+asserts."""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
-from bot.bench.load import LoadResult, percentile
+from bot.answers.unavailable import ACTION_UNAVAILABLE
+from bot.bench.load import LoadResult, percentile, run_for
 from bot.bench.scaling import SoakResult, TopologyResult, report, scaling_efficiency, soak_rate
 
 
@@ -59,3 +66,38 @@ def test_the_report_shows_every_topology_memory_per_process_efficiency_and_the_s
     assert "scaling efficiency: 0.75" in text
     assert "rasa server 1 +14.3%" in text and "MISS" in text
 
+
+
+@pytest.fixture
+def apologising_bot() -> Iterator[int]:
+    """A REST endpoint that answers every message with the action-unavailable apology; yields its port."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps([{"recipient_id": "x", "text": ACTION_UNAVAILABLE}]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_apology_is_an_error_not_an_answer(apologising_bot: int):
+    result = run_for(apologising_bot, ("hi", "are milk exosomes vegan?"), 2, 0.5, "apology",
+                     refused_replies=(ACTION_UNAVAILABLE,))
+    assert result.errors > 0 and result.samples == []
+    counted = run_for(apologising_bot, ("hi",), 1, 0.2, "no-check")  # the stock bot's replies are not checked
+    assert counted.errors == 0 and counted.samples
