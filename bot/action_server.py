@@ -5,9 +5,11 @@ rasa-sdk 3.6's own endpoint (rasa_sdk/endpoint.py) accepts any caller, inflates 
 without a limit (`zlib.decompress`) and answers a 500 with the whole request body echoed back. This
 server runs the same ActionExecutor behind three checks:
 
-- every request but ``/health`` carries ``Authorization: Bearer $ACTION_SERVER_TOKEN`` (compared in
-  constant time); Rasa sends it from ``action_endpoint.headers`` in endpoints.yml (Rasa's
-  EndpointConfig adds configured headers to every call, rasa/utils/endpoints.py);
+- every request but ``/health``, ``/ready`` and ``/metrics`` (bot/observability.py: liveness, readiness
+  with the knowledge store's state, Prometheus counters such as tickets opened) carries
+  ``Authorization: Bearer $ACTION_SERVER_TOKEN`` (compared in constant time); Rasa sends it from
+  ``action_endpoint.headers`` in endpoints.yml (Rasa's EndpointConfig adds configured headers to every
+  call, rasa/utils/endpoints.py);
 - a body is at most ACTION_SERVER_MAX_BODY_BYTES, before (Sanic's REQUEST_MAX_SIZE) and after
   decompression (inflated in bounded steps, never whole); larger -> 413;
 - errors say what failed, never what was sent.
@@ -33,6 +35,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.observability import add_health_routes, check_all
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 5055
@@ -41,6 +45,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 MIN_TOKEN_CHARS = 32
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # noqa: S105 (the variable's name, not a secret)
+#: For probes and Prometheus, which hold no token: they reveal states and counts, nothing anyone said.
+OPEN_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
 class ActionServerSettingError(ValueError):
@@ -108,6 +114,13 @@ def _error(status: int, message: str, **extra: object) -> HTTPResponse:
     return response.json({"error": message, **extra}, status=status)
 
 
+async def dependency_states(_: Sanic) -> dict[str, str]:
+    """What the actions need to answer: the knowledge store, readable and loaded ("ok" or the problem)."""
+    from knowledge.queries import check_store
+
+    return await check_all({"knowledge store": check_store})
+
+
 def create_action_app(settings: ActionServerSettings, actions_package: str = "actions") -> Sanic:
     """The action server: rasa-sdk's executor for ``actions_package`` behind the checks above."""
     from rasa_sdk import utils
@@ -122,15 +135,13 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
 
     @app.on_request
     async def only_rasa(request: Request) -> HTTPResponse | None:
-        if request.path == "/health":
+        if request.path in OPEN_PATHS:
             return None
         if not bearer_matches(request.headers.get("authorization"), settings.token):
             return _error(401, "this action server answers only the Rasa server (missing or wrong bearer token)")
         return None
 
-    @app.get("/health")
-    async def health(_: Request) -> HTTPResponse:
-        return response.json({"status": "ok"})
+    add_health_routes(app, dependency_states)
 
     @app.get("/actions")
     async def actions(_: Request) -> HTTPResponse:

@@ -1,14 +1,18 @@
-"""What the Rasa server tells an operator: Prometheus metrics, /health and /ready, JSON log lines.
+"""What the servers tell an operator: Prometheus metrics, /health and /ready, JSON log lines.
 
-Installed by bot/rasa_server.py before Rasa starts:
+Installed on the Rasa server by bot/rasa_server.py before Rasa starts, and on the action server by
+bot/action_server.py (this module imports Rasa only when installing into it, so the action server stays
+free of it):
 
 - `GET /metrics` (Prometheus text format): messages handled per channel and outcome, message latency,
-  custom-action errors and timeouts, fallbacks, red flags. Counted where they happen (the message
-  wrapper, the action wrapper in bot/resilience.py, the parse step).
+  custom-action errors and timeouts, fallbacks, red flags (Rasa server); tickets opened for staff, by
+  urgency and kind (the process that writes them: the action server, and the web server's catch-up of
+  missed emergency tickets). Counted where they happen (the message wrapper, the action wrapper in
+  bot/resilience.py, the parse step, bot/triage/recorder.py).
 - `GET /health` always answers 200 while the process runs (a liveness probe), with `status` "ok" or
   "degraded" and each dependency's state; `GET /ready` answers the same body with 503 when a
-  dependency the assistant needs (conversation store, lock store, model) is not usable, so a load
-  balancer sends people to a replica that can answer them.
+  dependency is not usable (Rasa: conversation store, lock store, model; action server: the knowledge
+  store), so a load balancer or Kubernetes sends people to a replica that can answer them.
 - `LOG_FORMAT=json`: every log record as one JSON object per line (time, level, logger, message, error).
 """
 
@@ -19,12 +23,10 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import rasa.core.run
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from rasa.core.processor import MessageProcessor
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -43,6 +45,10 @@ RED_FLAGS = Counter("skincare_red_flags_total", "Messages describing emergency s
 DEPENDENCY_FAILURES = Counter(
     "skincare_dependency_failures_total", "Messages answered with an apology because a service was down",
     ["dependency"],
+)
+TICKETS_OPENED = Counter(
+    "skincare_tickets_opened_total", "Tickets opened for staff (not repeats joining an open one), by urgency and kind",
+    ["urgency", "kind"],
 )
 
 FALLBACK_KINDS = {"nlu_fallback": "not_understood", "out_of_scope": "out_of_scope"}  # else "no_rule"
@@ -114,7 +120,7 @@ def _lock_store_probe(agent: Any) -> Callable[[], Any] | None:
 
 
 async def dependency_states(app: Sanic) -> dict[str, str]:
-    """Each dependency the assistant needs to answer, with "ok" or the problem."""
+    """Each dependency the Rasa server needs to answer, with "ok" or the problem."""
     agent = getattr(app.ctx, "agent", None)
     if agent is None or not agent.is_ready():
         return {"model": "not loaded"}
@@ -122,16 +128,25 @@ async def dependency_states(app: Sanic) -> dict[str, str]:
     for name, probe in (("conversation store", _tracker_store_probe(agent)), ("lock store", _lock_store_probe(agent))):
         if probe is not None:
             probes[name] = probe
+    return await check_all(probes)
+
+
+async def check_all(probes: dict[str, Callable[[], Any]]) -> dict[str, str]:
+    """Run blocking probes at once, each in a thread and bounded in time: name -> "ok" or the problem."""
     return dict(await asyncio.gather(*(_check(name, probe) for name, probe in probes.items())))
 
 
-def add_health_routes(app: Sanic) -> None:
-    """`/health` (liveness, always 200), `/ready` (503 when degraded) and `/metrics` on the Rasa server."""
+DependencyStates = Callable[[Sanic], Awaitable[dict[str, str]]]
+
+
+def add_health_routes(app: Sanic, states: DependencyStates = dependency_states) -> None:
+    """`/health` (liveness, always 200), `/ready` (503 when degraded) and `/metrics` on a server whose
+    dependencies ``states`` reports (default: the Rasa server's)."""
 
     async def report(request: Request, strict: bool) -> HTTPResponse:
-        states = await dependency_states(request.app)
-        healthy = all(state == "ok" for state in states.values())
-        body = {"status": "ok" if healthy else "degraded", "dependencies": states}
+        states_now = await states(request.app)
+        healthy = all(state == "ok" for state in states_now.values())
+        body = {"status": "ok" if healthy else "degraded", "dependencies": states_now}
         return response.json(body, status=200 if healthy or not strict else 503)
 
     async def health(request: Request) -> HTTPResponse:
@@ -150,6 +165,8 @@ def add_health_routes(app: Sanic) -> None:
 
 def install_health_routes() -> None:
     """Add the routes to the app Rasa builds for `rasa run` (and switch to JSON logs if asked)."""
+    import rasa.core.run
+
     rasa_configure_app = rasa.core.run.configure_app
 
     def configure_app(*args: Any, **kwargs: Any) -> Sanic:
@@ -163,9 +180,11 @@ def install_health_routes() -> None:
 
 def install_parse_counters() -> None:
     """Count red flags as each message is parsed (after bot/nlu/red_flags.py has had its say)."""
+    from rasa.core.processor import MessageProcessor
+
     rasa_parse = MessageProcessor.parse_message
 
-    async def parse_message(self: MessageProcessor, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def parse_message(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         parse = await rasa_parse(self, *args, **kwargs)
         intent = (parse.get("intent") or {}).get("name")
         if intent == RED_FLAG_INTENT:
@@ -178,6 +197,11 @@ def install_parse_counters() -> None:
 def count_fallback(intent: str | None) -> None:
     """One honest fallback, by the intent that led to it (not understood, out of scope, no rule)."""
     FALLBACKS.labels(FALLBACK_KINDS.get(intent or "", "no_rule")).inc()
+
+
+def count_ticket_opened(urgency: str, kind: str) -> None:
+    """One new ticket for staff (a repeat joining an unresolved ticket is not counted)."""
+    TICKETS_OPENED.labels(urgency, kind).inc()
 
 
 def install_all() -> None:

@@ -6,8 +6,9 @@ run-prod`) starts two Rasa servers, two action servers and the web server behind
 http://localhost:8000, on PostgreSQL and Redis. In every mode a server that crashes is restarted with
 backoff while the others keep serving (bot/supervision.py); Ctrl-C, SIGTERM or SIGHUP stop everything,
 letting in-flight requests finish; a launcher killed outright takes its servers with it, and a pid file
-lets the next launcher clean up anything left (bot/launcher_state.py). Tests use `Stack` to start the
-same processes on free ports.
+lets the next launcher clean up anything left (bot/launcher_state.py). Before any server starts, triage's
+tables are brought to the newest schema revision (`python -m bot.triage migrate`, bot/triage/migrations).
+Tests use `Stack` to start the same processes on free ports.
 
 Settings come from the environment (README "Configuration" and "Production"): RASA_PORT, ACTION_PORT,
 WEB_PORT, ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, WEB_HOST, RASA_API_TOKEN, SKINCARE_DB_URL,
@@ -23,6 +24,7 @@ import os
 import secrets
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +39,8 @@ from bot.supervision import Service, Supervisor, spawn, stop_process_group, wait
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PRODUCTION_ENDPOINTS = "endpoints.production.yml"
+#: A migration waits for another process migrating the same database; longer than this is a stuck database.
+TRIAGE_MIGRATION_SECONDS = 120
 __all__ = ["Stack", "StackConfigError", "StackSettings", "free_port", "stop_process_group", "main"]
 
 
@@ -138,6 +142,7 @@ class Stack:
         self.on_spawn = on_spawn
         self._logs: list[IO[bytes]] = []
         self.enabled_channels: list[str] = []
+        self.triage_schema = ""  # what `python -m bot.triage migrate` reported at start
         # The secret Rasa presents to the action server (bot/action_server.py): configured, or new per run.
         configured = {**os.environ, **settings.extra_env}.get("ACTION_SERVER_TOKEN", "").strip()
         self.action_token = configured or secrets.token_urlsafe(32)
@@ -236,8 +241,24 @@ class Stack:
         """Block until the service answers its readiness URL; raise if it dies or times out."""
         wait_ready(service, timeout)
 
+    def migrate_triage(self) -> str:
+        """Apply triage's schema migrations to the database the servers will use (their environment),
+        before any of them writes a ticket; returns what the migration reported."""
+        env = self.services[0].env
+        try:
+            done = subprocess.run([str(BIN / "python"), "-m", "bot.triage", "migrate"], cwd=REPO_ROOT, env=env,
+                                  capture_output=True, text=True, timeout=TRIAGE_MIGRATION_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"triage's schema migration took more than {TRIAGE_MIGRATION_SECONDS} s "
+                               "(is another process holding the database?)") from None
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip() or f"`python -m bot.triage migrate` exited with {done.returncode}")
+        return done.stdout.strip()
+
     def start(self) -> None:
-        """Start every service and wait until each is ready (the action servers first, nginx last)."""
+        """Migrate triage's tables, then start every service and wait until each is ready (the action
+        servers first, nginx last)."""
+        self.triage_schema = self.migrate_triage()
         for service in self.services:
             if service.name != "nginx":
                 self.start_service(service)
@@ -290,6 +311,7 @@ def _banner(stack: Stack) -> str:
 {", ".join(map(str, s.prod_ports.action_ports))}, web on {s.web_port} (all loopback)
     Channels enabled:           {channels}
     Rasa HTTP API:              {api}
+    {stack.triage_schema}
 """
     return f"""
   Skincare assistant is running (Ctrl-C stops everything).
@@ -298,6 +320,7 @@ def _banner(stack: Stack) -> str:
     REST channel:               http://localhost:{s.rasa_port}/webhooks/rest/webhook
     Channels enabled:           {channels}
     Rasa HTTP API:              {api}
+    {stack.triage_schema}
 """
 
 

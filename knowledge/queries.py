@@ -91,6 +91,15 @@ def list_ingredients(engine: Engine | str | None = None) -> list[str]:
     return sorted((facts.name for facts in _current_snapshot(engine).facts_by_slug.values()), key=str.casefold)
 
 
+def check_store(engine: Engine | str | None = None) -> int:
+    """How many ingredients the store can answer about, read the way every question reads it (readiness
+    probes); raises KnowledgeStoreUnavailable when it cannot be read or holds none."""
+    count = len(_current_snapshot(engine).facts_by_slug)
+    if count == 0:
+        raise KnowledgeStoreUnavailable("The knowledge store holds no ingredients. Run `make kb` to load them.")
+    return count
+
+
 def ingredient_terms(engine: Engine | str | None = None) -> list[IngredientTerms]:
     """Each profiled ingredient's names and surface forms, sorted by name."""
     return list(_current_snapshot(engine).terms)

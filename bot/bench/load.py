@@ -60,7 +60,8 @@ class LoadResult:
         """The numbers worth keeping (for --json)."""
         return {"users": self.users, "messages": len(self.latencies_ms), "errors": self.errors,
                 "seconds": round(self.seconds, 2), "messages_per_second": round(self.messages_per_second, 2),
-                "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1)}
+                "p50_ms": round(self.percentile(50), 1), "p95_ms": round(self.percentile(95), 1),
+                "p99_ms": round(self.percentile(99), 1)}
 
 
 @dataclass
@@ -81,8 +82,10 @@ class BotResult:
 class RestClient:
     """One simulated person's connection to a Rasa REST channel (kept alive between messages)."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, refused_replies: Sequence[str] = ()) -> None:
         self.port = port
+        # Replies that mean the assistant could not answer (a service down or too slow): failures here.
+        self.refused_replies = tuple(refused_replies)
         self._conn: http.client.HTTPConnection | None = None
         self._headers = {"Content-Type": "application/json"}
         if os.environ.get("REST_TOKEN"):  # our REST channel requires it when set (bot/channels/rest.py)
@@ -110,6 +113,9 @@ class RestClient:
             if not replies:
                 # Rasa's REST channel answers 200 with [] when handling the message raised: a failure.
                 raise BenchError(f"no reply to {text!r} (see the server log)")
+            refused = [r for r in replies if r.get("text") in self.refused_replies]
+            if refused:
+                raise BenchError(f"{text!r} got the apology {refused[0]['text']!r}")
             return replies
         raise AssertionError("unreachable")
 
@@ -157,3 +163,55 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
     return LoadResult(users, seconds, [sample for done, _ in results for sample in done], sum(e for _, e in results))
 
 
+
+
+def run_for(port: int, script: Sequence[str], users: int, seconds: float, tag: str, *,
+            rate: float | None = None, refused_replies: Sequence[str] = ()) -> LoadResult:
+    """`users` threads send the script over and over for `seconds` (closed loop: each waits for its answer).
+
+    With `rate` (messages per second, all users together) each user also waits for its next turn, so
+    the load stays at that rate while the bot keeps up (the soak); without it they send back to back.
+    A message being answered when the time is up is still counted.
+    """
+    start, stop = threading.Barrier(users + 1), threading.Event()
+    interval = users / rate if rate else 0.0
+
+    def person(user: int) -> tuple[list[tuple[str, float]], int]:
+        client, samples, errors = RestClient(port, refused_replies), [], 0
+        start.wait()
+        deadline = time.perf_counter() + seconds
+        next_send = time.perf_counter() + interval * user / users  # spread the first messages out
+        i = 0
+        while not stop.is_set():
+            if interval:
+                wait = next_send - time.perf_counter()
+                if wait > 0 and stop.wait(min(wait, max(0.0, deadline - time.perf_counter()))):
+                    break
+                next_send = max(next_send + interval, time.perf_counter())
+            if time.perf_counter() >= deadline:
+                break
+            conversation, step = divmod(i, len(script))
+            i += 1
+            began = time.perf_counter()
+            try:
+                client.send(f"{tag}-u{user}-c{conversation}", script[step])
+            except (BenchError, OSError, http.client.HTTPException, ValueError):
+                errors += 1
+                client.close()
+                continue
+            samples.append((script[step], (time.perf_counter() - began) * 1000))
+        client.close()
+        return samples, errors
+
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        futures = [pool.submit(person, user) for user in range(users)]
+        try:
+            start.wait()
+            began = time.perf_counter()
+            results = [future.result() for future in futures]
+            took = time.perf_counter() - began
+        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
+            start.abort()
+            stop.set()
+            raise
+    return LoadResult(users, took, [sample for done, _ in results for sample in done], sum(e for _, e in results))

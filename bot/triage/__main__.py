@@ -6,6 +6,8 @@ python -m bot.triage purge [--days N]           remove resolved tickets and conv
 python -m bot.triage agents add --email E --name N [--role admin] [--password-stdin]
 python -m bot.triage agents list                list staff accounts
 python -m bot.triage export-corrections [-o F]  urgency corrections in the safety corpus's format
+python -m bot.triage migrate                    bring triage's tables to the newest schema revision
+                                                (the launcher does it before starting the servers)
 
 Both read the same settings as the servers (bot/triage/settings.py): SKINCARE_DB_URL for triage's
 tables, TRACKER_DB_URL / TRACKER_DB_* / TRACKER_SQLITE_PATH (default var/conversations.sqlite) for
@@ -50,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     corrections = commands.add_parser("export-corrections", help="false alarms and missed emergencies staff "
                                       "corrected, as safety-corpus YAML for review")
     corrections.add_argument("-o", "--output", help="write to this file instead of standard output")
+    commands.add_parser("migrate", help="apply triage's schema migrations (bot/triage/migrations)")
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        return _migrate()
     if args.command == "agents":
         return _agents(args)
     if args.command == "export-corrections":
@@ -73,6 +78,21 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as error:
         print(f"error: the database could not be updated ({type(error).__name__}: {error})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _migrate() -> int:
+    from bot.triage.db import triage_engine
+    from bot.triage.migrations import UnrecognisedSchema, upgrade
+
+    url = settings.triage_db_url()
+    try:
+        revision = upgrade(triage_engine())
+    except (SQLAlchemyError, UnrecognisedSchema) as error:
+        print(f"error: triage's tables in {_shown(url)} could not be migrated ({type(error).__name__}: {error})",
+              file=sys.stderr)
+        return 1
+    print(f"triage schema in {_shown(url)}: revision {revision} (newest)")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Where triage data lives: the knowledge store's engine, with triage's tables created on first use."""
+"""Where triage data lives: the knowledge store's database, with triage's own tables brought to the newest
+schema revision (bot/triage/migrations) on first use."""
 
 from __future__ import annotations
 
@@ -6,11 +7,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.triage.models import Base
+from bot.triage import migrations, settings
 
 _lock = threading.Lock()
 _override: Engine | None = None
@@ -26,31 +26,13 @@ def use_engine(engine: Engine | None) -> None:
 
 
 def triage_engine() -> Engine:
-    """The engine triage writes to: the knowledge store's (env SKINCARE_DB_URL) unless overridden."""
+    """The engine triage writes to: the triage settings' database (:func:`settings.triage_db_url`) unless
+    overridden."""
     if _override is not None:
         return _override
     from knowledge.database import get_engine  # imported late: knowledge/ is optional for the staff CLI tests
 
-    return get_engine()
-
-
-def add_missing_columns(engine: Engine) -> None:
-    """Add columns that triage's models gained since the tables were created (nullable or defaulted
-    ones only, so existing rows stay valid). ``create_all`` creates missing tables but never alters one."""
-    inspector = sa.inspect(engine)
-    for table in Base.metadata.sorted_tables:
-        if not inspector.has_table(table.name):
-            continue
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in present:
-                continue
-            ddl = f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type.compile(engine.dialect)}"
-            if column.server_default is not None:
-                ddl += f" DEFAULT {column.server_default.arg}"
-                ddl += "" if column.nullable else " NOT NULL"
-            with engine.begin() as connection:
-                connection.execute(sa.text(ddl))
+    return get_engine(settings.triage_db_url())
 
 
 def _session_factory(engine: Engine) -> sessionmaker:
@@ -59,8 +41,7 @@ def _session_factory(engine: Engine) -> sessionmaker:
         with _lock:
             entry = _prepared.get(id(engine))
             if entry is None or entry[0] is not engine:
-                Base.metadata.create_all(engine)
-                add_missing_columns(engine)
+                migrations.upgrade(engine)  # a no-op when current; run by the launcher before the servers too
                 entry = (engine, sessionmaker(bind=engine, future=True, expire_on_commit=False))
                 _prepared[id(engine)] = entry
     return entry[1]
@@ -76,7 +57,7 @@ def triage_session(engine: Engine | None = None, *, write: bool = False) -> Iter
     Blocking; call it from a worker thread (``asyncio.to_thread``) inside async code.
     """
     engine = engine or triage_engine()
-    factory = _session_factory(engine)  # also creates triage's tables on first use
+    factory = _session_factory(engine)  # also migrates triage's tables on first use
     if write:
         from knowledge.database import session_scope  # the store's writer transaction, same session options
 

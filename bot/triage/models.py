@@ -1,8 +1,9 @@
 """What triage stores about a conversation: topics, tickets for staff, notes, and knowledge gaps.
 
-These tables live in the knowledge store's database (``knowledge.database.get_engine()``) but use
-their own declarative ``Base`` so that triage owns its schema; ``ensure_schema`` creates them on
-first use. Tags are rows, not a JSON blob, so staff can filter by them in SQL.
+These tables live in the knowledge store's database (``settings.triage_db_url()``) but use their own
+declarative ``Base`` so that triage owns its schema. A change here needs a revision in
+bot/triage/migrations/versions (tests/triage/test_migrations.py fails until the two agree). Tags are
+rows, not a JSON blob, so staff can filter by them in SQL.
 """
 
 from __future__ import annotations
@@ -113,11 +114,11 @@ class Ticket(Base):
     contact_email = sa.Column(sa.String(MAX_EMAIL_CHARS))
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
-    # Added after the first release: nullable / server default so db.py can add them to existing tables.
+    # Added after the first release (migration 0002): nullable or with a server default, for existing rows.
     kind = sa.Column(sa.String(MAX_TAG_CHARS))  # NULL: a ticket from before kinds existed
     reports = sa.Column(sa.Integer, nullable=False, default=1, server_default="1")
-    # Added with agent accounts (issue 14): who works on it (NULL: unassigned). No foreign key, so that
-    # db.py's "add missing columns" can add it to an existing table on every database.
+    # Added with agent accounts (issue 14): who works on it (NULL: unassigned). No foreign key: SQLite
+    # cannot add one to an existing table without copying it (migration 0002 adds the plain column).
     assigned_agent_id = sa.Column(sa.Integer, index=True)
     alerted_at = sa.Column(sa.DateTime)  # when staff were alerted (webhook / email) about it as urgent
 

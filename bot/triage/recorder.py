@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.observability import count_ticket_opened
 from bot.triage.clean_text import clean_text
 from bot.triage.db import triage_engine, triage_session
 from bot.triage.models import (
@@ -131,7 +132,8 @@ def _open_ticket_sync(
     reason: str,
     question: str,
     tags: list[str],
-) -> int:
+) -> tuple[int, bool]:
+    """The ticket's id, and whether it is new (else the message joined an unresolved one)."""
     with triage_session(write=True) as session:
         _touch_conversation(session, conversation_id, tags)
         ticket = session.scalars(
@@ -170,7 +172,7 @@ def _open_ticket_sync(
             )
             session.add(ticket)
             session.flush()
-            return ticket.id
+            return ticket.id, True
         ticket.reports = (ticket.reports or 1) + 1
         ticket.question = _append(ticket.question, question, MAX_QUESTION_CHARS)
         if urgency.rank > ticket.urgency.rank:
@@ -178,7 +180,7 @@ def _open_ticket_sync(
             ticket.urgency = urgency
             ticket.reason = reason
         ticket.updated_at = now
-        return ticket.id
+        return ticket.id, False
 
 
 def _set_contact_email_sync(conversation_id: str, email: str) -> int:
@@ -284,16 +286,19 @@ async def open_ticket(
     conversation_id = _conversation_id(conversation_id)
     tags = normalise_tags(tags)
     kinds = normalise_tags([kind]) if kind else tags[:1]
-    ticket_id = await asyncio.to_thread(
+    kind = kinds[0] if kinds else "general"
+    ticket_id, opened = await asyncio.to_thread(
         _with_retry,
         _open_ticket_sync,
         conversation_id,
-        kinds[0] if kinds else "general",
+        kind,
         urgency,
         _clip(reason or urgency.value, 200),
         _clip(question or "", MAX_QUESTION_CHARS) or "(no question given)",
         tags,
     )
+    if opened:  # counted once committed; kinds come from the actions' own tags, never from what people type
+        count_ticket_opened(urgency.value, kind)
     email = valid_email(contact_email)
     if email:
         await asyncio.to_thread(_with_retry, _set_contact_email_sync, conversation_id, email)

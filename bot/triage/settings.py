@@ -25,6 +25,15 @@ class SettingError(ValueError):
     """An environment variable has a value triage cannot use; the message says which and why."""
 
 
+def triage_db_url() -> str:
+    """Where triage's tables live: the knowledge store's database (env SKINCARE_DB_URL, default
+    var/skincare.sqlite). They share it but not its life: the store is rebuilt at will, triage's schema
+    only changes through its migrations (bot/triage/migrations), with a version table of its own."""
+    from knowledge.database import database_url  # imported late: knowledge/ is optional for the CLI tests
+
+    return database_url()
+
+
 def tracker_db_url() -> str:
     """Rasa's tracker store database, where transcripts are read and old conversations deleted.
 

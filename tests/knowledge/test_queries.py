@@ -16,6 +16,7 @@ from knowledge.queries import (
     KnowledgeStoreUnavailable,
     afind_ingredient,
     alist_ingredients,
+    check_store,
     find_ingredient,
     ingredient_terms,
     list_ingredients,
@@ -289,3 +290,16 @@ def test_other_ingredient_names_list(store: str) -> None:
     assert len({normalize_term(n) for n in names}) == len(names)  # no repeats
     profiled = [n for n in names if find_ingredient(n, store) is not None]
     assert profiled == [], "these have a profile and must not be listed as unprofiled names"
+
+
+def test_the_readiness_check_counts_ingredients_and_refuses_an_empty_or_missing_store(store: str, tmp_path: Path):
+    assert check_store(store) == len(list_ingredients(store)) >= 2
+    from knowledge.loader import load_profiles
+
+    (tmp_path / "no-profiles").mkdir()
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    load_profiles([tmp_path / "no-profiles"], empty)  # the tables, without a profile
+    with pytest.raises(KnowledgeStoreUnavailable, match="no ingredients"):
+        check_store(empty)
+    with pytest.raises(KnowledgeStoreUnavailable, match="make kb"):
+        check_store(f"sqlite:///{tmp_path / 'never-built.sqlite'}")

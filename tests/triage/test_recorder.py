@@ -85,16 +85,11 @@ def test_conversation_ids_with_control_characters_are_refused(triage_db, bad_id)
 
 def test_tickets_stored_before_kinds_existed_are_kept_and_extended(tmp_path):
     from bot.triage import db
+    from tests.triage import previous_schema
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}", future=True)
-    with engine.begin() as connection:  # the first release's tables, without kind and reports
-        connection.execute(sa.text("CREATE TABLE triage_conversations (id VARCHAR(255) PRIMARY KEY, "
-                                   "first_seen DATETIME NOT NULL, last_seen DATETIME NOT NULL)"))
-        connection.execute(sa.text(
-            "CREATE TABLE triage_tickets (id INTEGER PRIMARY KEY, conversation_id VARCHAR(255) NOT NULL, "
-            "urgency VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, reason VARCHAR(200) NOT NULL, "
-            "question TEXT NOT NULL, contact_email VARCHAR(254), created_at DATETIME NOT NULL, "
-            "updated_at DATETIME NOT NULL)"))
+    previous_schema.PREVIOUS.create_all(engine)  # the first release's tables, without kind and reports
+    with engine.begin() as connection:
         day = "2026-01-01 00:00:00.000000"
         connection.execute(sa.text(f"INSERT INTO triage_conversations VALUES ('old', '{day}', '{day}')"))
         connection.execute(sa.text("INSERT INTO triage_tickets VALUES (1, 'old', 'high', 'open', 'reaction', "
