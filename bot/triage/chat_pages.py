@@ -11,14 +11,14 @@ import json
 import logging
 from collections.abc import Callable
 
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import casework, live, settings, takeover
 from bot.triage.replies import ReplyError
-from bot.triage.staff_access import BadInput, page_guard
+from bot.triage.staff_access import BadInput, Handler, page_guard
 from bot.triage.transcript import read_transcript
 
 logger = logging.getLogger(__name__)
@@ -26,18 +26,43 @@ KEEP_ALIVE_SECONDS = 15.0
 
 
 def add_chat_routes(bp: Blueprint, parse_ticket_id: Callable[[str], int],
-                    back_to_ticket: Callable[[Request, int], HTTPResponse]) -> None:
-    """Mount the chat forms and the conversation stream on the staff blueprint."""
+                    back_to_ticket: Callable[[Request, int], HTTPResponse], api: Callable[[Handler], Handler]) -> None:
+    """Mount the chat forms, their JSON API twins (POST /staff/api/tickets/<id>/takeover, /handback and
+    /chat {"text"}, bearer token, optional {"agent": the name the person sees}) and the conversation
+    stream on the staff blueprint."""
 
-    async def act(request: Request, ticket_id: str, action: str, text: object = None) -> HTTPResponse:
+    async def run(request: Request, ticket_id: str, action: str, text: object,
+                  shown_as: str | None = None) -> tuple[int, dict]:
         number = parse_ticket_id(ticket_id)
         try:
-            done = await asyncio.to_thread(takeover.act_in_chat, number, action, request.ctx.actor, text)
+            done = await asyncio.to_thread(takeover.act_in_chat, number, action, request.ctx.actor, text, shown_as)
         except ReplyError as error:
             raise BadInput(error.status, str(error)) from None
         if done is None:
             raise BadInput(404, f"there is no ticket {number}")
+        return number, done
+
+    async def act(request: Request, ticket_id: str, action: str, text: object = None) -> HTTPResponse:
+        number, _ = await run(request, ticket_id, action, text)
         return back_to_ticket(request, number)
+
+    async def api_act(request: Request, ticket_id: str) -> HTTPResponse:
+        action = request.path.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            body = request.json if request.body else {}
+        except Exception:  # Sanic's own InvalidUsage for malformed JSON
+            body = None
+        if not isinstance(body, dict):
+            raise BadInput(400, "the request body must be a JSON object")
+        agent = body.get("agent")  # the staff token acts for someone: the name the person sees
+        if agent is not None and not isinstance(agent, str):
+            raise BadInput(400, "'agent' must be the display name the person sees")
+        _, done = await run(request, ticket_id, action, body.get("text"), agent)
+        return response.json(done)
+
+    for action in ("takeover", "handback", "chat"):
+        bp.add_route(api(api_act), f"/api/tickets/<ticket_id>/{action}", methods=["POST"],
+                     name=f"api_ticket_{action}")
 
     @bp.post("/tickets/<ticket_id>/takeover")
     @page_guard

@@ -195,7 +195,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return found[0].id
 
     add_agent_routes(bp)
-    add_chat_routes(bp, parse_ticket_id, _back_to_ticket)
+    add_chat_routes(bp, parse_ticket_id, _back_to_ticket, api)
 
     # ---- pages -------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from bot.triage.casework import Actor, load_ticket, record_event
 from bot.triage.clean_text import clean_text
 from bot.triage.db import triage_session
-from bot.triage.models import MAX_NOTE_CHARS
+from bot.triage.models import MAX_DISPLAY_NAME_CHARS, MAX_NOTE_CHARS
 from bot.triage.replies import ReplyError
 from bot.triage.settings import SettingError
 
@@ -44,12 +44,12 @@ def relay_address() -> tuple[str, str]:
     return url.rstrip("/"), token
 
 
-def _call_relay(conversation_id: str, step: str, actor: Actor, text: str | None) -> dict:
+def _call_relay(conversation_id: str, step: str, actor: Actor, text: str | None, shown_as: str) -> dict:
     try:
         base, token = relay_address()
     except SettingError as error:
         raise ReplyError(503, f"chat replies are off: {error}") from None
-    body: dict[str, object] = {"agent": actor.name, "agent_id": actor.agent_id}
+    body: dict[str, object] = {"agent": shown_as, "agent_id": actor.agent_id}
     if text is not None:
         body["text"] = text
     request = urllib.request.Request(  # noqa: S310 (the configured http(s) address, checked above)
@@ -71,11 +71,18 @@ def _call_relay(conversation_id: str, step: str, actor: Actor, text: str | None)
                               "try again in a moment") from None
 
 
-def act_in_chat(ticket_id: int, action: str, actor: Actor, raw_text: object = None) -> dict | None:
+def act_in_chat(ticket_id: int, action: str, actor: Actor, raw_text: object = None,
+                shown_as: str | None = None) -> dict | None:
     """Take over (``takeover``), hand back (``handback``) or write (``chat``, with ``raw_text``) in the
-    conversation of a ticket; ``None`` if there is no such ticket, ``ReplyError`` if it cannot be done.
-    Returns the relay's answer (``channel``, ``human_agent``)."""
+    conversation of a ticket, as ``actor`` (the person sees their display name, or ``shown_as`` when the
+    staff token acts for someone); ``None`` if there is no such ticket, ``ReplyError`` if it cannot be
+    done. Returns the relay's answer (``channel``, ``human_agent``)."""
     step, label = _STEPS[action]
+    name = clean_text(shown_as or "").strip() or actor.name
+    if len(name) > MAX_DISPLAY_NAME_CHARS:
+        raise ReplyError(400, f"a display name can be at most {MAX_DISPLAY_NAME_CHARS} characters")
+    if name != actor.name:
+        label = f"{label} as {name}"
     text = None
     if action == "chat":
         text = clean_text(str(raw_text or "")).strip()
@@ -88,7 +95,7 @@ def act_in_chat(ticket_id: int, action: str, actor: Actor, raw_text: object = No
         if ticket is None:
             return None
         conversation_id = ticket.conversation_id
-    result = _call_relay(conversation_id, step, actor, text)
+    result = _call_relay(conversation_id, step, actor, text, name)
     with triage_session(write=True) as session:
         ticket = load_ticket(session, ticket_id)
         if ticket is not None:
