@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -134,8 +135,11 @@ def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: Running
     assert assistant_lines.count() == quiet_count, "the assistant answered during the takeover"
     expect(agent.locator("ol.transcript li.agent").last).to_contain_text(f"{AGENT_NAME} (staff)")
     ARTIFACTS.mkdir(exist_ok=True)
-    agent.screenshot(path=str(ARTIFACTS / "takeover-agent.png"), full_page=True)
+    agent.locator("section.chat").scroll_into_view_if_needed()
+    agent.screenshot(path=str(ARTIFACTS / "takeover-agent.png"))
     visitor.page.screenshot(path=str(ARTIFACTS / "takeover-widget.png"))
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":  # docs/ is committed: rewritten only on request
+        shutil.copyfile(ARTIFACTS / "takeover-agent.png", REPO / "docs" / "support-desk-takeover.png")
 
     # Hand back: the customer is told, and the assistant answers again.
     with agent.expect_navigation():
