@@ -17,6 +17,11 @@ from the channel itself, never silence. It also fixes python-socketio 5.x detail
 gets wrong: ``enter_room`` is a coroutine there (never awaited by Rasa, so replies never arrived), and a
 payload nested deeper than the JSON decoder's recursion limit was dropped without a word.
 
+A staff member's lines (bot/channels/staff_relay.py) reach every open widget of the conversation with
+the agent's name as a field (``deliver_staff_line``); a widget that was closed gets the ones it has not
+shown when it resumes (it says when it last showed one, ``staff_seen``), read in the same tracker-store
+call that checks the conversation still exists.
+
 Configured in ``credentials.yml`` under its module path. Allowed origins, first match wins:
 the ``cors_allowed_origins`` credential (a list or a comma-separated string), the
 ``WIDGET_ALLOWED_ORIGINS`` environment variable (comma-separated), else the demo page's own origins
