@@ -21,6 +21,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from bot.channels.rest import CheckedRestInput
 from bot.channels.staff_relay import StaffRelayInput
 from tests.channels.loopback import PlatformApi, serve_channel
+from tests.channels.test_messenger import graph  # noqa: F401 (the Graph API on loopback, a fixture)
 from tests.channels.test_twilio import (
     OUR_SMS_NUMBER,
     OUR_WHATSAPP_NUMBER,
@@ -160,5 +161,33 @@ def test_the_relay_is_off_without_its_token(monkeypatch: pytest.MonkeyPatch) -> 
         async with serve_channel(StaffRelayInput(), ConversationAgent()) as base:
             status, body = await relay(base, "anyone", "takeover", {"agent": "Sam"})
         assert status == 503 and "STAFF_RELAY_TOKEN" in body["error"]
+
+    asyncio.run(scenario())
+
+
+def test_telegram_and_messenger_get_the_agents_words_at_the_persons_own_id(graph: PlatformApi) -> None:  # noqa: F811
+    from tests.channels import test_messenger, test_telegram
+
+    async def scenario() -> None:
+        with PlatformApi(test_telegram.bot_api) as telegram_api:
+            agent = ConversationAgent()
+            telegram = test_telegram.make_channel(telegram_api)
+            async with serve_channel(telegram, agent, test_messenger.ours(), StaffRelayInput()) as base:
+                await test_telegram.post_update(base, test_telegram.text_update("hi there"))
+                body = test_messenger.text_event("hello page")
+                async with aiohttp.ClientSession() as session:
+                    await session.post(f"{base}/webhooks/facebook/webhook", data=body, headers={
+                        "Content-Type": "application/json", "X-Hub-Signature-256": test_messenger.sign(body)})
+                words = {"agent": "Ana", "agent_id": 7, "text": "A person here."}
+                by_telegram = await relay(base, f"telegram-{test_telegram.CHAT_ID}", "messages", words)
+                by_messenger = await relay(base, f"facebook-{test_messenger.PSID}", "messages", words)
+            assert by_telegram == (200, {"channel": "telegram", "human_agent": None})
+            assert by_messenger == (200, {"channel": "facebook", "human_agent": None})
+            [sent] = test_telegram.sent_messages(telegram_api)
+            assert sent["chat_id"] == [str(test_telegram.CHAT_ID)]
+            assert sent["text"] == ["Ana (support team): A person here."]
+        [message] = [m for m in test_messenger.sent_messages(graph) if m["message"].get("text", "").startswith("Ana")]
+        assert message["recipient"] == {"id": test_messenger.PSID}
+        assert message["message"]["text"] == "Ana (support team): A person here."
 
     asyncio.run(scenario())
