@@ -37,6 +37,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet
@@ -156,6 +157,7 @@ class StaffRelayInput(InputChannel):
         relay = Blueprint("staff_relay", __name__)
 
         async def handle(request: Request, conversation_id: str, kind: str) -> HTTPResponse:
+            conversation_id = unquote(conversation_id)  # Sanic leaves "%2B" (Twilio's "+") and the like as sent
             try:
                 self._authorised(request)
                 agent, agent_id, text = _body(request, needs_text=kind == "message")

@@ -24,9 +24,19 @@ from bot.triage.settings import SettingError
 RELAY_URL_ENV = "STAFF_RELAY_URL"
 RELAY_TOKEN_ENV = "STAFF_RELAY_TOKEN"  # noqa: S105 - the variable's name, not a secret
 RELAY_TIMEOUT_SECONDS = 15
+MIN_RELAY_TOKEN_CHARS = 32  # as the relay itself requires (bot/channels/staff_relay.py)
 #: What each step is called in the relay's URL, and in the ticket's history.
 _STEPS = {"takeover": ("takeover", "took over the chat"), "handback": ("handback", "handed the chat back"),
           "chat": ("messages", "wrote in the chat")}
+
+
+def takeover_enabled() -> bool:
+    """Whether the relay is configured; ``SettingError`` naming the variable when it is set but unusable
+    (the web server checks this at start)."""
+    if not os.environ.get(RELAY_TOKEN_ENV, "").strip():
+        return False
+    relay_address()
+    return True
 
 
 def relay_address() -> tuple[str, str]:
@@ -35,6 +45,9 @@ def relay_address() -> tuple[str, str]:
     if not token:
         raise SettingError(f"{RELAY_TOKEN_ENV} is not set (the same secret for the web and Rasa servers; "
                            "`make run` sets one itself)")
+    if len(token) < MIN_RELAY_TOKEN_CHARS:
+        raise SettingError(f"{RELAY_TOKEN_ENV} is {len(token)} characters long; use at least "
+                           f"{MIN_RELAY_TOKEN_CHARS}")
     url = os.environ.get(RELAY_URL_ENV, "").strip()
     if not url:
         port = os.environ.get("RASA_PORT", "").strip() or "5005"
