@@ -15,6 +15,7 @@ from bot.triage.casework import Actor, get_ticket
 from bot.triage.recorder import Urgency, open_ticket
 from bot.triage.replies import ReplyError
 from bot.triage.settings import SettingError
+from bot.triage.transcript import ChatState, read_chat_state, read_transcript
 from tests.channels.loopback import PlatformApi
 
 TOKEN = "relay-client-token-" + "c" * 20
@@ -100,3 +101,19 @@ def test_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STAFF_RELAY_TOKEN", "short")
     with pytest.raises(SettingError, match="STAFF_RELAY_TOKEN is 5 characters"):
         takeover.takeover_enabled()
+
+
+def test_transcript_names_the_agent_and_the_chat_state_follows_the_slot(tracker_db) -> None:
+    sender = "web-state"
+    tracker_db._add(sender, "user", 1.0, json.dumps({"event": "user", "text": "hello", "input_channel": "socketio"}))
+    tracker_db._add(sender, "slot", 2.0, json.dumps({"event": "slot", "name": "human_agent", "value": "Sam"}))
+    staff = {"staff": {"kind": "message", "agent": "Sam", "agent_id": 3}}
+    tracker_db._add(sender, "bot", 3.0, json.dumps({"event": "bot", "text": "Hi, Sam here", "metadata": staff}))
+    assert read_chat_state(sender) == ChatState("Sam", "socketio")
+    person, sam = read_transcript(sender)
+    assert (person.who, sam.who, sam.speaker, sam.text) == ("Person", "Sam (staff)", "agent", "Hi, Sam here")
+    assert [line.text for line in read_transcript(sender, after_id=person.event_id)] == ["Hi, Sam here"]
+    tracker_db._add(sender, "slot", 4.0, json.dumps({"event": "slot", "name": "human_agent", "value": None}))
+    assert read_chat_state(sender) == ChatState(None, "socketio")
+    assert read_chat_state("nobody") == ChatState(None, None)
+
