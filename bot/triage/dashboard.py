@@ -332,6 +332,9 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         data = ticket.as_dict(with_notes=True)
         data["transcript"] = [line.as_dict() for line in transcript]
         data["transcript_error"] = transcript_error
+        chat = await _chat_state(ticket.conversation_id)
+        data["chat"] = {"human_agent": chat.human_agent, "channel": chat.channel,
+                        "reachable": chat.channel in CHAT_CHANNELS}
         return response.json(data)
 
     @bp.route("/api/tickets/<ticket_id>", methods=["PATCH"])

@@ -73,6 +73,8 @@ def test_take_over_talk_both_ways_emergency_and_hand_back(stack) -> None:
         assert taken.json() == {"channel": "socketio", "human_agent": "Sam"}
         [joined] = await until_reply(chat)
         assert joined["staff"]["agent"] == "Sam" and joined["staff"]["kind"] == "joined"
+        assert staff_api(stack, f"/tickets/{ticket}")["chat"] == {"human_agent": "Sam", "channel": "socketio",
+                                                                  "reachable": True}
         assert "Sam" in joined["text"]
 
         # The person writes: it reaches the transcript, and the assistant says nothing.
@@ -95,6 +97,7 @@ def test_take_over_talk_both_ways_emergency_and_hand_back(stack) -> None:
 
         handed = await asyncio.to_thread(staff_post, stack, f"/tickets/{ticket}/handback", {"agent": "Sam"})
         assert handed.status_code == 200 and handed.json()["human_agent"] is None
+        assert staff_api(stack, f"/tickets/{ticket}")["chat"]["human_agent"] is None
         [back] = await until_reply(chat)
         assert back["staff"]["kind"] == "handed_back" and "back with the assistant" in back["text"]
         await chat.say("is niacinamide vegan?")
