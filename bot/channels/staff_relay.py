@@ -243,9 +243,26 @@ class StaffRelayInput(InputChannel):
                                     f"({type(error).__name__}); try again") from None
 
 
+def _slack_output(channel: InputChannel, tracker: DialogueStateTracker) -> OutputChannel:
+    """Rasa's Slack channel keeps where the person wrote (a DM, a channel, a thread) in each message's
+    metadata (``out_channel``, ``thread_id``): a later message goes there, as its replies do."""
+    metadata = (tracker.latest_message.metadata if tracker.latest_message else None) or {}
+    return channel.get_output_channel(metadata.get("out_channel"), metadata.get("thread_id"))  # type: ignore[call-arg]
+
+
+#: Outputs of Rasa's own channels that need the conversation to reach the person later.
+_RASA_CHANNEL_OUTPUTS = {"slack": _slack_output}
+
+
 def _output_for(channel: InputChannel, tracker: DialogueStateTracker) -> OutputChannel | None:
     """The channel's output for this conversation (``output_channel_for`` when it needs the conversation,
     e.g. Twilio's reply-from number), or None when it has none that reaches a person later."""
     pick = getattr(channel, "output_channel_for", None)
-    output = pick(tracker) if pick is not None else channel.get_output_channel()
+    rasa_pick = _RASA_CHANNEL_OUTPUTS.get(channel.name())
+    if pick is not None:
+        output = pick(tracker)
+    elif rasa_pick is not None:
+        output = rasa_pick(channel, tracker)
+    else:
+        output = channel.get_output_channel()
     return None if output is None or isinstance(output, CollectingOutputChannel) else output

@@ -24,6 +24,7 @@ from bot.channels.rest import CheckedRestInput
 from bot.channels.staff_relay import StaffRelayInput
 from tests.channels.loopback import PlatformApi, serve_channel
 from tests.channels.test_messenger import graph  # noqa: F401 (the Graph API on loopback, a fixture)
+from tests.channels.test_slack import web_api  # noqa: F401 (Slack's Web API on loopback, a fixture)
 from tests.channels.test_twilio import (
     OUR_SMS_NUMBER,
     OUR_WHATSAPP_NUMBER,
@@ -192,5 +193,27 @@ def test_telegram_and_messenger_get_the_agents_words_at_the_persons_own_id(graph
         [message] = [m for m in test_messenger.sent_messages(graph) if m["message"].get("text", "").startswith("Ana")]
         assert message["recipient"] == {"id": test_messenger.PSID}
         assert message["message"]["text"] == "Ana (support team): A person here."
+
+    asyncio.run(scenario())
+
+
+def test_slack_gets_the_agents_words_where_the_person_wrote(web_api: PlatformApi) -> None:  # noqa: F811
+    from tests.channels import test_slack
+
+    async def scenario() -> None:
+        agent = ConversationAgent()
+        async with serve_channel(test_slack.channel(), agent, StaffRelayInput()) as base:
+            body = test_slack.dm_event("is this serum ok for me?")
+            async with aiohttp.ClientSession() as session:
+                await session.post(f"{base}/webhooks/slack/webhook", data=body,
+                                   headers={"Content-Type": "application/json", **test_slack.slack_headers(body)})
+            for _ in range(100):  # Rasa hands Slack messages to the assistant in a background task
+                if await agent.tracker_store.exists(test_slack.USER):
+                    break
+                await asyncio.sleep(0.05)
+            status, _ = await relay(base, test_slack.USER, "messages", {"agent": "Ana", "text": "Let me check."})
+        assert status == 200
+        [posted] = [call.json() for call in web_api.calls_to("/api/chat.postMessage")]
+        assert posted["channel"] == test_slack.DM_CHANNEL and posted["text"] == "Ana (support team): Let me check."
 
     asyncio.run(scenario())
