@@ -164,6 +164,10 @@ class StaffRelayInput(InputChannel):
                 result = await self._act(request, conversation_id, kind, agent, agent_id, text)
             except RelayRefused as refused:
                 return response.json({"error": str(refused)}, status=refused.status)
+            except Exception:  # the conversation or lock store is down: say so, never a bare 500
+                logger.exception("staff relay: could not %s in %s", kind, conversation_id)
+                return response.json({"error": "the conversation store cannot be reached right now; try again "
+                                               "in a moment"}, status=503)
             return response.json(result)
 
         @relay.post("/conversations/<conversation_id>/takeover")

@@ -217,3 +217,17 @@ def test_slack_gets_the_agents_words_where_the_person_wrote(web_api: PlatformApi
         assert posted["channel"] == test_slack.DM_CHANNEL and posted["text"] == "Ana (support team): Let me check."
 
     asyncio.run(scenario())
+
+
+def test_a_conversation_store_outage_is_a_clear_503() -> None:
+    class DownStore(InMemoryTrackerStore):
+        async def retrieve(self, sender_id: str) -> None:
+            raise ConnectionError("database is down")
+
+    async def scenario() -> tuple[int, Any]:
+        agent = ConversationAgent(tracker_store=DownStore(DOMAIN))
+        async with serve_channel(StaffRelayInput(), agent) as base:
+            return await relay(base, "web-x", "takeover", {"agent": "Sam"})
+
+    status, body = asyncio.run(scenario())
+    assert status == 503 and "cannot be reached" in body["error"]
