@@ -12,9 +12,9 @@ Tests use `Stack` to start the same processes on free ports.
 
 Settings come from the environment (README "Configuration" and "Production"): RASA_PORT, ACTION_PORT,
 WEB_PORT, ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, WEB_HOST, RASA_API_TOKEN, SKINCARE_DB_URL,
-TRACKER_SQLITE_PATH, VAR_DIR, ACTION_SERVER_TOKEN, plus for --prod the variables in bot/production.py,
-plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the servers through their
-environment, never their command line (visible to every user in `ps`).
+TRACKER_SQLITE_PATH, VAR_DIR, ACTION_SERVER_TOKEN, STAFF_RELAY_TOKEN, plus for --prod the variables in
+bot/production.py, plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the servers
+through their environment, never their command line (visible to every user in `ps`).
 """
 
 from __future__ import annotations
@@ -175,6 +175,9 @@ class Stack:
         # One widget session key for every Rasa worker and restart of this run (bot/channels/widget_sessions.py).
         if not env.get("WIDGET_SESSION_KEY"):
             env["WIDGET_SESSION_KEY"] = secrets.token_urlsafe(32)
+        # The secret the staff dashboard presents to the Rasa server's staff relay (bot/channels/staff_relay.py).
+        if not env.get("STAFF_RELAY_TOKEN"):
+            env["STAFF_RELAY_TOKEN"] = secrets.token_urlsafe(32)
         # bot/rasa_server.py hands it to Rasa when the API is enabled: never on a command line.
         env["RASA_API_TOKEN"] = s.api_token or ""
         return env

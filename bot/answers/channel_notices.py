@@ -35,3 +35,22 @@ def session_expired() -> str:
 def something_went_wrong() -> str:
     """Handling the message failed on our side."""
     return "Sorry, something went wrong on my side and I couldn't answer that. Please try again in a moment."
+
+
+# --- a person on the staff in the conversation (bot/channels/staff_relay.py) ---------------------------
+
+
+def agent_joined(agent: str) -> str:
+    """An agent has taken the conversation over from the assistant."""
+    return f"{agent} from our support team has joined the chat. You're talking to a person now."
+
+
+def from_agent(agent: str, text: str) -> str:
+    """An agent's message on a channel that shows only text (SMS, WhatsApp, Telegram, Slack, Messenger)."""
+    return f"{agent} (support team): {text}"
+
+
+def handed_back() -> str:
+    """The agent has handed the conversation back to the assistant."""
+    return ("You're back with the assistant. Ask me about any ingredient; if you need a person again, "
+            "just say \"talk to a person\".")

@@ -17,7 +17,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels import facebook as rasa_facebook
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -78,6 +79,11 @@ class SignedFacebookInput(FacebookInput):
         """Prefer the SHA-256 signature; accept the legacy SHA-1 one when it is the only one sent."""
         header = request.headers.get("X-Hub-Signature-256") or request.headers.get("X-Hub-Signature", "")
         return hub_signature_valid(self.fb_secret, request.body or b"", header)
+
+    def get_output_channel(self) -> OutputChannel:
+        """Output for messages sent later (by staff): to the page-scoped id inside the conversation id.
+        (Rasa's own would send to "facebook-<id>" itself.)"""
+        return ScopedMessengerBot(rasa_facebook.MessengerClient(self.fb_access_token))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's Messenger routes (health, webhook verification, messages), signature checked first."""

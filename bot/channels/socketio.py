@@ -17,6 +17,11 @@ from the channel itself, never silence. It also fixes python-socketio 5.x detail
 gets wrong: ``enter_room`` is a coroutine there (never awaited by Rasa, so replies never arrived), and a
 payload nested deeper than the JSON decoder's recursion limit was dropped without a word.
 
+A staff member's lines (bot/channels/staff_relay.py) reach every open widget of the conversation with
+the agent's name as a field (``deliver_staff_line``); a widget that was closed gets the ones it has not
+shown when it resumes (it says when it last showed one, ``staff_seen``), read in the same tracker-store
+call that checks the conversation still exists.
+
 Configured in ``credentials.yml`` under its module path. Allowed origins, first match wins:
 the ``cors_allowed_origins`` credential (a list or a comma-separated string), the
 ``WIDGET_ALLOWED_ORIGINS`` environment variable (comma-separated), else the demo page's own origins
@@ -36,6 +41,7 @@ from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -44,7 +50,9 @@ from socketio import AsyncServer
 from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem
 from bot.channels.rate_limits import rate_limits_from_env
+from bot.channels.staff_relay import StaffLine, staff_lines_since
 from bot.channels.widget_sessions import WidgetSessions
+from bot.human_takeover import HUMAN_AGENT_SLOT
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
 from bot.socketio_replicas import socketio_client_manager
 
@@ -231,27 +239,34 @@ class RestrictedSocketIOInput(SocketIOInput):
 
         return socketio_webhook
 
-    async def _conversation_exists(self, session_id: str) -> bool:
-        """False when the server holds nothing for this conversation any more (forgotten or purged)."""
+    async def _stored_conversation(self, session_id: str) -> tuple[bool, DialogueStateTracker | None]:
+        """Whether the server still holds this conversation (False: forgotten or purged), and its tracker
+        when it could be read (one read of the store, as the existence check alone was)."""
         agent = getattr(getattr(self._app, "ctx", None), "agent", None)
         store = getattr(agent, "tracker_store", None)
         if store is None:  # no agent (a bare channel app): nothing to check against
-            return True
+            return True, None
         try:
-            return bool(await store.exists(session_id))
+            tracker = await store.retrieve(session_id)
         except Exception:  # the store is down: keep the conversation, the next message will tell
             logger.exception("Could not check whether widget conversation %s exists", session_id)
-            return True
+            return True, None
+        return tracker is not None, tracker
 
     async def _start_or_resume(self, sio: AsyncServer, sid: str, data: Any) -> None:
-        """Resume the conversation the token proves (if it still exists), else start a new one."""
+        """Resume the conversation the token proves (if it still exists), else start a new one. On a
+        resume, staff messages written since the widget last showed one (``staff_seen``, their time) are
+        sent again: the person may have left before they arrived."""
         client = self._clients.get(sid)
         if client is None:
             return
         now = time.time()
         token = data.get("session_token") if isinstance(data, dict) else None
         session_id = self.sessions.verify(token, now)
-        resumed = session_id is not None and await self._conversation_exists(session_id)
+        tracker = None
+        resumed = False
+        if session_id is not None:
+            resumed, tracker = await self._stored_conversation(session_id)
         if not resumed:
             session_id = self.sessions.new_id()
         if client.session_id and client.session_id != session_id:
@@ -259,8 +274,22 @@ class RestrictedSocketIOInput(SocketIOInput):
         client.session_id = session_id
         await sio.enter_room(sid, session_id, namespace=self.namespace)
         confirm = {"session_id": session_id, "session_token": self.sessions.token_for(session_id, now),
-                   "resumed": resumed}
+                   "resumed": resumed,
+                   "human_agent": tracker.get_slot(HUMAN_AGENT_SLOT) if tracker is not None else None}
         await sio.emit("session_confirm", confirm, room=sid, namespace=self.namespace)
+        if tracker is not None:
+            seen = data.get("staff_seen") if isinstance(data, dict) else None
+            seen_until = float(seen) if isinstance(seen, (int, float)) and not isinstance(seen, bool) else None
+            for line in staff_lines_since(tracker, seen_until):
+                await sio.emit(self.bot_message_evt, line.as_widget_message(), room=sid, namespace=self.namespace)
+
+    async def deliver_staff_line(self, session_id: str, line: StaffLine) -> None:
+        """A staff member's line to every open widget of this conversation (bot/channels/staff_relay.py);
+        a widget that is closed now gets it when it resumes."""
+        if self.sio is None:
+            raise RuntimeError("the widget channel has not started")
+        await self.sio.emit(self.bot_message_evt, line.as_widget_message(), room=session_id,
+                            namespace=self.namespace)
 
     async def _handle_user_message(
         self,

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -43,6 +44,8 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 # Said when a message has no text (a photo, a voice note, a location): we can only read text.
 TEXT_ONLY_REPLY = "Sorry, I can only read text messages. Please type your question."
 _EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+#: Message metadata naming the number the person wrote to: a staff member's later message goes out from it.
+TO_NUMBER_KEY = "twilio_to"
 
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, Sequence[str]]) -> str:
@@ -154,6 +157,12 @@ class SignedTwilioInput(TwilioInput):
             self.account_sid, self.auth_token, from_number or self.twilio_number, self.api_base_url
         )
 
+    def output_channel_for(self, tracker: DialogueStateTracker) -> OutputChannel:
+        """Output for a message sent later (by staff): from the number the person last wrote to."""
+        metadata = (tracker.latest_message.metadata if tracker.latest_message else None) or {}
+        to_number = metadata.get(TO_NUMBER_KEY) if isinstance(metadata, dict) else None
+        return self.get_output_channel(to_number if isinstance(to_number, str) and to_number else None)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes: GET / (health) and POST /webhook (signed messages from Twilio)."""
         twilio_webhook = Blueprint("twilio_webhook", __name__)
@@ -174,7 +183,8 @@ class SignedTwilioInput(TwilioInput):
             text = (params.get("Body") or [""])[0].replace("¡", "@")  # some carriers turn @ into ¡
             if not sender:
                 return response.text("missing From", status=400)
-            out_channel = self.get_output_channel((params.get("To") or [""])[0] or None)
+            to_number = (params.get("To") or [""])[0] or None
+            out_channel = self.get_output_channel(to_number)
             if not text.strip():
                 await out_channel.send_text_message(sender, TEXT_ONLY_REPLY)
                 return response.text(_EMPTY_TWIML, content_type="text/xml")
@@ -203,7 +213,7 @@ class SignedTwilioInput(TwilioInput):
                         out_channel,
                         conversation_id,
                         input_channel=self.name(),
-                        metadata=self.get_metadata(request),
+                        metadata={**(self.get_metadata(request) or {}), TO_NUMBER_KEY: to_number},
                     )
                 )
             except Exception:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.triage import agents, casework, corrections, export, replies, settings, staff_auth, staff_sessions
 from bot.triage.agent_pages import add_agent_routes
+from bot.triage.chat_pages import add_chat_routes
 from bot.triage.gap_pages import add_gap_routes
 from bot.triage.live import TicketFeed
 from bot.triage.live_pages import add_live_routes
@@ -47,7 +48,7 @@ from bot.triage.staff_access import (
     set_session_cookie,
     token_checked,
 )
-from bot.triage.transcript import emails_after_handoff_offer, read_transcript
+from bot.triage.transcript import ChatState, emails_after_handoff_offer, read_chat_state, read_transcript
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ PAGE_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _TICKET_ID = re.compile(r"[0-9]{1,12}")
+#: Channels a message can reach the person on after they wrote (the REST channel answers only in its request).
+CHAT_CHANNELS = frozenset({"socketio", "twilio", "telegram", "slack", "facebook"})
 
 
 
@@ -84,6 +87,14 @@ async def _transcript(conversation_id: str) -> tuple[list, str | None]:
     except settings.SettingError as error:
         logger.error("staff: the tracker store is misconfigured: %s", error)
         return [], f"The transcript is not available: {error}."
+
+
+async def _chat_state(conversation_id: str) -> ChatState:
+    try:
+        return await asyncio.to_thread(read_chat_state, conversation_id)
+    except (SQLAlchemyError, settings.SettingError):
+        logger.exception("staff: could not read the conversation's state")
+        return ChatState(None, None)
 
 
 async def _change_ticket(request: Request, ticket_id: str, change: Callable[[int], Any]) -> HTTPResponse:
@@ -184,6 +195,7 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         return found[0].id
 
     add_agent_routes(bp)
+    add_chat_routes(bp, parse_ticket_id, _back_to_ticket, api)
 
     # ---- pages -------------------------------------------------------------------------------------
 
@@ -198,9 +210,12 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         back = back_link(request.args.get("back"))
         offers = [] if ticket.contact_email else emails_after_handoff_offer(transcript)
         related = await asyncio.to_thread(casework.related_tickets, ticket)
+        chat = await _chat_state(ticket.conversation_id)
         return page(request, "ticket.html", ticket=ticket, transcript=transcript, transcript_error=transcript_error,
                     agents=[agent for agent in staff if agent.active], back=back[0], back_query=back[1],
-                    email_offers=offers, related=related)
+                    email_offers=offers, related=related, chat=chat,
+                    chat_reachable=chat.channel in CHAT_CHANNELS,
+                    last_event_id=max((line.event_id for line in transcript), default=0))
 
     @bp.post("/tickets/<ticket_id>/contact")
     @page_guard
@@ -317,6 +332,9 @@ def create_staff_blueprint(throttle: LoginThrottle | None = None) -> Blueprint:
         data = ticket.as_dict(with_notes=True)
         data["transcript"] = [line.as_dict() for line in transcript]
         data["transcript_error"] = transcript_error
+        chat = await _chat_state(ticket.conversation_id)
+        data["chat"] = {"human_agent": chat.human_agent, "channel": chat.channel,
+                        "reachable": chat.channel in CHAT_CHANNELS}
         return response.json(data)
 
     @bp.route("/api/tickets/<ticket_id>", methods=["PATCH"])

@@ -15,6 +15,7 @@ from bot.triage import settings as triage_settings
 from bot.triage.dashboard import create_staff_blueprint
 from bot.triage.emergency_tickets import open_missed_emergency_tickets_on_schedule
 from bot.triage.retention import purge_on_schedule
+from bot.triage.takeover import takeover_enabled
 from bot.web.server import WebSettings, WebSettingsError, create_web_app, missing_static_files
 
 
@@ -33,6 +34,7 @@ def main() -> int:
         triage_settings.staff_session_key()
         triage_settings.staff_session_idle_seconds()
         triage_settings.staff_session_max_seconds()
+        takeover_enabled()  # STAFF_RELAY_TOKEN / STAFF_RELAY_URL, when set, must be usable
     except triage_settings.SettingError as error:
         print(f"web server: {error}", file=sys.stderr)
         return 2

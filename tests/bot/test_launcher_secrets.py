@@ -37,6 +37,17 @@ def test_every_server_of_one_run_shares_a_generated_widget_session_key(tmp_path:
     assert len(keys) == 1 and len(keys.pop()) >= 32
 
 
+def test_the_web_and_rasa_servers_of_one_run_share_a_generated_staff_relay_token(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STAFF_RELAY_TOKEN", raising=False)
+    first, second = Stack(settings(tmp_path)), Stack(settings(tmp_path))
+    tokens = {service.env["STAFF_RELAY_TOKEN"] for service in first.services}
+    assert len(tokens) == 1
+    token = tokens.pop()
+    assert len(token) >= 32 and token != second.service("rasa server").env["STAFF_RELAY_TOKEN"]
+    assert not [arg for service in first.services for arg in service.argv if token in arg]
+
+
 def test_production_refuses_to_start_without_rest_token(tmp_path: Path) -> None:
     production = REPO_ROOT / "endpoints.production.yml"
     with pytest.raises(StackConfigError, match="REST_TOKEN") as refused:

@@ -9,7 +9,9 @@ to a message handled by the other; one conversation's rate limit is one budget a
 from __future__ import annotations
 
 import asyncio
+import json
 import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -170,3 +172,40 @@ def test_a_widget_on_one_replica_gets_the_reply_handled_by_the_other(replicas: R
             await sender.close()
 
     assert "may choose to avoid" in asyncio.run(scenario()).get("text", "")
+
+
+def test_an_agents_line_sent_through_one_replica_reaches_a_widget_on_the_other(replicas: Replicas) -> None:
+    """Takeover with replicas: the dashboard's relay call lands on the first Rasa server, the person's widget
+    is connected to the second; the line arrives with the agent's name, and the takeover is in the shared
+    tracker store."""
+    origin = f"http://localhost:{replicas.primary.stack.settings.web_port}"
+    token = replicas.primary.stack.service("rasa server").env["STAFF_RELAY_TOKEN"]
+
+    def relay(session_id: str, step: str, body: dict) -> int:
+        request = urllib.request.Request(
+            f"{replicas.urls[0]}/webhooks/staff_relay/conversations/{session_id}/{step}",
+            data=json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (loopback)
+            return answer.status
+
+    async def scenario() -> tuple[dict, dict]:
+        chat = await Conversation.open(replicas.urls[1], origin)
+        try:
+            await chat.say("hi")
+            await chat.next("bot_uttered")
+            for _ in range(100):  # the turn is saved just after the reply
+                if await asyncio.to_thread(stored_events, replicas.database, replicas.user, chat.session_id):
+                    break
+                await asyncio.sleep(0.1)
+            assert await asyncio.to_thread(relay, chat.session_id, "takeover", {"agent": "Sam"}) == 200
+            joined = await chat.next("bot_uttered")
+            words = {"agent": "Sam", "text": "Hello!"}
+            assert await asyncio.to_thread(relay, chat.session_id, "messages", words) == 200
+            return joined, await chat.next("bot_uttered")
+        finally:
+            await chat.close()
+
+    joined, words = asyncio.run(scenario())
+    assert joined["staff"] == {**joined["staff"], "kind": "joined", "agent": "Sam"}
+    assert words["text"] == "Hello!" and words["staff"]["agent"] == "Sam"

@@ -132,11 +132,12 @@ class RecordingAgent:
 
 
 @asynccontextmanager
-async def serve_channel(channel: InputChannel, agent: Any) -> AsyncIterator[str]:
-    """Serve `channel` as `rasa run` would, on a free loopback port; yields the server's base URL."""
+async def serve_channel(channel: InputChannel, agent: Any, *more: InputChannel) -> AsyncIterator[str]:
+    """Serve `channel` (and `more` channels beside it) as `rasa run` would, on a free loopback port;
+    yields the server's base URL."""
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:12]}")
     app.ctx.agent = agent
-    register([channel], app, "/webhooks/")
+    register([channel, *more], app, "/webhooks/")
     # A free port chosen here: Sanic reads port=0 as "use the default", 8000, which may be taken.
     server = await app.create_server(
         host="127.0.0.1", port=free_port(), return_asyncio_server=True, access_log=False

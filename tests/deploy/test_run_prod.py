@@ -144,6 +144,19 @@ def test_one_address_serves_the_page_the_staff_area_socketio_and_rest(production
 @pytest.mark.servers
 @pytest.mark.postgres
 @pytest.mark.redis
+def test_the_staff_relay_is_not_reachable_from_outside(production: Production) -> None:
+    """nginx answers 404 for it (the Rasa server behind it would say 401: it wants the relay's token)."""
+    outside = urllib.request.Request(f"{production.public_url}/webhooks/staff_relay/conversations/x/takeover",
+                                     data=b"{}", method="POST", headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as from_outside:
+        urllib.request.urlopen(outside, timeout=10)  # noqa: S310 (loopback URL)
+    assert from_outside.value.code == 404
+
+
+@NEEDS_MODEL
+@pytest.mark.servers
+@pytest.mark.postgres
+@pytest.mark.redis
 def test_a_killed_rasa_replica_loses_no_message(production: Production) -> None:
     senders = [f"prod-{uuid.uuid4().hex[:8]}" for _ in range(4)]
     sent: dict[str, list[str]] = {s: [] for s in senders}

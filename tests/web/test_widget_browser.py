@@ -219,7 +219,9 @@ def test_the_browser_keeps_only_the_signed_session_and_the_last_few_messages(vis
                      "are they safe in pregnancy?", "what are milk exosomes?", "any side effects?"):
         visitor.ask(question)
     stored = visitor.page.evaluate(STORED)
-    assert set(stored) == {"sessionId", "sessionToken", "history", "open", "savedAt"}
+    # staffSeen / humanAgent: when a staff member's last line came and who has the chat (nobody here).
+    assert set(stored) == {"sessionId", "sessionToken", "history", "open", "savedAt", "staffSeen", "humanAgent"}
+    assert stored["staffSeen"] is None and stored["humanAgent"] is None
     assert stored["sessionToken"].startswith(stored["sessionId"] + ".")
     assert len(stored["history"]) <= 10
     assert "I'm breastfeeding" not in typed_by_visitor(stored)  # older messages are not kept

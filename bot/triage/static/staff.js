@@ -1,6 +1,7 @@
 // Staff dashboard, live: ticket changes arrive as server-sent events from /staff/events. The list and an
 // open ticket are refreshed in place (unless the agent is typing or has ticked rows); a new urgent ticket
-// raises a browser notification and a short sound. Text always goes through textContent, never HTML
+// raises a browser notification and a short sound. On a ticket, the conversation's new messages (what the
+// person writes during a takeover) stream from /staff/tickets/<id>/conversation into the transcript. Text always goes through textContent, never HTML
 // built here: refreshed parts come from the server's own autoescaped page.
 (function () {
   "use strict";
@@ -81,4 +82,36 @@
     if (event.new && event.urgency === "urgent") { alertUrgent(event); }
     if (pageKind === "tickets" || (pageKind === "ticket" && String(event.id) === ticketId)) { refresh(); }
   });
+
+  function appendLine(line) {
+    var list = document.querySelector("ol.transcript");
+    if (!list || list.querySelector('[data-event-id="' + Number(line.event_id) + '"]')) { return; }
+    var item = document.createElement("li");
+    item.className = line.speaker;
+    item.setAttribute("data-event-id", String(Number(line.event_id)));
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = line.who;
+    var text = document.createElement("div");
+    text.className = "text";
+    text.textContent = line.text;
+    item.appendChild(who);
+    item.appendChild(text);
+    if (line.buttons && line.buttons.length) {
+      var buttons = document.createElement("div");
+      buttons.className = "buttons";
+      buttons.textContent = "Buttons: " + line.buttons.join(" · ");
+      item.appendChild(buttons);
+    }
+    list.appendChild(item);
+    window.__staffLive.lines += 1;
+  }
+
+  var transcript = document.querySelector("ol.transcript");
+  if (pageKind === "ticket" && transcript) {
+    window.__staffLive.lines = 0;
+    var after = Number(transcript.getAttribute("data-last-event")) || 0;
+    var conversation = new EventSource("/staff/tickets/" + encodeURIComponent(ticketId) + "/conversation?after=" + after);
+    conversation.addEventListener("line", function (message) { appendLine(JSON.parse(message.data)); });
+  }
 })();

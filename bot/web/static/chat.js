@@ -14,6 +14,11 @@
  * from the bot or the user is put in the page with textContent: nothing received is ever parsed as
  * HTML, the visitor's own text is never made into links, and in the bot's text only deliberate
  * [label](https://...) links are.
+ *
+ * A person on the support team can take the chat over (bot/channels/staff_relay.py): their messages carry
+ * `staff: {agent, kind, at}` and are shown with their name; while they have the chat, no "typing" dots
+ * wait for the assistant. The time of the last staff message shown is kept (`staffSeen`) and sent when the
+ * session resumes, so the server sends again only what arrived while the widget was closed.
  */
 (function () {
   "use strict";
@@ -79,7 +84,7 @@
   // ---------------------------------------------------------------- storage
 
   function emptyState() {
-    return { sessionId: null, sessionToken: null, history: [], open: false };
+    return { sessionId: null, sessionToken: null, history: [], open: false, staffSeen: null, humanAgent: null };
   }
 
   // What this browser keeps: {sessionId, sessionToken, history (last HISTORY_LIMIT), open, savedAt}.
@@ -101,6 +106,8 @@
           sessionToken: typeof stored.sessionToken === "string" ? stored.sessionToken : null,
           history: stored.history.filter(isEntry).slice(-HISTORY_LIMIT),
           open: stored.open === true,
+          staffSeen: typeof stored.staffSeen === "number" ? stored.staffSeen : null,
+          humanAgent: typeof stored.humanAgent === "string" ? stored.humanAgent : null,
         };
       }
     } catch (err) {
@@ -118,6 +125,8 @@
           sessionToken: state.sessionToken,
           history: state.history.slice(-HISTORY_LIMIT),
           open: state.open,
+          staffSeen: state.staffSeen,
+          humanAgent: state.humanAgent,
           savedAt: Date.now(),
         })
       );
@@ -135,7 +144,8 @@
   }
 
   function isEntry(entry) {
-    return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string";
+    return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string" &&
+      (entry.agent === undefined || typeof entry.agent === "string");
   }
 
   // ---------------------------------------------------------------- DOM helpers
@@ -307,8 +317,14 @@
   // ---------------------------------------------------------------- messages
 
   function renderEntry(entry, withReplies) {
-    var bubble = el("div", { className: "scw-message scw-from-" + entry.from });
-    bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
+    var staff = entry.from === "bot" && typeof entry.agent === "string";
+    var bubble = el("div", { className: "scw-message scw-from-" + entry.from + (staff ? " scw-from-staff" : "") });
+    if (staff) {
+      bubble.appendChild(el("span", { className: "scw-agent", text: entry.agent }));
+      bubble.appendChild(el("span", { className: "scw-visually-hidden", text: " (support team): " }));
+    } else {
+      bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
+    }
     var content = entry.from === "bot" ? renderText(entry.text) : document.createTextNode(entry.text);
     bubble.appendChild(el("span", { className: "scw-text" }, [content]));
     log.appendChild(bubble);
@@ -384,9 +400,24 @@
     if (!text && !buttons.length) {
       return;
     }
+    var staff = message.staff && typeof message.staff === "object" && typeof message.staff.agent === "string" ? message.staff : null;
+    if (staff) {
+      var at = Number(staff.at);
+      if (isFinite(at) && state.staffSeen !== null && at <= state.staffSeen) {
+        return; // already shown (sent again on a resume)
+      }
+      if (isFinite(at)) {
+        state.staffSeen = at;
+      }
+      state.humanAgent = staff.kind === "handed_back" ? null : staff.kind === "joined" ? staff.agent : state.humanAgent;
+    }
     hideTyping();
     removeQuickReplies();
-    addEntry({ from: "bot", text: text, buttons: buttons });
+    var entry = { from: "bot", text: text, buttons: buttons };
+    if (staff) {
+      entry.agent = staff.agent;
+    }
+    addEntry(entry);
   }
 
   function showTyping() {
@@ -416,7 +447,9 @@
     removeQuickReplies();
     addEntry({ from: "user", text: shown === undefined ? text : String(shown) });
     socket.emit("user_uttered", { message: text });
-    showTyping();
+    if (!state.humanAgent) {
+      showTyping(); // a person on the team answers when they can: no dots promising an instant reply
+    }
     return true;
   }
 
@@ -485,7 +518,7 @@
 
     socket.on("connect", function () {
       sessionReady = false;
-      socket.emit("session_request", { session_token: state.sessionToken });
+      socket.emit("session_request", { session_token: state.sessionToken, staff_seen: state.staffSeen });
     });
 
     // {session_id, session_token, resumed}: the conversation this browser owns from now on. A
@@ -501,9 +534,11 @@
       state.sessionToken = typeof confirm.session_token === "string" ? confirm.session_token : null;
       if (ended) {
         state.history = [];
+        state.staffSeen = null;
         renderHistory();
         conversationChecked = false;
       }
+      state.humanAgent = typeof confirm.human_agent === "string" ? confirm.human_agent : null;
       saveState();
       if (!conversationChecked && !panel.hidden) {
         conversationChecked = true;
