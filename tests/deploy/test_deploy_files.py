@@ -144,3 +144,11 @@ def test_make_run_prod_runs_the_commands_of_the_containers(tmp_path: Path, monke
 def test_the_compose_nginx_configuration_is_rendered_from_the_template() -> None:
     assert (DEPLOY / "nginx" / "compose.conf").read_text() == nginx.render(nginx.compose_layout()), (
         "deploy/nginx/compose.conf is stale: run `python -m bot.nginx`")
+
+
+def test_the_kubernetes_ingress_never_routes_the_staff_relay_to_rasa() -> None:
+    """The relay lets the web server speak in people's chats: from outside it must reach no Rasa pod."""
+    routes = [(p["path"], p["backend"]["service"]["name"]) for d in manifests() if d["kind"] == "Ingress"
+              for rule in d["spec"]["rules"] for p in rule["http"]["paths"]]
+    longest = max((r for r in routes if "/webhooks/staff_relay/x".startswith(r[0])), key=lambda r: len(r[0]))
+    assert longest[1] != "skincare-rasa", routes
