@@ -203,15 +203,15 @@ def test_slack_gets_the_agents_words_where_the_person_wrote(web_api: PlatformApi
     async def scenario() -> None:
         agent = ConversationAgent()
         async with serve_channel(test_slack.channel(), agent, StaffRelayInput()) as base:
-            body = test_slack.dm_event("is this serum ok for me?")
+            body = test_slack.event_body("is this serum ok for me?")
             async with aiohttp.ClientSession() as session:
                 await session.post(f"{base}/webhooks/slack/webhook", data=body,
                                    headers={"Content-Type": "application/json", **test_slack.slack_headers(body)})
             for _ in range(100):  # Rasa hands Slack messages to the assistant in a background task
-                if await agent.tracker_store.exists(test_slack.USER):
+                if await agent.tracker_store.exists(test_slack.CONVERSATION):
                     break
                 await asyncio.sleep(0.05)
-            status, _ = await relay(base, test_slack.USER, "messages", {"agent": "Ana", "text": "Let me check."})
+            status, _ = await relay(base, test_slack.CONVERSATION, "messages", {"agent": "Ana", "text": "Let me check."})
         assert status == 200
         [posted] = [call.json() for call in web_api.calls_to("/api/chat.postMessage")]
         assert posted["channel"] == test_slack.DM_CHANNEL and posted["text"] == "Ana (support team): Let me check."
