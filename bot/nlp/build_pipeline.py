@@ -4,7 +4,9 @@
 English tokenizer plus one entity ruler whose patterns are generated from the store: ingredient names,
 synonyms and misspellings (labelled `ingredient`, id = the ingredient's display name), the controlled
 vocabulary (skin types, diets, life stages, allergens, skin conditions; id = normalised value), names of
-common ingredients that have no profile, and a generic pattern for ingredient-like names.
+common ingredients that have no profile, every substance name of the EU annex layer (INCI, chemical and
+identified-ingredient names with their common spellings; id = the name as listed, looked up normalised),
+and a generic pattern for ingredient-like names.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from bot.nlp.patterns import (
     chemical_name_patterns,
     family_patterns,
     not_entity_patterns,
+    qualified_name_patterns,
+    substance_name_patterns,
     term_patterns,
     unprofiled_ingredient_patterns,
 )
+from knowledge.annexes.queries import annex_terms
 from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
 
@@ -49,7 +54,8 @@ def vocabulary_term_sets(vocabulary: Vocabulary) -> list[TermSet]:
 
 
 def build_pipeline(
-    profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str]
+    profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str],
+    substance_names: Iterable[str] = (),
 ) -> Language:
     """A blank English pipeline with an entity ruler for every word the store knows."""
     nlp = spacy.blank("en")
@@ -74,7 +80,16 @@ def build_pipeline(
     patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words)
     patterns += family_patterns(INGREDIENT_LABEL, [t.value for t in profiled])
     patterns += not_entity_patterns(nlp, vocabulary.not_entities)
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
+    # Thousands of listed substance names: exact phrases, matched by spaCy's PhraseMatcher on lower-case text
+    # (fast however many there are); profiled names and vocabulary words keep their own meaning.
+    vocabulary_forms = {form.lower() for t in vocabulary_sets for form in t.forms}
+    substance_patterns = substance_name_patterns(nlp, INGREDIENT_LABEL, substance_names,
+                                                 profiled_forms | vocabulary_forms)
+    patterns += substance_patterns
+    patterns += qualified_name_patterns(INGREDIENT_LABEL, [
+        *(p["pattern"] for p in substance_patterns), *(t.value for t in others), *profiled_forms])
+    ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True,
+                                                 "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(patterns)
     return nlp
 
@@ -94,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         profiled = store_term_sets()
+        substances = [term.name for term in annex_terms()]
     except KnowledgeStoreUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names())
+    nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names(), substances)
     patterns = nlp.get_pipe("entity_ruler").patterns
     digest = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
     digest_file = args.out.with_name(args.out.name + ".sha256")
@@ -109,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.out)
     digest_file.write_text(digest + "\n")
-    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(patterns)} patterns -> {args.out}")
+    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(substances)} listed substance name(s), "
+          f"{len(patterns)} patterns -> {args.out}")
     return 0
 
 
