@@ -264,3 +264,68 @@ BUTTON_TITLES = {
     "which_ingredients": "Which ingredients do you know?",
     "what_can_you_do": "What can you do?",
 }
+
+# --- What EU rules say (bot.answers.regulation): the annex layer, always labelled as such --------------------
+
+_EU_ROLES = {"colourant": "a colourant", "preservative": "a preservative", "uv_filter": "a UV filter"}
+#: What a question on each topic asks about, for "I have no verified information on X's ...".
+_TOPIC_SUBJECTS = {
+    "what_is": "origin", "contents": "contents", "how_made": "manufacturing", "products": "typical products",
+    "benefits": "benefits", "suitability": "suitability for skin types", "diet": "suitability for diets such as "
+    "vegan or vegetarian", "life_stage": "safety in pregnancy or while breastfeeding", "sun": "effect on sun "
+    "sensitivity", "allergy": "allergy risks", "side_effects": "side effects", "reaction_advice": "reactions",
+    "comedogenic": "effect on pores", "patch_test": "patch testing", "treatment": "effect on skin conditions",
+    "medicines": "use with medicines", "results_timing": "time to results", "usage": "use",
+    "skin_condition": "suitability for skin conditions", "children": "use on children",
+}
+
+
+def _cell(text: str) -> str:
+    """A multi-line cell of the regulation as one line ("(a) Hair products; (b) Depilatories")."""
+    return "; ".join(" ".join(line.split()) for line in str(text).splitlines() if line.strip()).rstrip(".;")
+
+
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "date not stated"
+
+
+def _entry(v: Mapping[str, Any]) -> str:
+    return f"Annex {v['annex']}, entry {v['reference']}: {_cell(v['chemical_name'])}"
+
+
+TEMPLATES.update({
+    "eu_rules_intro": lambda v, n: "EU rules say (Regulation (EC) No 1223/2009, the EU Cosmetics Regulation):",
+    "eu_no_profile": lambda v, n: (f"I don't have a verified profile of {n.text}, but here is what EU rules say "
+                                   "(Regulation (EC) No 1223/2009):"),
+    "eu_prohibited": lambda v, n: f"{capitalised(n.text)} {n.be} prohibited in cosmetic products ({_entry(v)})",
+    "eu_restricted": lambda v, n: (f"{capitalised(n.text)} {n.be} allowed in cosmetic products only within the "
+                                   f"restrictions of Annex III ({_entry(v)})"),
+    "eu_allowed_as": lambda v, n: (f"{capitalised(n.text)} {n.be} allowed as {_EU_ROLES[v['role']]}"
+                                   f"{' (' + v['colour'].lower() + ')' if v.get('colour') else ''}, "
+                                   f"within its conditions ({_entry(v)})"),
+    "eu_product_types": lambda v, n: f"Where: {_cell(v['text'])}",
+    "eu_max_concentration": lambda v, n: f"Maximum concentration in the ready-to-use product: {_cell(v['text'])}",
+    "eu_other_conditions": lambda v, n: f"Conditions: {_cell(v['text'])}",
+    "eu_warnings": lambda v, n: f"Conditions of use and warnings to be printed on the label: {_cell(v['text'])}",
+    "eu_labelled_allergen": lambda v, n: (f"{capitalised(n.text)} {n.be} one of the fragrance allergens that must be "
+                                          "named in the ingredient list when above 0.001 % in leave-on products "
+                                          "or 0.01 % in rinse-off products"),
+    "eu_source": lambda v, n: (f"Source: {v['attribution']}, Annex {v['annex']} entry {v['reference']} of "
+                               f"Regulation (EC) No 1223/2009, entry updated {_day(v['updated'])}"),
+    "eu_not_listed": lambda v, n: (f"I found no entry for {n.text} in Annexes II to VI of the EU Cosmetics "
+                                   "Regulation (the lists of prohibited, restricted and permitted substances; "
+                                   "source: CosIng, © European Union), so I can't tell you of any EU rule "
+                                   f"that names {n.it}"),
+    "no_verified_topic": lambda v, n: (f"I have no verified information on {n.text}'s "
+                                       f"{_TOPIC_SUBJECTS.get(v['topic'], v['topic'].replace('_', ' '))}, "
+                                       "so I'd rather not guess"),
+    "eu_what_i_know": lambda v, n: "What I do know is what EU rules say:",
+    "eu_labelled_allergens": lambda v, n: (
+        f"EU rules list {v['count']} fragrance allergens that must be named in the ingredient list when above "
+        f"0.001 % in leave-on products or 0.01 % in rinse-off products: {join_words(list(v['names']))}"),
+    "eu_source_annex": lambda v, n: (f"Source: {v['attribution']}, Annex {v['annex']} of Regulation (EC) No "
+                                     f"1223/2009, last updated {_day(v['updated'])}"),
+    "eu_ask_one": lambda v, n: "Ask me about any of them for its entry and conditions.",
+    "eu_rules_not_loaded": lambda v, n: ("I don't have the EU annex data available right now, so I can't list "
+                                         "them reliably."),
+})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import hashlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,10 +70,11 @@ def load_annexes(wheel: Path | None = None, engine: Engine | str | None = None, 
         if engine.dialect.name == "postgresql":
             session.execute(select(func.pg_advisory_xact_lock(LOAD_LOCK_KEY)))
         stored = _ensure_tables(session, fingerprint)
-        if stored is not None and stored.sha256 == dataset.sha256:
+        content_hash = _content_hash(entries)
+        if stored is not None and stored.sha256 == dataset.sha256 and stored.content_hash == content_hash:
             counts = _counts(session)
             return AnnexLoadReport(AnnexLoadStatus.UNCHANGED, *counts)
-        names = _replace(session, dataset, entries, fingerprint)
+        names = _replace(session, dataset, entries, fingerprint, content_hash)
     return AnnexLoadReport(AnnexLoadStatus.LOADED, len(entries), names)
 
 
@@ -82,21 +84,31 @@ def _ensure_tables(session: Session, fingerprint: str) -> models.AnnexDatasetRow
     existing = set(inspect(connection).get_table_names())
     ours = {table.name for table in models.metadata.sorted_tables}
     if existing & ours:
-        stored = None
+        stored_fingerprint = None
         if models.AnnexDatasetRow.__tablename__ in existing:
-            stored = session.execute(select(models.AnnexDatasetRow)).scalars().first()
-        if stored is not None and stored.schema_fingerprint == fingerprint:
-            return stored
+            # Only this column is read before the fingerprint is known to match (others may have changed).
+            stored_fingerprint = session.execute(select(models.AnnexDatasetRow.schema_fingerprint)).scalar()
+        if stored_fingerprint == fingerprint:
+            return session.execute(select(models.AnnexDatasetRow)).scalars().first()
         models.metadata.drop_all(connection)
     models.metadata.create_all(connection)
     return None
 
 
-def _replace(session: Session, dataset: AnnexDataset, entries: Sequence[AnnexEntry], fingerprint: str) -> int:
+def _content_hash(entries: Sequence[AnnexEntry]) -> str:
+    """A hash of everything read (entries and their names): the same wheel read differently is a change."""
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(repr((entry, entry_names(entry))).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _replace(session: Session, dataset: AnnexDataset, entries: Sequence[AnnexEntry], fingerprint: str,
+             content_hash: str) -> int:
     """Delete the previous layer and insert this one (bulk inserts: thousands of rows)."""
     for table in reversed(models.metadata.sorted_tables):
         session.execute(delete(table))
-    session.add(models.AnnexDatasetRow(package=dataset.package, sha256=dataset.sha256,
+    session.add(models.AnnexDatasetRow(package=dataset.package, sha256=dataset.sha256, content_hash=content_hash,
                                        schema_fingerprint=fingerprint))
     session.add_all(models.AnnexFile(annex=annex, last_update=day) for annex, day in dataset.last_updates.items())
     entry_rows = [{

@@ -48,7 +48,8 @@ class AnnexDatasetRow(Base):
 
     id = Column(Integer, primary_key=True)
     package = Column(String(100), nullable=False)
-    sha256 = Column(String(64), nullable=False)
+    sha256 = Column(String(64), nullable=False)  # of the wheel
+    content_hash = Column(String(64), nullable=False)  # of what was read from it (a reader change reloads)
     schema_fingerprint = Column(String(64), nullable=False)
 
 

@@ -99,6 +99,11 @@ async def alabelled_fragrance_allergens(engine: Engine | str | None = None) -> l
     return await asyncio.to_thread(labelled_fragrance_allergens, engine)
 
 
+async def aannex_dataset(engine: Engine | str | None = None) -> AnnexDataset | None:
+    """:func:`annex_dataset` in a worker thread."""
+    return await asyncio.to_thread(annex_dataset, engine)
+
+
 def _entries(connection: Connection, ids: object) -> list[AnnexEntry]:
     """The entries whose id is in the ``ids`` subquery, with their names, ordered by annex and line."""
     rows = list(connection.execute(select(models.AnnexEntryRow).where(models.AnnexEntryRow.id.in_(ids))))

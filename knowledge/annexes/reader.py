@@ -230,13 +230,22 @@ def _read_entry(annex: Annex, line: int, cells: list[str], width: int, fields: d
         return None  # an entry moved to another number or deleted: nothing to say about a substance
     conditions = " ".join(filter(None, (cell("other_conditions"), cell("warnings"), cell("max_concentration"))))
     inci = split_glossary(cell("inci_names"))
+    product_types, max_concentration = _text(cell("product_types")), _text(cell("max_concentration"))
+    other_conditions, warnings = _text(cell("other_conditions")), _text(cell("warnings"))
+    if annex is Annex.IV:
+        # In the Annex IV export the condition cells sit one column right of their headers on most rows
+        # ("Rinse-off products" under the maximum concentration, purity criteria under the warnings), but
+        # not on all: they are kept together, verbatim and in order, as the entry's conditions.
+        parts = [p for p in (product_types, max_concentration, other_conditions, warnings) if p]
+        product_types = max_concentration = warnings = None
+        other_conditions = "\n".join(parts) or None
     return AnnexEntry(
         annex=annex, reference=reference, chemical_name=chemical,
         inci_names=tuple(inci), cas_numbers=tuple(split_numbers(cell("cas_numbers"))),
         ec_numbers=tuple(split_numbers(cell("ec_numbers"))),
         identified_ingredients=tuple(split_identified(cell("identified_ingredients"))),
-        product_types=_text(cell("product_types")), max_concentration=_text(cell("max_concentration")),
-        other_conditions=_text(cell("other_conditions")), warnings=_text(cell("warnings")),
+        product_types=product_types, max_concentration=max_concentration, other_conditions=other_conditions,
+        warnings=warnings,
         colour=_text(cell("colour")), regulation=_text(cell("regulation")), updated=updated,
         labelled_allergen=bool(_LEAVE_ON.search(conditions) and _RINSE_OFF.search(conditions)),
         source_file=where, source_line=line,
