@@ -14,6 +14,7 @@ from datetime import date
 from bot.answers.decision import Decision, Point, Verdict, point
 from bot.answers.topics import Topic
 from knowledge.annexes.facts import ATTRIBUTION, Annex, AnnexEntry, AnnexRole
+from knowledge.annexes.names import spoken_name
 
 #: Topics answered with everything the annexes say (the others get "no verified information" first).
 EU_TOPICS = (Topic.REGULATION, Topic.SUMMARY, Topic.WHAT_IS)
@@ -115,7 +116,7 @@ def decide_labelled_allergens(entries: Sequence[AnnexEntry], last_update: date |
         return Decision(topic=Topic.REGULATION, ingredient=None, verdict=Verdict.UNKNOWN,
                         points=(point("eu_rules_not_loaded"),), offer_person=True, tags=("regulation",),
                         kind="labelled_allergens")
-    names = sorted({entry.display_name for entry in entries}, key=str.casefold)
+    names = sorted({spoken_name(entry.display_name) for entry in entries}, key=str.casefold)
     points = (point("eu_labelled_allergens", names=names, count=len(names)),
               point("eu_source_annex", annex=Annex.III.value, updated=last_update, attribution=ATTRIBUTION),
               point("eu_ask_one"))

@@ -19,6 +19,8 @@ from typing import Any
 import spacy_lookups_data
 from spacy.language import Language
 
+from knowledge.annexes.names import spoken_name
+
 HYPHENS = ("-", "–", "—")
 
 #: Words that, after one or two other words, name an ingredient even when the store has no profile for
@@ -242,7 +244,8 @@ def spelling_variants(name: str) -> list[str]:
 def substance_name_patterns(
     nlp: Language, label: str, names: Iterable[str], taken: Iterable[str]
 ) -> list[dict[str, Any]]:
-    """Phrase patterns (matched on LOWER) for every spelling of every listed substance name, id = the name.
+    """Phrase patterns (matched on LOWER) for every spelling of every listed substance name, id = the name
+    as a reply says it (:func:`spoken_name`).
 
     Forms in ``taken`` (profiled ingredients, vocabulary words) keep their own meaning; a bare common
     English word is never a substance.
@@ -261,7 +264,7 @@ def substance_name_patterns(
             if len(words) == 1 and (is_common_word(lowered) or not any(c.isalpha() for c in lowered)):
                 continue
             seen.add(lowered)
-            patterns.append({"label": label, "id": name, "pattern": lowered})
+            patterns.append({"label": label, "id": spoken_name(name), "pattern": lowered})
     return patterns
 
 

@@ -47,6 +47,12 @@ def name_key(name: str) -> str:
     return _WHITESPACE.sub(" ", text.replace("-", " ")).strip()
 
 
+def spoken_name(name: str) -> str:
+    """A name as a reply says it: the register's all-capitals INCI names ("PHENOXYETHANOL") in lower case."""
+    letters = [c for c in name if c.isalpha()]
+    return name.lower() if letters and all(c.isupper() for c in letters) else name
+
+
 def present(cell: str) -> str | None:
     """The cell's text, or None when the export marks it empty."""
     text = cell.strip()

@@ -94,7 +94,7 @@ def check_cites_the_rows(question: str, reply: str, data: dict[str, Any], expect
 #: (question, substance, the annex entries the CSVs list for it, expected EU status): all five annexes.
 QUESTIONS: list[tuple[str, str, set[tuple[str, str]], str]] = [
     # Annex II: prohibited
-    ("is lead allowed in cosmetics?", "lead", {("II", "289")}, "prohibited"),
+    ("is mercury allowed in cosmetics?", "mercury", {("II", "221")}, "prohibited"),
     ("is formaldehyde banned?", "formaldehyde", {("II", "1577")}, "prohibited"),
     ("is butylphenyl methylpropional banned in the EU?", "butylphenyl methylpropional", {("II", "1666")}, "prohibited"),
     ("is methotrexate allowed in cosmetics?", "methotrexate", {("II", "6")}, "prohibited"),
