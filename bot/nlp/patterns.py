@@ -241,31 +241,33 @@ def spelling_variants(name: str) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-def substance_name_patterns(
-    nlp: Language, label: str, names: Iterable[str], taken: Iterable[str]
-) -> list[dict[str, Any]]:
-    """Phrase patterns (matched on LOWER) for every spelling of every listed substance name, id = the name
-    as a reply says it (:func:`spoken_name`).
+def substance_names(
+    nlp: Language, names: Iterable[str], taken: Iterable[str]
+) -> list[tuple[tuple[str, ...], str]]:
+    """(lower-case tokens, value) for every spelling of every listed substance name; value = the name as a
+    reply says it (:func:`spoken_name`). For :class:`bot.nlp.substance_names.SubstanceNames`.
 
     Forms in ``taken`` (profiled ingredients, vocabulary words) keep their own meaning; a bare common
     English word is never a substance.
     """
     blocked = {form.lower() for form in taken}
-    patterns: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    found: list[tuple[tuple[str, ...], str]] = []
+    seen: set[tuple[str, ...]] = set()
     for name in names:
         if len(name) > MAX_NAME_CHARS:
             continue
         for form in spelling_variants(name):
             lowered = form.lower()
-            if lowered in seen or lowered in blocked or len(lowered) < 3:
+            if lowered in blocked or len(lowered) < 3:
                 continue
-            words = [t.text for t in nlp.make_doc(lowered)]
-            if len(words) == 1 and (is_common_word(lowered) or not any(c.isalpha() for c in lowered)):
+            tokens = tuple(t.lower_ for t in nlp.make_doc(lowered) if not t.is_space)
+            if tokens in seen:
                 continue
-            seen.add(lowered)
-            patterns.append({"label": label, "id": spoken_name(name), "pattern": lowered})
-    return patterns
+            if len(tokens) == 1 and (is_common_word(lowered) or not any(c.isalpha() for c in lowered)):
+                continue
+            seen.add(tokens)
+            found.append((tokens, spoken_name(name)))
+    return found
 
 
 def qualified_name_patterns(label: str, single_words: Iterable[str]) -> list[dict[str, Any]]:
