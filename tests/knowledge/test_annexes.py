@@ -129,6 +129,8 @@ def test_loading_is_idempotent_and_complete(wheel: Path, empty_store: str) -> No
     dataset = annex_dataset(empty_store)
     assert dataset is not None and dataset.sha256 == pinned_package().sha256
     assert set(dataset.last_updates) == set(Annex)
+    assert entry_keys(find_annex_entries("Salicylic Acid", empty_store)) == [("III", "98"), ("V", "3")]
+    assert len(labelled_fragrance_allergens(empty_store)) >= 80
 
 
 def test_the_command_line_reports_every_problem_without_a_traceback(wheel: Path, tmp_path: Path,
