@@ -4,9 +4,10 @@
 English tokenizer plus one entity ruler whose patterns are generated from the store: ingredient names,
 synonyms and misspellings (labelled `ingredient`, id = the ingredient's display name), the controlled
 vocabulary (skin types, diets, life stages, allergens, skin conditions; id = normalised value), names of
-common ingredients that have no profile, every substance name of the EU annex layer (INCI, chemical and
-identified-ingredient names with their common spellings; id = the name as listed, looked up normalised),
-and a generic pattern for ingredient-like names.
+common ingredients that have no profile, and a generic pattern for ingredient-like names; then the
+`substance_names` component (bot.nlp.substance_names) with every substance name of the EU annex layer
+(INCI, chemical and identified-ingredient names in their common spellings; id = the name as a reply says
+it, looked up normalised).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def build_pipeline(
     profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str],
     listed_names: Iterable[str] = (),
 ) -> Language:
-    """A blank English pipeline with an entity ruler for every word the store knows."""
+    """A blank English pipeline: an entity ruler for every word the store knows, then the listed substances."""
     nlp = spacy.blank("en")
     profiled = list(profiled)
     profiled_forms = {form.lower() for term_set in profiled for form in term_set.forms}
