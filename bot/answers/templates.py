@@ -329,3 +329,49 @@ TEMPLATES.update({
     "eu_rules_not_loaded": lambda v, n: ("I don't have the EU annex data available right now, so I can't list "
                                          "them reliably."),
 })
+
+# --- A pasted ingredient list (bot.answers.label_check): one line per group, flagged groups first ----------
+
+_LABEL_VERDICTS = {
+    "yes": "suits you", "generally_yes": "generally suits you", "caution": "take care", "avoid": "best avoided",
+    "no": "not for you", "unknown": "not enough verified information for you", "info": "ask me for details",
+    "no_known_risk": "no known risk", "limited_evidence": "limited evidence", "known_risk": "known risk",
+}
+_LABEL_ROLES = {"preservative": "preservative", "uv_filter": "UV filter", "colourant": "colourant"}
+
+
+def _numbered(item: Mapping[str, Any], detail: str = "") -> str:
+    from knowledge.annexes.names import spoken_name
+
+    return f"{item['number']}. {spoken_name(str(item['name']))}{f' ({detail})' if detail else ''}"
+
+
+def _items(items: Sequence[Mapping[str, Any]], detail: Callable[[Mapping[str, Any]], str] = lambda i: "") -> str:
+    return "; ".join(_numbered(item, detail(item)) for item in items)
+
+
+TEMPLATES.update({
+    "label_intro": lambda v, n: f"I checked the {v['count']} ingredients on this label:",
+    "label_prohibited": lambda v, n: "Prohibited in EU cosmetics (Annex II): " + _items(
+        v["items"], lambda i: "entry " + ", ".join(i["references"])),
+    "label_restricted": lambda v, n: "Restricted in the EU (Annex III): " + _items(
+        v["items"], lambda i: "; ".join(f"max {_cell(limit)}" for limit in i["limits"])
+        or "entry " + ", ".join(i["references"])),
+    "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
+                                     "or 0.01 % (rinse-off): " + _items(v["items"])),
+    "label_profiled": lambda v, n: "From my verified profiles, for you: " + _items(
+        v["items"], lambda i: _LABEL_VERDICTS.get(i["verdict"], i["verdict"])),
+    "label_roles": lambda v, n: "Allowed in the EU, within their conditions, as: " + _items(
+        v["items"], lambda i: join_words([_LABEL_ROLES[role] for role in i["roles"]])),
+    "label_unknown": lambda v, n: "I have no verified information on: " + _items(v["items"]),
+    "label_repeated": lambda v, n: f"Listed more than once (checked once): {join_words(list(v['names']))}",
+    "label_source": lambda v, n: (f"EU rules from {v['attribution']} (Annexes II to VI of Regulation (EC) No "
+                                  "1223/2009). Ask me about any entry by name for its conditions"),
+    "label_html": lambda v, n: "That looks like HTML or code rather than an ingredient list, so I didn't read it.",
+    "label_too_many": lambda v, n: (f"That list has {v['count']} entries; I can check up to {v['limit']} at a time, "
+                                    "so please send it in parts."),
+    "label_not_a_list": lambda v, n: "That doesn't look like an ingredient list to me.",
+    "label_how_to": lambda v, n: ("To check a label, paste its ingredient list, for example \"Ingredients: Aqua, "
+                                  "Glycerin, Parfum (Fragrance), Linalool\", with the entries separated by commas, "
+                                  "semicolons or new lines."),
+})

@@ -99,6 +99,12 @@ async def alabelled_fragrance_allergens(engine: Engine | str | None = None) -> l
     return await asyncio.to_thread(labelled_fragrance_allergens, engine)
 
 
+async def afind_annex_entries_for(names: Sequence[str],
+                                  engine: Engine | str | None = None) -> dict[str, list[AnnexEntry]]:
+    """:func:`find_annex_entries_for` in a worker thread."""
+    return await asyncio.to_thread(find_annex_entries_for, names, engine)
+
+
 async def aannex_dataset(engine: Engine | str | None = None) -> AnnexDataset | None:
     """:func:`annex_dataset` in a worker thread."""
     return await asyncio.to_thread(annex_dataset, engine)
@@ -106,6 +112,10 @@ async def aannex_dataset(engine: Engine | str | None = None) -> AnnexDataset | N
 
 def _entries(connection: Connection, ids: object) -> list[AnnexEntry]:
     """The entries whose id is in the ``ids`` subquery, with their names, ordered by annex and line."""
+    return [entry for _, entry in _entries_with_ids(connection, ids)]
+
+
+def _entries_with_ids(connection: Connection, ids: object) -> list[tuple[int, AnnexEntry]]:
     rows = list(connection.execute(select(models.AnnexEntryRow).where(models.AnnexEntryRow.id.in_(ids))))
     if not rows:
         return []
@@ -117,7 +127,7 @@ def _entries(connection: Connection, ids: object) -> list[AnnexEntry]:
         names[entry_id][kind].append(name)
     order = list(Annex)
     rows.sort(key=lambda r: (order.index(r.annex), r.source_line))
-    return [_entry(row, names[row.id]) for row in rows]
+    return [(row.id, _entry(row, names[row.id])) for row in rows]
 
 
 def _entry(row: object, names: dict[models.NameKind, list[str]]) -> AnnexEntry:
@@ -164,3 +174,30 @@ def _has_annex_layer(engine: Engine) -> bool:
 def entry_keys(entries: Sequence[AnnexEntry]) -> list[tuple[str, str]]:
     """(annex, reference) of each entry: a compact, stable identity for tests and answer data."""
     return [(e.annex.value, e.reference) for e in entries]
+
+
+
+def find_annex_entries_for(names: Sequence[str], engine: Engine | str | None = None) -> dict[str, list[AnnexEntry]]:
+    """:func:`find_annex_entries` for many names at once (a pasted ingredient list), in three queries.
+
+    Every name given is a key of the result; a name no entry lists maps to an empty list.
+    """
+    keys = {name: name_key(name) for name in names}
+    wanted = sorted({key for key in keys.values() if key})
+    if not wanted:
+        return {name: [] for name in names}
+
+    def read(connection: Connection) -> dict[str, list[AnnexEntry]]:
+        pairs = connection.execute(select(models.AnnexName.key, models.AnnexName.entry_id)
+                                   .where(models.AnnexName.key.in_(wanted))).all()
+        ids = select(models.AnnexEntryRow.id).where(models.AnnexEntryRow.id.in_({p.entry_id for p in pairs}))
+        by_id = dict(_entries_with_ids(connection, ids))
+        ids_by_key: dict[str, list[int]] = defaultdict(list)
+        for key, entry_id in pairs:
+            ids_by_key[key].append(entry_id)
+        order = list(Annex)
+        return {name: sorted((by_id[i] for i in dict.fromkeys(ids_by_key.get(key, []))),
+                             key=lambda e: (order.index(e.annex), e.source_line))
+                for name, key in keys.items()}
+
+    return _run(engine, read, {name: [] for name in names})

@@ -1,0 +1,50 @@
+"""Checking a pasted ingredient list: read it, look every entry up in both layers, answer once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import latest_text, profile_from
+from actions.dispatch import send_answer, tell_triage, tell_triage_soon
+from bot.answers.fallback import store_unavailable
+from bot.answers.label_check import decide_label_check, label_problem
+from bot.answers.render import render
+from bot.nlu.ingredient_lists import read_ingredient_list
+from bot.triage import recorder
+from knowledge.annexes.queries import afind_annex_entries_for
+from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
+
+
+class ActionCheckLabel(Action):
+    """One compact reply for a pasted list: flagged entries first, unknown entries listed honestly."""
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_check_label"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Read the list, query the store (curated profiles and EU annexes), decide, render and send."""
+        parsed = read_ingredient_list(latest_text(tracker))
+        if parsed.problem in ("html", "not_a_list", "too_many"):
+            answer = render(label_problem(parsed))
+        else:
+            try:
+                curated = {name: await afind_ingredient(name) for name in parsed.entries}
+                listed = await afind_annex_entries_for(parsed.entries)
+            except KnowledgeStoreUnavailable:
+                send_answer(dispatcher, render(store_unavailable()))
+                return []
+            answer = render(decide_label_check(parsed, curated, listed, profile_from(tracker)))
+            for name in parsed.entries:
+                if curated[name] is None and not listed.get(name):
+                    await tell_triage(recorder.record_knowledge_gap(
+                        tracker.sender_id, question=f"label check: {name}", ingredient=name), "record a knowledge gap")
+        send_answer(dispatcher, answer)
+        tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
+        return []
