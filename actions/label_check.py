@@ -19,6 +19,13 @@ from knowledge.annexes.queries import afind_annex_entries_for
 from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
 
 
+def whole_message(tracker: Tracker) -> str:
+    """The latest user message as sent: the parse data holds only what the classifiers read (the length
+    guard cuts it at bot.nlu.message_limits.CLASSIFIER_MAX_CHARS), a long label is longer than that."""
+    sent = next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    return sent if isinstance(sent, str) and sent and not sent.startswith("/") else latest_text(tracker)
+
+
 class ActionCheckLabel(Action):
     """One compact reply for a pasted list: flagged entries first, unknown entries listed honestly."""
 
@@ -30,7 +37,7 @@ class ActionCheckLabel(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Read the list, query the store (curated profiles and EU annexes), decide, render and send."""
-        parsed = read_ingredient_list(latest_text(tracker))
+        parsed = read_ingredient_list(whole_message(tracker))
         if parsed.problem in ("html", "not_a_list", "too_many"):
             answer = render(label_problem(parsed))
         else:
