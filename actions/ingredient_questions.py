@@ -19,6 +19,7 @@ from actions.conversation import (
     self_described_profile,
 )
 from actions.dispatch import send_answer, tell_triage, tell_triage_soon
+from actions.label_check import LABEL_ENTRIES_SLOT, entry_by_number
 from bot.answers.deciders import decide
 from bot.answers.decision import Decision, Verdict
 from bot.answers.fallback import (
@@ -83,6 +84,9 @@ class ActionAnswerIngredientQuestion(Action):
                 subjects = [(n, f) for n, f in subjects if f is not None]
             known: list[str] | None = None  # the store's ingredient list, read once when needed
             assumed = False
+            numbered = entry_by_number(latest_text(tracker), tracker.get_slot(LABEL_ENTRIES_SLOT))
+            if not names and numbered:  # "tell me more about number 3" after a label check
+                subjects = [(numbered, await afind_ingredient(numbered))]
             if not subjects:
                 in_focus = tracker.get_slot("ingredient")
                 if in_focus:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_text, profile_from
@@ -17,6 +18,22 @@ from bot.nlu.ingredient_lists import read_ingredient_list
 from bot.triage import recorder
 from knowledge.annexes.queries import afind_annex_entries_for
 from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
+
+#: The slot holding the last checked label's entries, in label order (numbered from 1 in the reply).
+LABEL_ENTRIES_SLOT = "label_entries"
+_NUMBER = re.compile(r"(?:\b(?:number|no|item|entry|ingredient)\s*\.?\s*|#\s*)(\d{1,3})\b|^\s*(\d{1,3})\s*[.?!]?\s*$",
+                     re.IGNORECASE)
+
+
+def entry_by_number(text: str, entries: object) -> str | None:
+    """The label entry a follow-up names by its number ("tell me more about number 3", "#3", "3")."""
+    if not isinstance(entries, list) or not entries:
+        return None
+    match = _NUMBER.search(text or "")
+    if match is None:
+        return None
+    index = int(match.group(1) or match.group(2))
+    return str(entries[index - 1]) if 1 <= index <= len(entries) else None
 
 
 def whole_message(tracker: Tracker) -> str:
@@ -38,9 +55,11 @@ class ActionCheckLabel(Action):
     ) -> list[EventType]:
         """Read the list, query the store (curated profiles and EU annexes), decide, render and send."""
         parsed = read_ingredient_list(whole_message(tracker))
+        events: list[EventType] = []
         if parsed.problem in ("html", "not_a_list", "too_many"):
             answer = render(label_problem(parsed))
         else:
+            events.append(SlotSet(LABEL_ENTRIES_SLOT, list(parsed.entries)))
             try:
                 curated = {name: await afind_ingredient(name) for name in parsed.entries}
                 listed = await afind_annex_entries_for(parsed.entries)
@@ -54,4 +73,4 @@ class ActionCheckLabel(Action):
                         tracker.sender_id, question=f"label check: {name}", ingredient=name), "record a knowledge gap")
         send_answer(dispatcher, answer)
         tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
-        return []
+        return events

@@ -116,3 +116,13 @@ def test_a_sixty_entry_label_is_read_whole(assistant: RunningAssistant) -> None:
     assert reply.splitlines()[0] == f"I checked the {len(unique)} ingredients on this label:"
     assert data["regulation"]["label"][-1] == {**data["regulation"]["label"][-1], "number": len(unique),
                                                "name": "Phytosphingosine"}
+
+
+def test_tell_me_more_about_a_number_answers_for_that_entry(assistant: RunningAssistant) -> None:
+    sender = f"label-{uuid.uuid4().hex[:12]}"
+    check(assistant, MOISTURISER, sender)
+    reply, data = check(assistant, "tell me more about number 21", sender)
+    assert data["ingredient"] == "Linalool" and data["kind"] == "regulation"
+    assert "must be named in the ingredient list" in reply
+    reply, data = check(assistant, "what about number 18?", sender)
+    assert data["ingredient"] == "Phenoxyethanol" and data["regulation"]["status"] == "allowed"
