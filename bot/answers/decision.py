@@ -96,7 +96,9 @@ class Decision:
     ingredient_choices: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     considered: tuple[str, ...] = ()
-    kind: str = "answer"  # answer | unknown_ingredient | which_ingredient | profile | cannot_help | ...
+    kind: str = "answer"  # answer | unknown_ingredient | which_ingredient | profile | cannot_help | regulation ...
+    #: What EU rules say, as data (bot.answers.regulation): status, annex entries cited, attribution.
+    regulation: Mapping[str, Any] | None = None
 
     def as_data(self) -> dict[str, Any]:
         """The decision as plain JSON data (sent alongside the text so clients and tests can read it)."""
@@ -110,6 +112,7 @@ class Decision:
             "points": [p.template for p in self.points],
             "considered": list(self.considered),
             "tags": list(self.tags),
+            **({"regulation": dict(self.regulation)} if self.regulation is not None else {}),
         }
 
 

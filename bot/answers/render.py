@@ -29,7 +29,8 @@ def render_text(decision: Decision) -> str:
     """The decision's points as one paragraph."""
     name = Name(decision.ingredient or "")
     parts = (sentence(TEMPLATES[p.template](p.values, name)) for p in decision.points)
-    return " ".join(p for p in parts if p)
+    # A checked label reads as a list: one line per group of entries.
+    return ("\n" if decision.kind == "label_check" else " ").join(p for p in parts if p)
 
 
 def _buttons(decision: Decision) -> tuple[Button, ...]:

@@ -333,3 +333,114 @@ BUTTON_TITLES = {
     "what_can_you_do": "What can you do?",
     "leave_email": "Leave my email for support",
 }
+
+# --- What EU rules say (bot.answers.regulation): the annex layer, always labelled as such --------------------
+
+_EU_ROLES = {"colourant": "a colourant", "preservative": "a preservative", "uv_filter": "a UV filter"}
+#: What a question on each topic asks about, for "I have no verified information on X's ...".
+_TOPIC_SUBJECTS = {
+    "what_is": "origin", "contents": "contents", "how_made": "manufacturing", "products": "typical products",
+    "benefits": "benefits", "suitability": "suitability for skin types", "diet": "suitability for diets such as "
+    "vegan or vegetarian", "life_stage": "safety in pregnancy or while breastfeeding", "sun": "effect on sun "
+    "sensitivity", "allergy": "allergy risks", "side_effects": "side effects", "reaction_advice": "reactions",
+    "comedogenic": "effect on pores", "patch_test": "patch testing", "treatment": "effect on skin conditions",
+    "medicines": "use with medicines", "results_timing": "time to results", "usage": "use",
+    "skin_condition": "suitability for skin conditions", "children": "use on children",
+}
+
+
+def _cell(text: str) -> str:
+    """A multi-line cell of the regulation as one line ("(a) Hair products; (b) Depilatories")."""
+    return "; ".join(" ".join(line.split()) for line in str(text).splitlines() if line.strip()).rstrip(".;")
+
+
+def _day(value: Any) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "date not stated"
+
+
+def _entry(v: Mapping[str, Any]) -> str:
+    return f"Annex {v['annex']}, entry {v['reference']}: {_cell(v['chemical_name'])}"
+
+
+TEMPLATES.update({
+    "eu_rules_intro": lambda v, n: "EU rules say (Regulation (EC) No 1223/2009, the EU Cosmetics Regulation):",
+    "eu_no_profile": lambda v, n: (f"I don't have a verified profile of {n.text}, but here is what EU rules say "
+                                   "(Regulation (EC) No 1223/2009):"),
+    "eu_prohibited": lambda v, n: f"{capitalised(n.text)} {n.be} prohibited in cosmetic products ({_entry(v)})",
+    "eu_restricted": lambda v, n: (f"{capitalised(n.text)} {n.be} allowed in cosmetic products only within the "
+                                   f"restrictions of Annex III ({_entry(v)})"),
+    "eu_allowed_as": lambda v, n: (f"{capitalised(n.text)} {n.be} allowed as {_EU_ROLES[v['role']]}"
+                                   f"{' (' + v['colour'].lower() + ')' if v.get('colour') else ''}, "
+                                   f"within its conditions ({_entry(v)})"),
+    "eu_product_types": lambda v, n: f"Where: {_cell(v['text'])}",
+    "eu_max_concentration": lambda v, n: f"Maximum concentration in the ready-to-use product: {_cell(v['text'])}",
+    "eu_other_conditions": lambda v, n: f"Conditions: {_cell(v['text'])}",
+    "eu_warnings": lambda v, n: f"Conditions of use and warnings to be printed on the label: {_cell(v['text'])}",
+    "eu_labelled_allergen": lambda v, n: (f"{capitalised(n.text)} {n.be} one of the fragrance allergens that must be "
+                                          "named in the ingredient list when above 0.001 % in leave-on products "
+                                          "or 0.01 % in rinse-off products"),
+    "eu_source": lambda v, n: (f"Source: {v['attribution']}, Annex {v['annex']} entry {v['reference']} of "
+                               f"Regulation (EC) No 1223/2009, entry updated {_day(v['updated'])}"),
+    "eu_not_listed": lambda v, n: (f"I found no entry for {n.text} in Annexes II to VI of the EU Cosmetics "
+                                   "Regulation (the lists of prohibited, restricted and permitted substances; "
+                                   "source: CosIng, © European Union), so I can't tell you of any EU rule "
+                                   f"that names {n.it}"),
+    "no_verified_topic": lambda v, n: (f"I have no verified information on {n.text}'s "
+                                       f"{_TOPIC_SUBJECTS.get(v['topic'], v['topic'].replace('_', ' '))}, "
+                                       "so I'd rather not guess"),
+    "eu_what_i_know": lambda v, n: "What I do know is what EU rules say:",
+    "eu_labelled_allergens": lambda v, n: (
+        f"EU rules list {v['count']} fragrance allergens that must be named in the ingredient list when above "
+        f"0.001 % in leave-on products or 0.01 % in rinse-off products: {join_words(list(v['names']))}"),
+    "eu_source_annex": lambda v, n: (f"Source: {v['attribution']}, Annex {v['annex']} of Regulation (EC) No "
+                                     f"1223/2009, last updated {_day(v['updated'])}"),
+    "eu_ask_one": lambda v, n: "Ask me about any of them for its entry and conditions.",
+    "eu_rules_not_loaded": lambda v, n: ("I don't have the EU annex data available right now, so I can't list "
+                                         "them reliably."),
+})
+
+# --- A pasted ingredient list (bot.answers.label_check): one line per group, flagged groups first ----------
+
+_LABEL_VERDICTS = {
+    "yes": "suits you", "generally_yes": "generally suits you", "caution": "take care", "avoid": "best avoided",
+    "no": "not for you", "unknown": "not enough verified information for you", "info": "ask me for details",
+    "no_known_risk": "no known risk", "limited_evidence": "limited evidence", "known_risk": "known risk",
+}
+_LABEL_ROLES = {"preservative": "preservative", "uv_filter": "UV filter", "colourant": "colourant"}
+
+
+def _numbered(item: Mapping[str, Any], detail: str = "") -> str:
+    from knowledge.annexes.names import spoken_name
+
+    return f"{item['number']}. {spoken_name(str(item['name']))}{f' ({detail})' if detail else ''}"
+
+
+def _items(items: Sequence[Mapping[str, Any]], detail: Callable[[Mapping[str, Any]], str] = lambda i: "") -> str:
+    return "; ".join(_numbered(item, detail(item)) for item in items)
+
+
+TEMPLATES.update({
+    "label_intro": lambda v, n: f"I checked the {v['count']} ingredients on this label:",
+    "label_prohibited": lambda v, n: "Prohibited in EU cosmetics (Annex II): " + _items(
+        v["items"], lambda i: "entry " + ", ".join(i["references"])),
+    "label_restricted": lambda v, n: "Restricted in the EU (Annex III): " + _items(
+        v["items"], lambda i: "; ".join(f"max {_cell(limit)}" for limit in i["limits"])
+        or "entry " + ", ".join(i["references"])),
+    "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
+                                     "or 0.01 % (rinse-off): " + _items(v["items"])),
+    "label_profiled": lambda v, n: "From my verified profiles, for you: " + _items(
+        v["items"], lambda i: _LABEL_VERDICTS.get(i["verdict"], i["verdict"])),
+    "label_roles": lambda v, n: "Allowed in the EU, within their conditions, as: " + _items(
+        v["items"], lambda i: join_words([_LABEL_ROLES[role] for role in i["roles"]])),
+    "label_unknown": lambda v, n: "I have no verified information on: " + _items(v["items"]),
+    "label_repeated": lambda v, n: f"Listed more than once (checked once): {join_words(list(v['names']))}",
+    "label_source": lambda v, n: (f"EU rules from {v['attribution']} (Annexes II to VI of Regulation (EC) No "
+                                  "1223/2009). Ask me about any entry by name for its conditions"),
+    "label_html": lambda v, n: "That looks like HTML or code rather than an ingredient list, so I didn't read it.",
+    "label_too_many": lambda v, n: (f"That list has {v['count']} entries; I can check up to {v['limit']} at a time, "
+                                    "so please send it in parts."),
+    "label_not_a_list": lambda v, n: "That doesn't look like an ingredient list to me.",
+    "label_how_to": lambda v, n: ("To check a label, paste its ingredient list, for example \"Ingredients: Aqua, "
+                                  "Glycerin, Parfum (Fragrance), Linalool\", with the entries separated by commas, "
+                                  "semicolons or new lines."),
+})

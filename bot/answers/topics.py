@@ -29,6 +29,7 @@ class Topic(str, enum.Enum):
     MEDICINES = "medicines"
     RESULTS_TIMING = "results_timing"
     USAGE = "usage"
+    REGULATION = "regulation"  # what EU rules say (the annex layer, bot.answers.regulation)
     # Decided from what the question names (bot.answers.understanding), not asked by an intent of their own.
     SKIN_CONDITION = "skin_condition"
     CHILDREN = "children"
@@ -70,6 +71,7 @@ TOPIC_TAGS: dict[Topic, str] = {
     Topic.MEDICINES: "medicines",
     Topic.RESULTS_TIMING: "ingredient_info",
     Topic.USAGE: "usage",
+    Topic.REGULATION: "regulation",
     Topic.SKIN_CONDITION: "skin_condition",
     Topic.CHILDREN: "children",
 }
@@ -88,6 +90,7 @@ _FOLLOW_UP_TITLES: dict[Topic, str] = {
     Topic.SUMMARY: "Tell me everything",
     Topic.USAGE: "How do I use it?",
     Topic.SUN: "Sun sensitivity",
+    Topic.REGULATION: "What do EU rules say?",
 }
 
 _FOLLOW_UPS: dict[Topic, tuple[Topic, ...]] = {
@@ -112,6 +115,7 @@ _FOLLOW_UPS: dict[Topic, tuple[Topic, ...]] = {
     Topic.USAGE: (Topic.PATCH_TEST, Topic.SUN, Topic.SIDE_EFFECTS),
     Topic.SKIN_CONDITION: (Topic.SIDE_EFFECTS, Topic.PATCH_TEST, Topic.SUITABILITY),
     Topic.CHILDREN: (Topic.SIDE_EFFECTS, Topic.PATCH_TEST, Topic.ALLERGY),
+    Topic.REGULATION: (Topic.SUMMARY, Topic.SIDE_EFFECTS, Topic.ALLERGY),
 }
 
 

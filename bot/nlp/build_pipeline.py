@@ -4,7 +4,10 @@
 English tokenizer plus one entity ruler whose patterns are generated from the store: ingredient names,
 synonyms and misspellings (labelled `ingredient`, id = the ingredient's display name), the controlled
 vocabulary (skin types, diets, life stages, allergens, skin conditions; id = normalised value), names of
-common ingredients that have no profile, and a generic pattern for ingredient-like names.
+common ingredients that have no profile, and a generic pattern for ingredient-like names; then the
+`substance_names` component (bot.nlp.substance_names) with every substance name of the EU annex layer
+(INCI, chemical and identified-ingredient names in their common spellings; id = the name as a reply says
+it, looked up normalised).
 """
 
 from __future__ import annotations
@@ -24,9 +27,13 @@ from bot.nlp.patterns import (
     chemical_name_patterns,
     family_patterns,
     not_entity_patterns,
+    qualified_name_patterns,
+    substance_names,
     term_patterns,
     unprofiled_ingredient_patterns,
 )
+from bot.nlp.substance_names import FACTORY
+from knowledge.annexes.queries import annex_terms
 from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
 
@@ -49,9 +56,10 @@ def vocabulary_term_sets(vocabulary: Vocabulary) -> list[TermSet]:
 
 
 def build_pipeline(
-    profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str]
+    profiled: Iterable[TermSet], vocabulary: Vocabulary, other_ingredient_names: Iterable[str],
+    listed_names: Iterable[str] = (),
 ) -> Language:
-    """A blank English pipeline with an entity ruler for every word the store knows."""
+    """A blank English pipeline: an entity ruler for every word the store knows, then the listed substances."""
     nlp = spacy.blank("en")
     profiled = list(profiled)
     profiled_forms = {form.lower() for term_set in profiled for form in term_set.forms}
@@ -74,9 +82,24 @@ def build_pipeline(
     patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words)
     patterns += family_patterns(INGREDIENT_LABEL, [t.value for t in profiled])
     patterns += not_entity_patterns(nlp, vocabulary.not_entities)
+    # Thousands of listed substance names: exact token sequences in their own light component (after the
+    # ruler, which keeps profiled names, vocabulary words and longer matches).
+    vocabulary_forms = {form.lower() for t in vocabulary_sets for form in t.forms}
+    listed = substance_names(nlp, listed_names, profiled_forms | vocabulary_forms)
+    patterns += qualified_name_patterns(INGREDIENT_LABEL, [
+        *(" ".join(tokens) for tokens, _ in listed), *(t.value for t in others), *profiled_forms])
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns)
+    nlp.add_pipe(FACTORY, config={"label": INGREDIENT_LABEL}).add(listed)
     return nlp
+
+
+def pipeline_digest(nlp: Language) -> str:
+    """A hash of everything the pipeline recognises: unchanged, the Rasa model need not be retrained."""
+    listed = nlp.get_pipe(FACTORY)
+    content = {"patterns": nlp.get_pipe("entity_ruler").patterns,
+               "listed": sorted([list(tokens), value] for tokens, value in listed.items())}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def store_term_sets() -> list[TermSet]:
@@ -94,22 +117,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         profiled = store_term_sets()
+        substances = [term.name for term in annex_terms()]
     except KnowledgeStoreUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names())
+    nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names(), substances)
     patterns = nlp.get_pipe("entity_ruler").patterns
-    digest = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+    digest = pipeline_digest(nlp)
     digest_file = args.out.with_name(args.out.name + ".sha256")
     unchanged = args.out.is_dir() and digest_file.exists() and digest_file.read_text().strip() == digest
     if unchanged:
         # Left untouched, so `make` sees no change and does not retrain the Rasa model.
-        print(f"spaCy pipeline: unchanged ({len(patterns)} patterns) at {args.out}")
+        print(f"spaCy pipeline: unchanged ({len(patterns)} patterns, {len(nlp.get_pipe(FACTORY))} listed names) "
+              f"at {args.out}")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.out)
     digest_file.write_text(digest + "\n")
-    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(patterns)} patterns -> {args.out}")
+    print(f"spaCy pipeline: {len(profiled)} profiled ingredient(s), {len(substances)} listed substance name(s) "
+          f"in {len(nlp.get_pipe(FACTORY))} spellings, {len(patterns)} patterns -> {args.out}")
     return 0
 
 

@@ -7,11 +7,19 @@ Every pattern matches case-insensitively (on LOWER), tolerates hyphen/space vari
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import spacy_lookups_data
 from spacy.language import Language
+
+from knowledge.annexes.names import spoken_name
 
 HYPHENS = ("-", "–", "—")
 
@@ -184,3 +192,87 @@ def family_patterns(label: str, names: Iterable[str]) -> list[dict[str, Any]]:
         plural = head if head.endswith("s") else f"{head}s"
         patterns.append({"label": label, "id": plural, "pattern": [{"LOWER": {"IN": inflections(plural)}}]})
     return patterns
+
+
+#: A one-word name that is this common in English ("lead", "silver", "water") is not taken as an
+#: ingredient on its own: spaCy's English word probabilities (log scale; "nicotine" is about -12).
+COMMON_WORD_LOG_PROB = -11.5
+#: Longer "names" are descriptions of mixtures nobody types into a chat.
+MAX_NAME_CHARS = 100
+
+
+@lru_cache(maxsize=1)
+def english_word_log_probs() -> dict[str, float]:
+    """spaCy's English word probabilities (spacy-lookups-data), read once per build."""
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether a single word is an everyday English word rather than a substance name."""
+    return english_word_log_probs().get(word.lower(), -100.0) > COMMON_WORD_LOG_PROB
+
+
+#: British and American spellings of the same word part (the register mixes them, so do people).
+_SPELLINGS = (("sulph", "sulf"), ("sulf", "sulph"), ("aluminium", "aluminum"), ("aluminum", "aluminium"),
+              ("colour", "color"), ("color", "colour"))
+
+
+def spelling_variants(name: str) -> list[str]:
+    """The ways people write one substance name: as listed, hyphens as spaces or dropped, without a trailing
+    "(...)" qualifier or "extract" (case is handled by matching on lower-case text)."""
+    base = " ".join(name.split())
+    forms = [base]
+    stripped = re.sub(r"\s*\([^()]*\)$", "", base)
+    if stripped and stripped != base:
+        forms.append(stripped)
+    for form in list(forms):
+        if re.search(r"\s+extract$", form, re.IGNORECASE):
+            forms.append(re.sub(r"\s+extract$", "", form, flags=re.IGNORECASE))
+    for form in list(forms):
+        for spelling, other in _SPELLINGS:
+            if re.search(spelling, form, re.IGNORECASE):
+                forms.append(re.sub(spelling, other, form, flags=re.IGNORECASE))
+    for form in list(forms):
+        if "-" in form:
+            forms.append(re.sub(r"\s*-\s*", " ", form).strip())
+            forms.append(re.sub(r"(?<=[A-Za-z])\s*-\s*(?=[A-Za-z0-9])", "", form))
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def substance_names(
+    nlp: Language, names: Iterable[str], taken: Iterable[str]
+) -> list[tuple[tuple[str, ...], str]]:
+    """(lower-case tokens, value) for every spelling of every listed substance name; value = the name as a
+    reply says it (:func:`spoken_name`). For :class:`bot.nlp.substance_names.SubstanceNames`.
+
+    Forms in ``taken`` (profiled ingredients, vocabulary words) keep their own meaning; a bare common
+    English word is never a substance.
+    """
+    blocked = {form.lower() for form in taken}
+    found: list[tuple[tuple[str, ...], str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for name in names:
+        if len(name) > MAX_NAME_CHARS:
+            continue
+        for form in spelling_variants(name):
+            lowered = form.lower()
+            if lowered in blocked or len(lowered) < 3:
+                continue
+            tokens = tuple(t.lower_ for t in nlp.make_doc(lowered) if not t.is_space)
+            if tokens in seen:
+                continue
+            if len(tokens) == 1 and (is_common_word(lowered) or not any(c.isalpha() for c in lowered)):
+                continue
+            seen.add(tokens)
+            found.append((tokens, spoken_name(name)))
+    return found
+
+
+def qualified_name_patterns(label: str, single_words: Iterable[str]) -> list[dict[str, Any]]:
+    """A one-word ingredient name followed by a translation in brackets, as labels write it ("Parfum
+    (Fragrance)", "Aqua (Water)"), as one entity; its text is looked up without the brackets."""
+    words = sorted({w.lower() for w in single_words if w.isalpha()})
+    return [{"label": label, "pattern": [{"LOWER": {"IN": words}}, {"ORTH": "("},
+                                         {"IS_ALPHA": True, "OP": "+"}, {"ORTH": ")"}]}] if words else []

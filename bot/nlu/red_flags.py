@@ -50,8 +50,9 @@ FALLBACK_INTENT = "nlu_fallback"
 ENGLISH = "en"
 #: Languages the emergency replies are written in; any other one gets the English reply.
 REPLY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
-#: Answers understood in any language ("sí", "oui", "ja" to the triage question; "gracias").
-ANY_LANGUAGE = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+#: Answers understood in any language ("sí", "oui", "ja" to the triage question; "gracias"), and pasted
+#: ingredient lists (INCI names are Latin: a language detector may read them as Italian or Portuguese).
+ANY_LANGUAGE = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "check_label"})
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 

@@ -108,6 +108,12 @@ def test_demo_page_embeds_the_widget_pointed_at_rasa(web: tuple[str, ServerProce
     assert "frame-ancestors 'none'" in policy and page.headers["X-Frame-Options"] == "DENY"
 
 
+def test_demo_page_footer_credits_the_eu_data(web: tuple[str, ServerProcess]) -> None:
+    url, _ = web
+    footer = requests.get(f"{url}/", timeout=5).text.split("<footer", 1)[1].split("</footer>", 1)[0]
+    assert "CosIng, &copy; European Union" in footer and "2011/833/EU" in footer and "CC BY 4.0" in footer
+
+
 @pytest.mark.parametrize(
     ("path", "content_type"),
     [

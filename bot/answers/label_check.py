@@ -1,0 +1,78 @@
+"""Deciding the reply to a pasted ingredient list: one compact :class:`Decision`, flagged entries first.
+
+Each entry is numbered in label order. Curated ingredients get the person's personalised verdict (the
+same decider as a suitability question); the EU layer adds prohibited entries, restricted ones with their
+maximum concentration, the fragrance allergens that must be labelled, and preservatives, UV filters and
+colourants with their permitted status; every entry neither layer knows is listed honestly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.answers.answer import PersonProfile, Question
+from bot.answers.deciders import decide
+from bot.answers.decision import Decision, Point, Verdict, point
+from bot.answers.topics import Topic
+from bot.nlu.ingredient_lists import MAX_ENTRIES, IngredientList
+from knowledge.annexes.facts import ATTRIBUTION, AnnexEntry, AnnexRole
+from knowledge.facts import IngredientFacts
+
+_ROLES = (AnnexRole.PRESERVATIVE, AnnexRole.UV_FILTER, AnnexRole.COLOURANT)
+
+
+def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientFacts | None],
+                       listed: Mapping[str, Sequence[AnnexEntry]], profile: PersonProfile) -> Decision:
+    """The reply to one pasted list (``parsed`` must have entries; bad input goes to :func:`label_problem`)."""
+    prohibited, restricted, allergens, roles, profiled, unknown = [], [], [], [], [], []
+    rows = []
+    for number, name in enumerate(parsed.entries, start=1):
+        facts, entries = curated.get(name), list(listed.get(name, ()))
+        annexes = {e.annex.role for e in entries}
+        item = {"number": number, "name": name}
+        status = "unknown"
+        if facts is not None:
+            verdict = decide(facts, Question(Topic.SUITABILITY), profile).verdict
+            profiled.append({**item, "verdict": verdict.value})
+            status = "profiled"
+        if annexes == {AnnexRole.PROHIBITED}:
+            prohibited.append({**item, "references": [e.reference for e in entries]})
+            status = "prohibited"
+        elif AnnexRole.RESTRICTED in annexes or AnnexRole.PROHIBITED in annexes:
+            limits = [e.max_concentration for e in entries if e.max_concentration and e.role is AnnexRole.RESTRICTED]
+            restricted.append({**item, "limits": limits,
+                               "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]})
+            status = "restricted"
+        if any(e.labelled_allergen for e in entries):
+            allergens.append(item)
+        item_roles = [role.value for role in _ROLES if role in annexes]
+        if item_roles:
+            roles.append({**item, "roles": item_roles})
+            status = item_roles[0] if status == "unknown" else status
+        if facts is None and not entries:
+            unknown.append(item)
+        rows.append({**item, "status": status, "entries": [[e.annex.value, e.reference] for e in entries]})
+    points: list[Point] = [point("label_intro", count=len(parsed.entries))]
+    for template, items in (("label_prohibited", prohibited), ("label_restricted", restricted),
+                            ("label_allergens", allergens), ("label_profiled", profiled),
+                            ("label_roles", roles), ("label_unknown", unknown)):
+        if items:
+            points.append(point(template, items=items))
+    if parsed.repeated:
+        points.append(point("label_repeated", names=list(parsed.repeated)))
+    if prohibited or restricted or allergens or roles:
+        points.append(point("label_source", attribution=ATTRIBUTION))
+    flagged = bool(prohibited or restricted or allergens)
+    return Decision(topic=None, ingredient=None, verdict=Verdict.CAUTION if flagged else Verdict.INFO,
+                    points=tuple(points), tags=("label_check", *(("knowledge_gap",) if unknown else ())),
+                    kind="label_check", regulation={"attribution": ATTRIBUTION, "label": rows,
+                                                    "entries": [], "status": "label_check", "roles": []})
+
+
+def label_problem(parsed: IngredientList) -> Decision:
+    """A clear reply when a pasted list can't be checked (HTML, too long, not a list)."""
+    values = {"limit": MAX_ENTRIES, "count": parsed.count}
+    return Decision(topic=None, ingredient=None, verdict=Verdict.UNKNOWN,
+                    points=(point(f"label_{parsed.problem}", **values), point("label_how_to")),
+                    tags=("label_check",), kind="label_problem")
+

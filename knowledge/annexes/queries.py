@@ -1,0 +1,203 @@
+"""The read side of the annex layer: indexed SQL lookups, never the whole layer in memory.
+
+``find_annex_entries("Linalool")`` is two queries (names by their indexed key, then those entries' rows
+and names); the labelled fragrance allergens are one query on an indexed flag. A store loaded without the
+annex layer (older stores, tests of the profiles alone) simply holds no EU rules: lookups return nothing.
+The ``a``-prefixed variants run in a worker thread so an event loop is never blocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge.annexes import models
+from knowledge.annexes.facts import Annex, AnnexDataset, AnnexEntry
+from knowledge.annexes.names import name_key
+from knowledge.database import display_url, get_engine, sqlite_path
+from knowledge.queries import KnowledgeStoreUnavailable
+
+T = TypeVar("T")
+
+#: Name kinds people say out loud (numbers are looked up, not recognised in text).
+SPOKEN_KINDS = (models.NameKind.INCI, models.NameKind.CHEMICAL, models.NameKind.IDENTIFIED)
+
+
+@dataclass(frozen=True)
+class AnnexTerm:
+    """One spoken name of an annexed substance, for the entity pipeline builder."""
+
+    name: str
+    kind: str
+
+
+def find_annex_entries(name: str, engine: Engine | str | None = None) -> list[AnnexEntry]:
+    """Every annex entry one of whose names (INCI, chemical, identified ingredient, CAS or EC number) is
+    ``name`` once normalised; ordered by annex, then reference. Empty when none is."""
+    key = name_key(name) if isinstance(name, str) else ""
+    if not key:
+        return []
+
+    def read(connection: Connection) -> list[AnnexEntry]:
+        ids = select(models.AnnexName.entry_id).where(models.AnnexName.key == key)
+        return _entries(connection, ids)
+
+    return _run(engine, read, [])
+
+
+def labelled_fragrance_allergens(engine: Engine | str | None = None) -> list[AnnexEntry]:
+    """The entries whose presence must be named on the label above 0.001 % (leave-on) / 0.01 % (rinse-off)."""
+
+    def read(connection: Connection) -> list[AnnexEntry]:
+        ids = select(models.AnnexEntryRow.id).where(models.AnnexEntryRow.labelled_allergen.is_(True))
+        return _entries(connection, ids)
+
+    return _run(engine, read, [])
+
+
+def annex_terms(engine: Engine | str | None = None) -> list[AnnexTerm]:
+    """Every spoken name in the annex layer (distinct, in load order)."""
+
+    def read(connection: Connection) -> list[AnnexTerm]:
+        rows = connection.execute(select(models.AnnexName.name, models.AnnexName.kind)
+                                  .where(models.AnnexName.kind.in_(SPOKEN_KINDS)).order_by(models.AnnexName.id))
+        seen: dict[str, AnnexTerm] = {}
+        for row in rows:
+            seen.setdefault(row.name.casefold(), AnnexTerm(row.name, row.kind.value))
+        return list(seen.values())
+
+    return _run(engine, read, [])
+
+
+def annex_dataset(engine: Engine | str | None = None) -> AnnexDataset | None:
+    """Which export is loaded and each annex's last update; None when the store has no annex layer."""
+
+    def read(connection: Connection) -> AnnexDataset | None:
+        row = connection.execute(select(models.AnnexDatasetRow)).first()
+        if row is None:
+            return None
+        updates = {r.annex: r.last_update for r in connection.execute(select(models.AnnexFile))}
+        return AnnexDataset(row.package, row.sha256, updates)
+
+    return _run(engine, read, None)
+
+
+async def afind_annex_entries(name: str, engine: Engine | str | None = None) -> list[AnnexEntry]:
+    """:func:`find_annex_entries` in a worker thread."""
+    return await asyncio.to_thread(find_annex_entries, name, engine)
+
+
+async def alabelled_fragrance_allergens(engine: Engine | str | None = None) -> list[AnnexEntry]:
+    """:func:`labelled_fragrance_allergens` in a worker thread."""
+    return await asyncio.to_thread(labelled_fragrance_allergens, engine)
+
+
+async def afind_annex_entries_for(names: Sequence[str],
+                                  engine: Engine | str | None = None) -> dict[str, list[AnnexEntry]]:
+    """:func:`find_annex_entries_for` in a worker thread."""
+    return await asyncio.to_thread(find_annex_entries_for, names, engine)
+
+
+async def aannex_dataset(engine: Engine | str | None = None) -> AnnexDataset | None:
+    """:func:`annex_dataset` in a worker thread."""
+    return await asyncio.to_thread(annex_dataset, engine)
+
+
+def _entries(connection: Connection, ids: object) -> list[AnnexEntry]:
+    """The entries whose id is in the ``ids`` subquery, with their names, ordered by annex and line."""
+    return [entry for _, entry in _entries_with_ids(connection, ids)]
+
+
+def _entries_with_ids(connection: Connection, ids: object) -> list[tuple[int, AnnexEntry]]:
+    rows = list(connection.execute(select(models.AnnexEntryRow).where(models.AnnexEntryRow.id.in_(ids))))
+    if not rows:
+        return []
+    names: dict[int, dict[models.NameKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+    statement = (select(models.AnnexName.entry_id, models.AnnexName.kind, models.AnnexName.name)
+                 .where(models.AnnexName.entry_id.in_([r.id for r in rows]))
+                 .order_by(models.AnnexName.entry_id, models.AnnexName.position))
+    for entry_id, kind, name in connection.execute(statement):
+        names[entry_id][kind].append(name)
+    order = list(Annex)
+    rows.sort(key=lambda r: (order.index(r.annex), r.source_line))
+    return [(row.id, _entry(row, names[row.id])) for row in rows]
+
+
+def _entry(row: object, names: dict[models.NameKind, list[str]]) -> AnnexEntry:
+    return AnnexEntry(
+        annex=row.annex, reference=row.reference, chemical_name=row.chemical_name,  # type: ignore[attr-defined]
+        inci_names=tuple(names[models.NameKind.INCI]), cas_numbers=tuple(names[models.NameKind.CAS]),
+        ec_numbers=tuple(names[models.NameKind.EC]),
+        identified_ingredients=tuple(names[models.NameKind.IDENTIFIED]),
+        product_types=row.product_types, max_concentration=row.max_concentration,  # type: ignore[attr-defined]
+        other_conditions=row.other_conditions, warnings=row.warnings, colour=row.colour,  # type: ignore[attr-defined]
+        regulation=row.regulation, updated=row.updated,  # type: ignore[attr-defined]
+        labelled_allergen=row.labelled_allergen,  # type: ignore[attr-defined]
+        source_file=row.source_file, source_line=row.source_line,  # type: ignore[attr-defined]
+    )
+
+
+def _run(engine: Engine | str | None, read: Callable[[Connection], T], without_layer: T) -> T:
+    """Run ``read`` in one read transaction; ``without_layer`` when the store has no annex tables."""
+    resolved = engine if isinstance(engine, Engine) else get_engine(engine)
+    path = sqlite_path(resolved.url)
+    if path is not None and not path.is_file():
+        raise KnowledgeStoreUnavailable(
+            f"The knowledge store has not been built yet ({path} does not exist). Run `make kb` to build it.")
+    try:
+        with resolved.connect() as connection, connection.begin():
+            return read(connection)
+    except SQLAlchemyError as error:
+        if not _has_annex_layer(resolved):
+            return without_layer
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise KnowledgeStoreUnavailable(
+            f"The knowledge store at {display_url(resolved.url)} cannot be read ({reason}). Run `make kb`."
+        ) from error
+
+
+def _has_annex_layer(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).has_table(models.AnnexEntryRow.__tablename__)
+    except SQLAlchemyError:
+        return True  # the database itself is unreachable: report that, not "no rules"
+
+
+def entry_keys(entries: Sequence[AnnexEntry]) -> list[tuple[str, str]]:
+    """(annex, reference) of each entry: a compact, stable identity for tests and answer data."""
+    return [(e.annex.value, e.reference) for e in entries]
+
+
+
+def find_annex_entries_for(names: Sequence[str], engine: Engine | str | None = None) -> dict[str, list[AnnexEntry]]:
+    """:func:`find_annex_entries` for many names at once (a pasted ingredient list), in three queries.
+
+    Every name given is a key of the result; a name no entry lists maps to an empty list.
+    """
+    keys = {name: name_key(name) for name in names}
+    wanted = sorted({key for key in keys.values() if key})
+    if not wanted:
+        return {name: [] for name in names}
+
+    def read(connection: Connection) -> dict[str, list[AnnexEntry]]:
+        pairs = connection.execute(select(models.AnnexName.key, models.AnnexName.entry_id)
+                                   .where(models.AnnexName.key.in_(wanted))).all()
+        ids = select(models.AnnexEntryRow.id).where(models.AnnexEntryRow.id.in_({p.entry_id for p in pairs}))
+        by_id = dict(_entries_with_ids(connection, ids))
+        ids_by_key: dict[str, list[int]] = defaultdict(list)
+        for key, entry_id in pairs:
+            ids_by_key[key].append(entry_id)
+        order = list(Annex)
+        return {name: sorted((by_id[i] for i in dict.fromkeys(ids_by_key.get(key, []))),
+                             key=lambda e: (order.index(e.annex), e.source_line))
+                for name, key in keys.items()}
+
+    return _run(engine, read, {name: [] for name in names})

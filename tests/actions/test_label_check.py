@@ -1,0 +1,49 @@
+"""The label-check action: one reply from both layers, unknown entries feed the knowledge-gap view, and a
+label longer than what the classifiers read is still read whole (from the user event, not the parse data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actions.label_check import ActionCheckLabel
+from bot.triage.db import use_engine
+from bot.triage.gaps import list_gaps
+from bot.triage.recorder import wait_for_queued_topics
+from knowledge.annexes.loader import load_annexes
+from knowledge.annexes.reader import default_wheel
+from knowledge.database import get_engine
+from tests.actions.conftest import make_tracker, run_action
+from tests.fixtures.store import make_store
+
+
+@pytest.fixture
+def annex_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Profiles and the EU annexes in a temp SQLite store (also triage's database)."""
+    url = make_store(tmp_path)
+    load_annexes(default_wheel(), url)
+    monkeypatch.setenv("SKINCARE_DB_URL", url)
+    use_engine(get_engine(url))
+    yield url
+    wait_for_queued_topics()
+    use_engine(None)
+
+
+def test_unknown_entries_become_knowledge_gaps_and_known_ones_do_not(annex_store: str) -> None:
+    text = "Ingredients: Aqua, Zorbium Glycinate, Linalool, Milk Exosomes, Phenoxyethanol, Quixol Extract"
+    messages, _ = run_action(ActionCheckLabel(), make_tracker("check_label", text, sender_id="label-gaps"))
+    assert messages[0]["answer"]["kind"] == "label_check" and "label_check" in messages[0]["answer"]["tags"]
+    gaps = {gap.ingredient for gap in list_gaps()}
+    assert {"Aqua", "Zorbium Glycinate", "Quixol Extract"} <= gaps
+    assert not {"Linalool", "Milk Exosomes", "Phenoxyethanol"} & gaps
+
+
+def test_the_whole_message_is_read_even_when_the_parse_data_was_cut(annex_store: str) -> None:
+    names = [f"Plant Extract {i}" for i in range(80)]
+    whole = "Ingredients: " + ", ".join(names)
+    tracker = make_tracker("check_label", whole[:1000])
+    tracker.events[-1]["text"] = whole  # what the channel received; the parse data holds the classifiers' cut
+    messages, _ = run_action(ActionCheckLabel(), tracker)
+    assert messages[0]["text"].splitlines()[0] == "I checked the 80 ingredients on this label:"
