@@ -211,7 +211,8 @@ def test_slack_gets_the_agents_words_where_the_person_wrote(web_api: PlatformApi
                 if await agent.tracker_store.exists(test_slack.CONVERSATION):
                     break
                 await asyncio.sleep(0.05)
-            status, _ = await relay(base, test_slack.CONVERSATION, "messages", {"agent": "Ana", "text": "Let me check."})
+            words = {"agent": "Ana", "text": "Let me check."}
+            status, _ = await relay(base, test_slack.CONVERSATION, "messages", words)
         assert status == 200
         [posted] = [call.json() for call in web_api.calls_to("/api/chat.postMessage")]
         assert posted["channel"] == test_slack.DM_CHANNEL and posted["text"] == "Ana (support team): Let me check."
