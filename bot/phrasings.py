@@ -4,8 +4,9 @@ Each item's text goes through the trained model's NLU (in process); the topic th
 (``bot.answers.understanding``: intent + what the message names) is compared with the item's label.
 ``python -m bot.phrasings dev`` lists the dev half's misses with their texts (the dev half may be used for
 tuning); ``dev2`` is a second development set gathered later (never copied into the training data, so it
-keeps measuring phrasings the model has not seen) and lists its misses the same way; the held-out half is only ever reported as counts, accuracy and a per-topic confusion summary,
-never its texts (``bot.quality`` runs it and fails below the bar).
+keeps measuring phrasings the model has not seen) and lists its misses the same way; the held-out half
+is only ever reported as counts, accuracy and a per-topic confusion summary, never its texts
+(``bot.quality`` runs it and fails below the bar).
 """
 
 from __future__ import annotations
