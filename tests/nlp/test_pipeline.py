@@ -68,6 +68,7 @@ def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "does it cause sun sensitivity") == []
     assert ents(nlp, "i'm a 35 year old, is it ok") == []  # an adult's age is not a child
     assert ents(nlp, "is it ok at 18 years old") == []
+    assert ents(nlp, "does it contain proteins") == []  # within a typo of "preteens"
     assert ents(nlp, "can i use it in the morning") == []
 
 
