@@ -2,7 +2,9 @@
 
 The evaluation that uses the held-out half lives elsewhere; this checks the data itself: every item
 has a text, a topic from the agreed label list, a source and a licence; no phrasing appears twice,
-within a half or across the halves; each half holds at least 150 items.
+within a half or across the halves; each half holds at least 150 items. dev2.yml, a second development
+set gathered later, follows the same format, shares no item with either half, and none of its items is
+in the training data (so it keeps measuring phrasings the model has not been shown).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import yaml
 
 PHRASINGS = Path(__file__).resolve().parent / "phrasings"
 HALVES = ("dev.yml", "heldout.yml")
+DEV2 = "dev2.yml"
+DATA_NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
 TOPICS = {
     "what_is",
     "contents",
@@ -46,6 +50,7 @@ TOPICS = {
     "out_of_scope",
 }
 MIN_PER_HALF = 150
+MIN_DEV2 = 120
 
 
 def load(name: str) -> list[dict]:
@@ -59,7 +64,7 @@ def normalised(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-@pytest.mark.parametrize("name", HALVES)
+@pytest.mark.parametrize("name", (*HALVES, DEV2))
 def test_every_item_has_text_allowed_topic_source_and_licence(name: str) -> None:
     for item in load(name):
         assert set(item) == {"text", "topic", "source", "licence"}, item
@@ -103,3 +108,41 @@ def test_halves_are_exactly_the_seeded_split_of_their_union() -> None:
     again_dev, again_heldout = module.split(dev + heldout)
     assert {item["text"] for item in again_dev} == {item["text"] for item in dev}
     assert {item["text"] for item in again_heldout} == {item["text"] for item in heldout}
+
+
+#: Rasa's inline entity annotation: [text](type) or [text]{"entity": ...}.
+ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def training_texts() -> set[str]:
+    """Every training example in data/nlu, entity annotations stripped, normalised."""
+    texts = set()
+    for path in DATA_NLU.glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            examples = block.get("examples")
+            if not isinstance(examples, str):
+                continue
+            for line in examples.splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    texts.add(normalised(ANNOTATION.sub(r"\1", line[2:])))
+    return texts
+
+
+def test_dev2_is_big_enough_and_new() -> None:
+    """dev2 has no duplicates, shares nothing with the split halves and nothing with the training data."""
+    texts = [normalised(item["text"]) for item in load(DEV2)]
+    assert len(texts) >= MIN_DEV2
+    assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
+    for half in HALVES:
+        # Only a count: pytest would print a set, and held-out texts are never printed.
+        shared = len(set(texts) & {normalised(item["text"]) for item in load(half)})
+        assert shared == 0, half
+    in_training = set(texts) & training_texts()
+    assert not in_training, sorted(in_training)
+
+
+def test_training_text_normalisation_strips_entity_annotations() -> None:
+    """The dev2 leak check would miss annotated copies if annotations were kept."""
+    annotated = 'is [retinol](ingredient) ok with [accutane]{"entity": "medicine"}?'
+    assert normalised(ANNOTATION.sub(r"\1", annotated)) == "is retinol ok with accutane"
