@@ -36,15 +36,10 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
         return Topic.ALLERGY
     if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
         return Topic.LIFE_STAGE
-    # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine;
-    # "is getting hives from it an allergy?" about the allergy (hives are a sign of one, not the subject).
-    if (named.get("skin_condition") and base is not Topic.ALLERGY
-            and not (base is Topic.MEDICINES and named.get("medicine"))):
+    # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
+    if named.get("skin_condition") and not (base is Topic.MEDICINES and named.get("medicine")):
         return Topic.SKIN_CONDITION
-    # A reaction is answered with its first-aid steps even when a medicine or an acid caused it ("how to
-    # calm redness after a chemical peel"); the side effects of a medicine are still side effects.
-    if base is Topic.MEDICINES or (named.get("medicine")
-                                   and base not in (Topic.SIDE_EFFECTS, Topic.REACTION_ADVICE)):
+    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS):
         return Topic.MEDICINES
     # "I had anaphylaxis as a kid, can I use it?" is an allergy question: the child is the past, not the user.
     if CHILD in life_stages and base is not Topic.ALLERGY:

@@ -22,10 +22,6 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.COMEDOGENIC, {"skin_condition": ("acne",)}, Topic.COMEDOGENIC),
     (Topic.TREATMENT, {"skin_condition": ("eczema",)}, Topic.TREATMENT),
     (Topic.DIET, {"life_stage": ("pregnancy",), "diet": ("vegan",)}, Topic.DIET),
-    (Topic.ALLERGY, {"skin_condition": ("hives",)}, Topic.ALLERGY),  # "is getting hives from it an allergy?"
-    (Topic.SIDE_EFFECTS, {"skin_condition": ("rosacea",)}, Topic.SKIN_CONDITION),
-    (Topic.REACTION_ADVICE, {"medicine": ("acids",)}, Topic.REACTION_ADVICE),  # "calm it after a chemical peel"
-    (Topic.USAGE, {"medicine": ("tretinoin",)}, Topic.MEDICINES),  # "apply it before or after tretinoin?"
 ])
 def test_named_things_decide_general_questions(base: Topic, named: dict, expected: Topic) -> None:
     assert resolve_topic(base, named) is expected

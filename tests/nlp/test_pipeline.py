@@ -46,9 +46,6 @@ def ents(nlp, text: str) -> list[tuple[str, str, str]]:  # noqa: ANN001
         ("allergic to dairy", [("dairy", "allergen", "milk protein")]),
         ("milk protein allergies", [("milk protein allergies", "allergen", "milk protein")]),
         ("does it cure eczema", [("eczema", "skin_condition", "eczema")]),
-        ("ok for a 13-year-old?", [("13-year-old", "life_stage", "child")]),
-        ("my 8 years old", [("8 years old", "life_stage", "child")]),
-        ("preteen skin", [("preteen", "life_stage", "child")]),
     ],
 )
 def test_store_terms_are_recognised_with_normalised_values(nlp, text: str, expected) -> None:  # noqa: ANN001
@@ -66,9 +63,6 @@ def test_ingredients_without_a_profile_are_still_recognised_as_ingredients(nlp, 
 
 def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "does it cause sun sensitivity") == []
-    assert ents(nlp, "i'm a 35 year old, is it ok") == []  # an adult's age is not a child
-    assert ents(nlp, "is it ok at 18 years old") == []
-    assert ents(nlp, "does it contain proteins") == []  # within a typo of "preteens"
     assert ents(nlp, "can i use it in the morning") == []
 
 
