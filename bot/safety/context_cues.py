@@ -81,6 +81,13 @@ HYPOTHETICAL = _cue(
     "can i use", "can you use", "safe to use", "pode usar", "posso usar", "puedo usar", "se puede usar",
     r"puis je (?:l )?utiliser", r"peut on (?:l )?utiliser", "posso usare", r"si puo usare", r"kann (?:ich|man)",
     r"darf (?:ich|man)",
+    # "what should I do if...", "que faire si...", "cosa faccio se...": a plan asked for, in any language
+    r"(?:que|quoi) (?:\w+ ){0,2}(?:faire|fais|hago|hacer|debo) (?:\w+ )?si",
+    r"(?:cosa|che|o que) (?:\w+ ){0,2}(?:faccio|fare|devo|faco|fazer|dois|devo) (?:\w+ )?se",
+    r"was (?:\w+ ){0,2}(?:mache|tun|soll) (?:\w+ ){0,2}(?:wenn|falls)",
+    # a habit, not an event: "he hates when it goes in his eyes", "when it gets in my eyes it stings"
+    r"(?:hates?|hated|dislikes?|doesnt like|dont like|cries|complains) (?:it )?when",
+    r"when (?:it|they|that|this|soap|shampoo|something|anything|product) (?:goes|gets|runs|drips|touches|comes)",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -98,6 +105,9 @@ ABOUT_ANYWHERE = _cue(
     "watch out for", r"labels?", "warning",
     "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
+    # a training device or a course, not a pen used on someone
+    r"(?:epipen|epi|adrenaline|autoinjector|injector) (?:trainer|training|demo|practice)", r"trainer pen",
+    r"(?:first aid|cpr|resus\w*) (?:course|class|training|lesson)",
 )
 # A cosmetic verb inside a swelling phrase: "eye serum actually reduce swelling", "lips less puffy".
 COSMETIC_VERB = _cue(r"reduc\w*", r"de ?puff\w*", "get rid of", r"minimi[sz]\w*", r"calm\w*", r"sooth\w*",
@@ -138,7 +148,8 @@ HISTORY = _cue(
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
     r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
-    r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
+    r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
+    r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to", r"allergy to",
@@ -149,7 +160,12 @@ HISTORY = _cue(
     r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
-    "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
+    r"(?:cuando|quando) era", r"(?:tive|tuve|tuvo|teve)(?! que)",
+    # food allergens in the other languages (a food allergy is background, not the product)
+    r"amendoim", r"cacahuetes?", r"arachides?", r"erdnuss\w*", r"arachidi", r"noccioline", r"nozes",
+    r"nueces", r"noix(?! de (?:coco|cajou|muscade|macadamia))", r"nusse\w*", r"noci", r"mariscos?", "frutos do mar", "fruits de mer", r"meeresfruchte\w*",
+    "frutti di mare", r"crustaces?", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena",
+    r"alergic[oa] a",
     r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto un[oa]?",
     r"ha avuto un[oa]?", r"da piccol[oa]", r"da bambin[oa]", r"tive uma?", "quand j etais",
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
@@ -173,6 +189,12 @@ OTHER_CAUSE = _cue(
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
     r"dust|sweat|sea water|salt water)",
+    # swallowing pills is hard for many people: a question about the form of a supplement, not a symptom
+    r"(?:trouble|hard|difficult\w*|problems?|struggl\w*|cant|cannot|hate) (?:\w+ )?swallow\w* (?:\w+ )?(?:pills?|"
+    r"tablets?|capsules?|vitamins?|supplements?|meds|medication)",
+    r"(?:tragar|avaler|schlucken|deglutire|engolir) (?:\w+ )?(?:pastillas|comprimidos|capsulas|pildoras|comprimes|"
+    r"cachets|gelules|tabletten|pillen|kapseln|pillole|compresse|capsule)",
+    r"(?:tabletten|pillen|kapseln) (?:zu )?schlucken",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(

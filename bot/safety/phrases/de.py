@@ -42,7 +42,7 @@ RULES: list[PhraseRule] = [
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
         r"anaphyla\w*",
-        r"(?:schwere|starke|heftige) allergische reaktion", r"allergischer schock",
+        r"(?:schwere|starke|heftige|krasse|massive|schlimme|sehr starke) allergische reaktion", r"allergischer schock",
         r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 "
         r"(?:benutzt|gespritzt|verwendet|gegeben|genommen)",
         r"(?:benutzt|gespritzt|verwendet) _3 (?:adrenalin|epipen)",
@@ -75,10 +75,11 @@ RULES: list[PhraseRule] = [
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(
         "de", "burn", "emergency",
-        r"blasen", r"verat\w*", r"verbrennung\w*", r"verbrannt", r"chemische verbrennung",
+        r"blasen", r"(?:eine|grosse|dicke|offene) blase", r"verat\w*", r"verbrennung\w*", r"verbrannt",
+        r"chemische verbrennung",
         r"(?:haut|gesicht) _4 (?:lost sich|schalt sich in fetzen|offen|nassend|nasst|wund|roh)",
         r"(?:brennt|brennen) _3 (?:hort nicht auf|horen nicht auf|immer noch|seit stunden)",
-        r"hort nicht auf zu brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
+        r"hort nicht auf zu brennen", r"weiter brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
         unless=NOT_A_BURN,
     ),
     *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),

@@ -17,7 +17,8 @@ SWELL = words(r"swell\w*", "swollen", r"puff\w* up", r"blow\w* up", r"balloon\w*
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
               r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
 DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
-                   r"hard(?: time)?(?: to)?", r"difficult\w*(?: to)?", "trouble", r"problems?", r"issues?",
+                   r"hard(?:er)?(?: time)?(?: to)?", r"difficult\w*(?: to)?", r"more difficult(?: to)?", "trouble",
+                   r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
                    r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
                    "hardly", "can only just", "scarcely", "cant really", "struggle to")
@@ -68,6 +69,14 @@ NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
+
+# Parts of the body a peel, mask or hair product touches (lips and nose left out: "raw" there is chapping).
+SKIN_PART = words("chin", r"cheeks?", "forehead", "neck", "scalp", r"hands?", r"legs?", r"arms?", "upper lip", "jaw",
+                  "jawline", r"fingers?", r"underarms?", r"armpits?", "bikini line", r"temples?", "hairline",
+                  r"patch(?:es)?", r"spots?", r"areas?")
+CHEMICAL = words(r"peel\w*", r"acids?", "aha", "bha", "tca", "glycolic", "salicylic", "lactic", r"masks?", "chemical",
+                 "bleach", r"dyes?", "remover", r"depilator\w*", "hair removal", "retinol", r"creams?", r"products?",
+                 "relaxer", "perm")
 
 RULES: list[PhraseRule] = [
     *rules(
@@ -192,6 +201,7 @@ RULES: list[PhraseRule] = [
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
+        r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
@@ -203,6 +213,13 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.
+    *rules("en", "burn", "emergency",
+           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black)",
+           rf"{SKIN_PART} _4 (?:come|came|coming|falling|fell|peel\w*) (?:right |straight |all |clean )?(?:off|away)"
+           r"(?! masks?\b)",
+           rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
+           needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
     *rules("en", "burn", "emergency",

@@ -43,8 +43,11 @@ RULES: list[PhraseRule] = [
         r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
-        r"(?:grave|severa|fuerte|seria) reaccion alergica", r"(?:choque|shock) anafilactico",
+        r"anafila\w*",
+        r"(?:reaccion alergica|choque alergico|shock alergico) _1 "
+        r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|muy fuerte)",
+        r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|gran|muy fuerte) reaccion alergica",
+        r"(?:choque|shock) anafilactico",
         r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique|pinche|"
         r"pinchamos|pincharon|clave|clavamos) _3 "
         r"(?:adrenalina|epinefrina|epipen|autoinyector)",
