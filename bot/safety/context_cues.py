@@ -85,6 +85,12 @@ HYPOTHETICAL = _cue(
     r"(?:que|quoi) (?:\w+ ){0,2}(?:faire|fais|hago|hacer|debo) (?:\w+ )?si",
     r"(?:cosa|che|o que) (?:\w+ ){0,2}(?:faccio|fare|devo|faco|fazer|dois|devo) (?:\w+ )?se",
     r"was (?:\w+ ){0,2}(?:mache|tun|soll) (?:\w+ ){0,2}(?:wenn|falls)",
+    # "se" + a verb of getting in or taking: Portuguese future subjunctive ("se entrar no olho") and Italian
+    # "se mi va negli occhi"; the verbs are named because "se" is also a reflexive pronoun
+    r"se (?:eu |ele |ela |voce |a crianca |o bebe |(?:meu|minha) \w+ )?(?:entrar|cair|pingar|escorrer|espirrar|"
+    r"respingar|engolir|engolirem|tiver|passar|colocar|botar|acontecer|beber|comer)",
+    r"se (?:mi |ti |gli |ci |per sbaglio |mio \w+ |mia \w+ |il \w+ |la \w+ )?(?:entra|cade|finisce|va|arriva|"
+    r"ingoia|beve|mangia|lo ingoia|ne beve|ne mangia)\b",
     # a habit, not an event: "he hates when it goes in his eyes", "when it gets in my eyes it stings"
     r"(?:hates?|hated|dislikes?|doesnt like|dont like|cries|complains) (?:it )?when",
     r"when (?:it|they|that|this|soap|shampoo|something|anything|product) (?:goes|gets|runs|drips|touches|comes)",
@@ -163,7 +169,8 @@ HISTORY = _cue(
     r"(?:cuando|quando) era", r"(?:tive|tuve|tuvo|teve)(?! que)",
     # food allergens in the other languages (a food allergy is background, not the product)
     r"amendoim", r"cacahuetes?", r"arachides?", r"erdnuss\w*", r"arachidi", r"noccioline", r"nozes",
-    r"nueces", r"noix(?! de (?:coco|cajou|muscade|macadamia))", r"nusse\w*", r"noci", r"mariscos?", "frutos do mar", "fruits de mer", r"meeresfruchte\w*",
+    r"nueces", r"noix(?! de (?:coco|cajou|muscade|macadamia))", r"nusse\w*", r"noci", r"mariscos?", "frutos do mar",
+    "fruits de mer", r"meeresfruchte\w*",
     "frutti di mare", r"crustaces?", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena",
     r"alergic[oa] a",
     r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto un[oa]?",
@@ -211,7 +218,13 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
-                      "getting better", "improving")
+                      "getting better", "improving",
+                      # the same in the other languages: "ist aber schon wieder gut", "ya paso", "c est passe"
+                      r"(?:ist|war|wurde) (?:aber )?(?:schon |wieder |jetzt |inzwischen )*(?:gut|ok|okay|weg|vorbei|"
+                      r"besser)", r"ya (?:paso|se paso|esta bien|estoy bien|esta mejor)",
+                      r"(?:c est|ca va|ca s est) (?:deja |bien )?(?:mieux|passe|calme)",
+                      r"(?:e|sto) gia (?:passato|bene|meglio)",
+                      r"(?:ja passou|ja (?:to|estou|esta|ta) (?:bem|melhor)|ja melhorou)")
 # "what is anaphylaxis?": a definition asked, right before the word.
 DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.

@@ -219,6 +219,7 @@ RULES: list[PhraseRule] = [
            rf"{SKIN_PART} _4 (?:come|came|coming|falling|fell|peel\w*) (?:right |straight |all |clean )?(?:off|away)"
            r"(?! masks?\b)",
            rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
+           r"(?:white|grey|gray|pale) (?:patch\w*|spots?|areas?|marks?|bits)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
