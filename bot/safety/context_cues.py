@@ -133,7 +133,7 @@ COSMETIC_BEFORE = _cue(
 COSMETIC_ANYWHERE = _cue(
     r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
     r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", r"volumi[sz]ing",
-    "more volume", "fuller",
+    "more volume", "fuller", "preenchimento", "relleno", "riempimento", "aufgespritzt",
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
@@ -218,7 +218,9 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
-                      "getting better", "improving",
+                      "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
+                      r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "
+                      r"(?:totally |completely |perfectly )?(?:fine|ok|okay|good|normal)",
                       # the same in the other languages: "ist aber schon wieder gut", "ya paso", "c est passe"
                       r"(?:ist|war|wurde) (?:aber )?(?:schon |wieder |jetzt |inzwischen )*(?:gut|ok|okay|weg|vorbei|"
                       r"besser)", r"ya (?:paso|se paso|esta bien|estoy bien|esta mejor)",

@@ -140,3 +140,32 @@ def test_third_batch_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -
 ])
 def test_third_batch_cues_keep_near_misses_harmless(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("le salpico lejia en el ojo", EmergencyKind.EYE),  # a chemical in the eye, in every language
+    ("de l'acide dans l'oeil de ma fille", EmergencyKind.EYE),
+    ("bleichmittel ins auge bekommen", EmergencyKind.EYE),
+    ("candeggina nell'occhio", EmergencyKind.EYE),
+    ("respingou agua sanitaria no olho dele", EmergencyKind.EYE),
+    ("mi fanno male gli occhi da quando ci e schizzato il detergente", EmergencyKind.EYE),  # eye after the verb
+    ("die augen tun weh seit das shampoo reingelaufen ist", EmergencyKind.EYE),
+    ("se me esta cayendo la piel en pedazos tras el peeling", EmergencyKind.BURN),
+    ("tengo el cuello quemado por el tinte", EmergencyKind.BURN),
+    ("ampollas por la crema depilatoria", EmergencyKind.BURN),  # depilatory cream is a chemical, not waxing
+    ("sa peau part en plaques apres l'acide", EmergencyKind.BURN),
+])
+def test_other_languages_catch_chemicals_in_the_eye_and_burns(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "minha filha comeu areia na praia kkkk, o protetor infantil e bom?",  # laughter: not a poisoning
+    "esse gloss deixa a boca inchada tipo preenchimento?",
+    "got toner in my eye this morning, rinsed it and it's totally fine",
+    "shampoo in his eyes at bath time, he cried a bit and is playing happily now",
+    "depilacion con cera: me salen granitos, que crema uso?",
+])
+def test_other_cues_keep_near_misses_harmless(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE

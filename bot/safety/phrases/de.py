@@ -10,7 +10,8 @@ CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
                 "mizellenwasser", "parfum", "abschminkmittel")
-EYE_HURT = words("weint", "schreit",
+EYE_HURT = words("weint", "schreit", r"saure\w*", r"bleich\w*", "peeling", "haarfarbe", r"farbe", "nagellackentferner",
+                 "aceton", "ammoniak",
                  "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
                  r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
@@ -72,6 +73,10 @@ RULES: list[PhraseRule] = [
         r"(?:sehe|sieht) _2 (?:nichts|unscharf)", r"(?:sehe|sieht) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)",
         r"(?:auge|augen) _3 (?:brennt|brennen) _2 (?:stark|hoelle|sehr)",
     ),
+    *rules("de", "eye", "emergency",
+           r"(?:auge|augen) _4 (?:brennt|brennen|schmerz\w*|tut weh|tun weh|tut hollisch weh)",
+           r"(?:kann|konnte|kanns) (?:kaum|nichts|nicht mehr) (?:was |etwas |richtig )?sehen",
+           needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen", otherwise="none"),
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(
         "de", "burn", "emergency",

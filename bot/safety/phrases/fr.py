@@ -10,7 +10,8 @@ CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle"
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
                 "parfum", "demaquillant", "vernis")
-EYE_HURT = words("pleure", "pleurait", "hurle",
+EYE_HURT = words("pleure", "pleurait", "hurle", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
+                 "acetone", "ammoniaque",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
@@ -79,7 +80,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "fr", "burn", "emergency",
         r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",
-        r"peau _3 (?:part en lambeaux|se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
+        r"peau _3 (?:part en (?:morceaux|plaques|bouts)|part en lambeaux|"
+        r"se decolle|s arrache|pele en lambeaux|en lambeaux|saigne)",
         r"(?:brule|brulure|brulures) _3 (?:arrete pas|s arrete pas|continue|passe pas|part pas)",
         r"(?:n arrete|ne s arrete) pas de bruler", r"continue de brul\w*", r"brul\w* (?:toujours|encore)",
         r"toujours _2 brul\w*",

@@ -11,7 +11,8 @@ CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei",
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
                 "profumo", "struccante", "smalto")
-EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)",
+EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
+                 "tinta", "decolorante", "acetone", "solvente", "ammoniaca",
                  "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
@@ -72,6 +73,12 @@ RULES: list[PhraseRule] = [
         r"non (?:vedo|vede|ci vedo) (?:piu|bene|niente|nulla)",
         r"(?:occhio|occhi) _3 (?:brucia|bruciano) _2 (?:tantissimo|da morire)",
     ),
+    *rules("it", "eye", "emergency",
+           r"(?:brucia|bruciano|fa male|fanno male|fa malissimo|pizzica tantissimo) (?:da morire )?"
+           r"(?:l |gli |il |mio |miei |"
+           r"tanto |tantissimo )*(?:occhio|occhi)",
+           r"(?:occhio|occhi) _4 (?:brucia|bruciano|fa male|fanno male|fa malissimo)",
+           needs=r"entrat\w*|finit\w*|andat\w*|schizzat\w*|cadut\w*|colat\w*", otherwise="none"),
     *rules("it", "eye", "ask", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)"),
     *rules(
         "it", "burn", "emergency",

@@ -10,7 +10,8 @@ CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "e
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor",
                 "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
-EYE_HURT = words("chora", "chorando", "grita",
+EYE_HURT = words("chora", "chorando", "grita", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
+                 "acetona", "removedor", "amonia",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
                  r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
@@ -19,10 +20,12 @@ EYE_HURT = words("chora", "chorando", "grita",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
-JOKING = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "conta", "dinheiro", "fatura")
+# laughter as typed (and as squeezed by the normaliser: "kkkk" -> "kk")
+JOKING = words("preco", r"kk+", r"(?:rs){2,}", r"(?:ha){2,}h?", "lol", "conta", "dinheiro", "fatura")
 FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
-NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
+NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"(?<!creme )depila\w*", "cera",
+                   "forno", "ferro", r"sapatos?", r"tenis", "herpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
@@ -64,7 +67,7 @@ RULES: list[PhraseRule] = [
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
         rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
-        unless=HARMLESS_TO_SWALLOW,
+        unless=words(HARMLESS_TO_SWALLOW, JOKING),
     ),
     *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
     *rules(
