@@ -30,11 +30,12 @@ HALVES = ("dev", "dev_extra", "dev_extra2", "heldout")
 DEV_PARTS = ("dev", "dev_extra", "dev_extra2")  # development data: errors may be listed and tuned on
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
-# The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 94.8% recall
-# and 4.4% false alarms (2026-12-01, after tuning on dev.yml and dev_extra.yml only). Until they are met,
+# The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 95.1% recall
+# (368/387) and 4.4% false alarms (13/295) (2026-12-01, after tuning on dev.yml, dev_extra.yml and
+# dev_extra2.yml only; before dev_extra2 it was 94.8% and 4.4%). Until they are met,
 # `make test` prints "target NOT MET" and fails only below these floors, so the detector cannot get worse
 # unnoticed. Raise the floors as it improves; never lower them to make a run pass.
-RECALL_FLOOR = 0.948
+RECALL_FLOOR = 0.951
 FALSE_ALARM_CEILING = 0.045
 
 
