@@ -80,7 +80,7 @@ def check_nlu(out: Path) -> bool:
 
 def check_emergency_detector(corpus_dir: Path = CORPUS_DIR) -> bool:
     """Safety corpus: dev figures for information, held-out figures against the bars (counts only)."""
-    for half in dev_parts(corpus_dir):  # dev.yml and dev_extra.yml, printed separately
+    for half in dev_parts(corpus_dir):  # dev.yml and the extra batches, printed separately
         print(format_report(evaluate(half, corpus_dir, keep_texts=False)))
     heldout = evaluate("heldout", corpus_dir)
     print(format_report(heldout))

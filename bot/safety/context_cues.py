@@ -81,6 +81,19 @@ HYPOTHETICAL = _cue(
     "can i use", "can you use", "safe to use", "pode usar", "posso usar", "puedo usar", "se puede usar",
     r"puis je (?:l )?utiliser", r"peut on (?:l )?utiliser", "posso usare", r"si puo usare", r"kann (?:ich|man)",
     r"darf (?:ich|man)",
+    # "what should I do if...", "que faire si...", "cosa faccio se...": a plan asked for, in any language
+    r"(?:que|quoi) (?:\w+ ){0,2}(?:faire|fais|hago|hacer|debo) (?:\w+ )?si",
+    r"(?:cosa|che|o que) (?:\w+ ){0,2}(?:faccio|fare|devo|faco|fazer|dois|devo) (?:\w+ )?se",
+    r"was (?:\w+ ){0,2}(?:mache|tun|soll) (?:\w+ ){0,2}(?:wenn|falls)",
+    # "se" + a verb of getting in or taking: Portuguese future subjunctive ("se entrar no olho") and Italian
+    # "se mi va negli occhi"; the verbs are named because "se" is also a reflexive pronoun
+    r"se (?:eu |ele |ela |voce |a crianca |o bebe |(?:meu|minha) \w+ )?(?:entrar|cair|pingar|escorrer|espirrar|"
+    r"respingar|engolir|engolirem|tiver|passar|colocar|botar|acontecer|beber|comer)",
+    r"se (?:mi |ti |gli |ci |per sbaglio |mio \w+ |mia \w+ |il \w+ |la \w+ )?(?:entra|cade|finisce|va|arriva|"
+    r"ingoia|beve|mangia|lo ingoia|ne beve|ne mangia)\b",
+    # a habit, not an event: "he hates when it goes in his eyes", "when it gets in my eyes it stings"
+    r"(?:hates?|hated|dislikes?|doesnt like|dont like|cries|complains) (?:it )?when",
+    r"when (?:it|they|that|this|soap|shampoo|something|anything|product) (?:goes|gets|runs|drips|touches|comes)",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -98,6 +111,9 @@ ABOUT_ANYWHERE = _cue(
     "watch out for", r"labels?", "warning",
     "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
+    # a training device or a course, not a pen used on someone
+    r"(?:epipen|epi|adrenaline|autoinjector|injector) (?:trainer|training|demo|practice)", r"trainer pen",
+    r"(?:first aid|cpr|resus\w*) (?:course|class|training|lesson)",
 )
 # A cosmetic verb inside a swelling phrase: "eye serum actually reduce swelling", "lips less puffy".
 COSMETIC_VERB = _cue(r"reduc\w*", r"de ?puff\w*", "get rid of", r"minimi[sz]\w*", r"calm\w*", r"sooth\w*",
@@ -117,7 +133,7 @@ COSMETIC_BEFORE = _cue(
 COSMETIC_ANYWHERE = _cue(
     r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
     r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", r"volumi[sz]ing",
-    "more volume", "fuller",
+    "more volume", "fuller", "preenchimento", "relleno", "riempimento", "aufgespritzt",
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
     r"repulp\w*", r"rimpolp\w*", r"voluminiz\w*", r"aufpolster\w*", r"volumin\w*", "sotto gli occhi",
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
@@ -138,7 +154,8 @@ HISTORY = _cue(
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
     r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
-    r"last (?:year|month|summer|winter|time)", r"\w+ (?:years?|months?|weeks?) back", "a while back",
+    r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
+    r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to", r"allergy to",
@@ -149,7 +166,13 @@ HISTORY = _cue(
     r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
-    "cuando era", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena", r"alergic[oa] a",
+    r"(?:cuando|quando) era", r"(?:tive|tuve|tuvo|teve)(?! que)",
+    # food allergens in the other languages (a food allergy is background, not the product)
+    r"amendoim", r"cacahuetes?", r"arachides?", r"erdnuss\w*", r"arachidi", r"noccioline", r"nozes",
+    r"nueces", r"noix(?! de (?:coco|cajou|muscade|macadamia))", r"nusse\w*", r"noci", r"mariscos?", "frutos do mar",
+    "fruits de mer", r"meeresfruchte\w*",
+    "frutti di mare", r"crustaces?", r"hace (?:\w+ )?anos", "de nino", "de nina", "de pequeno", "de pequena",
+    r"alergic[oa] a",
     r"j ai eu une?", r"tuve una?", r"hatte (?:einen|eine|ein)", r"ho avuto un[oa]?",
     r"ha avuto un[oa]?", r"da piccol[oa]", r"da bambin[oa]", r"tive uma?", "quand j etais",
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
@@ -173,6 +196,12 @@ OTHER_CAUSE = _cue(
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
     r"dust|sweat|sea water|salt water)",
+    # swallowing pills is hard for many people: a question about the form of a supplement, not a symptom
+    r"(?:trouble|hard|difficult\w*|problems?|struggl\w*|cant|cannot|hate) (?:\w+ )?swallow\w* (?:\w+ )?(?:pills?|"
+    r"tablets?|capsules?|vitamins?|supplements?|meds|medication)",
+    r"(?:tragar|avaler|schlucken|deglutire|engolir) (?:\w+ )?(?:pastillas|comprimidos|capsulas|pildoras|comprimes|"
+    r"cachets|gelules|tabletten|pillen|kapseln|pillole|compresse|capsule)",
+    r"(?:tabletten|pillen|kapseln) (?:zu )?schlucken",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
@@ -189,7 +218,15 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
-                      "getting better", "improving")
+                      "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
+                      r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "
+                      r"(?:totally |completely |perfectly )?(?:fine|ok|okay|good|normal)",
+                      # the same in the other languages: "ist aber schon wieder gut", "ya paso", "c est passe"
+                      r"(?:ist|war|wurde) (?:aber )?(?:schon |wieder |jetzt |inzwischen )*(?:gut|ok|okay|weg|vorbei|"
+                      r"besser)", r"ya (?:paso|se paso|esta bien|estoy bien|esta mejor)",
+                      r"(?:c est|ca va|ca s est) (?:deja |bien )?(?:mieux|passe|calme)",
+                      r"(?:e|sto) gia (?:passato|bene|meglio)",
+                      r"(?:ja passou|ja (?:to|estou|esta|ta) (?:bem|melhor)|ja melhorou)")
 # "what is anaphylaxis?": a definition asked, right before the word.
 DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.

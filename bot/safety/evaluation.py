@@ -4,12 +4,14 @@ Recall: an emergency counts as caught only when the verdict is EMERGENCY with th
 (the triage question) and a wrong kind are counted apart. False alarms: a near-miss that gets EMERGENCY
 or ASK. Figures per language and per kind.
 
-    .venv/bin/python -m bot.safety.evaluation                   # dev half and dev_extra, every error listed
+    .venv/bin/python -m bot.safety.evaluation                   # dev half, dev_extra, dev_extra2, every error listed
     .venv/bin/python -m bot.safety.evaluation --half dev_extra  # only the second author's dev batch
+    .venv/bin/python -m bot.safety.evaluation --half dev_extra2 # only the third author's dev batch
     .venv/bin/python -m bot.safety.evaluation --half heldout    # held-out half: counts only
 
-The development figures are dev.yml and dev_extra.yml (a second author's batch, tuned on too), printed
-separately. The held-out half is never used for tuning: its report prints counts, never a text.
+The development figures are dev.yml, dev_extra.yml and dev_extra2.yml (a second and a third author's
+batches, tuned on too), printed separately. The held-out half is never used for tuning: its report prints
+counts, never a text.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ import yaml
 from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
-HALVES = ("dev", "dev_extra", "heldout")
-DEV_PARTS = ("dev", "dev_extra")  # development data: errors may be listed and tuned on
+HALVES = ("dev", "dev_extra", "dev_extra2", "heldout")
+DEV_PARTS = ("dev", "dev_extra", "dev_extra2")  # development data: errors may be listed and tuned on
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
-# The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 94.8% recall
-# and 4.4% false alarms (2026-12-01, after tuning on dev.yml and dev_extra.yml only). Until they are met,
+# The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 95.1% recall
+# (368/387) and 4.4% false alarms (13/295) (2026-12-01, after tuning on dev.yml, dev_extra.yml and
+# dev_extra2.yml only; before dev_extra2 it was 94.8% and 4.4%). Until they are met,
 # `make test` prints "target NOT MET" and fails only below these floors, so the detector cannot get worse
 # unnoticed. Raise the floors as it improves; never lower them to make a run pass.
-RECALL_FLOOR = 0.948
+RECALL_FLOOR = 0.951
 FALSE_ALARM_CEILING = 0.045
 
 
@@ -74,7 +77,8 @@ class CorpusReport:
 
 
 def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[str, str]]]:
-    """One part of the corpus (dev, dev_extra or heldout) as {"emergencies": [...], "near_misses": [...]}."""
+    """One part of the corpus (dev, dev_extra, dev_extra2 or heldout) as {"emergencies": [...],
+    "near_misses": [...]}."""
     if half not in HALVES:
         raise ValueError(f"unknown corpus half {half!r}: expected one of {', '.join(HALVES)}")
     path = corpus_dir / f"{half}.yml"
@@ -85,7 +89,7 @@ def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[s
 
 
 def evaluate(half: str, corpus_dir: Path = CORPUS_DIR, keep_texts: bool | None = None) -> CorpusReport:
-    """Run the detector over a part. Texts of errors are kept only for development parts (dev, dev_extra)."""
+    """Run the detector over a part. Texts of errors are kept only for development parts (DEV_PARTS)."""
     keep = half in DEV_PARTS if keep_texts is None else keep_texts and half in DEV_PARTS
     data = load_half(half, corpus_dir)
     report = CorpusReport(half)
@@ -145,13 +149,13 @@ def format_report(report: CorpusReport) -> str:
 
 
 def dev_parts(corpus_dir: Path = CORPUS_DIR) -> list[str]:
-    """The development parts present in a corpus directory (dev_extra.yml is optional)."""
+    """The development parts present in a corpus directory (the extra batches are optional)."""
     return [half for half in DEV_PARTS if (corpus_dir / f"{half}.yml").exists()]
 
 def main(argv: list[str] | None = None) -> int:
     """Print the report for one part (default: both development parts); exit 1 when one misses a bar."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=HALVES, help="one part only (default: dev and dev_extra)")
+    parser.add_argument("--half", choices=HALVES, help="one part only (default: every development part)")
     parser.add_argument("--quiet", action="store_true", help="counts only, no error list (development parts)")
     args = parser.parse_args(argv)
     reports = [evaluate(half, keep_texts=not args.quiet) for half in ([args.half] if args.half else dev_parts())]

@@ -86,6 +86,10 @@ class ParsedMessage:
         right = min(self._next(self.topic_starts, end, len(self.text)), end + SENTENCE_REACH)
         return self.text[left:right]
 
+    def clause_end(self, position: int) -> int:
+        """Where the clause around a position ends."""
+        return self._next(self.clause_starts, position, len(self.text))
+
     def clause_after(self, position: int) -> str:
         """The clause's text after a position."""
         return self.text[position:self._next(self.clause_starts, position, len(self.text))]

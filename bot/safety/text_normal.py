@@ -123,9 +123,27 @@ class SpellingCorrector:
             candidates |= self._index.get(variant, frozenset())
         candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
         if not candidates:
-            return token
+            return self._correct_stem(token)
         return min(candidates, key=lambda c: (_edit_distance(token, c), -_shared_bigrams(token, c),
                                               abs(len(c) - len(token)), c))
+
+
+    def _correct_stem(self, token: str) -> str:
+        """A misspelt inflection of a keyword: the stem corrected, the ending kept ("tigthening" ->
+        "tighten" + "ing", "swoleness" -> "swollen" + "ness")."""
+        for ending in _ENDINGS:
+            stem = token[:-len(ending)]
+            if not token.endswith(ending) or len(stem) < 5 or stem in self.real_words:
+                continue
+            corrected = self._correct(stem)
+            if corrected != stem and corrected in self.keywords:
+                if corrected.endswith("e") and ending[0] in "aeiou":
+                    corrected = corrected[:-1]
+                return corrected + ending
+        return token
+
+
+_ENDINGS = ("ing", "ness", "ed", "es", "s")
 
 
 def _shared_bigrams(a: str, b: str) -> int:
@@ -199,11 +217,34 @@ _GLUE = ("my", "is", "im", "its", "his", "her", "the", "cant", "dont", "cannot",
 _SHORT_BODY_WORDS = frozenset({"lips", "lip", "eye", "eyes", "face", "chest", "neck", "skin", "mouth", "air"})
 
 
+# "won't stop swelling", "no para de hincharse": a negated "stop" means the thing goes on. Read as the
+# positive "keeps" of each language, so the negation neither blocks a pattern's gap nor negates the symptom.
+_ONGOING = (
+    (re.compile(r"\b(?:wont|cant|doesnt|dont|didnt|wouldnt|isnt|arent|will not|would not|does not|do not|cannot|is not|"
+                r"are not) (?:stop|stopping|quit|quitting)(?= [a-z]+ing\b)"), "keeps"),
+    (re.compile(r"\bno (?:para|paran|paro|paraba|deja|dejan|dejo|dejaba) de\b"), "sigue"),
+    (re.compile(r"\b(?:n |ne )?(?:s )?(?:arrete|arretent|arretait|cesse|cessent|cessait) (?:pas|plus) de\b"),
+    "continue de"),
+    (re.compile(r"\b(?:hort|horen|horte|horten) (?:einfach )?nicht (?:mehr )?auf zu\b"), "weiter"),
+    (re.compile(r"\bnon (?:smette|smettono|smetteva|la smette|finisce) di\b"), "continua a"),
+    (re.compile(r"\bnao (?:para|param|parou|parava|deixa|para nunca) de\b"), "continua a"),
+)
+
+
 def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     """The message as normalised tokens: words (spelling corrected) and clause/sentence punctuation."""
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     if _REPEATS.search(folded):
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
-    return [word for token in _TOKEN.findall(folded)
-            for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]
+    words = [word for token in _TOKEN.findall(folded)
+             for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]
+    joined = " ".join(words)
+    if any(stop in joined for stop in _STOP_WORDS):
+        for pattern, positive in _ONGOING:
+            joined = pattern.sub(positive, joined)
+        return joined.split()
+    return words
+
+
+_STOP_WORDS = ("stop", "quit", "para", "deja", "arret", "cess", "auf zu", "smett", "finisce")

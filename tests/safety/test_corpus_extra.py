@@ -1,13 +1,14 @@
-"""The second author's development batch (dev_extra.yml) is well formed, big enough and new.
+"""The other authors' development batches (dev_extra.yml, dev_extra2.yml) are well formed, big enough and new.
 
-It is development data only (never held out): the detector may be tuned on it. It must not repeat a
-message already in dev.yml or heldout.yml, compared after folding case, accents, punctuation and spacing,
-so that it adds phrasings instead of echoing the first author's.
+They are development data only (never held out): the detector may be tuned on them. A batch must not
+repeat a message already in dev.yml, heldout.yml or an earlier batch, compared after folding case, accents,
+punctuation and spacing, so that it adds phrasings instead of echoing another author's.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,22 +17,34 @@ import yaml
 from tests.safety.corpus.split import KINDS, LANGS, normalised
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-EXTRA = CORPUS / "dev_extra.yml"
-MIN_EMERGENCIES = 300
-MIN_NEAR_MISSES = 220
-MIN_PER_KIND = {"anaphylaxis": 140, "swallowed": 50, "eye": 45, "burn": 40}
+
+
+@dataclass(frozen=True)
+class Batch:
+    name: str
+    emergencies: int
+    near_misses: int
+    per_kind: dict[str, int] = field(default_factory=dict)
+    long_messages: int = 0
+    earlier: tuple[str, ...] = ()  # the files written before it: no message may repeat one of theirs
+
+
+BATCHES = (
+    Batch("dev_extra.yml", 300, 220, {"anaphylaxis": 140, "swallowed": 50, "eye": 45, "burn": 40}, 15,
+          ("dev.yml", "heldout.yml")),
+    Batch("dev_extra2.yml", 250, 200, {"anaphylaxis": 130, "swallowed": 45, "eye": 40, "burn": 35}, 5,
+          ("dev.yml", "heldout.yml", "dev_extra.yml")),
+)
+IDS = [batch.name for batch in BATCHES]
 
 
 def load(name: str) -> dict:
     return yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def extra() -> dict:
-    return load(EXTRA.name)
-
-
-def test_extra_has_only_the_two_labels_with_allowed_fields(extra: dict) -> None:
+@pytest.mark.parametrize("batch", BATCHES, ids=IDS)
+def test_batch_has_only_the_two_labels_with_allowed_fields(batch: Batch) -> None:
+    extra = load(batch.name)
     assert set(extra) == {"emergencies", "near_misses"}
     for item in extra["emergencies"]:
         assert set(item) == {"text", "kind", "lang"}, item
@@ -44,12 +57,14 @@ def test_extra_has_only_the_two_labels_with_allowed_fields(extra: dict) -> None:
         assert isinstance(item["text"], str) and item["text"].strip(), item
 
 
-def test_extra_meets_its_counts_and_covers_every_kind_and_language(extra: dict) -> None:
+@pytest.mark.parametrize("batch", BATCHES, ids=IDS)
+def test_batch_meets_its_counts_and_covers_every_kind_and_language(batch: Batch) -> None:
+    extra = load(batch.name)
     emergencies, near_misses = extra["emergencies"], extra["near_misses"]
-    assert len(emergencies) >= MIN_EMERGENCIES
-    assert len(near_misses) >= MIN_NEAR_MISSES
+    assert len(emergencies) >= batch.emergencies
+    assert len(near_misses) >= batch.near_misses
     kinds = Counter(item["kind"] for item in emergencies)
-    for kind, minimum in MIN_PER_KIND.items():
+    for kind, minimum in batch.per_kind.items():
         assert kinds[kind] >= minimum, kinds
     assert {item["lang"] for item in emergencies} == set(LANGS)
     assert {item["lang"] for item in near_misses} == set(LANGS)
@@ -59,30 +74,34 @@ def test_extra_meets_its_counts_and_covers_every_kind_and_language(extra: dict) 
     assert foreign_near / len(near_misses) >= 0.2, foreign_near
 
 
-def test_extra_has_long_messages_with_the_emergency_last(extra: dict) -> None:
-    long_ones = [item for item in extra["emergencies"] if len(item["text"]) > 1200]
-    assert len(long_ones) >= 15
+@pytest.mark.parametrize("batch", BATCHES, ids=IDS)
+def test_batch_has_long_messages_with_the_emergency_last(batch: Batch) -> None:
+    long_ones = [item for item in load(batch.name)["emergencies"] if len(item["text"]) > 1200]
+    assert len(long_ones) >= batch.long_messages
 
 
-def test_header_counts_match_the_file() -> None:
-    header = EXTRA.read_text(encoding="utf-8").split("\nemergencies:", 1)[0]
-    data = load(EXTRA.name)
+@pytest.mark.parametrize("batch", BATCHES, ids=IDS)
+def test_header_counts_match_the_file(batch: Batch) -> None:
+    header = (CORPUS / batch.name).read_text(encoding="utf-8").split("\nemergencies:", 1)[0]
+    data = load(batch.name)
     assert f"emergencies: {len(data['emergencies'])}" in header
     assert f"near_misses: {len(data['near_misses'])}" in header
 
 
-def test_no_duplicates_within_extra_or_with_the_other_files(extra: dict) -> None:
+@pytest.mark.parametrize("batch", BATCHES, ids=IDS)
+def test_no_duplicates_within_a_batch_or_with_the_files_before_it(batch: Batch) -> None:
     seen: dict[str, str] = {}
-    for name in ("dev.yml", "heldout.yml"):
+    for name in batch.earlier:
         data = load(name)
         for label in ("emergencies", "near_misses"):
             for item in data[label]:
                 seen[normalised(item["text"])] = f"{name}/{label}"
     duplicates = []
+    extra = load(batch.name)
     for label in ("emergencies", "near_misses"):
         for item in extra[label]:
             key = normalised(item["text"])
             if key in seen:
                 duplicates.append((item["text"], seen[key]))
-            seen[key] = f"dev_extra.yml/{label}"
+            seen[key] = f"{batch.name}/{label}"
     assert duplicates == []

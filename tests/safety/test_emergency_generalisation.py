@@ -87,3 +87,85 @@ def test_general_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> No
 ])
 def test_general_cues_keep_near_misses_harmless(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE
+
+
+# The third author's batch (dev_extra2.yml): general rules added after measuring it, checked on new messages.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("her face won't stop swelling", ["her", "face", "keeps", "swelling"]),  # a negated stop goes on
+    ("la cara no para de hincharse", ["la", "cara", "sigue", "hincharse"]),
+    ("ses levres n'arretent pas de gonfler", ["ses", "levres", "continue", "de", "gonfler"]),
+    ("i don't want to stop using it", ["i", "dont", "want", "to", "stop", "using", "it"]),  # no "stop X-ing" to negate
+    ("two swelings", ["two", "swellings"]),  # the stem of a misspelt inflection corrected
+    ("chest tigthening", ["chest", "tightening"]),
+])
+def test_negated_stop_and_misspelt_inflections_are_normalised(text: str, expected: list[str]) -> None:
+    assert tokens(text, _CORRECTOR) == expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("his lips wont stop getting bigger", EmergencyKind.ANAPHYLAXIS),
+    ("la lingua non smette di gonfiarsi", EmergencyKind.ANAPHYLAXIS),
+    ("its getting harder and harder to breathe", EmergencyKind.ANAPHYLAXIS),  # comparative
+    ("my windpipe is tigthening", EmergencyKind.ANAPHYLAXIS),
+    ("dad collapsed in the hall, he had used the beard balm earlier", EmergencyKind.ANAPHYLAXIS),  # "had" later
+    ("my mouths swelling", EmergencyKind.ANAPHYLAXIS),  # "mouth's"
+    ("my cheeks swole right up and i can hardly talk", EmergencyKind.ANAPHYLAXIS),
+    ("theres a squeaky sound when he breathes in", EmergencyKind.ANAPHYLAXIS),
+    ("elle se sent partir apres la creme", EmergencyKind.ANAPHYLAXIS),
+    ("my forehead went grey after the glycolic", EmergencyKind.BURN),  # a named body part with a product
+    ("white spots where the tca touched my skin, it stings", EmergencyKind.BURN),
+    ("the acid burned my face, red and raw", EmergencyKind.BURN),
+    ("fluid filled bumps popping up after the chemical peel", EmergencyKind.BURN),
+    ("a pele do rosto ficou com uma bolha enorme depois do acido", EmergencyKind.BURN),
+    ("my eyeball is killing me since the toner splashed", EmergencyKind.EYE),
+    ("got serum in my eye and now i cant look at the light", EmergencyKind.EYE),
+])
+def test_third_batch_rules_catch_new_phrasings(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "i struggle to swallow big tablets, do you make the collagen as a powder?",
+    "is the epipen trainer in the first aid kit latex free?",
+    "my daughter cries when it gets in her eyes, is there a tear-free wash?",
+    "o que faco se o creme cair no olho?",
+    "cosa devo fare se il siero mi va negli occhi?",
+    "que faire si ma fille avale du dentifrice ?",
+    "ich hatte letzte woche creme im auge, ist aber schon wieder gut",
+    "tuve urticaria con nueces de pequeña, ¿la crema tiene frutos secos?",
+    "my skin needs to breathe, is the foundation non-comedogenic?",
+    "let your pores breathe: does the clay mask unclog them?",
+    "the peel last week left a small white patch, it's faded now, is that normal?",
+])
+def test_third_batch_cues_keep_near_misses_harmless(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("le salpico lejia en el ojo", EmergencyKind.EYE),  # a chemical in the eye, in every language
+    ("de l'acide dans l'oeil de ma fille", EmergencyKind.EYE),
+    ("bleichmittel ins auge bekommen", EmergencyKind.EYE),
+    ("candeggina nell'occhio", EmergencyKind.EYE),
+    ("respingou agua sanitaria no olho dele", EmergencyKind.EYE),
+    ("mi fanno male gli occhi da quando ci e schizzato il detergente", EmergencyKind.EYE),  # eye after the verb
+    ("die augen tun weh seit das shampoo reingelaufen ist", EmergencyKind.EYE),
+    ("se me esta cayendo la piel en pedazos tras el peeling", EmergencyKind.BURN),
+    ("tengo el cuello quemado por el tinte", EmergencyKind.BURN),
+    ("ampollas por la crema depilatoria", EmergencyKind.BURN),  # depilatory cream is a chemical, not waxing
+    ("sa peau part en plaques apres l'acide", EmergencyKind.BURN),
+])
+def test_other_languages_catch_chemicals_in_the_eye_and_burns(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "minha filha comeu areia na praia kkkk, o protetor infantil e bom?",  # laughter: not a poisoning
+    "esse gloss deixa a boca inchada tipo preenchimento?",
+    "got toner in my eye this morning, rinsed it and it's totally fine",
+    "shampoo in his eyes at bath time, he cried a bit and is playing happily now",
+    "depilacion con cera: me salen granitos, que crema uso?",
+])
+def test_other_cues_keep_near_misses_harmless(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE

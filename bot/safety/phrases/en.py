@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
-BODY = words(r"lips?", "tongue", "throat", "face", "mouth", r"eyes?", r"eyelids?", r"cheeks?", "neck", r"airways?",
+BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
+             r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head")
-SWELL = words(r"swell\w*", "swollen", r"puff\w* up", r"blow\w* up", r"balloon\w*", r"getting (?:bigger|huge|fat)",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
+              r"getting (?:bigger|huge|fat)",
               "huge", "thick", "fat",
               r"(?:doubled|tripled|double|triple|twice) in size",
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
               r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
 DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
-                   r"hard(?: time)?(?: to)?", r"difficult\w*(?: to)?", "trouble", r"problems?", r"issues?",
+                   r"hard(?:er)?(?: time)?(?: to)?", r"difficult\w*(?: to)?", r"more difficult(?: to)?", "trouble",
+                   r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
                    r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
                    "hardly", "can only just", "scarcely", "cant really", "struggle to")
@@ -37,7 +40,10 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
 # "in my eye", not "in eye serum" (a product for the eye area).
 IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams?|gels?|drops|patch\w*|masks?|area|"
           r"contour|make ?up|liner|shadow|bags|balm|products?))")
-EYE_HURT = words(r"pain\w*", "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?:light|brightness) hurts",
+                 r"(?:cant|cannot) (?:look at|stand|bear|open it to) (?:the )?(?:light|brightness)",
+                 r"sensitive to (?:the )?light",
+                 "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
@@ -69,23 +75,35 @@ NOT_A_BURN = words(JOKING,
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
+# Parts of the body a peel, mask or hair product touches (lips and nose left out: "raw" there is chapping).
+SKIN_PART = words("chin", r"cheeks?", "forehead", "neck", "scalp", r"hands?", r"legs?", r"arms?", "upper lip", "jaw",
+                  "jawline", r"fingers?", r"underarms?", r"armpits?", "bikini line", r"temples?", "hairline",
+                  r"patch(?:es)?", r"spots?", r"areas?")
+CHEMICAL = words(r"peel\w*", r"acids?", "aha", "bha", "tca", "glycolic", "salicylic", "lactic", r"masks?", "chemical",
+                 "bleach", r"dyes?", "remover", r"depilator\w*", "hair removal", "retinol", r"creams?", r"products?",
+                 "relaxer", "perm")
+
 RULES: list[PhraseRule] = [
     *rules(
         "en", "anaphylaxis", "emergency",
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
         r"trouble|issues?|struggl\w*|whistl\w*)",
-        r"(?:tiny|short|shallow|small|little) breaths?", r"wh?eez\w*", r"gasping", r"stridor",
+        r"(?:tiny|short|shallow|small|little) breaths?",
+        r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
+        r"funny|scary) (?:noise|sound)s? (?:when |while |as |with each |every )?(?:\w+ )?(?:\w+ )?breath\w*",
+        r"breath\w* _3 (?:noise|sound)s? (?:like|funny|weird|strange)", r"wh?eez\w*", r"gasping", r"stridor",
         r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
         r"in|deep\w*|enough)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
         r"breath\w* (?:through|thru) (?:a|the) (?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
         r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird)",
-        r"(?:throat|airways?|windpipe) _7 (?:straw|pinhole|pin hole)",
+        r"(?:throats?|airways?|windpipes?) _7 (?:straw|pinhole|pin hole)",
         r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
         r"chest _4 (?:band|belt|vice) (?:around|round|across)",
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
-        r"(?:chest|throat|airways?|windpipe) _5 (?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
+        r"(?:chests?|throats?|airways?|windpipes?) _5 "
+        r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
         r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
@@ -98,7 +116,10 @@ RULES: list[PhraseRule] = [
         r"(?:going|gone|went|go) into (?:anaphylactic |allergic )?shock",
         r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad|terrible|awful|violent|"
         r"scary bad|horrible) (?:allergic )?"
-        r"(?:allergic reaction|reaction|allergy attack)",        unless=JOKING,
+        r"(?:allergic reaction|reaction|allergy attack)",
+        # "my skin can't breathe under foundation": skin and pores breathing is a figure of speech
+        unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
+                     r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
     # Adrenaline given, help called: an emergency even if the person now feels better (symptoms can return).
     *rules(
@@ -159,6 +180,10 @@ RULES: list[PhraseRule] = [
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
+    # a scrub bead or applicator scratching the eye, light that hurts after a product got in
+    *rules("en", "eye", "emergency", r"scratch\w* (?:my|his|her|their|the) (?:eyes?|eyeballs?|cornea)",
+           r"(?:cant|cannot) (?:look at|stand|bear) (?:the )?(?:light|brightness)", r"(?:light|brightness) hurts",
+           needs=r"hurt\w*|pain\w*|water\w*|blur\w*|sting\w*|burn\w*|red|eye(?:s|balls?)?", otherwise="none"),
     *rules(
         "en", "eye", "emergency",
         r"(?:cant|cannot|unable to|wont|not able to|barely) _2 open (?:my|his|her|their|the|one|both) ?"
@@ -176,7 +201,8 @@ RULES: list[PhraseRule] = [
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
-    *rules("en", "eye", "emergency", r"eyes? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
+    *rules("en", "eye", "emergency", r"eye(?:s|balls?)? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
+                                     r"sand\w*|grit\w*|fire|"
                                      r"on fire)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
                  r"into (?:it|them)", otherwise="none"),
@@ -192,6 +218,7 @@ RULES: list[PhraseRule] = [
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
+        r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
@@ -203,6 +230,21 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    *rules("en", "burn", "emergency",
+           r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
+           r"(?:skin|face)",
+           r"(?:watery|fluid filled|water filled|fluid|pus filled|clear) (?:bumps|bubbles|pockets|sacs|spots|lumps)",
+           r"(?:red|bright red|pink|sore|wet|shiny) and raw",
+           r"(?:skin|face|patches|chunks|layers) _3 slough\w* off",
+           needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
+    # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.
+    *rules("en", "burn", "emergency",
+           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black)",
+           rf"{SKIN_PART} _4 (?:come|came|coming|falling|fell|peel\w*) (?:right |straight |all |clean )?(?:off|away)"
+           r"(?! masks?\b)",
+           rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
+           r"(?:white|grey|gray|pale) (?:patch\w*|spots?|areas?|marks?|bits)",
+           needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
     *rules("en", "burn", "emergency",

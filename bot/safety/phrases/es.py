@@ -11,7 +11,8 @@ CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"so
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
                 "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
                 "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
-EYE_HURT = words("llora", "llorando", "grita",
+EYE_HURT = words("llora", "llorando", "grita", r"acidos?", r"lejia", "peeling", "tinte", "decolorante", "quitaesmalte",
+                 "acetona", "amoniaco",
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
@@ -20,7 +21,8 @@ SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
 
-NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"depila\w*", "cera", "plancha", "horno", r"zapat\w*",
+NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"(?<!crema )depila\w*", "cera",
+                   "plancha", "horno", r"zapat\w*",
                    "herpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
@@ -43,8 +45,11 @@ RULES: list[PhraseRule] = [
         r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        r"anafila\w*", r"(?:reaccion alergica|choque alergico|shock alergico) _1 (?:grave|severa|fuerte|seria)",
-        r"(?:grave|severa|fuerte|seria) reaccion alergica", r"(?:choque|shock) anafilactico",
+        r"anafila\w*",
+        r"(?:reaccion alergica|choque alergico|shock alergico) _1 "
+        r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|muy fuerte)",
+        r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|gran|muy fuerte) reaccion alergica",
+        r"(?:choque|shock) anafilactico",
         r"(?:use|usar|puse|poner|inyecte|inyectar|pusimos|pusieron|usamos|le puse|le pusimos|aplique|pinche|"
         r"pinchamos|pincharon|clave|clavamos) _3 "
         r"(?:adrenalina|epinefrina|epipen|autoinyector)",
@@ -84,6 +89,10 @@ RULES: list[PhraseRule] = [
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
         r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura|"
         r"a (?:tiras|jirones|trozos))",
+        r"(?:pelando|pela|pelo|levantando|levanta|cayendo|cae) _1 (?:a|en) (?:tiras|jirones|trozos|pedazos)",
+        r"(?:piel|cara|cuello|frente|mejillas?) _2 quemad[ao]s? (?:por|con|del|de la) _2 "
+        r"(?:peeling|acido\w*|mascarilla|"
+        r"crema|producto|tinte|decolorante|quimic\w*)",
         r"(?:cae|cayendo|desprende\w*|levanta\w*|arranca\w*) _2 (?:la )?piel",
         r"(?:sigue|continua) (?:quemando|ardiendo|picando)",
         r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",

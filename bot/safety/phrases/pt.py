@@ -10,7 +10,8 @@ CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "e
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor",
                 "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
-EYE_HURT = words("chora", "chorando", "grita",
+EYE_HURT = words("chora", "chorando", "grita", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
+                 "acetona", "removedor", "amonia",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
                  r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
@@ -19,10 +20,12 @@ EYE_HURT = words("chora", "chorando", "grita",
                  "vejo", "visao")
 SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", r"inchad\w*", "respirar",
                  r"vomit\w*", "enjoo", "nausea")
-JOKING = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "conta", "dinheiro", "fatura")
+# laughter as typed (and as squeezed by the normaliser: "kkkk" -> "kk")
+JOKING = words("preco", r"kk+", r"(?:rs){2,}", r"(?:ha){2,}h?", "lol", "conta", "dinheiro", "fatura")
 FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
 
-NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"depila\w*", "cera", "forno", "ferro", r"sapatos?", r"tenis", "herpes")
+NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"(?<!creme )depila\w*", "cera",
+                   "forno", "ferro", r"sapatos?", r"tenis", "herpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
@@ -43,8 +46,8 @@ RULES: list[PhraseRule] = [
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*",
-        r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria)",
-        r"(?:grave|severa|forte|seria) reacao alergica", r"choque anafilatico",
+        r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria|fortissima|horrivel|enorme|muito forte)",
+        r"(?:grave|severa|forte|seria|enorme|horrivel|baita|muito forte) reacao alergica", r"choque anafilatico",
         r"(?:usei|usou|usar|apliquei|aplicou|aplicar|dei|demos|tomei) _3 (?:epipen|adrenalina|epinefrina|caneta)",
         r"nao (?:consigo|consegue) engolir", r"(?:dificuldade|dificil) (?:para |pra |de )?engolir",
         r"voz _2 rouca", r"rouquidao",
@@ -64,7 +67,7 @@ RULES: list[PhraseRule] = [
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
         rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
-        unless=HARMLESS_TO_SWALLOW,
+        unless=words(HARMLESS_TO_SWALLOW, JOKING),
     ),
     *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
     *rules(
@@ -76,11 +79,13 @@ RULES: list[PhraseRule] = [
     *rules("pt", "eye", "ask", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?"),
     *rules(
         "pt", "burn", "emergency",
-        r"bolhas", r"queimadura\w*", r"carne viva",
+        r"bolhas", r"(?:cheia?|cheio|com|uma|varias|formou|formando|deu|saiu) _1 bolhas?", r"queimadura\w*",
+        r"carne viva",
         r"pele _3 (?:soltando|saindo|descascando em|em carne viva|sangrando)",
         r"(?:continua|segue|ainda) (?:queimando|ardendo)",
         r"(?:arde|ardendo|queima|queimando|ardencia|ardor|queimacao) _3 (?:nao (?:para|passa|sai)|sem parar)",
-        r"nao para de (?:arder|queimar)", r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
+        r"nao para de (?:arder|queimar)", r"continua a (?:arder|queimar)",
+        r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
         unless=NOT_A_BURN,
     ),
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
