@@ -1,39 +1,32 @@
 """The read side of the knowledge store, for the action server and the spaCy pipeline builder.
 
-Queries return the plain fact types of ``knowledge.facts`` and never word a reply. The store is small,
-so the whole of it is read into an in-process snapshot (one SELECT per table) and reused for as long as
-the loaded profiles' content hashes stay the same: each call costs one small query to check that.
+Queries return the plain fact types of ``knowledge.facts`` and never word a reply. Each lookup is one
+SQL statement on indexed columns (an ingredient's name -> its rows in every fact table), so its cost does
+not grow with the store; nothing is cached in the process, so a reload is seen at once.
 The ``a``-prefixed variants run in a worker thread so an event loop is never blocked by the database.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
+import functools
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy import Table, bindparam, func, literal_column, select, union_all
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import ColumnElement, Select
 
-from knowledge import models
+from knowledge import models, rows
 from knowledge.database import display_url, get_engine, sqlite_path
-from knowledge.facts import (
-    AllergenVerdict,
-    ComedogenicRating,
-    CosmeticFunction,
-    DietCompatibility,
-    IngredientFacts,
-    LifeStageAdvice,
-    SideEffect,
-    SkinTypeSuitability,
-    SourceRef,
-    SunSensitivity,
-    TextFact,
-    UsageAdvice,
-)
+from knowledge.facts import IngredientFacts, SourceRef
 from knowledge.schema import normalize_term
+from knowledge.shape import TERM_FIELDS
 
 __all__ = [
     "IngredientTerms",
@@ -60,18 +53,6 @@ class IngredientTerms:
     terms: tuple[str, ...]  # name, INCI name, synonyms and misspellings, in profile order
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    fingerprint: tuple[tuple[str, str], ...]
-    slug_by_term: dict[str, str]
-    facts_by_slug: dict[str, IngredientFacts]
-    terms: tuple[IngredientTerms, ...]
-
-
-_snapshots: dict[Engine, _Snapshot] = {}
-_snapshot_lock = threading.Lock()
-
-
 def find_ingredient(name: str, engine: Engine | str | None = None) -> IngredientFacts | None:
     """The facts of the ingredient called ``name`` (its name, slug, INCI name, a synonym or a known
     misspelling; case, hyphens and extra spaces are ignored), or None when the store has no profile.
@@ -81,19 +62,44 @@ def find_ingredient(name: str, engine: Engine | str | None = None) -> Ingredient
     key = normalize_term(name) if isinstance(name, str) else ""
     if not key:
         return None
-    snapshot = _current_snapshot(engine)
-    slug = snapshot.slug_by_term.get(key)
-    return snapshot.facts_by_slug[slug] if slug is not None else None
+    resolved = _resolve_engine(engine)
+    with _reading(resolved) as connection:
+        fetched = connection.execute(_facts_statement(resolved.dialect.name), {"key": key}).all()
+    if not fetched:
+        return None
+    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for part, _position, payload in sorted(fetched, key=lambda row: (row[0], row[1])):
+        parts[part].append(payload if isinstance(payload, dict) else json.loads(payload))
+    # In position order: the order the profile cites them in.
+    sources = {source["id"]: SourceRef(source["title"], source["section"], source["url"])
+               for source in parts.pop(_SOURCES, ())}
+    return rows.facts_from_rows(parts.pop(_INGREDIENT)[0], parts, sources, tuple(sources.values()))
 
 
 def list_ingredients(engine: Engine | str | None = None) -> list[str]:
     """The display names of all profiled ingredients, sorted."""
-    return sorted((facts.name for facts in _current_snapshot(engine).facts_by_slug.values()), key=str.casefold)
+    resolved = _resolve_engine(engine)
+    with _reading(resolved) as connection:
+        names = connection.execute(select(models.ingredients.c.name)).scalars().all()
+    return sorted(names, key=str.casefold)
 
 
 def ingredient_terms(engine: Engine | str | None = None) -> list[IngredientTerms]:
     """Each profiled ingredient's names and surface forms, sorted by name."""
-    return list(_current_snapshot(engine).terms)
+    ingredients, terms = models.ingredients, models.ingredient_terms
+    slug_kind = next(f.name for f in TERM_FIELDS if f.notes.slug)  # a slug is an id, not a name people type
+    resolved = _resolve_engine(engine)
+    options = {"isolation_level": "REPEATABLE READ"} if resolved.dialect.name == "postgresql" else {}
+    with _reading(resolved, **options) as connection, connection.begin():  # one consistent view
+        listed = connection.execute(select(ingredients.c.id, ingredients.c.name, ingredients.c.slug,
+                                           ingredients.c.inci_name).order_by(ingredients.c.name)).all()
+        forms: dict[int, list[str]] = defaultdict(list)
+        statement = (select(terms.c.ingredient_id, terms.c.term).where(terms.c.kind != slug_kind)
+                     .order_by(terms.c.ingredient_id, terms.c.position))
+        for row in connection.execute(statement):
+            forms[row.ingredient_id].append(row.term)
+    return [IngredientTerms(name=row.name, slug=row.slug, inci_name=row.inci_name, terms=tuple(forms[row.id]))
+            for row in listed]
 
 
 async def afind_ingredient(name: str, engine: Engine | str | None = None) -> IngredientFacts | None:
@@ -125,124 +131,52 @@ def _resolve_engine(engine: Engine | str | None) -> Engine:
     return resolved
 
 
-def _current_snapshot(engine: Engine | str | None) -> _Snapshot:
-    resolved = _resolve_engine(engine)
+@contextmanager
+def _reading(engine: Engine, **options: Any) -> Iterator[Connection]:
+    """A connection for one read; any database error becomes :class:`KnowledgeStoreUnavailable`."""
     try:
-        with resolved.connect() as connection:
-            fingerprint = _fingerprint(connection)
-            cached = _snapshots.get(resolved)
-            if cached is not None and cached.fingerprint == fingerprint:
-                return cached
-        with _snapshot_lock:
-            cached = _snapshots.get(resolved)
-            if cached is not None and cached.fingerprint == fingerprint:
-                return cached
-            snapshot = _read_snapshot(resolved)
-            _snapshots[resolved] = snapshot
-            return snapshot
+        with engine.connect() as connection:
+            yield connection.execution_options(**options) if options else connection
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise KnowledgeStoreUnavailable(
-            f"The knowledge store at {display_url(resolved.url)} cannot be read ({reason}). "
+            f"The knowledge store at {display_url(engine.url)} cannot be read ({reason}). "
             "Run `make kb` to build it."
         ) from error
 
 
-def _fingerprint(connection: Connection) -> tuple[tuple[str, str], ...]:
-    rows = connection.execute(
-        select(models.LoadedProfile.slug, models.LoadedProfile.content_hash).order_by(models.LoadedProfile.slug)
-    )
-    return tuple((row.slug, row.content_hash) for row in rows)
+# The parts of the one-statement fact lookup besides the fact tables (rows.ROW_TABLES).
+_INGREDIENT = "ingredient"
+_SOURCES = "sources"
 
 
-def _read_snapshot(engine: Engine) -> _Snapshot:
-    """Read the whole store in one transaction (a consistent view even while a load commits)."""
-    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    with engine.connect().execution_options(**options) as connection, connection.begin():
-        fingerprint = _fingerprint(connection)
-        sources: dict[int, SourceRef] = {}
-        sources_by_profile: dict[int, list[SourceRef]] = defaultdict(list)
-        for row in connection.execute(select(models.Source).order_by(models.Source.id)):
-            sources[row.id] = SourceRef(title=row.title, section=row.section, url=row.url)
-            sources_by_profile[row.profile_id].append(sources[row.id])
-        facts_rows: dict[type, dict[int, list[Row]]] = {}
-        for table in models.FACT_TABLES:
-            grouped: dict[int, list[Row]] = defaultdict(list)
-            statement = select(table).order_by(table.ingredient_id, table.position)
-            for row in connection.execute(statement):
-                grouped[row.ingredient_id].append(row)
-            facts_rows[table] = grouped
-        ingredients = list(connection.execute(select(models.Ingredient).order_by(models.Ingredient.name)))
-
-    facts_by_slug: dict[str, IngredientFacts] = {}
-    slug_by_term: dict[str, str] = {}
-    terms: list[IngredientTerms] = []
-    for ingredient in ingredients:
-        rows = {table: facts_rows[table].get(ingredient.id, []) for table in models.FACT_TABLES}
-        cited = tuple(sources_by_profile[ingredient.profile_id])
-        facts_by_slug[ingredient.slug] = _ingredient_facts(ingredient, rows, sources, cited)
-        term_rows = rows[models.IngredientTerm]
-        for term in term_rows:
-            slug_by_term[term.normalized] = ingredient.slug
-        terms.append(IngredientTerms(
-            name=ingredient.name, slug=ingredient.slug, inci_name=ingredient.inci_name,
-            terms=tuple(t.term for t in term_rows if t.kind is not models.TermKind.SLUG),
-        ))
-    return _Snapshot(fingerprint, slug_by_term, facts_by_slug, tuple(terms))
+def _json_object(dialect: str, columns: Iterable[ColumnElement]) -> ColumnElement:
+    """A JSON object of ``columns`` keyed by their names (the keys are our own column names, not input)."""
+    build = func.json_build_object if dialect == "postgresql" else func.json_object
+    return build(*(item for column in columns for item in (literal_column(f"'{column.name}'"), column)))
 
 
-def _ingredient_facts(
-    ingredient: Row, rows: dict[type, list[Row]], sources: dict[int, SourceRef], cited: tuple[SourceRef, ...]
-) -> IngredientFacts:
-    """Rebuild one ingredient's facts from its rows; ``cited`` are its sources in profile order."""
+@functools.cache
+def _facts_statement(dialect: str) -> Select:
+    """One statement returning every row of one ingredient (found by a normalised name, ``:key``) as
+    (part, position, JSON object): its ingredients row, its sources and its rows in each fact table. One
+    round trip, every branch an index lookup; built once per dialect."""
+    ingredients, terms, sources = models.ingredients, models.ingredient_terms, models.Source.__table__
+    target = select(terms.c.ingredient_id).where(terms.c.normalized == bindparam("key")).scalar_subquery()
+    profile = select(ingredients.c.profile_id).where(ingredients.c.id == target).scalar_subquery()
 
-    def text(name: str) -> TextFact | None:
-        value = getattr(ingredient, name)
-        return None if value is None else TextFact(value, sources[getattr(ingredient, f"{name}_source_id")])
+    def part(name: str, table: Table, position: ColumnElement, where: ColumnElement,
+             columns: Iterable[ColumnElement] | None = None) -> Select:
+        payload = _json_object(dialect, columns if columns is not None else table.columns)
+        return select(literal_column(f"'{name}'").label("part"), position.label("position"),
+                      payload.label("payload")).where(where)
 
-    def terms(kind: models.TermKind) -> tuple[str, ...]:
-        return tuple(t.term for t in rows[models.IngredientTerm] if t.kind is kind)
-
-    product_rows = rows[models.ProductType]
-    sun = _one(rows[models.SunSensitivity])
-    rating = _one(rows[models.ComedogenicRating])
-    return IngredientFacts(
-        name=ingredient.name,
-        slug=ingredient.slug,
-        inci_name=ingredient.inci_name,
-        synonyms=terms(models.TermKind.SYNONYM),
-        misspellings=terms(models.TermKind.MISSPELLING),
-        description=text("description"),
-        origin=text("origin"),
-        contents=text("contents"),
-        history=text("history"),
-        manufacturing=text("manufacturing"),
-        form=text("form"),
-        product_types=tuple(p.name for p in product_rows),
-        product_types_source=sources[product_rows[0].source_id],  # the schema requires at least one
-        functions=tuple(CosmeticFunction(f.name, f.explanation, sources[f.source_id])
-                        for f in rows[models.CosmeticFunction]),
-        skin_types=tuple(SkinTypeSuitability(s.skin_type, s.verdict, s.reason, sources[s.source_id])
-                         for s in rows[models.SkinTypeVerdict]),
-        diets=tuple(DietCompatibility(d.diet, d.verdict, d.reason, d.alternative, sources[d.source_id])
-                    for d in rows[models.DietVerdict]),
-        life_stages=tuple(LifeStageAdvice(s.life_stage, s.evidence, s.summary, s.advice, sources[s.source_id])
-                          for s in rows[models.LifeStageAdvice]),
-        sun=SunSensitivity(sun.increases_photosensitivity, sun.explanation, sun.daytime_advice,
-                           sources[sun.source_id]) if sun else None,
-        allergens=tuple(AllergenVerdict(a.allergen, a.verdict, a.reason, sources[a.source_id])
-                        for a in rows[models.AllergenVerdict]),
-        side_effects=tuple(SideEffect(s.name, s.description, s.likelihood, s.at_risk, sources[s.source_id])
-                           for s in rows[models.SideEffect]),
-        side_effects_overview=text("side_effects_overview"),
-        comedogenic=ComedogenicRating(rating.rating, rating.rationale, rating.note, sources[rating.source_id])
-        if rating else None,
-        usage=tuple(UsageAdvice(u.topic, u.advice, sources[u.source_id]) for u in rows[models.UsageAdvice]),
-        tolerance=text("tolerance"),
-        market_status=text("market_status"),
-        sources=cited,
-    )
-
-
-def _one(rows: list[Row]) -> Row | None:
-    return rows[0] if rows else None
+    branches = [
+        part(_INGREDIENT, ingredients, literal_column("0"), ingredients.c.id == target),
+        part(_SOURCES, sources, sources.c.position, sources.c.profile_id == profile,
+             [sources.c.id, sources.c.title, sources.c.section, sources.c.url]),
+    ]
+    for name in rows.ROW_TABLES:
+        table = terms if name == rows.TERMS else models.fact_tables[name]
+        branches.append(part(name, table, table.c.position, table.c.ingredient_id == target))
+    return union_all(*branches)
