@@ -1,8 +1,10 @@
 """The read side of the knowledge store, for the action server and the spaCy pipeline builder.
 
-Queries return the plain fact types of ``knowledge.facts`` and never word a reply. Each lookup is one
-SQL statement on indexed columns (an ingredient's name -> its rows in every fact table), so its cost does
-not grow with the store; nothing is cached in the process, so a reload is seen at once.
+Queries return the plain fact types of ``knowledge.facts`` and never word a reply. A lookup is SQL on
+indexed columns, so its cost does not grow with the store: one small query finds the ingredient by a
+normalised name (with its profile's content hash), and one more reads all its facts as a single JSON
+document, unless a bounded per-process cache already holds the facts for that very content hash (so a
+reload is seen at once, and a popular ingredient costs one small query per message).
 The ``a``-prefixed variants run in a worker thread so an event loop is never blocked by the database.
 """
 
@@ -11,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, literal_column, select, union_all
+from sqlalchemy import Table, bindparam, func, literal_column, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import ColumnElement, Select
@@ -63,17 +67,63 @@ def find_ingredient(name: str, engine: Engine | str | None = None) -> Ingredient
     if not key:
         return None
     resolved = _resolve_engine(engine)
-    with _reading(resolved) as connection:
-        fetched = connection.execute(_facts_statement(resolved.dialect.name), {"key": key}).all()
-    if not fetched:
+    for _attempt in range(2):
+        with _reading(resolved) as connection:
+            found = connection.execute(_IDENTIFY, {"key": key}).first()
+            if found is None:
+                return None
+            cache = _caches.setdefault(resolved, _FactsCache(FACTS_CACHE_SIZE))
+            facts = cache.get(found.ingredient_id, found.content_hash)
+            if facts is not None:
+                return facts
+            document = connection.execute(_facts_statement(resolved.dialect.name),
+                                          {"id": found.ingredient_id, "profile_id": found.profile_id}).scalar_one()
+        facts = _facts_from_document(document)
+        if facts is not None:
+            cache.put(found.ingredient_id, found.content_hash, facts)
+            return facts
+        # The profile was reloaded between the two queries (its rows have new ids): look it up again.
+    return None
+
+
+def _facts_from_document(document: Any) -> IngredientFacts | None:
+    found = document if isinstance(document, dict) else json.loads(document)  # psycopg2 decodes JSON itself
+    if found[_INGREDIENT] is None:
         return None
-    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for part, _position, payload in sorted(fetched, key=lambda row: (row[0], row[1])):
-        parts[part].append(payload if isinstance(payload, dict) else json.loads(payload))
+    by_position = {part: sorted(found[part] or (), key=lambda row: row["position"]) for part in _LISTS}
     # In position order: the order the profile cites them in.
-    sources = {source["id"]: SourceRef(source["title"], source["section"], source["url"])
-               for source in parts.pop(_SOURCES, ())}
-    return rows.facts_from_rows(parts.pop(_INGREDIENT)[0], parts, sources, tuple(sources.values()))
+    sources = {row["id"]: SourceRef(row["title"], row["section"], row["url"]) for row in by_position[_SOURCES]}
+    return rows.facts_from_rows(found[_INGREDIENT], by_position, sources, tuple(sources.values()))
+
+
+class _FactsCache:
+    """The facts of the most recently asked ingredients, each valid only for the content hash it was read
+    with: bounded (least recently used first out), never a copy of the store."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[int, tuple[str, IngredientFacts]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, ingredient_id: int, content_hash: str) -> IngredientFacts | None:
+        with self.lock:
+            entry = self.entries.get(ingredient_id)
+            if entry is None or entry[0] != content_hash:
+                return None
+            self.entries.move_to_end(ingredient_id)
+            return entry[1]
+
+    def put(self, ingredient_id: int, content_hash: str, facts: IngredientFacts) -> None:
+        with self.lock:
+            self.entries[ingredient_id] = (content_hash, facts)
+            self.entries.move_to_end(ingredient_id)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+#: Ingredients whose facts a process keeps (a few KB each); the rest are read from the store when asked.
+FACTS_CACHE_SIZE = 256
+_caches: weakref.WeakKeyDictionary[Engine, _FactsCache] = weakref.WeakKeyDictionary()  # gone with its engine
 
 
 def list_ingredients(engine: Engine | str | None = None) -> list[str]:
@@ -145,38 +195,56 @@ def _reading(engine: Engine, **options: Any) -> Iterator[Connection]:
         ) from error
 
 
-# The parts of the one-statement fact lookup besides the fact tables (rows.ROW_TABLES).
+# The parts of the one-statement fact lookup: the ingredients row, and lists of rows (rows.ROW_TABLES).
 _INGREDIENT = "ingredient"
 _SOURCES = "sources"
+_LISTS = (_SOURCES, *rows.ROW_TABLES)
 
 
-def _json_object(dialect: str, columns: Iterable[ColumnElement]) -> ColumnElement:
-    """A JSON object of ``columns`` keyed by their names (the keys are our own column names, not input)."""
+def _json_object(dialect: str, items: Iterable[tuple[str, ColumnElement]]) -> ColumnElement:
+    """A JSON object of (key, value) pairs; the keys are our own column and part names, not input."""
     build = func.json_build_object if dialect == "postgresql" else func.json_object
-    return build(*(item for column in columns for item in (literal_column(f"'{column.name}'"), column)))
+    return build(*(part for key, value in items for part in (literal_column(f"'{key}'"), value)))
+
+
+def _json_rows(dialect: str, table: Table, columns: Iterable[ColumnElement], where: ColumnElement) -> ColumnElement:
+    """A JSON array of the rows of ``table`` matching ``where`` (NULL or [] when none)."""
+    row = _json_object(dialect, ((column.name, column) for column in columns))
+    rows_array = select(func.json_agg(row) if dialect == "postgresql" else func.json_group_array(row))
+    return _embedded(dialect, rows_array.select_from(table).where(where).scalar_subquery())
+
+
+def _embedded(dialect: str, subquery: ColumnElement) -> ColumnElement:
+    # SQLite forgets that a subquery's value is JSON (it would be embedded as a string): json() says it again.
+    return subquery if dialect == "postgresql" else func.json(subquery)
+
+
+def _identify_statement() -> Select:
+    """The ingredient a normalised name (``:key``) belongs to, with its profile's content hash."""
+    ingredients, terms, loaded = models.ingredients, models.ingredient_terms, models.LoadedProfile.__table__
+    return (select(terms.c.ingredient_id, ingredients.c.profile_id, loaded.c.content_hash)
+            .join(ingredients, ingredients.c.id == terms.c.ingredient_id)
+            .join(loaded, loaded.c.id == ingredients.c.profile_id)
+            .where(terms.c.normalized == bindparam("key")))
+
+
+_IDENTIFY = _identify_statement()
 
 
 @functools.cache
 def _facts_statement(dialect: str) -> Select:
-    """One statement returning every row of one ingredient (found by a normalised name, ``:key``) as
-    (part, position, JSON object): its ingredients row, its sources and its rows in each fact table. One
-    round trip, every branch an index lookup; built once per dialect."""
+    """One statement returning one JSON document with every row of the ingredient ``:id`` (of the profile
+    ``:profile_id``): its ingredients row, its sources and its rows in each fact table. One round trip,
+    every part an index lookup; built once per dialect."""
     ingredients, terms, sources = models.ingredients, models.ingredient_terms, models.Source.__table__
-    target = select(terms.c.ingredient_id).where(terms.c.normalized == bindparam("key")).scalar_subquery()
-    profile = select(ingredients.c.profile_id).where(ingredients.c.id == target).scalar_subquery()
-
-    def part(name: str, table: Table, position: ColumnElement, where: ColumnElement,
-             columns: Iterable[ColumnElement] | None = None) -> Select:
-        payload = _json_object(dialect, columns if columns is not None else table.columns)
-        return select(literal_column(f"'{name}'").label("part"), position.label("position"),
-                      payload.label("payload")).where(where)
-
-    branches = [
-        part(_INGREDIENT, ingredients, literal_column("0"), ingredients.c.id == target),
-        part(_SOURCES, sources, sources.c.position, sources.c.profile_id == profile,
-             [sources.c.id, sources.c.title, sources.c.section, sources.c.url]),
+    target, profile = bindparam("id"), bindparam("profile_id")
+    ingredient_row = _json_object(dialect, ((column.name, column) for column in ingredients.columns))
+    parts: list[tuple[str, ColumnElement]] = [
+        (_INGREDIENT, _embedded(dialect, select(ingredient_row).where(ingredients.c.id == target).scalar_subquery())),
+        (_SOURCES, _json_rows(dialect, sources, [sources.c.id, sources.c.position, sources.c.title,
+                                                 sources.c.section, sources.c.url], sources.c.profile_id == profile)),
     ]
     for name in rows.ROW_TABLES:
         table = terms if name == rows.TERMS else models.fact_tables[name]
-        branches.append(part(name, table, table.c.position, table.c.ingredient_id == target))
-    return union_all(*branches)
+        parts.append((name, _json_rows(dialect, table, table.columns, table.c.ingredient_id == target)))
+    return select(_json_object(dialect, parts))

@@ -4,7 +4,7 @@ the reader rebuilds :class:`IngredientFacts` with :func:`facts_from_rows`. Neith
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,19 +110,22 @@ def facts_from_rows(
 
 
 def _record(field: FactField, row: Mapping[str, Any], sources: Mapping[int, SourceRef]) -> Any:
-    return field.record(**{value.name: _value(value, row, sources) for value in field.values})
+    return field.record(**{name: read(row, sources) for name, read in _READERS[field.name]})
 
 
-def _value(value: ValueField, row: Mapping[str, Any], sources: Mapping[int, SourceRef]) -> Any:
+def _reader(value: ValueField) -> Callable[[Mapping[str, Any], Mapping[int, SourceRef]], Any]:
+    name = value.name
     if value.is_source:
-        return sources[row[source_column(value.name)]]
-    item = row[value.name]
-    if item is None:
-        return None
-    if value.type is bool:
-        return bool(item)
-    return value.type(item)  # str, int, or the enum member of a stored value
+        column = source_column(name)
+        return lambda row, sources: sources[row[column]]
+    if value.type is str:
+        return lambda row, _sources: row[name]
+    convert = value.type  # bool (SQLite's JSON says 1 for true), int, or an enum made from its stored value
+    return lambda row, _sources: None if row[name] is None else convert(row[name])
 
+
+#: IngredientFacts field -> (record field, how to read it from a row), worked out once.
+_READERS = {field.name: tuple((value.name, _reader(value)) for value in field.values) for field in FACT_FIELDS}
 
 #: The tables :func:`profile_rows` fills, besides the ingredients table: TERMS and each TABLE_FIELDS field.
 ROW_TABLES: tuple[str, ...] = (TERMS, *(field.name for field in TABLE_FIELDS))
