@@ -35,7 +35,12 @@ from sqlalchemy.engine import Engine, make_url
 from knowledge import models
 from knowledge.database import dispose_engine, get_engine, sqlite_path
 from knowledge.loader import PROFILES_DIR, read_profiles, write_profiles
-from knowledge.queries import afind_ingredient, find_ingredient, list_ingredients
+from knowledge.queries import (
+    afind_ingredient,
+    find_ingredient,
+    forget_cached_facts,
+    list_ingredients,
+)
 from knowledge.schema import Profile, check_profile_set, validate_profile
 from knowledge.synthetic import synthetic_profiles
 from knowledge.vocabulary import load_vocabulary
@@ -85,6 +90,11 @@ def _afind(name: str, engine: Engine) -> Any:
     return _loop.run_until_complete(afind_ingredient(name, engine))
 
 
+def _find_uncached(name: str, engine: Engine) -> Any:
+    forget_cached_facts()
+    return find_ingredient(name, engine)
+
+
 def _list(_: str, engine: Engine) -> Any:
     return list_ingredients(engine)
 
@@ -111,11 +121,11 @@ class SyntheticProfiles:
         write_profiles(everything, engine)
 
     def lookups(self) -> list[Lookup]:
-        rng = random.Random(self.seed)
-        sample = rng.sample(self.profiles, k=min(len(self.profiles), 500))
+        sample = random.Random(self.seed).sample(self.profiles, k=min(len(self.profiles), 500))
         return [
-            Lookup(f"find_ingredient: {self.name} by name", _find, [p.facts.name for p in sample], True),
-            Lookup(f"find_ingredient: {self.name} by misspelling", _find,
+            Lookup("find: synthetic by name (uncached)", _find_uncached, [p.facts.name for p in sample], True),
+            Lookup("find: synthetic by name (cached)", _find, [p.facts.name for p in sample[:50]], True),
+            Lookup("find: synthetic by misspelling (uncached)", _find_uncached,
                    [p.facts.misspellings[0].upper() for p in sample], True),
         ]
 
@@ -123,9 +133,10 @@ class SyntheticProfiles:
 def baseline_lookups(baseline: Sequence[Profile]) -> list[Lookup]:
     """Lookups of the real profiles, and of names the store does not know: timed before and after."""
     return [
-        Lookup("find_ingredient: real profile", _find, [p.facts.name for p in baseline], True),
-        Lookup("afind_ingredient (as actions call it)", _afind, [p.facts.name for p in baseline], True),
-        Lookup("find_ingredient: unknown name", _find, ["snail mucin", "retinol", "hyaluronic acid"], False),
+        Lookup("find: real profile (cached)", _find, [p.facts.name for p in baseline], True),
+        Lookup("find: real profile (uncached)", _find_uncached, [p.facts.name for p in baseline], True),
+        Lookup("afind (as actions call it, cached)", _afind, [p.facts.name for p in baseline], True),
+        Lookup("find: unknown name", _find, ["snail mucin", "retinol", "hyaluronic acid"], False),
         Lookup("list_ingredients (all names)", _list, [""], None),
     ]
 

@@ -121,6 +121,13 @@ class _FactsCache:
                 self.entries.popitem(last=False)
 
 
+def forget_cached_facts() -> None:
+    """Drop every cached ingredient (benchmarks use it to time the uncached path; correctness never needs it)."""
+    for cache in list(_caches.values()):
+        with cache.lock:
+            cache.entries.clear()
+
+
 #: Ingredients whose facts a process keeps (a few KB each); the rest are read from the store when asked.
 FACTS_CACHE_SIZE = 256
 _caches: weakref.WeakKeyDictionary[Engine, _FactsCache] = weakref.WeakKeyDictionary()  # gone with its engine
