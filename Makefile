@@ -24,7 +24,7 @@ PIPELINE_DIGEST := build/spacy_pipeline.sha256
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \
                 $(PIPELINE_DIGEST)
 
-.PHONY: help install kb train run run-prod test lint validate bench shell widget nginx deploy-schemas clean FORCE
+.PHONY: help install kb train run run-prod test lint validate bench bench-store shell widget nginx deploy-schemas clean FORCE
 
 help:
 	@echo "make run    install if needed, build the knowledge store, train if data changed, start everything"
@@ -34,6 +34,7 @@ help:
 	@echo "make shell  chat in the terminal (starts the action server in the background)"
 	@echo "make run-prod  2 Rasa + 2 action servers + web server behind nginx at :8000, PostgreSQL + Redis"
 	@echo "make bench  latency and throughput benchmark against a stock 'rasa init' assistant"
+	@echo "make bench-store  the knowledge store with 10,000 synthetic profiles: load time, lookup p50/p99, memory"
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(PY) ]; then \
@@ -117,6 +118,11 @@ test: install kb train widget nginx deploy-schemas lint validate
 
 bench: install kb widget
 	$(PY) -m bot.bench
+
+# Throwaway stores only (a temporary SQLite file; a PostgreSQL database created and dropped on
+# $$SKINCARE_BENCH_PG_URL, default 127.0.0.1:5432): the real store is not touched.
+bench-store: install
+	$(PY) -m knowledge.bench
 
 clean:
 	rm -rf build models var .pytest_cache
