@@ -366,11 +366,10 @@ class _ProfileValidator:
             return lambda n, p: self.bounded(n, p, value.name, notes.bounds)
         return self.optional_text if value.nullable else self.text
 
-    def fact_record(self, node: Any, path: str, field: FactField) -> dict[str, Any] | None:
-        """One record of a RECORD, RECORDS or TEXT field; None if any of its fields failed."""
+    def checkers(self, field: FactField) -> tuple[dict[str, Callable[[Any, str], Any]], dict[str, Callable]]:
+        """The checkers of a record's fields: (those that must be written, those that may be left out)."""
         required = {v.name: self.checker(v) for v in field.values if not v.omittable}
-        optional = {v.name: self.checker(v) for v in field.values if v.omittable}
-        return self.record(node, path, required, optional)
+        return required, {v.name: self.checker(v) for v in field.values if v.omittable}
 
     def fact(self, field: FactField, top: dict[str, Any]) -> Any:
         """The value of one IngredientFacts field from the profile's top level (_FAILED if invalid)."""
@@ -388,12 +387,12 @@ class _ProfileValidator:
         if field.kind in (Kind.TEXT, Kind.RECORD):
             if node is None and field.nullable:
                 return None
-            values = self.fact_record(node, name, field)
+            values = self.record(node, name, *self.checkers(field))
             return _FAILED if values is None else field.record(**values)
         if field.kind is Kind.RECORDS:
-            return tuple(field.record(**values) for values in self.records(
-                node, name, {v.name: self.checker(v) for v in field.values if not v.omittable}, key=field.key,
-                optional={v.name: self.checker(v) for v in field.values if v.omittable}))
+            required, optional = self.checkers(field)
+            return tuple(field.record(**values)
+                         for values in self.records(node, name, required, key=field.key, optional=optional))
         raise TypeError(f"IngredientFacts.{name}: {field.kind} is not written in a profile")
 
     def profile(self, document: Any, path: Path) -> Profile | None:
