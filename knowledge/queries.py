@@ -21,10 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, literal_column, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, bindparam, func, literal_column, select, text
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.elements import TextClause
 
 from knowledge import models, rows
 from knowledge.database import display_url, get_engine, sqlite_path
@@ -76,7 +77,7 @@ def find_ingredient(name: str, engine: Engine | str | None = None) -> Ingredient
             facts = cache.get(found.ingredient_id, found.content_hash)
             if facts is not None:
                 return facts
-            document = connection.execute(_facts_statement(resolved.dialect.name),
+            document = connection.execute(_facts_sql(type(resolved.dialect)),
                                           {"id": found.ingredient_id, "profile_id": found.profile_id}).scalar_one()
         facts = _facts_from_document(document)
         if facts is not None:
@@ -239,6 +240,13 @@ _IDENTIFY = _identify_statement()
 
 
 @functools.cache
+def _facts_sql(dialect_type: type[Dialect]) -> TextClause:
+    """:func:`_facts_statement` as fixed SQL text: SQLAlchemy would otherwise walk the whole statement on
+    every execution to find it in its cache (measured: about 1.5 ms of the 2 ms it took on PostgreSQL)."""
+    dialect = dialect_type(paramstyle="named")  # renders :id, which text() binds for any driver
+    return text(str(_facts_statement(dialect.name).compile(dialect=dialect)))
+
+
 def _facts_statement(dialect: str) -> Select:
     """One statement returning one JSON document with every row of the ingredient ``:id`` (of the profile
     ``:profile_id``): its ingredients row, its sources and its rows in each fact table. One round trip,
