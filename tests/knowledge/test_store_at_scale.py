@@ -123,3 +123,17 @@ def test_benchmark_drops_its_postgres_database() -> None:
     finally:
         admin.dispose()
     assert left == []
+
+
+def test_the_process_keeps_a_bounded_number_of_ingredients(tmp_path: Path, synthetic: list[Profile],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge import queries
+
+    monkeypatch.setattr(queries, "FACTS_CACHE_SIZE", 10)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    write_profiles(synthetic, url)
+    for profile in synthetic:
+        assert find_ingredient(profile.facts.name, url) == profile.facts
+    cache = queries._caches[get_engine(url)]
+    assert len(cache.entries) == 10  # the last ten asked, not the whole store
+    assert find_ingredient(synthetic[0].facts.name, url) == synthetic[0].facts  # forgotten, read again
