@@ -18,6 +18,7 @@ import gc
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +34,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from knowledge import models
-from knowledge.database import dispose_engine, get_engine, sqlite_path
+from knowledge.database import REPO_ROOT, dispose_engine, get_engine, sqlite_path
 from knowledge.loader import PROFILES_DIR, read_profiles, write_profiles
 from knowledge.queries import (
     afind_ingredient,
@@ -165,6 +166,7 @@ class BackendRun:
     loads: list[tuple[str, float, float]] = field(default_factory=list)  # (what, seconds, store MB after)
     timings: dict[str, list[Timing]] = field(default_factory=dict)  # stage -> timings
     ingredients: int = 0
+    reader_mb: dict[str, float] = field(default_factory=dict)  # stage -> peak memory of a reading process
 
 
 def time_lookup(lookup: Lookup, engine: Engine, repeat: int) -> Timing:
@@ -185,12 +187,40 @@ def time_lookup(lookup: Lookup, engine: Engine, repeat: int) -> Timing:
         call(index)
         samples.append((time.perf_counter_ns() - started) / 1e6)
     tracemalloc.start()
+    for index in range(min(5, repeat)):  # what the first traced calls keep for good is not per-lookup memory
+        call(index)
+    tracemalloc.reset_peak()
+    kept, _ = tracemalloc.get_traced_memory()
     for index in range(min(50, repeat)):
         call(index)
-    _, peak = tracemalloc.get_traced_memory()
+    peak = tracemalloc.get_traced_memory()[1] - kept
     tracemalloc.stop()
     cuts = statistics.quantiles(samples, n=100, method="inclusive") if len(samples) > 1 else samples * 99
     return Timing(lookup.label, cuts[49], cuts[98], peak / 1024)
+
+
+#: A process that only reads: the lookups named on its command line, three times over, then its peak memory.
+_READER = """
+import sys
+from pathlib import Path
+from knowledge.queries import find_ingredient
+url, names = sys.argv[1], sys.argv[2:]
+for _ in range(3):
+    for name in names:
+        find_ingredient(name, url)
+status = Path("/proc/self/status").read_text().splitlines()
+print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024)
+"""
+
+
+def reader_peak_mb(url: str, names: Sequence[str]) -> float:
+    """Peak resident memory (MB) of a fresh process that looks up ``names`` in the store at ``url``, as the
+    action server does: what the reader needs, apart from this benchmark's own data."""
+    result = subprocess.run([sys.executable, "-c", _READER, url, *names], capture_output=True, text=True,
+                            cwd=REPO_ROOT, timeout=900, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"the reader process failed: {result.stderr.strip()[-2000:]}")
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def store_megabytes(engine: Engine) -> float:
@@ -240,6 +270,7 @@ def run_backend(backend: str, datasets: Sequence[Dataset], baseline: Sequence[Pr
         run.loads.append(("real profiles", time.perf_counter() - started, store_megabytes(engine)))
         common = baseline_lookups(baseline)
         run.timings["baseline"] = [time_lookup(lookup, engine, repeat) for lookup in common]
+        run.reader_mb["baseline"] = reader_peak_mb(url, _names(common))
         for dataset in datasets:
             started = time.perf_counter()
             dataset.load(engine, baseline)
@@ -248,7 +279,13 @@ def run_backend(backend: str, datasets: Sequence[Dataset], baseline: Sequence[Pr
             run.ingredients = connection.execute(select(func.count()).select_from(models.ingredients)).scalar_one()
         lookups = [*common, *(lookup for dataset in datasets for lookup in dataset.lookups())]
         run.timings["loaded"] = [time_lookup(lookup, engine, repeat) for lookup in lookups]
+        run.reader_mb["loaded"] = reader_peak_mb(url, _names(lookups))
     return run
+
+
+def _names(lookups: Sequence[Lookup]) -> list[str]:
+    """The ingredient names the lookups ask for (not the list of all names)."""
+    return [name for lookup in lookups if lookup.call is not _list for name in lookup.arguments]
 
 
 def format_report(runs: Sequence[BackendRun], prepared: Sequence[tuple[str, float]]) -> str:
@@ -257,6 +294,8 @@ def format_report(runs: Sequence[BackendRun], prepared: Sequence[tuple[str, floa
     for run in runs:
         lines += ["", f"== {run.backend}: {run.ingredients} ingredients loaded"]
         lines += [f"  load {what:<40} {seconds:8.1f} s   store {size:8.1f} MB" for what, seconds, size in run.loads]
+        lines.append(f"  a reading process (all the lookups below, 3 times): peak {run.reader_mb['baseline']:.0f} MB "
+                     f"with the real profiles, {run.reader_mb['loaded']:.0f} MB with everything loaded")
         lines.append(f"  {'lookup':<48} {'baseline p50/p99 ms':>20} {'loaded p50/p99 ms':>20} {'heap KB':>8}  "
                      f"< {TARGET_MS:g} ms")
         before = {t.label: t for t in run.timings["baseline"]}
