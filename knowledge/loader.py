@@ -3,7 +3,8 @@
 Every profile is validated before anything is written; any problem raises :class:`ProfileError` and
 the store keeps its previous content. The write is one transaction. Loading is idempotent: profiles
 whose content hash is unchanged are skipped, a changed profile is replaced, and a profile whose file
-has gone is removed from the store.
+has gone is removed from the store. The rows a profile becomes follow from the fact dataclasses
+(``knowledge.rows``); they are written in batches, one multi-row INSERT per table.
 
 Command line: ``python -m knowledge.loader [--db URL] [--profiles DIR ...]``.
 """
