@@ -25,7 +25,7 @@ ANNEXES_STAMP := build/annexes/.downloaded
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py) \
                 $(PIPELINE_DIGEST)
 
-.PHONY: help install kb train run run-prod test lint validate bench bench-prod shell widget nginx deploy-schemas clean FORCE
+.PHONY: help install kb train run run-prod test lint validate bench bench-prod bench-store shell widget nginx deploy-schemas clean FORCE
 
 help:
 	@echo "make run    install if needed, build the knowledge store, train if data changed, start everything"
@@ -36,6 +36,7 @@ help:
 	@echo "make run-prod  2 Rasa + 2 action servers + web server behind nginx at :8000, PostgreSQL + Redis"
 	@echo "make bench  latency and throughput benchmark against a stock 'rasa init' assistant"
 	@echo "make bench-prod  load on 1 process, the 2-replica topology and a stock bot, then a soak (PostgreSQL + Redis)"
+	@echo "make bench-store  the knowledge store with 10,000 synthetic profiles: load time, lookup p50/p99, memory"
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(PY) ]; then \
@@ -133,6 +134,11 @@ bench: install kb widget
 # machine's PostgreSQL and Redis), then a soak at 70% of peak. BENCH_ARGS="--soak-minutes 2 --seconds 30".
 bench-prod: install kb train widget nginx
 	$(PY) -m bot.bench.prod $(BENCH_ARGS)
+
+# Throwaway stores only (a temporary SQLite file; a PostgreSQL database created and dropped on
+# $$SKINCARE_BENCH_PG_URL, default 127.0.0.1:5432): the real store is not touched.
+bench-store: install
+	$(PY) -m knowledge.bench
 
 clean:
 	rm -rf build models var .pytest_cache

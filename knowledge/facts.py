@@ -3,12 +3,40 @@
 These types are the contract between the store (``knowledge.queries`` produces them) and
 everything downstream (actions and the answer composer consume them). They carry facts and
 the source of each fact, never wording for a reply.
+
+They are also the one definition of a fact's shape: a field's type (text, a fixed value set, a
+number, a source...) and its :func:`stored` notes are all that ``knowledge.schema`` (validation),
+``knowledge.models`` (tables), the loader (writing) and ``knowledge.queries`` (reading) go by, through
+``knowledge.shape``. Adding a field here adds it everywhere.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
+
+#: The dataclass field metadata key under which :func:`stored` keeps a :class:`FieldNotes`.
+NOTES_KEY = "knowledge"
+
+
+@dataclass(frozen=True)
+class FieldNotes:
+    """What a field's type does not say about how it is written in a profile and kept in the store."""
+
+    vocabulary: str | None = None  # a normalised value of this kind from knowledge/vocabulary.yml
+    key: bool = False  # must not repeat within its list (and is unique per ingredient in the store)
+    bounds: tuple[int, int] | None = None  # a whole number in this range, both ends included
+    explicit: bool = False  # may be null but must be written, so the author states "there is none"
+    term: bool = False  # a name people call the ingredient by (matched when they ask about it)
+    slug: bool = False  # lowercase words joined by hyphens, unique in the store
+    table: str | None = None  # the SQL table of a list of facts, or of an optional record
+    source_field: str | None = None  # a list of names whose one source is given in this other field
+
+
+def stored(**notes: Any) -> Any:
+    """A dataclass field carrying :class:`FieldNotes` (``skin_type: str = stored(vocabulary="skin_type")``)."""
+    return field(metadata={NOTES_KEY: FieldNotes(**notes)})
 
 
 class SuitabilityVerdict(str, enum.Enum):
@@ -58,7 +86,7 @@ class SourceRef:
 class CosmeticFunction:
     """One cosmetic function (e.g. emollient) and a plain explanation of what it does."""
 
-    name: str
+    name: str = stored(key=True)
     explanation: str
     source: SourceRef
 
@@ -67,7 +95,7 @@ class CosmeticFunction:
 class SkinTypeSuitability:
     """Verdict for one normalised skin type (dry, normal, combination, oily, acne-prone, sensitive, mature)."""
 
-    skin_type: str
+    skin_type: str = stored(vocabulary="skin_type", key=True)
     verdict: SuitabilityVerdict
     reason: str
     source: SourceRef
@@ -77,10 +105,10 @@ class SkinTypeSuitability:
 class DietCompatibility:
     """Verdict for one diet (vegan, vegetarian), with whether an alternative exists."""
 
-    diet: str
+    diet: str = stored(vocabulary="diet", key=True)
     verdict: SuitabilityVerdict
     reason: str
-    alternative: str | None
+    alternative: str | None = stored(explicit=True)
     source: SourceRef
 
 
@@ -88,7 +116,7 @@ class DietCompatibility:
 class LifeStageAdvice:
     """State of evidence and advice for one life stage (pregnancy, breastfeeding)."""
 
-    life_stage: str
+    life_stage: str = stored(vocabulary="life_stage", key=True)
     evidence: EvidenceState
     summary: str
     advice: str
@@ -109,7 +137,7 @@ class SunSensitivity:
 class AllergenVerdict:
     """Verdict for people with one allergy (e.g. milk protein)."""
 
-    allergen: str
+    allergen: str = stored(vocabulary="allergen", key=True)
     verdict: SuitabilityVerdict
     reason: str
     source: SourceRef
@@ -119,7 +147,7 @@ class AllergenVerdict:
 class SideEffect:
     """A possible side effect, how likely it is, and who is most at risk."""
 
-    name: str
+    name: str = stored(key=True)
     description: str
     likelihood: Likelihood
     at_risk: str
@@ -130,7 +158,7 @@ class SideEffect:
 class ComedogenicRating:
     """Pore-clogging potential on the 0 (never) to 5 (very likely) scale, with the reasoning."""
 
-    rating: int
+    rating: int = stored(bounds=(0, 5))
     rationale: str
     note: str | None
     source: SourceRef
@@ -140,7 +168,7 @@ class ComedogenicRating:
 class UsageAdvice:
     """Practical advice on one usage topic."""
 
-    topic: UsageTopic
+    topic: UsageTopic = stored(key=True)
     advice: str
     source: SourceRef
 
@@ -157,32 +185,32 @@ class TextFact:
 class IngredientFacts:
     """Everything the store holds about one ingredient."""
 
-    name: str
-    slug: str
-    inci_name: str
-    synonyms: tuple[str, ...]
-    misspellings: tuple[str, ...]
+    name: str = stored(term=True)
+    slug: str = stored(term=True, slug=True)
+    inci_name: str = stored(term=True)
+    synonyms: tuple[str, ...] = stored(term=True)
+    misspellings: tuple[str, ...] = stored(term=True)
     description: TextFact
     origin: TextFact
     contents: TextFact
     history: TextFact | None
     manufacturing: TextFact
     form: TextFact
-    product_types: tuple[str, ...]
+    product_types: tuple[str, ...] = stored(table="product_types", source_field="product_types_source")
     product_types_source: SourceRef
-    functions: tuple[CosmeticFunction, ...]
-    skin_types: tuple[SkinTypeSuitability, ...]
-    diets: tuple[DietCompatibility, ...]
-    life_stages: tuple[LifeStageAdvice, ...]
-    sun: SunSensitivity | None
-    allergens: tuple[AllergenVerdict, ...]
-    side_effects: tuple[SideEffect, ...]
+    functions: tuple[CosmeticFunction, ...] = stored(table="functions")
+    skin_types: tuple[SkinTypeSuitability, ...] = stored(table="skin_type_verdicts")
+    diets: tuple[DietCompatibility, ...] = stored(table="diet_verdicts")
+    life_stages: tuple[LifeStageAdvice, ...] = stored(table="life_stage_advice")
+    sun: SunSensitivity | None = stored(table="sun_sensitivity")
+    allergens: tuple[AllergenVerdict, ...] = stored(table="allergen_verdicts")
     side_effects_overview: TextFact | None
-    comedogenic: ComedogenicRating | None
-    usage: tuple[UsageAdvice, ...]
+    side_effects: tuple[SideEffect, ...] = stored(table="side_effects")
+    comedogenic: ComedogenicRating | None = stored(table="comedogenic_ratings")
+    usage: tuple[UsageAdvice, ...] = stored(table="usage_advice")
     tolerance: TextFact | None
     market_status: TextFact | None
-    sources: tuple[SourceRef, ...] = field(default=())
+    sources: tuple[SourceRef, ...] = field(default=())  # every source the facts above cite, in profile order
 
     def skin_type(self, skin_type: str) -> SkinTypeSuitability | None:
         """The verdict for one normalised skin type, if the profile covers it."""

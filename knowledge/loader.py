@@ -3,7 +3,8 @@
 Every profile is validated before anything is written; any problem raises :class:`ProfileError` and
 the store keeps its previous content. The write is one transaction. Loading is idempotent: profiles
 whose content hash is unchanged are skipped, a changed profile is replaced, and a profile whose file
-has gone is removed from the store.
+has gone is removed from the store. The rows a profile becomes follow from the fact dataclasses
+(``knowledge.rows``); they are written in batches, one multi-row INSERT per table.
 
 Command line: ``python -m knowledge.loader [--db URL] [--profiles DIR ...]``.
 """
@@ -13,26 +14,29 @@ from __future__ import annotations
 import argparse
 import enum
 import sys
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from knowledge import models
+from knowledge import models, rows
 from knowledge.database import DB_URL_ENV, display_url, get_engine, session_scope, sqlite_path
-from knowledge.facts import SourceRef, TextFact
 from knowledge.profile_reader import KNOWLEDGE_DIR, ProfileError, ProfileIssue, display_path
-from knowledge.schema import Profile, check_profile_set, normalize_term, read_profile
+from knowledge.schema import Profile, check_profile_set, read_profile
 from knowledge.vocabulary import load_vocabulary
 
 PROFILES_DIR = KNOWLEDGE_DIR / "profiles"
 PROFILE_SUFFIXES = (".yml", ".yaml")
 LOAD_LOCK_KEY = 0x6B6E6F77  # PostgreSQL advisory lock id for profile loads ("know")
+#: Profiles written per round of multi-row INSERTs: big enough to make loading thousands fast, small enough
+#: for the ``IN (...)`` lists that read back the new ids.
+WRITE_BATCH = 500
 
 ProfileDirs = str | PathLike[str] | Iterable[str | PathLike[str]]
 
@@ -110,7 +114,12 @@ def load_profiles(directory: ProfileDirs = PROFILES_DIR, engine: Engine | str | 
 
     Raises :class:`ProfileError` (nothing written) when any profile is invalid.
     """
-    profiles = read_profiles(directory)
+    return write_profiles(read_profiles(directory), engine)
+
+
+def write_profiles(profiles: Sequence[Profile], engine: Engine | str | None = None) -> LoadReport:
+    """Make the store hold exactly ``profiles`` (already validated, e.g. by :func:`read_profiles`), in one
+    transaction: unchanged ones are skipped, changed ones replaced, missing ones removed."""
     engine = engine if isinstance(engine, Engine) else get_engine(engine)
     path = sqlite_path(engine.url)
     if path is not None:
@@ -148,108 +157,74 @@ def _ensure_tables(session: Session) -> bool:
 
 
 def _synchronise(session: Session, profiles: Sequence[Profile]) -> list[ProfileLoadResult]:
-    stored = {row.slug: row for row in session.execute(select(models.LoadedProfile)).scalars()}
+    loaded = models.LoadedProfile.__table__
+    stored = {row.slug: row for row in session.execute(select(loaded.c.id, loaded.c.slug, loaded.c.path,
+                                                              loaded.c.content_hash))}
     results: list[ProfileLoadResult] = []
     wanted = {profile.slug for profile in profiles}
     for slug in sorted(set(stored) - wanted):
         results.append(ProfileLoadResult(slug, stored[slug].path, LoadStatus.REMOVED))
-        session.execute(delete(models.LoadedProfile).where(models.LoadedProfile.id == stored[slug].id))
+        session.execute(delete(loaded).where(loaded.c.id == stored[slug].id))
+    to_write: list[tuple[Profile, str, str]] = []
     for profile in profiles:
         shown = display_path(profile.path)
         content_hash = profile.content_hash()
         previous = stored.get(profile.slug)
         if previous is not None and previous.content_hash == content_hash:
-            if previous.path != shown:
-                previous.path = shown  # moved or renamed file, same content
+            if previous.path != shown:  # moved or renamed file, same content
+                session.execute(update(loaded).where(loaded.c.id == previous.id).values(path=shown))
             results.append(ProfileLoadResult(profile.slug, shown, LoadStatus.UNCHANGED))
             continue
         if previous is not None:
-            session.execute(delete(models.LoadedProfile).where(models.LoadedProfile.id == previous.id))
             # Deleting a profile cascades to its ingredient, facts and sources (in the database).
-        session.flush()
-        _insert_profile(session, profile, shown, content_hash)
+            session.execute(delete(loaded).where(loaded.c.id == previous.id))
+        to_write.append((profile, shown, content_hash))
         status = LoadStatus.ADDED if previous is None else LoadStatus.UPDATED
         results.append(ProfileLoadResult(profile.slug, shown, status))
-    session.flush()
+    for start in range(0, len(to_write), WRITE_BATCH):
+        _insert_profiles(session, to_write[start:start + WRITE_BATCH])
     return results
 
 
-def _insert_profile(session: Session, profile: Profile, shown: str, content_hash: str) -> None:
-    facts = profile.facts
-    loaded = models.LoadedProfile(slug=facts.slug, path=shown, content_hash=content_hash)
-    session.add(loaded)
-    session.flush()
+def _insert_profiles(session: Session, batch: Sequence[tuple[Profile, str, str]]) -> None:
+    """Write a batch of profiles: one multi-row INSERT per table, reading back the ids the next table needs."""
+    loaded, sources, ingredients = models.LoadedProfile.__table__, models.Source.__table__, models.ingredients
+    session.execute(insert(loaded), [
+        {"slug": profile.slug, "path": shown, "content_hash": content_hash} for profile, shown, content_hash in batch
+    ])
+    slugs = [profile.slug for profile, _, _ in batch]
+    profile_ids = dict(session.execute(select(loaded.c.slug, loaded.c.id).where(loaded.c.slug.in_(slugs))).all())
 
-    declarations = {declaration.title: declaration for declaration in profile.sources}
-    source_ids: dict[SourceRef, int] = {}
-    for ref in facts.sources:
-        declared = declarations[ref.title]
-        row = models.Source(profile_id=loaded.id, ref=declared.id, title=ref.title, section=ref.section,
-                            url=ref.url, document=declared.document)
-        session.add(row)
-        session.flush()
-        source_ids[ref] = row.id
+    source_rows = []
+    for profile, _, _ in batch:
+        declarations = {declaration.title: declaration for declaration in profile.sources}
+        source_rows += [
+            {"profile_id": profile_ids[profile.slug], "position": position, "ref": declarations[ref.title].id,
+             "title": ref.title, "section": ref.section, "url": ref.url, "document": declarations[ref.title].document}
+            for position, ref in enumerate(profile.facts.sources)
+        ]
+    if source_rows:
+        session.execute(insert(sources), source_rows)
+    source_ids: dict[int, dict[int, int]] = defaultdict(dict)  # profile id -> position -> source id
+    for row in session.execute(select(sources.c.profile_id, sources.c.position, sources.c.id)
+                               .where(sources.c.profile_id.in_(profile_ids.values()))):
+        source_ids[row.profile_id][row.position] = row.id
 
-    def text_columns(name: str, fact: TextFact | None) -> dict[str, object]:
-        return {name: fact.text if fact else None, f"{name}_source_id": source_ids[fact.source] if fact else None}
-
-    ingredient = models.Ingredient(
-        profile_id=loaded.id, name=facts.name, slug=facts.slug, inci_name=facts.inci_name,
-        inci_name_status=profile.inci_name_status,
-        **text_columns("description", facts.description), **text_columns("origin", facts.origin),
-        **text_columns("contents", facts.contents), **text_columns("history", facts.history),
-        **text_columns("manufacturing", facts.manufacturing), **text_columns("form", facts.form),
-        **text_columns("tolerance", facts.tolerance), **text_columns("market_status", facts.market_status),
-        **text_columns("side_effects_overview", facts.side_effects_overview),
-    )
-    session.add(ingredient)
-    session.flush()
-    owner = {"ingredient_id": ingredient.id}
-
-    terms = [(facts.name, models.TermKind.NAME), (facts.slug, models.TermKind.SLUG),
-             (facts.inci_name, models.TermKind.INCI_NAME),
-             *((s, models.TermKind.SYNONYM) for s in facts.synonyms),
-             *((m, models.TermKind.MISSPELLING) for m in facts.misspellings)]
-    seen: set[str] = set()
-    rows: list[object] = []
-    for term, kind in terms:
-        normalized = normalize_term(term)
-        if normalized in seen:  # e.g. an INCI name equal to the common name: one row is enough
-            continue
-        seen.add(normalized)
-        rows.append(models.IngredientTerm(**owner, position=len(seen), term=term, normalized=normalized,
-                                          kind=kind))
-    rows += [models.ProductType(**owner, position=i, name=name, source_id=source_ids[facts.product_types_source])
-             for i, name in enumerate(facts.product_types)]
-    rows += [models.CosmeticFunction(**owner, position=i, name=f.name, explanation=f.explanation,
-                                     source_id=source_ids[f.source]) for i, f in enumerate(facts.functions)]
-    rows += [models.SkinTypeVerdict(**owner, position=i, skin_type=s.skin_type, verdict=s.verdict, reason=s.reason,
-                                    source_id=source_ids[s.source]) for i, s in enumerate(facts.skin_types)]
-    rows += [models.DietVerdict(**owner, position=i, diet=d.diet, verdict=d.verdict, reason=d.reason,
-                                alternative=d.alternative, source_id=source_ids[d.source])
-             for i, d in enumerate(facts.diets)]
-    rows += [models.LifeStageAdvice(**owner, position=i, life_stage=s.life_stage, evidence=s.evidence,
-                                    summary=s.summary, advice=s.advice, source_id=source_ids[s.source])
-             for i, s in enumerate(facts.life_stages)]
-    if facts.sun is not None:
-        sun = facts.sun
-        rows.append(models.SunSensitivity(**owner, position=0,
-                                          increases_photosensitivity=sun.increases_photosensitivity,
-                                          explanation=sun.explanation, daytime_advice=sun.daytime_advice,
-                                          source_id=source_ids[sun.source]))
-    rows += [models.AllergenVerdict(**owner, position=i, allergen=a.allergen, verdict=a.verdict, reason=a.reason,
-                                    source_id=source_ids[a.source]) for i, a in enumerate(facts.allergens)]
-    rows += [models.SideEffect(**owner, position=i, name=s.name, description=s.description,
-                               likelihood=s.likelihood, at_risk=s.at_risk, source_id=source_ids[s.source])
-             for i, s in enumerate(facts.side_effects)]
-    if facts.comedogenic is not None:
-        rating = facts.comedogenic
-        rows.append(models.ComedogenicRating(**owner, position=0, rating=rating.rating,
-                                             rationale=rating.rationale, note=rating.note,
-                                             source_id=source_ids[rating.source]))
-    rows += [models.UsageAdvice(**owner, position=i, topic=u.topic, advice=u.advice, source_id=source_ids[u.source])
-             for i, u in enumerate(facts.usage)]
-    session.add_all(rows)
+    rows_by_slug = {}
+    for profile, _, _ in batch:
+        profile_id = profile_ids[profile.slug]
+        ids = {ref: source_ids[profile_id][position] for position, ref in enumerate(profile.facts.sources)}
+        rows_by_slug[profile.slug] = rows.profile_rows(profile, ids)
+        rows_by_slug[profile.slug].ingredient["profile_id"] = profile_id
+    session.execute(insert(ingredients), [r.ingredient for r in rows_by_slug.values()])
+    ingredient_ids = dict(session.execute(select(ingredients.c.slug, ingredients.c.id)
+                                          .where(ingredients.c.slug.in_(slugs))).all())
+    for name in rows.ROW_TABLES:
+        table = models.ingredient_terms if name == rows.TERMS else models.fact_tables[name]
+        table_rows = [{**row, "ingredient_id": ingredient_ids[slug]}
+                      for slug, ingredient_rows in rows_by_slug.items() for row in ingredient_rows.facts[name]]
+        if table_rows:
+            session.execute(insert(table), table_rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

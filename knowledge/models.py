@@ -1,4 +1,10 @@
-"""SQL tables of the knowledge store: one table per kind of fact, every fact tied to its source.
+"""SQL tables of the knowledge store, generated from the fact dataclasses (``knowledge.shape``).
+
+The ingredient's names, its single-valued facts and their sources are one ``ingredients`` row; every
+list of facts (and every optional fact record) is a table of its own whose columns are the record's
+fields: text, a fixed value set (a SQL enum of its values), true/false, a bounded whole number, and the
+source (a reference to a ``sources`` row). Nothing here names a fact: a field added to
+``knowledge.facts`` becomes a column or a table here.
 
 The knowledge tables have their own declarative ``Base`` (and so their own ``MetaData``): other
 packages (staff triage) keep their tables in the same database under their own ``Base``.
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 
 from sqlalchemy import (
     Boolean,
@@ -23,14 +30,15 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import declarative_base
 
-from knowledge.facts import EvidenceState, Likelihood, SuitabilityVerdict, UsageTopic
 from knowledge.schema import InciNameStatus
+from knowledge.shape import FACT_FIELDS, TABLE_FIELDS, TERM_FIELDS, FactField, Kind, ValueField
 
 # Explicit constraint names keep migrations and error messages readable on every backend.
 metadata = MetaData(
@@ -45,37 +53,16 @@ metadata = MetaData(
 Base = declarative_base(metadata=metadata)
 
 
-class TermKind(str, enum.Enum):
-    """How a surface form names an ingredient."""
-
-    NAME = "name"
-    SLUG = "slug"
-    INCI_NAME = "inci_name"
-    SYNONYM = "synonym"
-    MISSPELLING = "misspelling"
-
-
-def _sql_enum(enum_type: type[enum.Enum], name: str) -> Enum:
+def _sql_enum(enum_type: type[enum.Enum], name: str | None = None) -> Enum:
     """A SQL enum storing the enum's values (``generally_tolerated``), not its Python member names."""
     return Enum(
         enum_type,
-        name=name,
+        # SuitabilityVerdict -> suitability_verdict
+        name=name or re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.__name__).lower(),
         values_callable=lambda members: [member.value for member in members],
         create_constraint=True,
         validate_strings=True,
     )
-
-
-def _verdict() -> Enum:
-    return _sql_enum(SuitabilityVerdict, "suitability_verdict")
-
-
-def _ingredient_fk() -> Column:
-    return Column(Integer, ForeignKey("ingredients.id", ondelete="CASCADE"), nullable=False, index=True)
-
-
-def _source_fk(nullable: bool = False) -> Column:
-    return Column(Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=nullable)
 
 
 class LoadedProfile(Base):
@@ -89,9 +76,6 @@ class LoadedProfile(Base):
     content_hash = Column(String(64), nullable=False)
     loaded_at = Column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
-    sources = relationship("Source", back_populates="profile", passive_deletes=True)
-    ingredient = relationship("Ingredient", back_populates="profile", uselist=False, passive_deletes=True)
-
 
 class Source(Base):
     """Where facts come from: a document title, its address when known, and one section of it."""
@@ -101,200 +85,99 @@ class Source(Base):
 
     id = Column(Integer, primary_key=True)
     profile_id = Column(Integer, ForeignKey("loaded_profiles.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)  # the order the profile cites its sources in
     ref = Column(String(120), nullable=False)  # the id the profile declares the source under
     title = Column(Text, nullable=False)
     section = Column(Text, nullable=False)
     url = Column(Text, nullable=True)
     document = Column(Text, nullable=True)  # a locator when there is no URL
 
-    profile = relationship(LoadedProfile, back_populates="sources")
+
+def source_column(name: str) -> str:
+    """The column holding the source of ``name``: a record's ``source`` -> ``source_id``, the text fact
+    ``history`` -> ``history_source_id``."""
+    return f"{name}_id" if name == "source" else f"{name}_source_id"
 
 
-class Ingredient(Base):
-    """An ingredient and its single-valued text facts, each with the source it comes from."""
-
-    __tablename__ = "ingredients"
-
-    id = Column(Integer, primary_key=True)
-    profile_id = Column(
-        Integer, ForeignKey("loaded_profiles.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
-    name = Column(String(200), nullable=False)
-    slug = Column(String(120), nullable=False, unique=True)
-    inci_name = Column(String(200), nullable=False)
-    inci_name_status = Column(_sql_enum(InciNameStatus, "inci_name_status"), nullable=False)
-    description = Column(Text, nullable=False)
-    description_source_id = _source_fk()
-    origin = Column(Text, nullable=False)
-    origin_source_id = _source_fk()
-    contents = Column(Text, nullable=False)
-    contents_source_id = _source_fk()
-    history = Column(Text, nullable=True)
-    history_source_id = _source_fk(nullable=True)
-    manufacturing = Column(Text, nullable=False)
-    manufacturing_source_id = _source_fk()
-    form = Column(Text, nullable=False)
-    form_source_id = _source_fk()
-    tolerance = Column(Text, nullable=True)
-    tolerance_source_id = _source_fk(nullable=True)
-    market_status = Column(Text, nullable=True)
-    market_status_source_id = _source_fk(nullable=True)
-    side_effects_overview = Column(Text, nullable=True)
-    side_effects_overview_source_id = _source_fk(nullable=True)
-
-    profile = relationship(LoadedProfile, back_populates="ingredient")
-
-    __table_args__ = tuple(
-        CheckConstraint(f"({fact} IS NULL) = ({fact}_source_id IS NULL)", name=f"{fact}_has_source")
-        for fact in ("history", "tolerance", "market_status", "side_effects_overview")
-    )
+def _source_fk(name: str, nullable: bool = False) -> Column:
+    return Column(source_column(name), Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=nullable)
 
 
-class _FactRow:
-    """Columns every per-ingredient fact row has: its ingredient, its place in the profile, its source."""
-
-    id = Column(Integer, primary_key=True)
-    position = Column(Integer, nullable=False)
-
-
-class IngredientTerm(Base, _FactRow):
-    """One surface form (name, slug, INCI name, synonym, misspelling); ``normalized`` is matched on."""
-
-    __tablename__ = "ingredient_terms"
-
-    ingredient_id = _ingredient_fk()
-    term = Column(String(200), nullable=False)
-    normalized = Column(String(200), nullable=False, unique=True)
-    kind = Column(_sql_enum(TermKind, "ingredient_term_kind"), nullable=False)
+def _value_column(value: ValueField) -> Column:
+    if value.is_source:
+        return _source_fk(value.name, value.nullable)
+    if value.type is bool:
+        sql_type = Boolean(create_constraint=True, name=f"{value.name}_flag")
+    elif value.type is int:
+        sql_type = Integer()
+    elif issubclass(value.type, enum.Enum):
+        sql_type = _sql_enum(value.type)
+    else:
+        sql_type = Text()
+    return Column(value.name, sql_type, nullable=value.nullable)
 
 
-class ProductType(Base, _FactRow):
-    """A kind of product the ingredient is found in (sheet masks, serums...)."""
-
-    __tablename__ = "product_types"
-
-    ingredient_id = _ingredient_fk()
-    name = Column(String(200), nullable=False)
-    source_id = _source_fk()
-
-
-class CosmeticFunction(Base, _FactRow):
-    """A cosmetic function (emollient...) and what it does."""
-
-    __tablename__ = "functions"
-
-    ingredient_id = _ingredient_fk()
-    name = Column(String(200), nullable=False)
-    explanation = Column(Text, nullable=False)
-    source_id = _source_fk()
-
-
-class SkinTypeVerdict(Base, _FactRow):
-    """Suitability for one normalised skin type."""
-
-    __tablename__ = "skin_type_verdicts"
-    __table_args__ = (UniqueConstraint("ingredient_id", "skin_type"),)
-
-    ingredient_id = _ingredient_fk()
-    skin_type = Column(String(60), nullable=False)
-    verdict = Column(_verdict(), nullable=False)
-    reason = Column(Text, nullable=False)
-    source_id = _source_fk()
+def _ingredients_table() -> Table:
+    """One row per ingredient: its names and its single-valued text facts, each with its source."""
+    columns: list = [
+        Column("id", Integer, primary_key=True),
+        Column("profile_id", Integer, ForeignKey("loaded_profiles.id", ondelete="CASCADE"), nullable=False,
+               unique=True),
+        Column("inci_name_status", _sql_enum(InciNameStatus), nullable=False),
+    ]
+    for field in FACT_FIELDS:
+        if field.kind is Kind.SCALAR:
+            columns.append(Column(field.name, Text, nullable=False, unique=field.notes.slug))
+        elif field.kind is Kind.TEXT:
+            columns += [Column(field.name, Text, nullable=field.nullable), _source_fk(field.name, field.nullable)]
+            if field.nullable:
+                columns.append(CheckConstraint(
+                    f"({field.name} IS NULL) = ({source_column(field.name)} IS NULL)", name=f"{field.name}_has_source"
+                ))
+    return Table("ingredients", metadata, *columns)
 
 
-class DietVerdict(Base, _FactRow):
-    """Compatibility with one normalised diet; ``alternative`` is NULL when none exists."""
-
-    __tablename__ = "diet_verdicts"
-    __table_args__ = (UniqueConstraint("ingredient_id", "diet"),)
-
-    ingredient_id = _ingredient_fk()
-    diet = Column(String(60), nullable=False)
-    verdict = Column(_verdict(), nullable=False)
-    reason = Column(Text, nullable=False)
-    alternative = Column(Text, nullable=True)
-    source_id = _source_fk()
+def _owned_by_ingredient() -> list:
+    """Columns every per-ingredient fact row has: its ingredient and its place in the profile."""
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("ingredient_id", Integer, ForeignKey("ingredients.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("position", Integer, nullable=False),
+    ]
 
 
-class LifeStageAdvice(Base, _FactRow):
-    """State of evidence and advice for one normalised life stage."""
-
-    __tablename__ = "life_stage_advice"
-    __table_args__ = (UniqueConstraint("ingredient_id", "life_stage"),)
-
-    ingredient_id = _ingredient_fk()
-    life_stage = Column(String(60), nullable=False)
-    evidence = Column(_sql_enum(EvidenceState, "evidence_state"), nullable=False)
-    summary = Column(Text, nullable=False)
-    advice = Column(Text, nullable=False)
-    source_id = _source_fk()
-
-
-class SunSensitivity(Base, _FactRow):
-    """Whether the ingredient increases sun sensitivity (at most one row per ingredient)."""
-
-    __tablename__ = "sun_sensitivity"
-    __table_args__ = (UniqueConstraint("ingredient_id"),)
-
-    ingredient_id = _ingredient_fk()
-    increases_photosensitivity = Column(Boolean(create_constraint=True, name="photosensitivity_flag"), nullable=False)
-    explanation = Column(Text, nullable=False)
-    daytime_advice = Column(Text, nullable=False)
-    source_id = _source_fk()
+def _fact_table(field: FactField) -> Table:
+    """The table of one list of facts (or of one optional record)."""
+    parts: list = _owned_by_ingredient()
+    if field.kind is Kind.ITEMS:
+        parts += [Column("name", Text, nullable=False), _source_fk("source")]
+    for value in field.values:
+        parts.append(_value_column(value))
+        if value.notes.bounds is not None:
+            low, high = value.notes.bounds
+            parts.append(
+                CheckConstraint(f"{value.name} BETWEEN {low} AND {high}", name=f"{value.name}_{low}_to_{high}")
+            )
+    if field.kind is Kind.RECORD:
+        parts.append(UniqueConstraint("ingredient_id"))
+    elif field.key is not None:
+        parts.append(UniqueConstraint("ingredient_id", field.key))
+    return Table(field.table, metadata, *parts)
 
 
-class AllergenVerdict(Base, _FactRow):
-    """Suitability for people with one normalised allergy."""
-
-    __tablename__ = "allergen_verdicts"
-    __table_args__ = (UniqueConstraint("ingredient_id", "allergen"),)
-
-    ingredient_id = _ingredient_fk()
-    allergen = Column(String(60), nullable=False)
-    verdict = Column(_verdict(), nullable=False)
-    reason = Column(Text, nullable=False)
-    source_id = _source_fk()
-
-
-class SideEffect(Base, _FactRow):
-    """A possible side effect, its likelihood and who is most at risk."""
-
-    __tablename__ = "side_effects"
-
-    ingredient_id = _ingredient_fk()
-    name = Column(String(200), nullable=False)
-    description = Column(Text, nullable=False)
-    likelihood = Column(_sql_enum(Likelihood, "side_effect_likelihood"), nullable=False)
-    at_risk = Column(Text, nullable=False)
-    source_id = _source_fk()
-
-
-class ComedogenicRating(Base, _FactRow):
-    """Pore-clogging potential, 0 to 5 (at most one row per ingredient)."""
-
-    __tablename__ = "comedogenic_ratings"
-    __table_args__ = (
-        UniqueConstraint("ingredient_id"),
-        CheckConstraint("rating BETWEEN 0 AND 5", name="rating_0_to_5"),
-    )
-
-    ingredient_id = _ingredient_fk()
-    rating = Column(Integer, nullable=False)
-    rationale = Column(Text, nullable=False)
-    note = Column(Text, nullable=True)
-    source_id = _source_fk()
-
-
-class UsageAdvice(Base, _FactRow):
-    """Practical advice on one usage topic."""
-
-    __tablename__ = "usage_advice"
-    __table_args__ = (UniqueConstraint("ingredient_id", "topic"),)
-
-    ingredient_id = _ingredient_fk()
-    topic = Column(_sql_enum(UsageTopic, "usage_topic"), nullable=False)
-    advice = Column(Text, nullable=False)
-    source_id = _source_fk()
+#: The ingredients table.
+ingredients: Table = _ingredients_table()
+#: Every name of every ingredient (name, slug, INCI name, synonyms, misspellings); ``normalized`` is matched
+#: on, ``kind`` is the IngredientFacts field the name comes from.
+ingredient_terms: Table = Table(
+    "ingredient_terms", metadata, *_owned_by_ingredient(),
+    Column("term", Text, nullable=False),
+    Column("normalized", Text, nullable=False, unique=True),
+    Column("kind", Enum(*(f.name for f in TERM_FIELDS), name="ingredient_term_kind", create_constraint=True),
+           nullable=False),
+)
+#: IngredientFacts field name -> the table of that list of facts (or optional record).
+fact_tables: dict[str, Table] = {field.name: _fact_table(field) for field in TABLE_FIELDS}
 
 
 class StoreSchema(Base):
@@ -322,9 +205,3 @@ def schema_fingerprint() -> str:
             table.constraints, key=lambda c: (type(c).__name__, str(c.name))))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
-
-#: The per-ingredient fact tables, in the order the read side fetches them.
-FACT_TABLES = (
-    IngredientTerm, ProductType, CosmeticFunction, SkinTypeVerdict, DietVerdict, LifeStageAdvice,
-    SunSensitivity, AllergenVerdict, SideEffect, ComedogenicRating, UsageAdvice,
-)

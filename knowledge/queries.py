@@ -1,39 +1,37 @@
 """The read side of the knowledge store, for the action server and the spaCy pipeline builder.
 
-Queries return the plain fact types of ``knowledge.facts`` and never word a reply. The store is small,
-so the whole of it is read into an in-process snapshot (one SELECT per table) and reused for as long as
-the loaded profiles' content hashes stay the same: each call costs one small query to check that.
+Queries return the plain fact types of ``knowledge.facts`` and never word a reply. A lookup is SQL on
+indexed columns, so its cost does not grow with the store: one small query finds the ingredient by a
+normalised name (with its profile's content hash), and one more reads all its facts as a single JSON
+document, unless a bounded per-process cache already holds the facts for that very content hash (so a
+reload is seen at once, and a popular ingredient costs one small query per message).
 The ``a``-prefixed variants run in a worker thread so an event loop is never blocked by the database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import threading
-from collections import defaultdict
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy import Table, bindparam, func, literal_column, select, text
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.elements import TextClause
 
-from knowledge import models
+from knowledge import models, rows
 from knowledge.database import display_url, get_engine, sqlite_path
-from knowledge.facts import (
-    AllergenVerdict,
-    ComedogenicRating,
-    CosmeticFunction,
-    DietCompatibility,
-    IngredientFacts,
-    LifeStageAdvice,
-    SideEffect,
-    SkinTypeSuitability,
-    SourceRef,
-    SunSensitivity,
-    TextFact,
-    UsageAdvice,
-)
+from knowledge.facts import IngredientFacts, SourceRef
 from knowledge.schema import normalize_term
+from knowledge.shape import TERM_FIELDS
 
 __all__ = [
     "IngredientTerms",
@@ -60,18 +58,6 @@ class IngredientTerms:
     terms: tuple[str, ...]  # name, INCI name, synonyms and misspellings, in profile order
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    fingerprint: tuple[tuple[str, str], ...]
-    slug_by_term: dict[str, str]
-    facts_by_slug: dict[str, IngredientFacts]
-    terms: tuple[IngredientTerms, ...]
-
-
-_snapshots: dict[Engine, _Snapshot] = {}
-_snapshot_lock = threading.Lock()
-
-
 def find_ingredient(name: str, engine: Engine | str | None = None) -> IngredientFacts | None:
     """The facts of the ingredient called ``name`` (its name, slug, INCI name, a synonym or a known
     misspelling; case, hyphens and extra spaces are ignored), or None when the store has no profile.
@@ -81,14 +67,79 @@ def find_ingredient(name: str, engine: Engine | str | None = None) -> Ingredient
     key = normalize_term(name) if isinstance(name, str) else ""
     if not key:
         return None
-    snapshot = _current_snapshot(engine)
-    slug = snapshot.slug_by_term.get(key)
-    return snapshot.facts_by_slug[slug] if slug is not None else None
+    resolved = _resolve_engine(engine)
+    for _attempt in range(2):
+        with _reading(resolved) as connection:
+            found = connection.execute(_IDENTIFY, {"key": key}).first()
+            if found is None:
+                return None
+            cache = _caches.setdefault(resolved, _FactsCache(FACTS_CACHE_SIZE))
+            facts = cache.get(found.ingredient_id, found.content_hash)
+            if facts is not None:
+                return facts
+            document = connection.execute(_facts_sql(type(resolved.dialect)),
+                                          {"id": found.ingredient_id, "profile_id": found.profile_id}).scalar_one()
+        facts = _facts_from_document(document)
+        if facts is not None:
+            cache.put(found.ingredient_id, found.content_hash, facts)
+            return facts
+        # The profile was reloaded between the two queries (its rows have new ids): look it up again.
+    return None
+
+
+def _facts_from_document(document: Any) -> IngredientFacts | None:
+    found = document if isinstance(document, dict) else json.loads(document)  # psycopg2 decodes JSON itself
+    if found[_INGREDIENT] is None:
+        return None
+    by_position = {part: sorted(found[part] or (), key=lambda row: row["position"]) for part in _LISTS}
+    # In position order: the order the profile cites them in.
+    sources = {row["id"]: SourceRef(row["title"], row["section"], row["url"]) for row in by_position[_SOURCES]}
+    return rows.facts_from_rows(found[_INGREDIENT], by_position, sources, tuple(sources.values()))
+
+
+class _FactsCache:
+    """The facts of the most recently asked ingredients, each valid only for the content hash it was read
+    with: bounded (least recently used first out), never a copy of the store."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[int, tuple[str, IngredientFacts]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, ingredient_id: int, content_hash: str) -> IngredientFacts | None:
+        with self.lock:
+            entry = self.entries.get(ingredient_id)
+            if entry is None or entry[0] != content_hash:
+                return None
+            self.entries.move_to_end(ingredient_id)
+            return entry[1]
+
+    def put(self, ingredient_id: int, content_hash: str, facts: IngredientFacts) -> None:
+        with self.lock:
+            self.entries[ingredient_id] = (content_hash, facts)
+            self.entries.move_to_end(ingredient_id)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def forget_cached_facts() -> None:
+    """Drop every cached ingredient (benchmarks use it to time the uncached path; correctness never needs it)."""
+    for cache in list(_caches.values()):
+        with cache.lock:
+            cache.entries.clear()
+
+
+#: Ingredients whose facts a process keeps (a few KB each); the rest are read from the store when asked.
+FACTS_CACHE_SIZE = 256
+_caches: weakref.WeakKeyDictionary[Engine, _FactsCache] = weakref.WeakKeyDictionary()  # gone with its engine
 
 
 def list_ingredients(engine: Engine | str | None = None) -> list[str]:
     """The display names of all profiled ingredients, sorted."""
-    return sorted((facts.name for facts in _current_snapshot(engine).facts_by_slug.values()), key=str.casefold)
+    resolved = _resolve_engine(engine)
+    with _reading(resolved) as connection:
+        names = connection.execute(select(models.ingredients.c.name)).scalars().all()
+    return sorted(names, key=str.casefold)
 
 
 def check_store(engine: Engine | str | None = None) -> int:
@@ -102,7 +153,20 @@ def check_store(engine: Engine | str | None = None) -> int:
 
 def ingredient_terms(engine: Engine | str | None = None) -> list[IngredientTerms]:
     """Each profiled ingredient's names and surface forms, sorted by name."""
-    return list(_current_snapshot(engine).terms)
+    ingredients, terms = models.ingredients, models.ingredient_terms
+    slug_kind = next(f.name for f in TERM_FIELDS if f.notes.slug)  # a slug is an id, not a name people type
+    resolved = _resolve_engine(engine)
+    options = {"isolation_level": "REPEATABLE READ"} if resolved.dialect.name == "postgresql" else {}
+    with _reading(resolved, **options) as connection, connection.begin():  # one consistent view
+        listed = connection.execute(select(ingredients.c.id, ingredients.c.name, ingredients.c.slug,
+                                           ingredients.c.inci_name).order_by(ingredients.c.name)).all()
+        forms: dict[int, list[str]] = defaultdict(list)
+        statement = (select(terms.c.ingredient_id, terms.c.term).where(terms.c.kind != slug_kind)
+                     .order_by(terms.c.ingredient_id, terms.c.position))
+        for row in connection.execute(statement):
+            forms[row.ingredient_id].append(row.term)
+    return [IngredientTerms(name=row.name, slug=row.slug, inci_name=row.inci_name, terms=tuple(forms[row.id]))
+            for row in listed]
 
 
 async def afind_ingredient(name: str, engine: Engine | str | None = None) -> IngredientFacts | None:
@@ -134,124 +198,77 @@ def _resolve_engine(engine: Engine | str | None) -> Engine:
     return resolved
 
 
-def _current_snapshot(engine: Engine | str | None) -> _Snapshot:
-    resolved = _resolve_engine(engine)
+@contextmanager
+def _reading(engine: Engine, **options: Any) -> Iterator[Connection]:
+    """A connection for one read; any database error becomes :class:`KnowledgeStoreUnavailable`."""
     try:
-        with resolved.connect() as connection:
-            fingerprint = _fingerprint(connection)
-            cached = _snapshots.get(resolved)
-            if cached is not None and cached.fingerprint == fingerprint:
-                return cached
-        with _snapshot_lock:
-            cached = _snapshots.get(resolved)
-            if cached is not None and cached.fingerprint == fingerprint:
-                return cached
-            snapshot = _read_snapshot(resolved)
-            _snapshots[resolved] = snapshot
-            return snapshot
+        with engine.connect() as connection:
+            yield connection.execution_options(**options) if options else connection
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise KnowledgeStoreUnavailable(
-            f"The knowledge store at {display_url(resolved.url)} cannot be read ({reason}). "
+            f"The knowledge store at {display_url(engine.url)} cannot be read ({reason}). "
             "Run `make kb` to build it."
         ) from error
 
 
-def _fingerprint(connection: Connection) -> tuple[tuple[str, str], ...]:
-    rows = connection.execute(
-        select(models.LoadedProfile.slug, models.LoadedProfile.content_hash).order_by(models.LoadedProfile.slug)
-    )
-    return tuple((row.slug, row.content_hash) for row in rows)
+# The parts of the one-statement fact lookup: the ingredients row, and lists of rows (rows.ROW_TABLES).
+_INGREDIENT = "ingredient"
+_SOURCES = "sources"
+_LISTS = (_SOURCES, *rows.ROW_TABLES)
 
 
-def _read_snapshot(engine: Engine) -> _Snapshot:
-    """Read the whole store in one transaction (a consistent view even while a load commits)."""
-    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    with engine.connect().execution_options(**options) as connection, connection.begin():
-        fingerprint = _fingerprint(connection)
-        sources: dict[int, SourceRef] = {}
-        sources_by_profile: dict[int, list[SourceRef]] = defaultdict(list)
-        for row in connection.execute(select(models.Source).order_by(models.Source.id)):
-            sources[row.id] = SourceRef(title=row.title, section=row.section, url=row.url)
-            sources_by_profile[row.profile_id].append(sources[row.id])
-        facts_rows: dict[type, dict[int, list[Row]]] = {}
-        for table in models.FACT_TABLES:
-            grouped: dict[int, list[Row]] = defaultdict(list)
-            statement = select(table).order_by(table.ingredient_id, table.position)
-            for row in connection.execute(statement):
-                grouped[row.ingredient_id].append(row)
-            facts_rows[table] = grouped
-        ingredients = list(connection.execute(select(models.Ingredient).order_by(models.Ingredient.name)))
-
-    facts_by_slug: dict[str, IngredientFacts] = {}
-    slug_by_term: dict[str, str] = {}
-    terms: list[IngredientTerms] = []
-    for ingredient in ingredients:
-        rows = {table: facts_rows[table].get(ingredient.id, []) for table in models.FACT_TABLES}
-        cited = tuple(sources_by_profile[ingredient.profile_id])
-        facts_by_slug[ingredient.slug] = _ingredient_facts(ingredient, rows, sources, cited)
-        term_rows = rows[models.IngredientTerm]
-        for term in term_rows:
-            slug_by_term[term.normalized] = ingredient.slug
-        terms.append(IngredientTerms(
-            name=ingredient.name, slug=ingredient.slug, inci_name=ingredient.inci_name,
-            terms=tuple(t.term for t in term_rows if t.kind is not models.TermKind.SLUG),
-        ))
-    return _Snapshot(fingerprint, slug_by_term, facts_by_slug, tuple(terms))
+def _json_object(dialect: str, items: Iterable[tuple[str, ColumnElement]]) -> ColumnElement:
+    """A JSON object of (key, value) pairs; the keys are our own column and part names, not input."""
+    build = func.json_build_object if dialect == "postgresql" else func.json_object
+    return build(*(part for key, value in items for part in (literal_column(f"'{key}'"), value)))
 
 
-def _ingredient_facts(
-    ingredient: Row, rows: dict[type, list[Row]], sources: dict[int, SourceRef], cited: tuple[SourceRef, ...]
-) -> IngredientFacts:
-    """Rebuild one ingredient's facts from its rows; ``cited`` are its sources in profile order."""
-
-    def text(name: str) -> TextFact | None:
-        value = getattr(ingredient, name)
-        return None if value is None else TextFact(value, sources[getattr(ingredient, f"{name}_source_id")])
-
-    def terms(kind: models.TermKind) -> tuple[str, ...]:
-        return tuple(t.term for t in rows[models.IngredientTerm] if t.kind is kind)
-
-    product_rows = rows[models.ProductType]
-    sun = _one(rows[models.SunSensitivity])
-    rating = _one(rows[models.ComedogenicRating])
-    return IngredientFacts(
-        name=ingredient.name,
-        slug=ingredient.slug,
-        inci_name=ingredient.inci_name,
-        synonyms=terms(models.TermKind.SYNONYM),
-        misspellings=terms(models.TermKind.MISSPELLING),
-        description=text("description"),
-        origin=text("origin"),
-        contents=text("contents"),
-        history=text("history"),
-        manufacturing=text("manufacturing"),
-        form=text("form"),
-        product_types=tuple(p.name for p in product_rows),
-        product_types_source=sources[product_rows[0].source_id],  # the schema requires at least one
-        functions=tuple(CosmeticFunction(f.name, f.explanation, sources[f.source_id])
-                        for f in rows[models.CosmeticFunction]),
-        skin_types=tuple(SkinTypeSuitability(s.skin_type, s.verdict, s.reason, sources[s.source_id])
-                         for s in rows[models.SkinTypeVerdict]),
-        diets=tuple(DietCompatibility(d.diet, d.verdict, d.reason, d.alternative, sources[d.source_id])
-                    for d in rows[models.DietVerdict]),
-        life_stages=tuple(LifeStageAdvice(s.life_stage, s.evidence, s.summary, s.advice, sources[s.source_id])
-                          for s in rows[models.LifeStageAdvice]),
-        sun=SunSensitivity(sun.increases_photosensitivity, sun.explanation, sun.daytime_advice,
-                           sources[sun.source_id]) if sun else None,
-        allergens=tuple(AllergenVerdict(a.allergen, a.verdict, a.reason, sources[a.source_id])
-                        for a in rows[models.AllergenVerdict]),
-        side_effects=tuple(SideEffect(s.name, s.description, s.likelihood, s.at_risk, sources[s.source_id])
-                           for s in rows[models.SideEffect]),
-        side_effects_overview=text("side_effects_overview"),
-        comedogenic=ComedogenicRating(rating.rating, rating.rationale, rating.note, sources[rating.source_id])
-        if rating else None,
-        usage=tuple(UsageAdvice(u.topic, u.advice, sources[u.source_id]) for u in rows[models.UsageAdvice]),
-        tolerance=text("tolerance"),
-        market_status=text("market_status"),
-        sources=cited,
-    )
+def _json_rows(dialect: str, table: Table, columns: Iterable[ColumnElement], where: ColumnElement) -> ColumnElement:
+    """A JSON array of the rows of ``table`` matching ``where`` (NULL or [] when none)."""
+    row = _json_object(dialect, ((column.name, column) for column in columns))
+    rows_array = select(func.json_agg(row) if dialect == "postgresql" else func.json_group_array(row))
+    return _embedded(dialect, rows_array.select_from(table).where(where).scalar_subquery())
 
 
-def _one(rows: list[Row]) -> Row | None:
-    return rows[0] if rows else None
+def _embedded(dialect: str, subquery: ColumnElement) -> ColumnElement:
+    # SQLite forgets that a subquery's value is JSON (it would be embedded as a string): json() says it again.
+    return subquery if dialect == "postgresql" else func.json(subquery)
+
+
+def _identify_statement() -> Select:
+    """The ingredient a normalised name (``:key``) belongs to, with its profile's content hash."""
+    ingredients, terms, loaded = models.ingredients, models.ingredient_terms, models.LoadedProfile.__table__
+    return (select(terms.c.ingredient_id, ingredients.c.profile_id, loaded.c.content_hash)
+            .join(ingredients, ingredients.c.id == terms.c.ingredient_id)
+            .join(loaded, loaded.c.id == ingredients.c.profile_id)
+            .where(terms.c.normalized == bindparam("key")))
+
+
+_IDENTIFY = _identify_statement()
+
+
+@functools.cache
+def _facts_sql(dialect_type: type[Dialect]) -> TextClause:
+    """:func:`_facts_statement` as fixed SQL text: SQLAlchemy would otherwise walk the whole statement on
+    every execution to find it in its cache (measured: about 1.5 ms of the 2 ms it took on PostgreSQL)."""
+    dialect = dialect_type(paramstyle="named")  # renders :id, which text() binds for any driver
+    return text(str(_facts_statement(dialect.name).compile(dialect=dialect)))
+
+
+def _facts_statement(dialect: str) -> Select:
+    """One statement returning one JSON document with every row of the ingredient ``:id`` (of the profile
+    ``:profile_id``): its ingredients row, its sources and its rows in each fact table. One round trip,
+    every part an index lookup; built once per dialect."""
+    ingredients, terms, sources = models.ingredients, models.ingredient_terms, models.Source.__table__
+    target, profile = bindparam("id"), bindparam("profile_id")
+    ingredient_row = _json_object(dialect, ((column.name, column) for column in ingredients.columns))
+    parts: list[tuple[str, ColumnElement]] = [
+        (_INGREDIENT, _embedded(dialect, select(ingredient_row).where(ingredients.c.id == target).scalar_subquery())),
+        (_SOURCES, _json_rows(dialect, sources, [sources.c.id, sources.c.position, sources.c.title,
+                                                 sources.c.section, sources.c.url], sources.c.profile_id == profile)),
+    ]
+    for name in rows.ROW_TABLES:
+        table = terms if name == rows.TERMS else models.fact_tables[name]
+        parts.append((name, _json_rows(dialect, table, table.columns, table.c.ingredient_id == target)))
+    return select(_json_object(dialect, parts))

@@ -1,5 +1,9 @@
 """Validate an ingredient profile (YAML) into the fact types of ``knowledge.facts``.
 
+What is checked follows from the fact dataclasses (``knowledge.shape``): a field's type says how its
+value is checked (text, a fixed value set, true/false, a bounded number, a cited source) and its notes
+add the rest (a vocabulary term, a key that must not repeat, a field that must be written even when null).
+
 A profile is written by people, so every problem is reported as a :class:`ProfileError` that names
 the file, the field path (``skin_types[2].verdict``), what was expected, what was found and what to
 do about it. All problems of a file are collected before raising, so one run shows them all.
@@ -21,25 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.safety.claims import CLAIM_FIX, find_claims
-from knowledge.facts import (
-    AllergenVerdict,
-    ComedogenicRating,
-    CosmeticFunction,
-    DietCompatibility,
-    EvidenceState,
-    IngredientFacts,
-    LifeStageAdvice,
-    Likelihood,
-    SideEffect,
-    SkinTypeSuitability,
-    SourceRef,
-    SuitabilityVerdict,
-    SunSensitivity,
-    TextFact,
-    UsageAdvice,
-    UsageTopic,
-)
+from knowledge.facts import IngredientFacts, SourceRef
 from knowledge.profile_reader import FIX_AND_RELOAD, ProfileError, ProfileIssue, display_path, parse_profile_file
+from knowledge.shape import FACT_FIELDS, TERM_FIELDS, FactField, Kind, ValueField, names_of
 from knowledge.vocabulary import Vocabulary, load_vocabulary
 
 #: Bump when the meaning of a profile field or its mapping to the store changes: every profile's
@@ -97,8 +85,7 @@ class Profile:
     def surface_forms(self) -> dict[str, str]:
         """Every way to name this ingredient, keyed by its normalised form (first spelling wins)."""
         forms: dict[str, str] = {}
-        facts = self.facts
-        for form in (facts.name, facts.slug, facts.inci_name, *facts.synonyms, *facts.misspellings):
+        for _field, form in names_of(self.facts):
             forms.setdefault(normalize_term(form), form)
         return forms
 
@@ -324,13 +311,6 @@ class _ProfileValidator:
 
     # -- the profile -------------------------------------------------------------------------------
 
-    def text_fact(self, node: Any, path: str) -> TextFact | _Missing:
-        values = self.record(node, path, {"text": self.text, "source": self.source})
-        return _FAILED if values is None else TextFact(**values)
-
-    def optional_text_fact(self, node: Any, path: str) -> TextFact | None | _Missing:
-        return None if node is None else self.text_fact(node, path)
-
     def declare_sources(self, node: Any) -> tuple[SourceDeclaration, ...]:
         declarations: list[SourceDeclaration] = []
         titles: set[str] = set()
@@ -360,109 +340,91 @@ class _ProfileValidator:
                                 f"got {node!r}", "fix the slug")
         return node
 
-    def rating(self, node: Any, path: str) -> int | _Missing:
-        if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node <= 5:
-            return self.problem(path, f"expected a whole number from 0 to 5; got {node!r}",
-                                "write the rating as an integer, e.g. `rating: 1`")
+    def bounded(self, node: Any, path: str, name: str, bounds: tuple[int, int]) -> int | _Missing:
+        low, high = bounds
+        if isinstance(node, bool) or not isinstance(node, int) or not low <= node <= high:
+            return self.problem(path, f"expected a whole number from {low} to {high}; got {node!r}",
+                                f"write the {name} as an integer, e.g. `{name}: {min(low + 1, high)}`")
         return node
 
+    # -- checkers derived from the fact dataclasses (knowledge.facts, via knowledge.shape) --------------
+
+    def checker(self, value: ValueField) -> Callable[[Any, str], Any]:
+        """How to check one field of a fact record, from its type and notes."""
+        notes = value.notes
+        if value.is_source:
+            return self.source
+        if notes.vocabulary is not None:
+            return lambda n, p: self.vocab(n, p, notes.vocabulary)
+        if isinstance(value.type, type) and issubclass(value.type, enum.Enum):
+            return lambda n, p: self.choice(n, p, value.type)
+        if value.type is bool:
+            return self.boolean
+        if value.type is int:
+            if notes.bounds is None:
+                raise TypeError(f"{value.name}: a whole-number fact needs stored(bounds=(low, high))")
+            return lambda n, p: self.bounded(n, p, value.name, notes.bounds)
+        return self.optional_text if value.nullable else self.text
+
+    def checkers(self, field: FactField) -> tuple[dict[str, Callable[[Any, str], Any]], dict[str, Callable]]:
+        """The checkers of a record's fields: (those that must be written, those that may be left out)."""
+        required = {v.name: self.checker(v) for v in field.values if not v.omittable}
+        return required, {v.name: self.checker(v) for v in field.values if v.omittable}
+
+    def fact(self, field: FactField, top: dict[str, Any]) -> Any:
+        """The value of one IngredientFacts field from the profile's top level (_FAILED if invalid)."""
+        name, node = field.name, top.get(field.name)
+        if field.kind in (Kind.SCALAR, Kind.TEXT, Kind.ITEMS) and not field.nullable and name not in top:
+            return _FAILED  # reported by fields() as a missing required field
+        if field.kind is Kind.SCALAR:
+            return self.slug(node, name) if field.notes.slug else self.text(node, name)
+        if field.kind is Kind.TERMS:
+            return self.strings(node, name)
+        if field.kind is Kind.ITEMS:
+            values = self.record(node, name, {"items": lambda n, p: self.strings(n, p, required=True) or _FAILED,
+                                              "source": self.source})
+            return _FAILED if values is None else (tuple(values["items"]), values["source"])
+        if field.kind in (Kind.TEXT, Kind.RECORD):
+            if node is None and field.nullable:
+                return None
+            values = self.record(node, name, *self.checkers(field))
+            return _FAILED if values is None else field.record(**values)
+        if field.kind is Kind.RECORDS:
+            required, optional = self.checkers(field)
+            return tuple(field.record(**values)
+                         for values in self.records(node, name, required, key=field.key, optional=optional))
+        raise TypeError(f"IngredientFacts.{name}: {field.kind} is not written in a profile")
+
     def profile(self, document: Any, path: Path) -> Profile | None:
-        top = self.fields(
-            document, "",
-            ("name", "slug", "inci_name", "inci_name_status", "sources", "description", "origin", "contents",
-             "manufacturing", "form", "product_types"),
-            ("synonyms", "misspellings", "history", "functions", "skin_types", "diets", "life_stages", "sun",
-             "allergens", "side_effects_overview", "side_effects", "comedogenic", "usage", "tolerance",
-             "market_status"),
-        )
+        written = [f for f in FACT_FIELDS if f.kind not in (Kind.ITEMS_SOURCE, Kind.CITED)]
+        required = [f.name for f in written
+                    if f.kind in (Kind.SCALAR, Kind.TEXT, Kind.ITEMS) and not f.nullable]
+        # Profile-level fields (not facts): written right after the names.
+        at = required.index("inci_name") + 1
+        required[at:at] = ["inci_name_status", "sources"]
+        optional = [f.name for f in written if f.name not in required]
+        top = self.fields(document, "", tuple(required), tuple(optional))
         if not top:
             return None
-        sources = self.declare_sources(top.get("sources"))
-        get = top.get
-        name = self.text(get("name"), "name") if "name" in top else _FAILED
-        slug = self.slug(get("slug"), "slug") if "slug" in top else _FAILED
-        inci = self.text(get("inci_name"), "inci_name") if "inci_name" in top else _FAILED
-        inci_status = (self.choice(get("inci_name_status"), "inci_name_status", InciNameStatus)
+        self.declare_sources(top.get("sources"))
+        inci_status = (self.choice(top.get("inci_name_status"), "inci_name_status", InciNameStatus)
                        if "inci_name_status" in top else _FAILED)
-        synonyms = self.strings(get("synonyms"), "synonyms")
-        misspellings = self.strings(get("misspellings"), "misspellings")
-        self.check_term_lists((("name", name), ("inci_name", inci)), synonyms, misspellings)
-
-        required_text = {key: (self.text_fact(get(key), key) if key in top else _FAILED)
-                         for key in ("description", "origin", "contents", "manufacturing", "form")}
-        optional_text = {key: self.optional_text_fact(get(key), key)
-                         for key in ("history", "side_effects_overview", "tolerance", "market_status")}
-        products = (self.record(get("product_types"), "product_types",
-                                {"items": lambda n, p: self.strings(n, p, required=True) or _FAILED,
-                                 "source": self.source})
-                    if "product_types" in top else None)
-
-        src = self.source
-        functions = self.records(get("functions"), "functions",
-                                 {"name": self.text, "explanation": self.text, "source": src}, key="name")
-        skin_types = self.records(
-            get("skin_types"), "skin_types",
-            {"skin_type": lambda n, p: self.vocab(n, p, "skin_type"),
-             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
-             "source": src},
-            key="skin_type")
-        diets = self.records(
-            get("diets"), "diets",
-            {"diet": lambda n, p: self.vocab(n, p, "diet"),
-             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
-             "alternative": self.optional_text, "source": src},
-            key="diet")
-        life_stages = self.records(
-            get("life_stages"), "life_stages",
-            {"life_stage": lambda n, p: self.vocab(n, p, "life_stage"),
-             "evidence": lambda n, p: self.choice(n, p, EvidenceState), "summary": self.text,
-             "advice": self.text, "source": src},
-            key="life_stage")
-        sun = (self.record(get("sun"), "sun",
-                           {"increases_photosensitivity": self.boolean, "explanation": self.text,
-                            "daytime_advice": self.text, "source": src})
-               if get("sun") is not None else None)
-        allergens = self.records(
-            get("allergens"), "allergens",
-            {"allergen": lambda n, p: self.vocab(n, p, "allergen"),
-             "verdict": lambda n, p: self.choice(n, p, SuitabilityVerdict), "reason": self.text,
-             "source": src},
-            key="allergen")
-        side_effects = self.records(
-            get("side_effects"), "side_effects",
-            {"name": self.text, "description": self.text,
-             "likelihood": lambda n, p: self.choice(n, p, Likelihood), "at_risk": self.text, "source": src},
-            key="name")
-        comedogenic = (self.record(get("comedogenic"), "comedogenic",
-                                   {"rating": self.rating, "rationale": self.text, "source": src},
-                                   {"note": self.optional_text})
-                       if get("comedogenic") is not None else None)
-        usage = self.records(get("usage"), "usage",
-                             {"topic": lambda n, p: self.choice(n, p, UsageTopic), "advice": self.text,
-                              "source": src}, key="topic")
-
-        if self.issues or products is None:
+        values: dict[str, Any] = {}
+        for field in written:
+            values[field.name] = self.fact(field, top)
+            if field.kind is Kind.ITEMS and values[field.name] is not _FAILED:
+                values[field.name], values[field.notes.source_field] = values[field.name]
+            if field.name == TERM_FIELDS[-1].name:  # every name is known: no name may be given twice
+                self.check_term_lists(
+                    [(f.name, values[f.name]) for f in TERM_FIELDS if f.kind is Kind.SCALAR and not f.notes.slug],
+                    [(f.name, values[f.name]) for f in TERM_FIELDS if f.kind is Kind.TERMS],
+                )
+        if self.issues:
             return None
-        facts = IngredientFacts(
-            name=name, slug=slug, inci_name=inci, synonyms=synonyms, misspellings=misspellings,
-            description=required_text["description"], origin=required_text["origin"],
-            contents=required_text["contents"], history=optional_text["history"],
-            manufacturing=required_text["manufacturing"], form=required_text["form"],
-            product_types=tuple(products["items"]), product_types_source=products["source"],
-            functions=tuple(CosmeticFunction(**v) for v in functions),
-            skin_types=tuple(SkinTypeSuitability(**v) for v in skin_types),
-            diets=tuple(DietCompatibility(**v) for v in diets),
-            life_stages=tuple(LifeStageAdvice(**v) for v in life_stages),
-            sun=SunSensitivity(**sun) if sun else None,
-            allergens=tuple(AllergenVerdict(**v) for v in allergens),
-            side_effects=tuple(SideEffect(**v) for v in side_effects),
-            side_effects_overview=optional_text["side_effects_overview"],
-            comedogenic=ComedogenicRating(**comedogenic) if comedogenic else None,
-            usage=tuple(UsageAdvice(**v) for v in usage),
-            tolerance=optional_text["tolerance"], market_status=optional_text["market_status"],
-            sources=tuple(sorted(self.used_sources, key=self.source_order)),
-        )
-        return Profile(path=path, inci_name_status=inci_status, sources=sources, facts=facts)
+        cited = next(f.name for f in FACT_FIELDS if f.kind is Kind.CITED)
+        values[cited] = tuple(sorted(self.used_sources, key=self.source_order))
+        facts = IngredientFacts(**values)
+        return Profile(path=path, inci_name_status=inci_status, sources=tuple(self.sources.values()), facts=facts)
 
     def source_order(self, ref: SourceRef) -> tuple[int, int]:
         """Sort key: declaration order of the source, then the order of its sections."""
@@ -471,11 +433,14 @@ class _ProfileValidator:
                 return index, declared.sections.index(ref.section)
         return len(self.sources), 0
 
-    def check_term_lists(self, names: Iterable[Any], synonyms: tuple[str, ...], misspellings: tuple[str, ...]) -> None:
+    def check_term_lists(self, names: Iterable[tuple[str, Any]], lists: Iterable[tuple[str, tuple[str, ...]]]) -> None:
         """A synonym or misspelling may appear once (after normalising case, hyphens and spaces), and not
         repeat the name or INCI name."""
-        seen = {normalize_term(name): field for field, name in names if isinstance(name, str)}
-        for field_name, values in (("synonyms", synonyms), ("misspellings", misspellings)):
+        seen: dict[str, str] = {}
+        for field_name, name in names:
+            if isinstance(name, str):
+                seen.setdefault(normalize_term(name), field_name)
+        for field_name, values in lists:
             for index, value in enumerate(values):
                 normalized = normalize_term(value)
                 where = _join(field_name, index)
