@@ -145,9 +145,15 @@ def list_ingredients(engine: Engine | str | None = None) -> list[str]:
 def check_store(engine: Engine | str | None = None) -> int:
     """How many ingredients the store can answer about, read the way every question reads it (readiness
     probes); raises KnowledgeStoreUnavailable when it cannot be read or holds none."""
-    count = len(_current_snapshot(engine).facts_by_slug)
-    if count == 0:
+    resolved = _resolve_engine(engine)
+    with _reading(resolved) as connection:
+        count = connection.execute(select(func.count()).select_from(models.ingredients)).scalar_one()
+        first = connection.execute(select(models.ingredients.c.name).limit(1)).scalar()
+    if count == 0 or first is None:
         raise KnowledgeStoreUnavailable("The knowledge store holds no ingredients. Run `make kb` to load them.")
+    if find_ingredient(first, resolved) is None:  # the lookup every question makes must work too
+        raise KnowledgeStoreUnavailable(f"The knowledge store lists {first!r} but cannot read its facts. "
+                                        "Run `make kb` to rebuild it.")
     return count
 
 
