@@ -10,21 +10,32 @@ drops work whose result cannot differ:
   turn, three times per message) and then only compares the latest turns with its rules: a rule of
   n turns looks at the last n states and passes every state before them (`_is_rule_applicable`,
   "further in the conversation history than the rule's length"). States are built for the last
-  `longest rule` turns only; the turns before are replayed (slots, loops) but not featurised.
+  `longest rule` turns only. The replay that produces them (every applied event applied to a fresh
+  tracker) starts from a remembered replay of the same events (`_Checkpoint`), when there is one.
 - Applied events: `DialogueStateTracker.applied_events()` folds over every event of the tracker and
-  runs about five times per message. Its result for the events seen so far is remembered on the
-  tracker and only events appended since are folded in (a new loop name, or any other change to the
-  events, recomputes from the start, as Rasa does).
+  runs about five times per message. Its result for the conversation's events seen so far is
+  remembered and only the events after them are folded in.
+- Tracker copies: `DialogueStateTracker.copy()` (before every action) replays every event onto a new
+  tracker; the copy is built from the state those events produced instead (`replayed_copy`).
+
+What is remembered is per conversation and only reused for a tracker whose events start with the very
+same event objects (checked on each use); anything else (another conversation, a rewritten history, a
+new loop name, other slot definitions) recomputes from the start as Rasa does.
 
 Fails at start-up if the installed Rasa is not the version these were written for.
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any
+import math
+import operator
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import rasa
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
@@ -36,6 +47,7 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
+    StoryExported,
     UserUtteranceReverted,
     UserUttered,
 )
@@ -43,6 +55,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 #: The Rasa release whose code these changes were checked against (tests/bot/test_bounded_history.py).
 RASA_VERSION = "3.6.21"
+#: Conversations whose remembered folds and replays are kept (the least recently used are dropped).
+REMEMBERED_CONVERSATIONS = 1000
 
 
 def check_rasa_version(installed: str = rasa.__version__) -> None:
@@ -50,6 +64,135 @@ def check_rasa_version(installed: str = rasa.__version__) -> None:
     if installed != RASA_VERSION:
         raise RuntimeError(f"bot/bounded_history.py changes Rasa {RASA_VERSION}, but Rasa {installed} is "
                            "installed: check each change against the new Rasa, then update RASA_VERSION")
+
+
+
+T = TypeVar("T")
+
+
+class _PerConversation(Generic[T]):
+    """What was last remembered for each of the latest REMEMBERED_CONVERSATIONS conversations."""
+
+    def __init__(self, size: int = REMEMBERED_CONVERSATIONS) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, T] = OrderedDict()
+
+    def get(self, sender_id: Any) -> T | None:
+        return self._items.get(sender_id)
+
+    def put(self, sender_id: Any, item: T) -> None:
+        self._items[sender_id] = item
+        self._items.move_to_end(sender_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+def _starts_with(events: Iterable[Event], prefix: Sequence[Event]) -> bool:
+    """Whether `events` begins with the very objects of `prefix` (the caller checked the lengths)."""
+    return all(map(operator.is_, events, prefix))
+
+
+# --- Tracker copies ----------------------------------------------------------------------------------
+
+
+def replayed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker | None:
+    """What `tracker.copy()` returns (a new tracker with every event replayed onto it), built by copying
+    the state those events produced; None where that could differ (then Rasa's replay must run).
+
+    Differs only if the tracker's state did not come from its events: a bounded event history (older
+    events dropped), slots created on the fly, a timestamp a replay stops at, or an event whose replay
+    does more than set tracker state (StoryExported writes a file).
+    """
+    if tracker._max_event_history is not None or type(tracker.slots) is not dict:
+        return None
+    for event in tracker.events:
+        if not event.timestamp <= math.inf or isinstance(event, StoryExported):
+            return None
+    replayed = tracker.init_copy()
+    replayed.events.extend(tracker.events)
+    replayed.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}
+    replayed._paused = tracker._paused
+    replayed.followup_action = tracker.followup_action
+    replayed.latest_action = copy.copy(tracker.latest_action)
+    replayed.latest_message = tracker.latest_message
+    replayed.latest_bot_utterance = tracker.latest_bot_utterance
+    replayed.active_loop = copy.copy(tracker.active_loop)  # changed in place by later events
+    return replayed
+
+
+def install_fast_copy() -> None:
+    """`DialogueStateTracker.copy()` copies the replayed state instead of replaying (Rasa's where unsure)."""
+    rasa_copy = DialogueStateTracker.copy
+
+    def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
+        return replayed_copy(self) or rasa_copy(self)
+
+    DialogueStateTracker.copy = copy_tracker  # type: ignore[method-assign]
+
+
+# --- Applied events ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AppliedFold:
+    """Rasa's applied-events fold over `seen` (a conversation's first events)."""
+
+    seen: list[Event]
+    loop_names: frozenset[str]
+    applied: list[Event]
+
+
+_applied_folds: _PerConversation[_AppliedFold] = _PerConversation()
+
+
+def _fold(tracker: DialogueStateTracker, events: Iterable[Event], loop_names: frozenset[str],
+          applied: list[Event]) -> None:
+    """The loop body of Rasa's `DialogueStateTracker.applied_events`, over `events`, into `applied`."""
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            applied.clear()
+        elif isinstance(event, ActionReverted):
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif isinstance(event, UserUtteranceReverted):
+            tracker._undo_till_previous(UserUttered, applied)
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            tracker._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
+
+
+def _loop_names(events: Iterable[Event]) -> frozenset[str]:
+    return frozenset(event.name for event in events if isinstance(event, ActiveLoop) and event.name)
+
+
+def applied_events(tracker: DialogueStateTracker) -> list[Event]:
+    """Rasa's `applied_events()`, folding in only the events after those already folded for the conversation."""
+    events = tracker.events
+    fold = _applied_folds.get(tracker.sender_id)
+    if fold is not None and len(fold.seen) <= len(events) and _starts_with(events, fold.seen):
+        new_events = list(itertools.islice(events, len(fold.seen), None))
+        if not new_events:
+            return list(fold.applied)
+        if _loop_names(new_events) <= fold.loop_names:  # a new loop name changes how earlier events fold
+            applied = list(fold.applied)
+            _fold(tracker, new_events, fold.loop_names, applied)
+            _applied_folds.put(tracker.sender_id, _AppliedFold(fold.seen + new_events, fold.loop_names, applied))
+            return list(applied)
+    seen = list(events)
+    loop_names, applied = _loop_names(seen), []
+    _fold(tracker, seen, loop_names, applied)
+    _applied_folds.put(tracker.sender_id, _AppliedFold(seen, loop_names, applied))
+    return list(applied)
+
+
+def install_applied_events_memo() -> None:
+    """`DialogueStateTracker.applied_events()` folds only events it has not folded for the conversation."""
+    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
 
 
 # --- Rule states -------------------------------------------------------------------------------------
@@ -61,22 +204,55 @@ def longest_rule_states(policy: RulePolicy) -> int:
     return max([1, *(len(json.loads(key)) for key in keys)])
 
 
+@dataclass(frozen=True)
+class _Checkpoint:
+    """A fresh tracker with a conversation's first applied events replayed onto it (never changed)."""
+
+    applied: list[Event]
+    actions: int  # ActionExecuted events among them: the prior trackers already passed
+    slots: list[dict[str, Any]]  # the slot definitions it was made with
+    replay: DialogueStateTracker
+
+
+_checkpoints: _PerConversation[_Checkpoint] = _PerConversation()
+
+
+def _slot_definitions(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+    return [slot.persistence_info() for slot in tracker.slots.values()]
+
+
 def latest_states(domain: Domain, tracker: DialogueStateTracker, count: int) -> list[State]:
     """The last `count` of `domain.states_for_tracker_history(tracker)` (no rule-only turns hidden).
 
     Same replay as Rasa's (every applied event updates a fresh copy of the tracker, a state is taken
-    before each action and at the end), but only the states that are kept are built.
+    before each action and at the end), but only the states that are kept are built, and the replay
+    resumes from the conversation's checkpoint when it holds the first of these events.
     """
     events = tracker.applied_events()
-    total = 1 + sum(isinstance(event, ActionExecuted) for event in events)
+    slots = _slot_definitions(tracker)
+    checkpoint = _checkpoints.get(tracker.sender_id)
+    if (checkpoint is None or len(checkpoint.applied) > len(events) or checkpoint.slots != slots
+            or checkpoint.replay.is_rule_tracker != tracker.is_rule_tracker
+            or checkpoint.replay._max_event_history != tracker._max_event_history
+            or not _starts_with(events, checkpoint.applied)):
+        checkpoint = _Checkpoint([], 0, slots, tracker.init_copy())
+    position = len(checkpoint.applied)
+    total = 1 + checkpoint.actions + sum(isinstance(event, ActionExecuted) for event in events[position:])
     first_kept = total - count
-    replay, states, index = tracker.init_copy(), [], 0
-    for event in events:
+    if first_kept < checkpoint.actions:  # the checkpoint is past the first state needed
+        checkpoint, position = _Checkpoint([], 0, slots, tracker.init_copy()), 0
+    replay = replayed_copy(checkpoint.replay) or checkpoint.replay.copy()
+    states, index = [], checkpoint.actions
+    for event in itertools.islice(events, position, None):
         if isinstance(event, ActionExecuted):
+            if index == first_kept and index > checkpoint.actions:
+                _checkpoints.put(tracker.sender_id, _Checkpoint(
+                    events[:position], index, slots, replayed_copy(replay) or replay.copy()))
             if index >= first_kept:
                 states.append(domain._clean_state(domain.get_active_state(replay)))
             index += 1
         replay.update(event)
+        position += 1
     states.append(domain._clean_state(domain.get_active_state(replay)))
     return states
 
@@ -107,78 +283,9 @@ def install_bounded_rule_states() -> None:
     RulePolicy._prediction_states = prediction_states  # type: ignore[method-assign]
 
 
-# --- Applied events ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _AppliedFold:
-    """Rasa's applied-events fold after the first `seen` events of one tracker's event deque."""
-
-    events: deque[Event]
-    seen: int
-    first: Event | None
-    last: Event | None
-    loop_names: frozenset[str]
-    applied: list[Event] = field(default_factory=list)
-
-    def still_prefix_of(self, events: deque[Event]) -> bool:
-        """Whether `events` is the same deque, grown only by appending since the fold was made."""
-        if events is not self.events or len(events) < self.seen:
-            return False
-        return self.seen == 0 or (events[0] is self.first and events[self.seen - 1] is self.last)
-
-
-def _fold(tracker: DialogueStateTracker, events: Any, loop_names: frozenset[str], applied: list[Event]) -> None:
-    """The loop body of Rasa's `DialogueStateTracker.applied_events`, over `events`, into `applied`."""
-    for event in events:
-        if isinstance(event, (Restarted, SessionStarted)):
-            applied.clear()
-        elif isinstance(event, ActionReverted):
-            tracker._undo_till_previous(ActionExecuted, applied)
-        elif isinstance(event, UserUtteranceReverted):
-            tracker._undo_till_previous(UserUttered, applied)
-            tracker._undo_till_previous(ActionExecuted, applied)
-        elif (
-            isinstance(event, ActionExecuted)
-            and event.action_name in loop_names
-            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
-        ):
-            tracker._undo_till_previous_loop_execution(event.action_name, applied)
-        else:
-            applied.append(event)
-
-
-def _loop_names(events: Any) -> frozenset[str]:
-    return frozenset(event.name for event in events if isinstance(event, ActiveLoop) and event.name)
-
-
-def applied_events(tracker: DialogueStateTracker) -> list[Event]:
-    """Rasa's `applied_events()`, folding in only the events appended since the last call."""
-    events = tracker.events
-    fold: _AppliedFold | None = tracker.__dict__.get("_applied_fold")
-    if fold is not None and fold.still_prefix_of(events):
-        new_events = [events[i] for i in range(fold.seen - len(events), 0)]  # indexed from the end: cheap
-        if new_events and not _loop_names(new_events) <= fold.loop_names:
-            fold = None  # a new loop name changes how earlier loop actions fold: start again
-    else:
-        fold = None
-    if fold is None:
-        fold = _AppliedFold(events, 0, None, None, _loop_names(events))
-        new_events = list(events)
-    if new_events:
-        _fold(tracker, new_events, fold.loop_names, fold.applied)
-        fold.seen, fold.first, fold.last = len(events), events[0], events[-1]
-    tracker.__dict__["_applied_fold"] = fold
-    return list(fold.applied)
-
-
-def install_applied_events_memo() -> None:
-    """`DialogueStateTracker.applied_events()` folds only the events appended since its last call."""
-    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]
-
-
 def install_all() -> None:
     """Check the Rasa version, then apply every change in this module."""
     check_rasa_version()
-    install_bounded_rule_states()
+    install_fast_copy()
     install_applied_events_memo()
+    install_bounded_rule_states()

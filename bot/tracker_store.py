@@ -10,7 +10,8 @@ Rasa reads and deserialises a conversation's whole session on every message (at 
 events). This store remembers the events it last loaded for each recent conversation and reads only the
 rows added since (by this process or another replica), after checking in the database that the rows it
 remembers are still there unchanged and that no new session started; otherwise it loads the session
-whole, as Rasa does. The tracker is then built from the same events in the same order as Rasa's.
+whole, as Rasa does. The tracker is the one Rasa builds from those events (it replays them onto a new
+tracker): a copy of the replay kept with them (bot/bounded_history.py `replayed_copy`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
+from bot.bounded_history import replayed_copy
+
 #: How long a writer waits for another process's write to finish, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
 #: Events of recent conversations kept in memory (about 2 KB each), least recently used dropped first.
@@ -45,6 +48,8 @@ class LoadedSession:
     rows_up_to_last: int  # the conversation's rows (all sessions) with an id up to last_id
     last_timestamp: float | None  # the timestamp of row last_id
     events: list[Event]
+    replay: DialogueStateTracker | None = None  # the events replayed onto a new tracker, never handed out
+    domain: Any = None  # whose slots `replay` was made with
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -127,7 +132,11 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
             loaded = self._load_latest_session(session, sender_id)
         if not self.domain or not loaded.events:
             return None
-        return DialogueStateTracker.from_events(sender_id, loaded.events, self.domain.slots)
+        if loaded.replay is None or loaded.domain is not self.domain:
+            loaded.replay = DialogueStateTracker.from_events(sender_id, loaded.events, self.domain.slots)
+            loaded.domain = self.domain
+        return replayed_copy(loaded.replay) or DialogueStateTracker.from_events(
+            sender_id, loaded.events, self.domain.slots)
 
     def _load_latest_session(self, session: Session, sender_id: str) -> LoadedSession:
         """The conversation's latest session: what was loaded before plus the rows added since, if the
@@ -160,7 +169,11 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         new_events = deserialise_events([json.loads(row.data) for row in rows])
         last = rows[-1]
         rows_up_to = session.execute(self._rows_up_to, {"sender_id": sender_id, "after": last.id}).scalar_one()
-        return LoadedSession(known.session_start, last.id, rows_up_to, last.timestamp, known.events + new_events)
+        if known.replay is not None:
+            for event in new_events:  # as Rasa's replay would continue
+                known.replay.update(event)
+        return LoadedSession(known.session_start, last.id, rows_up_to, last.timestamp, known.events + new_events,
+                             known.replay, known.domain)
 
     def _remember(self, sender_id: str, loaded: LoadedSession) -> None:
         self._loaded[sender_id] = loaded
