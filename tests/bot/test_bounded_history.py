@@ -16,11 +16,16 @@ from rasa.shared.core.events import (
     ActionExecutionRejected,
     ActionReverted,
     ActiveLoop,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
     Event,
+    FollowupAction,
     LoopInterrupted,
     Restarted,
     SessionStarted,
     SlotSet,
+    StoryExported,
     UserUtteranceReverted,
     UserUttered,
 )
@@ -32,6 +37,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL = REPO_ROOT / "models" / "skincare.tar.gz"
 RASA_APPLIED_EVENTS = DialogueStateTracker.applied_events
 RASA_PREDICTION_STATES = RulePolicy._prediction_states
+RASA_COPY = DialogueStateTracker.copy
+DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml"))
 
 
 @pytest.fixture
@@ -41,6 +48,7 @@ def patched() -> Iterator[None]:
         yield
     finally:
         DialogueStateTracker.applied_events = RASA_APPLIED_EVENTS  # type: ignore[method-assign]
+        DialogueStateTracker.copy = RASA_COPY  # type: ignore[method-assign]
         RulePolicy._prediction_states = RASA_PREDICTION_STATES  # type: ignore[method-assign]
 
 
@@ -65,6 +73,9 @@ def random_event(rng: random.Random) -> Event:
         lambda: UserUtteranceReverted(),
         lambda: Restarted(),
         lambda: SessionStarted(),
+        lambda: FollowupAction("action_offer_handoff"),
+        lambda: ConversationPaused() if rng.random() < 0.5 else ConversationResumed(),
+        lambda: BotUttered("an answer"),
     ])() if rng.random() < 0.3 else rng.choice([
         ActionExecuted(ACTION_LISTEN_NAME),
         UserUttered("is it vegan", {"name": "ask_diet", "confidence": 0.9}),
@@ -174,3 +185,58 @@ def test_rule_states_and_predictions_match_rasa(patched: None, agent: Agent, see
         finally:
             bounded_history.install_bounded_rule_states()
         assert bounded_prediction == full_prediction
+
+
+def state_of(tracker: DialogueStateTracker) -> dict:
+    """Everything a tracker holds, slots by their contents (each tracker has its own Slot objects)."""
+    state = dict(vars(tracker))
+    state["slots"] = {name: vars(slot) for name, slot in tracker.slots.items()}
+    state["events"] = list(tracker.events)
+    return state
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_copies_hold_what_rasas_replay_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    tracker = DialogueStateTracker("copied", DOMAIN.slots)
+    for _ in range(rng.randint(0, 80)):
+        tracker.update(random_event(rng))
+        if rng.random() < 0.2:
+            tracker.update(SlotSet(rng.choice(list(DOMAIN.slots)).name, rng.choice([None, "oily", ["a"], 2.0])))
+    copied, replayed = bounded_history.replayed_copy(tracker), RASA_COPY(tracker)
+    assert copied is not None
+    assert state_of(copied) == state_of(replayed)
+    if tracker.active_loop is not None:  # the copy's loop is its own: later events change it in place
+        copied.interrupt_loop(not tracker.active_loop.is_interrupted)
+        assert copied.active_loop != tracker.active_loop
+
+
+def test_copies_replay_where_the_state_may_not_come_from_the_events() -> None:
+    bounded = DialogueStateTracker("copied", DOMAIN.slots, max_event_history=3)
+    exported = DialogueStateTracker("copied", DOMAIN.slots)
+    exported.update(StoryExported("/dev/null"))
+    without_domain = DialogueStateTracker("copied", None)
+    for tracker in (bounded, exported, without_domain):
+        assert bounded_history.replayed_copy(tracker) is None
+
+
+def test_rule_states_of_a_growing_conversation_match_rasa(patched: None, agent: Agent) -> None:
+    # One conversation growing turn by turn (its replay resumes from checkpoints), interleaved now and
+    # then with an unrelated tracker of the same id (whose events are other objects) and with copies
+    # that end earlier.
+    domain, policy = agent.domain, rule_policy(agent)
+    growing, data = conversation_tracker(domain, 0, 1), policy._get_rule_only_data()
+    rng = random.Random(7)
+    for turn in range(60):
+        extra = conversation_tracker(domain, 2, turn)
+        for event in list(extra.events)[3:]:
+            growing.update(event)
+        trackers = [growing]
+        if turn % 10 == 9:
+            trackers.append(conversation_tracker(domain, rng.randint(0, 30), turn))
+        if turn % 5 == 4:
+            trackers.append(growing.travel_back_in_time(list(growing.events)[-9].timestamp))
+        for tracker in trackers:
+            full = RASA_PREDICTION_STATES(policy, tracker, domain, False, data)
+            bounded = policy._prediction_states(tracker, domain, False, data)
+            assert bounded == full[-len(bounded):]
