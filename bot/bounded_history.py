@@ -87,9 +87,17 @@ class _PerConversation(Generic[T]):
             self._items.popitem(last=False)
 
 
-def _starts_with(events: Iterable[Event], prefix: Sequence[Event]) -> bool:
-    """Whether `events` begins with the very objects of `prefix` (the caller checked the lengths)."""
-    return all(map(operator.is_, events, prefix))
+def _starts_with(events: Sequence[Event], prefix: Sequence[Event]) -> bool:
+    """Whether `events` begins with the events of `prefix`: the very objects, or, from the first that is
+    not (the latest turns read back from the tracker store are new objects), events equal in every
+    serialised field (type, timestamp and all)."""
+    if len(prefix) > len(events):
+        return False
+    differs = next(itertools.compress(itertools.count(), map(operator.is_not, events, prefix)), None)
+    if differs is None:
+        return True
+    return all(ours.as_dict() == known.as_dict()
+               for ours, known in zip(itertools.islice(events, differs, None), prefix[differs:], strict=False))
 
 
 # --- Tracker copies ----------------------------------------------------------------------------------
@@ -105,11 +113,17 @@ def replayed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker | None:
     """
     if tracker._max_event_history is not None or type(tracker.slots) is not dict:
         return None
-    for event in tracker.events:
+    events = tracker.events
+    checked_events, checked = tracker.__dict__.get("_replayable", (None, 0))
+    if checked_events is not events:  # the event list was replaced: check it all
+        checked = 0
+    for event in itertools.islice(events, checked, None):  # events are only ever appended: check the new
         if not event.timestamp <= math.inf or isinstance(event, StoryExported):
             return None
+    tracker.__dict__["_replayable"] = (events, len(events))
     replayed = tracker.init_copy()
-    replayed.events.extend(tracker.events)
+    replayed.events.extend(events)
+    replayed.__dict__["_replayable"] = (replayed.events, len(events))
     replayed.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}
     replayed._paused = tracker._paused
     replayed.followup_action = tracker.followup_action
@@ -176,12 +190,11 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
     fold = _applied_folds.get(tracker.sender_id)
     if fold is not None and len(fold.seen) <= len(events) and _starts_with(events, fold.seen):
         new_events = list(itertools.islice(events, len(fold.seen), None))
-        if not new_events:
-            return list(fold.applied)
         if _loop_names(new_events) <= fold.loop_names:  # a new loop name changes how earlier events fold
             applied = list(fold.applied)
             _fold(tracker, new_events, fold.loop_names, applied)
-            _applied_folds.put(tracker.sender_id, _AppliedFold(fold.seen + new_events, fold.loop_names, applied))
+            # remembered with this tracker's objects: the next call is likely to hold the same ones
+            _applied_folds.put(tracker.sender_id, _AppliedFold(list(events), fold.loop_names, applied))
             return list(applied)
     seen = list(events)
     loop_names, applied = _loop_names(seen), []

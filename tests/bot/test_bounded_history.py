@@ -189,7 +189,7 @@ def test_rule_states_and_predictions_match_rasa(patched: None, agent: Agent, see
 
 def state_of(tracker: DialogueStateTracker) -> dict:
     """Everything a tracker holds, slots by their contents (each tracker has its own Slot objects)."""
-    state = dict(vars(tracker))
+    state = {key: value for key, value in vars(tracker).items() if key != "_replayable"}  # a memo of ours
     state["slots"] = {name: vars(slot) for name, slot in tracker.slots.items()}
     state["events"] = list(tracker.events)
     return state
