@@ -240,3 +240,28 @@ def test_rule_states_of_a_growing_conversation_match_rasa(patched: None, agent: 
             full = RASA_PREDICTION_STATES(policy, tracker, domain, False, data)
             bounded = policy._prediction_states(tracker, domain, False, data)
             assert bounded == full[-len(bounded):]
+
+
+def test_a_conversation_read_back_from_the_store_reuses_what_was_remembered(patched: None, agent: Agent) -> None:
+    # The next message's tracker holds the latest turns as new objects (deserialised from the store):
+    # equal events are recognised, a changed one is not.
+    domain, policy = agent.domain, rule_policy(agent)
+    data = policy._get_rule_only_data()
+    tracker = conversation_tracker(domain, 30, 3)
+    tracker.applied_events()
+    policy._prediction_states(tracker, domain, False, data)
+    events = [event.as_dict() for event in tracker.events]
+    reloaded = DialogueStateTracker.from_dict(tracker.sender_id, events, domain.slots)
+    changed = [dict(event) for event in events]
+    changed[-3] = {**changed[-3], "timestamp": changed[-3]["timestamp"] + 1, "name": "utter_greet"} \
+        if changed[-3]["event"] == "action" else {**changed[-3], "timestamp": changed[-3]["timestamp"] + 1}
+    for other in (reloaded, DialogueStateTracker.from_dict(tracker.sender_id, changed, domain.slots)):
+        for event in list(conversation_tracker(domain, 3, 9).events)[3:]:
+            other.update(event)
+        assert other.applied_events() == RASA_APPLIED_EVENTS(other)
+        full = RASA_PREDICTION_STATES(policy, other, domain, False, data)
+        assert policy._prediction_states(other, domain, False, data) == full[-bounded_history.longest_rule_states(
+            policy):]
+    assert bounded_history._starts_with(reloaded.events, list(tracker.events))
+    assert not bounded_history._starts_with(
+        DialogueStateTracker.from_dict(tracker.sender_id, changed, domain.slots).events, list(tracker.events))
