@@ -79,6 +79,11 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
             url, poolclass=QueuePool, pool_size=2, connect_args={"check_same_thread": False}
         )
         sa.event.listen(self.engine, "connect", _tune_sqlite)
+        # Where the latest session starts, without reading every row of the conversation (at turn 300, four
+        # scans of 1,900 rows per message: 2 ms): an index Rasa's table does not have, same data.
+        with self.engine.begin() as connection:  # IF NOT EXISTS: safe when two processes start together
+            connection.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_type_time "
+                                       "ON events (sender_id, type_name, timestamp)"))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._prepare_statements()
         self._loaded: OrderedDict[str, LoadedSession] = OrderedDict()

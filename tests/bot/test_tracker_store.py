@@ -107,3 +107,12 @@ def test_loads_what_rasa_loads_as_the_conversation_grows_and_changes(tmp_path: P
         assert [e.text for e in (await same_as_rasa("erased")).events if isinstance(e, UserUttered)] == ["begun again"]
 
     asyncio.run(scenario())
+
+
+def test_the_latest_session_is_found_through_an_index(tmp_path: Path) -> None:
+    SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))
+    SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))  # a second start keeps it
+    with sqlite3.connect(tmp_path / "ours.sqlite") as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events "
+                                  "WHERE sender_id = 'x' AND type_name = 'session_started'").fetchall()
+    assert "ix_events_sender_type_time" in str(plan)
