@@ -89,15 +89,20 @@ class _PerConversation(Generic[T]):
 
 def _starts_with(events: Sequence[Event], prefix: Sequence[Event]) -> bool:
     """Whether `events` begins with the events of `prefix`: the very objects, or, from the first that is
-    not (the latest turns read back from the tracker store are new objects), events equal in every
-    serialised field (type, timestamp and all)."""
+    not (the latest turns read back from the tracker store are new objects), events the store writes
+    identically (type, timestamp and every other field)."""
     if len(prefix) > len(events):
         return False
     differs = next(itertools.compress(itertools.count(), map(operator.is_not, events, prefix)), None)
     if differs is None:
         return True
-    return all(ours.as_dict() == known.as_dict()
+    return all(_stored_form(ours) == _stored_form(known)
                for ours, known in zip(itertools.islice(events, differs, None), prefix[differs:], strict=False))
+
+
+def _stored_form(event: Event) -> str:
+    """The event as the tracker store writes it (JSON: in memory a token span is a tuple, read back a list)."""
+    return json.dumps(event.as_dict(), sort_keys=True)
 
 
 # --- Tracker copies ----------------------------------------------------------------------------------
