@@ -18,9 +18,11 @@ drops work whose result cannot differ:
 - Tracker copies: `DialogueStateTracker.copy()` (before every action) replays every event onto a new
   tracker; the copy is built from the state those events produced instead (`replayed_copy`).
 
-What is remembered is per conversation and only reused for a tracker whose events start with the very
-same event objects (checked on each use); anything else (another conversation, a rewritten history, a
-new loop name, other slot definitions) recomputes from the start as Rasa does.
+What is remembered is per conversation and only reused for a tracker whose events start with the same
+events (checked on each use: the same objects, or the latest turns as the tracker store wrote them);
+anything else (another conversation, a rewritten history, a new loop name, other slot definitions)
+recomputes from the start as Rasa does. tests/bot/test_flat_cost_equivalence.py runs long conversations
+through Rasa as released and with these changes: same replies, same stored events.
 
 Fails at start-up if the installed Rasa is not the version these were written for.
 """
