@@ -57,8 +57,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 #: The Rasa release whose code these changes were checked against (tests/bot/test_bounded_history.py).
 RASA_VERSION = "3.6.21"
-#: Conversations whose remembered folds and replays are kept (the least recently used are dropped).
+#: Conversations, and events in all, whose remembered folds and replays are kept (the least recently used
+#: are dropped first): memory stays bounded however many or long the conversations.
 REMEMBERED_CONVERSATIONS = 1000
+REMEMBERED_EVENTS = 50_000
 
 
 def check_rasa_version(installed: str = rasa.__version__) -> None:
@@ -73,20 +75,27 @@ T = TypeVar("T")
 
 
 class _PerConversation(Generic[T]):
-    """What was last remembered for each of the latest REMEMBERED_CONVERSATIONS conversations."""
+    """What was last remembered for recent conversations: at most `size` conversations and `events` events
+    (what an item holds, as counted by `put`'s caller), the least recently used dropped first."""
 
-    def __init__(self, size: int = REMEMBERED_CONVERSATIONS) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, T] = OrderedDict()
+    def __init__(self, size: int = REMEMBERED_CONVERSATIONS, events: int = REMEMBERED_EVENTS) -> None:
+        self.size, self.events = size, events
+        self._items: OrderedDict[Any, tuple[T, int]] = OrderedDict()
+        self._held = 0
 
     def get(self, sender_id: Any) -> T | None:
-        return self._items.get(sender_id)
+        held = self._items.get(sender_id)
+        return None if held is None else held[0]
 
-    def put(self, sender_id: Any, item: T) -> None:
-        self._items[sender_id] = item
-        self._items.move_to_end(sender_id)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+    def put(self, sender_id: Any, item: T, events: int) -> None:
+        previous = self._items.pop(sender_id, None)
+        if previous is not None:
+            self._held -= previous[1]
+        self._items[sender_id] = (item, events)
+        self._held += events
+        while len(self._items) > 1 and (len(self._items) > self.size or self._held > self.events):
+            _, (_, dropped) = self._items.popitem(last=False)
+            self._held -= dropped
 
 
 def _starts_with(events: Sequence[Event], prefix: Sequence[Event]) -> bool:
@@ -201,12 +210,12 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
             applied = list(fold.applied)
             _fold(tracker, new_events, fold.loop_names, applied)
             # remembered with this tracker's objects: the next call is likely to hold the same ones
-            _applied_folds.put(tracker.sender_id, _AppliedFold(list(events), fold.loop_names, applied))
+            _applied_folds.put(tracker.sender_id, _AppliedFold(list(events), fold.loop_names, applied), len(events))
             return list(applied)
     seen = list(events)
     loop_names, applied = _loop_names(seen), []
     _fold(tracker, seen, loop_names, applied)
-    _applied_folds.put(tracker.sender_id, _AppliedFold(seen, loop_names, applied))
+    _applied_folds.put(tracker.sender_id, _AppliedFold(seen, loop_names, applied), len(seen))
     return list(applied)
 
 
@@ -267,7 +276,7 @@ def latest_states(domain: Domain, tracker: DialogueStateTracker, count: int) -> 
         if isinstance(event, ActionExecuted):
             if index == first_kept and index > checkpoint.actions:
                 _checkpoints.put(tracker.sender_id, _Checkpoint(
-                    events[:position], index, slots, replayed_copy(replay) or replay.copy()))
+                    events[:position], index, slots, replayed_copy(replay) or replay.copy()), position)
             if index >= first_kept:
                 states.append(domain._clean_state(domain.get_active_state(replay)))
             index += 1

@@ -265,3 +265,17 @@ def test_a_conversation_read_back_from_the_store_reuses_what_was_remembered(patc
     assert bounded_history._starts_with(reloaded.events, list(tracker.events))
     assert not bounded_history._starts_with(
         DialogueStateTracker.from_dict(tracker.sender_id, changed, domain.slots).events, list(tracker.events))
+
+
+def test_what_is_remembered_stays_within_its_bounds() -> None:
+    remembered = bounded_history._PerConversation[str](size=3, events=100)
+    for name in ("a", "b", "c"):
+        remembered.put(name, name, 30)
+    remembered.get("a")
+    remembered.put("d", "d", 30)  # over 100 events: the least recently put goes first
+    assert [remembered.get(name) for name in "abcd"] == [None, "b", "c", "d"]
+    remembered.put("e", "e", 5)
+    remembered.put("f", "f", 5)  # over 3 conversations
+    assert [remembered.get(name) for name in "bcdef"] == [None, None, "d", "e", "f"]
+    remembered.put("huge", "huge", 1000)  # one conversation over the limit is still remembered, alone
+    assert remembered.get("huge") == "huge" and remembered.get("f") is None
