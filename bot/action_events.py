@@ -34,9 +34,10 @@ if TYPE_CHECKING:  # Rasa's side only: the action server never loads Rasa
 
 #: The Rasa release whose action call this was checked against (tests/bot/test_action_events.py).
 RASA_VERSION = "3.6.21"
-#: Events always sent: at 5-6 events per message, the last 30-odd messages. An action server that
-#: last saw the conversation fewer events ago than this can complete the call.
-TAIL_EVENTS = 200
+#: Events always sent: at 5-8 events per message, the last 8-12 messages. An action server that last saw
+#: the conversation fewer events ago than this can complete the call: one action server sees every call,
+#: each of two replicas every other one (a few messages apart). Fewer events, less to encode and decode.
+TAIL_EVENTS = 60
 #: In a call: {"count": events left out, "first": the first of them, "last": the last of them}.
 BEFORE_KEY = "events_before"
 #: In an action response: this action server completes calls that carry BEFORE_KEY.
