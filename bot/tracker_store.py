@@ -103,14 +103,17 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         latest_session = sa.and_(
             event.sender_id == sender, sa.or_(session_start.is_(None), event.timestamp >= session_start)
         )
-        self._session_start = sa.select(session_start)
+        # Loading only what is new: the rows of the latest session (with where it starts), those after a
+        # row id, and in one statement what tells whether the rows loaded before are still there unchanged.
         after = sa.bindparam("after", type_=event.id.type)
-        self._latest_session_rows = sa.select(event.id, event.type_name, event.timestamp, event.data).where(
-            latest_session)
-        self._latest_session_rows_after = self._latest_session_rows.where(event.id > after).order_by(event.id)
-        self._latest_session_rows = self._latest_session_rows.order_by(event.id)
+        rows = sa.select(event.id, event.type_name, event.timestamp, event.data,
+                         session_start.label("session_start")).where(latest_session)
+        self._latest_session_rows = rows.order_by(event.id)
+        self._latest_session_rows_after = rows.where(event.id > after).order_by(event.id)
         self._rows_up_to = sa.select(sa.func.count(event.id)).where(event.sender_id == sender, event.id <= after)
-        self._timestamp_of = sa.select(event.timestamp).where(event.sender_id == sender, event.id == after)
+        self._check_loaded = sa.select(
+            session_start, self._rows_up_to.scalar_subquery(),
+            sa.select(event.timestamp).where(event.sender_id == sender, event.id == after).scalar_subquery())
         self._count_latest_session = sa.select(sa.func.count(event.id)).where(latest_session)
         self._all_sessions_data = sa.select(event.data).where(event.sender_id == sender).order_by(event.id)
         self._insert_events = sa.insert(event.__table__)
@@ -147,36 +150,37 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         """The conversation's latest session: what was loaded before plus the rows added since, if the
         database still holds what was loaded and no session started since; else read whole."""
         sender = {"sender_id": sender_id}
-        session_start = session.execute(self._session_start, sender).scalar()
         known = self._loaded.pop(sender_id, None)
         if known is not None:
             self._loaded_events -= len(known.events)
             after = {**sender, "after": known.last_id}
-            unchanged = (
-                known.session_start == session_start
-                and session.execute(self._rows_up_to, after).scalar_one() == known.rows_up_to_last
-                and session.execute(self._timestamp_of, after).scalar() == known.last_timestamp
-            )
-            rows = session.execute(self._latest_session_rows_after, after).all() if unchanged else []
-            if unchanged and not any(row.type_name == SessionStarted.type_name for row in rows):
-                loaded = self._extended(session, sender_id, known, rows)
-                self._remember(sender_id, loaded)
-                return loaded
-        loaded = self._extended(session, sender_id, LoadedSession(session_start, 0, 0, None, []),
-                                session.execute(self._latest_session_rows, sender).all())
+            session_start, rows_up_to, last_timestamp = session.execute(self._check_loaded, after).one()
+            if (session_start, rows_up_to, last_timestamp) == (
+                    known.session_start, known.rows_up_to_last, known.last_timestamp):
+                rows = session.execute(self._latest_session_rows_after, after).all()
+                if not any(row.type_name == SessionStarted.type_name for row in rows):
+                    # Rows of the conversation outside this session (none, unless timestamps go back in
+                    # time) are not counted here: the next check then finds a difference and reads whole.
+                    loaded = self._extended(known, rows, known.rows_up_to_last + len(rows))
+                    self._remember(sender_id, loaded)
+                    return loaded
+        rows = session.execute(self._latest_session_rows, sender).all()
+        session_start = rows[0].session_start if rows else None
+        rows_up_to = session.execute(self._rows_up_to, {**sender, "after": rows[-1].id}).scalar_one() if rows else 0
+        loaded = self._extended(LoadedSession(session_start, 0, 0, None, []), rows, rows_up_to)
         self._remember(sender_id, loaded)
         return loaded
 
-    def _extended(self, session: Session, sender_id: str, known: LoadedSession, rows: list[Any]) -> LoadedSession:
+    @staticmethod
+    def _extended(known: LoadedSession, rows: list[Any], rows_up_to: int) -> LoadedSession:
         """`known` followed by the events of `rows` (deserialised as Rasa does)."""
         if not rows:
             return known
         new_events = deserialise_events([json.loads(row.data) for row in rows])
-        last = rows[-1]
-        rows_up_to = session.execute(self._rows_up_to, {"sender_id": sender_id, "after": last.id}).scalar_one()
         if known.replay is not None:
             for event in new_events:  # as Rasa's replay would continue
                 known.replay.update(event)
+        last = rows[-1]
         return LoadedSession(known.session_start, last.id, rows_up_to, last.timestamp, known.events + new_events,
                              known.replay, known.domain)
 
