@@ -14,9 +14,12 @@ server runs the same ActionExecutor behind three checks:
   decompression (inflated in bounded steps, never whole); larger -> 413;
 - errors say what failed, never what was sent.
 
+It also keeps each conversation's latest events, so Rasa may send only the latest ones
+(bot/action_events.py); a call it cannot complete gets 409 and Rasa sends it whole.
+
 Settings from the environment: ACTION_SERVER_TOKEN (required, at least 32 characters; the launcher
 generates one per run when unset), ACTION_PORT (5055), ACTION_SERVER_HOST (127.0.0.1),
-ACTION_SERVER_MAX_BODY_BYTES (4 MiB).
+ACTION_SERVER_MAX_BODY_BYTES (4 MiB), ACTION_SERVER_EVENT_HISTORY (conversations whose events are kept, 500).
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.action_events import (
+    ACCEPTS_KEY,
+    DEFAULT_HISTORY_CONVERSATIONS,
+    RESEND_WHOLE_STATUS,
+    EventHistory,
+    IncompleteCall,
+)
 from bot.observability import add_health_routes, check_all
 
 logger = logging.getLogger(__name__)
@@ -61,6 +71,7 @@ class ActionServerSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    event_history: int = DEFAULT_HISTORY_CONVERSATIONS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> ActionServerSettings:
@@ -76,6 +87,7 @@ class ActionServerSettings:
             host=env.get("ACTION_SERVER_HOST", "").strip() or DEFAULT_HOST,
             port=_positive_int(env, "ACTION_PORT", DEFAULT_PORT),
             max_body_bytes=_positive_int(env, "ACTION_SERVER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            event_history=_positive_int(env, "ACTION_SERVER_EVENT_HISTORY", DEFAULT_HISTORY_CONVERSATIONS),
         )
 
 
@@ -132,6 +144,7 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
     app.config.FALLBACK_ERROR_FORMAT = "json"
     executor = ActionExecutor()
     executor.register_package(actions_package)
+    history = EventHistory(settings.event_history)
 
     @app.on_request
     async def only_rasa(request: Request) -> HTTPResponse | None:
@@ -165,11 +178,18 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
             return _error(400, "the request body must be a JSON object naming next_action")
         utils.check_version_compatibility(action_call.get("version"))
         try:
+            action_call = history.complete(action_call)
+        except IncompleteCall:
+            return _error(RESEND_WHOLE_STATUS, "this action server does not hold the conversation's earlier "
+                          "events: send the call whole")
+        try:
             result = await executor.run(action_call)
         except ActionExecutionRejection as error:
             return _error(400, error.message, action_name=error.action_name)
         except ActionNotFoundException as error:
             return _error(404, error.message, action_name=error.action_name)
+        if isinstance(result, dict):
+            result[ACCEPTS_KEY] = True
         return response.json(result)
 
     @app.exception(Exception)

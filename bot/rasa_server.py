@@ -1,6 +1,8 @@
 """`python -m bot.rasa_server run ...`: Rasa's own command line, with our changes applied first.
 
-bot/rasa_speedups.py removes work Rasa repeats on every message (same behaviour); bot/typed_intents.py
+bot/rasa_speedups.py removes work Rasa repeats on every message and bot/bounded_history.py work that grows
+with the conversation (same behaviour), bot/action_events.py sends the action server only the events it
+has not seen; bot/typed_intents.py
 stops typed "/intent{...}" messages from bypassing NLU; bot/resilience.py answers honestly when the action
 server, the conversation store or the lock store is down; bot/observability.py adds /health, /ready,
 /metrics and JSON logs. With `--enable-api`, the API token comes from the RASA_API_TOKEN environment
@@ -20,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot import observability, rasa_speedups, resilience
+from bot import action_events, bounded_history, observability, rasa_speedups, resilience
 from bot.typed_intents import install_typed_intent_guard
 
 API_TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -51,6 +53,8 @@ def with_runtime_credentials(argv: list[str]) -> list[str]:
 def main() -> None:
     """Apply the fixes, then run the `rasa` command line with this process's arguments."""
     rasa_speedups.install_all()
+    bounded_history.install_all()
+    action_events.install_event_tail()
     install_typed_intent_guard()
     resilience.install_all()
     observability.install_all()

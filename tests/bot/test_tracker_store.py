@@ -57,3 +57,62 @@ def test_saves_and_counts_exactly_like_rasas_sql_store_across_sessions(tmp_path:
             rows[name] = connection.execute(f"SELECT {columns} FROM events ORDER BY id").fetchall()
     assert len(rows["ours"]) == 17 and rows["ours"] == rows["rasa"]  # the very same rows as Rasa writes
     assert {row[4] for row in rows["ours"]} == {None, "ask_diet"}
+
+
+def test_loads_what_rasa_loads_as_the_conversation_grows_and_changes(tmp_path: Path) -> None:
+    # Our store reads only the rows added since it last loaded a session; Rasa's reads the whole session.
+    # Both read the same database after each change: this process's saves, another replica's, a new
+    # session, and the conversation erased and begun again (privacy) with as many events as before.
+    db = str(tmp_path / "shared.sqlite")
+    ours, replica = SQLiteWALTrackerStore(domain=DOMAIN, db=db), SQLiteWALTrackerStore(domain=DOMAIN, db=db)
+    rasas = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db)
+
+    def state(tracker: DialogueStateTracker) -> dict:
+        held = {key: value for key, value in vars(tracker).items() if key != "_replayable"}  # a memo of ours
+        held["slots"] = {name: vars(slot) for name, slot in tracker.slots.items()}
+        held["events"] = [event.as_dict() for event in tracker.events]
+        return held
+
+    async def same_as_rasa(sender: str) -> DialogueStateTracker:
+        mine, theirs = await ours.retrieve(sender), await rasas.retrieve(sender)
+        assert state(mine) == state(theirs)
+        return mine
+
+    async def scenario() -> None:
+        tracker = DialogueStateTracker("grows", DOMAIN.slots)
+        for step in range(12):
+            for event in turn(f"message {step}"):
+                tracker.update(event)
+            await (replica if step % 3 == 2 else ours).save(tracker)
+            if step == 6:  # the session expired: a new one starts
+                tracker.update(ActionExecuted("action_session_start"))
+                tracker.update(SessionStarted())
+                await replica.save(tracker)
+            loaded = await same_as_rasa("grows")
+            loaded.update(SlotSet("ingredient", "changed by the caller"))  # a caller's tracker is its own
+            await same_as_rasa("grows")
+        # Erased (privacy) and begun again between two loads, with as many events: SQLite gives the new rows
+        # the ids of the erased ones, so only the rows themselves tell.
+        first = DialogueStateTracker("erased", DOMAIN.slots)
+        for event in turn("first life"):
+            first.update(event)
+        await ours.save(first)
+        await same_as_rasa("erased")
+        with sqlite3.connect(db) as connection:
+            connection.execute("DELETE FROM events WHERE sender_id = 'erased'")
+        again = DialogueStateTracker("erased", DOMAIN.slots)
+        for event in turn("begun again"):
+            again.update(event)
+        await replica.save(again)
+        assert [e.text for e in (await same_as_rasa("erased")).events if isinstance(e, UserUttered)] == ["begun again"]
+
+    asyncio.run(scenario())
+
+
+def test_the_latest_session_is_found_through_an_index(tmp_path: Path) -> None:
+    SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))
+    SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))  # a second start keeps it
+    with sqlite3.connect(tmp_path / "ours.sqlite") as connection:
+        plan = connection.execute("EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events "
+                                  "WHERE sender_id = 'x' AND type_name = 'session_started'").fetchall()
+    assert "ix_events_sender_type_time" in str(plan)
