@@ -27,6 +27,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.idle_memory import LastUse
+
 if TYPE_CHECKING:  # Rasa's side only: the action server never loads Rasa
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -134,9 +136,10 @@ class IncompleteCall(Exception):
 class EventHistory:
     """The events each conversation's latest action call carried (whole), for the latest `size` conversations."""
 
-    def __init__(self, size: int = DEFAULT_HISTORY_CONVERSATIONS) -> None:
+    def __init__(self, size: int = DEFAULT_HISTORY_CONVERSATIONS, last_use: LastUse | None = None) -> None:
         self.size = size
         self._events: OrderedDict[str, list[Any]] = OrderedDict()
+        self._last_use = last_use or LastUse()  # idle conversations leave memory (bot/idle_memory.py)
 
     def complete(self, action_call: dict[str, Any]) -> dict[str, Any]:
         """The call as Rasa would have sent it whole; raises IncompleteCall if its start is not held here.
@@ -147,6 +150,8 @@ class EventHistory:
         sender = action_call.get("sender_id")
         if not isinstance(tracker, dict) or not isinstance(tracker.get("events"), list):
             return action_call  # not ours to judge: the executor answers as it always does
+        for idle in self._last_use.idle():
+            self._events.pop(idle, None)
         before = action_call.get(BEFORE_KEY)
         if before is not None:
             held = self._events.get(sender) if isinstance(sender, str) else None
@@ -160,6 +165,7 @@ class EventHistory:
         if isinstance(sender, str):
             self._events[sender] = list(tracker["events"])  # the action gets its own list
             self._events.move_to_end(sender)
+            self._last_use.touch(sender)
             while len(self._events) > self.size:
-                self._events.popitem(last=False)
+                self._last_use.forget(self._events.popitem(last=False)[0])
         return action_call

@@ -55,6 +55,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.idle_memory import LastUse
+
 #: The Rasa release whose code these changes were checked against (tests/bot/test_bounded_history.py).
 RASA_VERSION = "3.6.21"
 #: Conversations, and events in all, whose remembered folds and replays are kept (the least recently used
@@ -78,12 +80,15 @@ class _PerConversation(Generic[T]):
     """What was last remembered for recent conversations: at most `size` conversations and `events` events
     (what an item holds, as counted by `put`'s caller), the least recently used dropped first."""
 
-    def __init__(self, size: int = REMEMBERED_CONVERSATIONS, events: int = REMEMBERED_EVENTS) -> None:
+    def __init__(self, size: int = REMEMBERED_CONVERSATIONS, events: int = REMEMBERED_EVENTS,
+                 last_use: LastUse | None = None) -> None:
         self.size, self.events = size, events
         self._items: OrderedDict[Any, tuple[T, int]] = OrderedDict()
         self._held = 0
+        self._last_use = last_use or LastUse()  # idle conversations leave memory (bot/idle_memory.py)
 
     def get(self, sender_id: Any) -> T | None:
+        self._drop_idle()
         held = self._items.get(sender_id)
         return None if held is None else held[0]
 
@@ -93,9 +98,18 @@ class _PerConversation(Generic[T]):
             self._held -= previous[1]
         self._items[sender_id] = (item, events)
         self._held += events
+        self._last_use.touch(sender_id)
         while len(self._items) > 1 and (len(self._items) > self.size or self._held > self.events):
-            _, (_, dropped) = self._items.popitem(last=False)
+            dropped_id, (_, dropped) = self._items.popitem(last=False)
             self._held -= dropped
+            self._last_use.forget(dropped_id)
+        self._drop_idle()
+
+    def _drop_idle(self) -> None:
+        for sender_id in self._last_use.idle():
+            dropped = self._items.pop(sender_id, None)
+            if dropped is not None:
+                self._held -= dropped[1]
 
 
 def _starts_with(events: Sequence[Event], prefix: Sequence[Event]) -> bool:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from bot.bounded_history import replayed_copy
+from bot.idle_memory import LastUse
 
 #: How long a writer waits for another process's write to finish, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
@@ -88,6 +89,7 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         self._prepare_statements()
         self._loaded: OrderedDict[str, LoadedSession] = OrderedDict()
         self._loaded_events = 0
+        self._last_use = LastUse()  # idle conversations leave memory (bot/idle_memory.py)
 
     def _prepare_statements(self) -> None:
         """Build the per-message statements once (with the sender as a parameter), not per call."""
@@ -150,6 +152,7 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         """The conversation's latest session: what was loaded before plus the rows added since, if the
         database still holds what was loaded and no session started since; else read whole."""
         sender = {"sender_id": sender_id}
+        self._drop_idle()
         known = self._loaded.pop(sender_id, None)
         if known is not None:
             self._loaded_events -= len(known.events)
@@ -187,9 +190,17 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
     def _remember(self, sender_id: str, loaded: LoadedSession) -> None:
         self._loaded[sender_id] = loaded
         self._loaded_events += len(loaded.events)
+        self._last_use.touch(sender_id)
         while self._loaded_events > REMEMBERED_EVENTS and len(self._loaded) > 1:
-            _, dropped = self._loaded.popitem(last=False)
+            dropped_id, dropped = self._loaded.popitem(last=False)
             self._loaded_events -= len(dropped.events)
+            self._last_use.forget(dropped_id)
+
+    def _drop_idle(self) -> None:
+        for sender_id in self._last_use.idle():
+            dropped = self._loaded.pop(sender_id, None)
+            if dropped is not None:
+                self._loaded_events -= len(dropped.events)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save (same rows), inserting the new events in one statement instead of through the ORM."""
