@@ -1,7 +1,8 @@
 """Issue 14, point 4 in Debian's chromium: an agent takes over in the dashboard while the customer's widget is
 open in a second browser context; messages go both ways (the agent's shown with their name, the person's
 appearing live on the ticket while the assistant stays silent); hand back, and the assistant answers again;
-then a reply to the customer who left, shown by the widget when they come back.
+then a reply to the customer who left, shown by the widget when they come back; and a reply by email (to a
+loopback SMTP server) to a customer who left after giving their address.
 
 Runs on its own servers: it creates a staff account, and the shared stack's first-time sign-in with the
 staff token (tests/triage/test_staff_browser.py) only works while none exists.
@@ -20,9 +21,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bot.run import free_port
 from tests.servers import RunningAssistant, start_assistant
+from tests.triage.conftest import Mailbox
 from tests.triage.test_staff_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_widget_browser import ANSWER_TIMEOUT_MS, STORED, Visitor
 
@@ -37,8 +41,21 @@ LIVE_MS = 15_000
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningAssistant]:
-    running = start_assistant(tmp_path_factory.mktemp("takeover"), extra_env={"STAFF_LIVE_POLL_SECONDS": "0.3"})
+def mailbox() -> Iterator[tuple[int, Mailbox]]:
+    """A loopback SMTP server for the dashboard's email replies."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller.port, box
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[int, Mailbox]) -> Iterator[RunningAssistant]:
+    smtp = {"ALERT_SMTP_HOST": "127.0.0.1", "ALERT_SMTP_PORT": str(mailbox[0]), "ALERT_SMTP_TO": "oncall@example.com",
+            "STAFF_REPLY_FROM": "support@brand.example"}
+    running = start_assistant(tmp_path_factory.mktemp("takeover"),
+                              extra_env={"STAFF_LIVE_POLL_SECONDS": "0.3", **smtp})
     try:
         created = subprocess.run(
             [sys.executable, "-m", "bot.triage", "agents", "add", "--email", AGENT_EMAIL, "--name", AGENT_NAME,
@@ -164,4 +181,36 @@ def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: Running
     expect(staff_lines(visitor).filter(has_text="fragrance free")).to_have_count(1)
     assert visitor.dialogs == []
     visitor.context.close()
+    agent.context.close()
+
+
+def test_a_customer_who_left_after_giving_their_email_gets_the_agents_reply_by_email(
+        desk: RunningAssistant, browser: Browser, mailbox: tuple[int, Mailbox]) -> None:
+    visitor = Visitor(browser.new_context(viewport={"width": 1100, "height": 760}), f"{desk.web_url}/")
+    visitor.open_shop()
+    visitor.open_chat()
+    visitor.wait_greeting()
+    visitor.ask("I want to talk to a person")
+    visitor.page.get_by_role("button", name="Yes, please").click()
+    expect(visitor.log).to_contain_text("What email address", timeout=ANSWER_TIMEOUT_MS)
+    before = visitor.bot_messages().count()
+    visitor.input.fill("ana.left@example.org")
+    visitor.input.press("Enter")
+    expect(visitor.bot_messages().nth(before)).to_contain_text("ana.left@example.org", timeout=ANSWER_TIMEOUT_MS)
+    conversation_id = visitor.page.evaluate(STORED)["sessionId"]
+    ticket = ticket_of(desk, conversation_id)
+    visitor.context.close()  # the customer leaves the site
+
+    agent = sign_in(browser, desk.web_url)
+    agent.goto(f"{desk.web_url}/staff/tickets/{ticket}")
+    expect(agent.locator("section.reply")).to_contain_text("ana.left@example.org")
+    agent.fill("#reply-text", "Thanks for waiting: the night cream is fragrance free.")
+    with agent.expect_navigation():
+        agent.get_by_role("button", name="Send reply by email").click()
+    expect(agent.locator("ol.audit")).to_contain_text("fragrance free")
+    replies = [message for recipients, message in mailbox[1].messages if recipients == ["ana.left@example.org"]]
+    assert len(replies) == 1
+    assert replies[0]["From"] == "support@brand.example"
+    body = replies[0].get_payload()
+    assert "fragrance free" in body and AGENT_NAME in body
     agent.context.close()
