@@ -21,6 +21,8 @@ from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
 
 #: The slot holding the last checked label's entries, in label order (numbered from 1 in the reply).
 LABEL_ENTRIES_SLOT = "label_entries"
+#: Rasa's name for the Twilio channel (SMS and WhatsApp, bot/channels/twilio.py): a label reads as short lines there.
+SMS_CHANNEL = "twilio"
 _NUMBER = re.compile(r"(?:\b(?:number|no|item|entry|ingredient)\s*\.?\s*|#\s*)(\d{1,3})\b|^\s*(\d{1,3})\s*[.?!]?\s*$",
                      re.IGNORECASE)
 
@@ -66,7 +68,8 @@ class ActionCheckLabel(Action):
             except KnowledgeStoreUnavailable:
                 send_answer(dispatcher, render(store_unavailable()))
                 return []
-            answer = render(decide_label_check(parsed, curated, listed, profile_from(tracker)))
+            layout = "sms" if tracker.get_latest_input_channel() == SMS_CHANNEL else "chat"
+            answer = render(decide_label_check(parsed, curated, listed, profile_from(tracker)), layout)
             for name in parsed.entries:
                 if curated[name] is None and not listed.get(name):
                     await tell_triage(recorder.record_knowledge_gap(

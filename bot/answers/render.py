@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from bot.answers.answer import Answer
 from bot.answers.decision import Decision
-from bot.answers.templates import BUTTON_TITLES, TEMPLATES, Name, disclaimer_for
+from bot.answers.templates import (
+    BUTTON_TITLES,
+    LABEL_VERDICTS,
+    SMS_LABEL_STATUS,
+    TEMPLATES,
+    Name,
+    disclaimer_for,
+    sms_label_line,
+)
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
 from bot.safety.claims import treatment_claims
 
@@ -31,6 +39,44 @@ def render_text(decision: Decision) -> str:
     parts = (sentence(TEMPLATES[p.template](p.values, name)) for p in decision.points)
     # A checked label reads as a list: one line per group of entries.
     return ("\n" if decision.kind == "label_check" else " ").join(p for p in parts if p)
+
+
+#: One SMS stays readable (and under Twilio's 1,600-character body limit) with at most this many lines.
+SMS_LABEL_LINES = 25
+
+
+def render_sms_label(decision: Decision) -> str:
+    """A checked label for SMS: short numbered lines, one per entry, flagged entries first."""
+    data = decision.regulation or {}
+    rows = list(data.get("label") or [])
+    allergens = {item["number"] for p in decision.points if p.template == "label_allergens"
+                 for item in p.values["items"]}
+    verdicts = {item["number"]: item["verdict"] for p in decision.points if p.template == "label_profiled"
+                for item in p.values["items"]}
+    order = list(SMS_LABEL_STATUS)
+
+    def status(row: dict) -> str:
+        flagged = row["status"] in ("prohibited", "restricted")
+        return row["status"] if flagged or row["number"] not in allergens else "allergen"
+
+    def what(row: dict) -> str:
+        found = status(row)
+        if found == "profiled":
+            return LABEL_VERDICTS.get(verdicts.get(row["number"], "info"), "ask me for details")
+        words = SMS_LABEL_STATUS.get(found, found)
+        if found != "allergen" and row["number"] in allergens:  # e.g. restricted and a labelled allergen
+            words = f"{words}; {SMS_LABEL_STATUS['allergen']}"
+        return words
+
+    ranked = sorted(rows, key=lambda row: (order.index(status(row)) if status(row) in order else len(order),
+                                           row["number"]))
+    lines = [TEMPLATES["sms_label_intro"]({"count": len(rows)}, Name(""))]
+    lines += [sms_label_line(row["number"], str(row["name"]), what(row)) for row in ranked[:SMS_LABEL_LINES]]
+    if len(ranked) > SMS_LABEL_LINES:
+        lines.append(TEMPLATES["sms_label_more"]({"count": len(ranked) - SMS_LABEL_LINES}, Name("")))
+    elif any(p.template == "label_source" for p in decision.points):
+        lines.append(TEMPLATES["sms_label_source"]({"attribution": data.get("attribution", "")}, Name("")))
+    return "\n".join(lines)
 
 
 def _buttons(decision: Decision) -> tuple[Button, ...]:
@@ -57,9 +103,11 @@ def _buttons(decision: Decision) -> tuple[Button, ...]:
     return (*follow_ups[:2], person) if decision.offer_person else follow_ups
 
 
-def render(decision: Decision) -> Answer:
-    """The reply as the person reads it: text, disclaimer for its risk, buttons, tags and the data."""
-    text = render_text(decision)
+def render(decision: Decision, layout: str = "chat") -> Answer:
+    """The reply as the person reads it: text, disclaimer for its risk, buttons, tags and the data.
+
+    ``layout="sms"`` gives a checked label as short numbered lines (other answers read the same anywhere)."""
+    text = render_sms_label(decision) if layout == "sms" and decision.kind == "label_check" else render_text(decision)
     claims = treatment_claims(text) if decision.kind == "answer" else []
     if claims:  # a profile must never make us claim a cure: refuse to compose it, and fail loudly in tests
         raise ValueError(f"answer for {decision.ingredient!r} makes a treatment claim: {claims}")

@@ -401,12 +401,27 @@ TEMPLATES.update({
 
 # --- A pasted ingredient list (bot.answers.label_check): one line per group, flagged groups first ----------
 
-_LABEL_VERDICTS = {
+LABEL_VERDICTS = {
     "yes": "suits you", "generally_yes": "generally suits you", "caution": "take care", "avoid": "best avoided",
     "no": "not for you", "unknown": "not enough verified information for you", "info": "ask me for details",
     "no_known_risk": "no known risk", "limited_evidence": "limited evidence", "known_risk": "known risk",
 }
 _LABEL_ROLES = {"preservative": "preservative", "uv_filter": "UV filter", "colourant": "colourant"}
+
+
+#: The short SMS line per entry status (bot.answers.label_check's `label` rows), most important first.
+SMS_LABEL_STATUS = {
+    "prohibited": "banned in EU cosmetics", "restricted": "EU-restricted", "allergen": "allergen to be labelled",
+    "profiled": "", "preservative": "allowed as a preservative", "uv_filter": "allowed as a UV filter",
+    "colourant": "allowed as a colourant", "unknown": "no verified info",
+}
+
+
+def sms_label_line(number: int, name: str, what: str) -> str:
+    """'4. Linalool: EU-restricted; allergen to be labelled' (one SMS line)."""
+    from knowledge.annexes.names import spoken_name
+
+    return f"{number}. {spoken_name(name)}: {what}"
 
 
 def _numbered(item: Mapping[str, Any], detail: str = "") -> str:
@@ -429,7 +444,7 @@ TEMPLATES.update({
     "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
                                      "or 0.01 % (rinse-off): " + _items(v["items"])),
     "label_profiled": lambda v, n: "From my verified profiles, for you: " + _items(
-        v["items"], lambda i: _LABEL_VERDICTS.get(i["verdict"], i["verdict"])),
+        v["items"], lambda i: LABEL_VERDICTS.get(i["verdict"], i["verdict"])),
     "label_roles": lambda v, n: "Allowed in the EU, within their conditions, as: " + _items(
         v["items"], lambda i: join_words([_LABEL_ROLES[role] for role in i["roles"]])),
     "label_unknown": lambda v, n: "I have no verified information on: " + _items(v["items"]),
@@ -440,6 +455,10 @@ TEMPLATES.update({
     "label_too_many": lambda v, n: (f"That list has {v['count']} entries; I can check up to {v['limit']} at a time, "
                                     "so please send it in parts."),
     "label_not_a_list": lambda v, n: "That doesn't look like an ingredient list to me.",
+    # SMS: one short numbered line per entry, flagged entries first (bot.answers.render.render_sms_label)
+    "sms_label_intro": lambda v, n: f"Checked {v['count']} ingredients:",
+    "sms_label_more": lambda v, n: f"...and {v['count']} more. Reply with a number for details.",
+    "sms_label_source": lambda v, n: f"EU rules: {v['attribution']}. Reply with a number for details.",
     "label_how_to": lambda v, n: ("To check a label, paste its ingredient list, for example \"Ingredients: Aqua, "
                                   "Glycerin, Parfum (Fragrance), Linalool\", with the entries separated by commas, "
                                   "semicolons or new lines."),

@@ -47,3 +47,22 @@ def test_the_whole_message_is_read_even_when_the_parse_data_was_cut(annex_store:
     tracker.events[-1]["text"] = whole  # what the channel received; the parse data holds the classifiers' cut
     messages, _ = run_action(ActionCheckLabel(), tracker)
     assert messages[0]["text"].splitlines()[0] == "I checked the 80 ingredients on this label:"
+
+
+def test_by_sms_a_label_is_short_numbered_lines_flagged_entries_first(annex_store: str) -> None:
+    text = "Ingredients: Aqua, Glycerin, Zorbium Glycinate, Linalool, Milk Exosomes, Phenoxyethanol"
+    tracker = make_tracker("check_label", text, sender_id="label-sms")
+    tracker.events[-1]["input_channel"] = "twilio"  # SMS or WhatsApp
+    [message], _ = run_action(ActionCheckLabel(), tracker)
+    lines = message["text"].splitlines()
+    assert lines[0] == "Checked 6 ingredients:"
+    entries = [line for line in lines if line[:1].isdigit()]
+    assert sorted(int(line.split(".")[0]) for line in entries) == [1, 2, 3, 4, 5, 6]  # every entry, once
+    assert entries[0].startswith("4. ") and "allergen" in entries[0]  # the flagged one leads
+    assert any(line.startswith("3. ") and "no verified info" in line for line in entries)
+    assert all(len(line) <= 80 for line in lines)  # short lines, not the widget's paragraphs
+    assert message["answer"]["kind"] == "label_check"  # the same decision as on the widget
+
+    chat = make_tracker("check_label", text, sender_id="label-chat")
+    [widget], _ = run_action(ActionCheckLabel(), chat)
+    assert widget["text"].splitlines()[0] == "I checked the 6 ingredients on this label:"
