@@ -16,16 +16,13 @@ import http.client
 import json
 import os
 import secrets
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.bench.load import BenchError, BotResult, LoadResult, RestClient, run_load
+from bot.bench.load import BenchError, BotResult, LoadResult, RestClient, run_in_workdir, run_load
 from bot.bench.long_conversation import growth, long_conversation
 from bot.bench.processes import (
     cpu_seconds,
@@ -316,24 +313,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry (`make bench`): 0 when everything ran, 1 when something could not."""
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    work = Path(tempfile.mkdtemp(prefix="skincare-bench-"))
-    keep = args.keep
-    try:
-        return run(args, work)
-    except BenchError as error:
-        keep = True  # the logs say why
-        print(f"bench: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench: interrupted, everything stopped", file=sys.stderr)
-        return 130
-    finally:
-        if keep:
-            print(f"(logs, models and databases kept in {work})")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    return run_in_workdir("bench", parse_args(argv), run, "logs, models and databases")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,16 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
+import signal
+import sys
+import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 REST_PATH = "/webhooks/rest/webhook"
@@ -126,6 +131,37 @@ class RestClient:
             self._conn = None
 
 
+def _timed_send(client: RestClient, person: str, script: Sequence[str], i: int,
+                samples: list[tuple[str, float]]) -> bool:
+    """Send the script's i-th message (conversation i // len(script)), add its latency; False on failure."""
+    conversation, step = divmod(i, len(script))
+    began = time.perf_counter()
+    try:
+        client.send(f"{person}-c{conversation}", script[step])
+    except (BenchError, OSError, http.client.HTTPException, ValueError):
+        client.close()
+        return False
+    samples.append((script[step], (time.perf_counter() - began) * 1000))
+    return True
+
+
+def _run_people(users: int, person: Callable[[int], tuple[list[tuple[str, float]], int]],
+                start: threading.Barrier, stop: threading.Event) -> LoadResult:
+    """Run `person(user)` in one thread per user, timed from the moment they all start."""
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        futures = [pool.submit(person, user) for user in range(users)]
+        try:
+            start.wait()
+            began = time.perf_counter()
+            results = [future.result() for future in futures]
+            took = time.perf_counter() - began
+        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
+            start.abort()
+            stop.set()
+            raise
+    return LoadResult(users, took, [sample for done, _ in results for sample in done], sum(e for _, e in results))
+
+
 def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: str) -> LoadResult:
     """`users` threads each send messages/users messages back to back (closed loop); time each one."""
     per_user = max(1, messages // users)
@@ -137,30 +173,11 @@ def run_load(port: int, script: Sequence[str], users: int, messages: int, tag: s
         for i in range(per_user):
             if stop.is_set():
                 break
-            conversation, step = divmod(i, len(script))
-            began = time.perf_counter()
-            try:
-                client.send(f"{tag}-u{user}-c{conversation}", script[step])
-            except (BenchError, OSError, http.client.HTTPException, ValueError):
-                errors += 1
-                client.close()
-                continue
-            samples.append((script[step], (time.perf_counter() - began) * 1000))
+            errors += not _timed_send(client, f"{tag}-u{user}", script, i, samples)
         client.close()
         return samples, errors
 
-    with ThreadPoolExecutor(max_workers=users) as pool:
-        futures = [pool.submit(person, user) for user in range(users)]
-        try:
-            start.wait()
-            began = time.perf_counter()
-            results = [future.result() for future in futures]
-            seconds = time.perf_counter() - began
-        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
-            start.abort()
-            stop.set()
-            raise
-    return LoadResult(users, seconds, [sample for done, _ in results for sample in done], sum(e for _, e in results))
+    return _run_people(users, person, start, stop)
 
 
 
@@ -190,28 +207,31 @@ def run_for(port: int, script: Sequence[str], users: int, seconds: float, tag: s
                 next_send = max(next_send + interval, time.perf_counter())
             if time.perf_counter() >= deadline:
                 break
-            conversation, step = divmod(i, len(script))
+            errors += not _timed_send(client, f"{tag}-u{user}", script, i, samples)
             i += 1
-            began = time.perf_counter()
-            try:
-                client.send(f"{tag}-u{user}-c{conversation}", script[step])
-            except (BenchError, OSError, http.client.HTTPException, ValueError):
-                errors += 1
-                client.close()
-                continue
-            samples.append((script[step], (time.perf_counter() - began) * 1000))
         client.close()
         return samples, errors
 
-    with ThreadPoolExecutor(max_workers=users) as pool:
-        futures = [pool.submit(person, user) for user in range(users)]
-        try:
-            start.wait()
-            began = time.perf_counter()
-            results = [future.result() for future in futures]
-            took = time.perf_counter() - began
-        except BaseException:  # Ctrl-C: let the simulated people go home before the servers stop
-            start.abort()
-            stop.set()
-            raise
-    return LoadResult(users, took, [sample for done, _ in results for sample in done], sum(e for _, e in results))
+    return _run_people(users, person, start, stop)
+
+
+def run_in_workdir(name: str, args: Any, run: Callable[[Any, Path], int], kept: str) -> int:
+    """A benchmark's command-line frame: a temporary work directory (kept with --keep or after a failure,
+    since its logs say why), SIGTERM handled as Ctrl-C; 0 when everything ran, 1 when something could not."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    work = Path(tempfile.mkdtemp(prefix=f"skincare-{name}-"))
+    keep = args.keep
+    try:
+        return run(args, work)
+    except BenchError as error:
+        keep = True  # the logs say why
+        print(f"{name}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{name}: interrupted, everything stopped", file=sys.stderr)
+        return 130
+    finally:
+        if keep:
+            print(f"({kept} kept in {work})")
+        else:
+            shutil.rmtree(work, ignore_errors=True)

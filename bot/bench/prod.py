@@ -20,11 +20,7 @@ import json
 import os
 import re
 import secrets
-import shutil
-import signal
 import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,7 +32,7 @@ from sqlalchemy.engine import make_url
 from bot import production
 from bot.answers.unavailable import ACTION_UNAVAILABLE, CONVERSATION_UNAVAILABLE
 from bot.bench.__main__ import OUR_SCRIPT, QUIET_ENV, RASA, STOCK_SCRIPT, show_sample, train_stock
-from bot.bench.load import BenchError, LoadResult, run_for
+from bot.bench.load import BenchError, LoadResult, run_for, run_in_workdir
 from bot.bench.processes import memory_mb, wait_ready
 from bot.bench.scaling import SoakResult, TopologyResult, report, scaling_efficiency, soak_rate
 from bot.run import Stack, StackSettings, free_port, stop_process_group
@@ -243,24 +239,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry (`make bench-prod`): 0 when everything ran, 1 when something could not."""
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    work = Path(tempfile.mkdtemp(prefix="skincare-bench-prod-"))
-    keep = args.keep
-    try:
-        return run(args, work)
-    except BenchError as error:
-        keep = True  # the logs say why
-        print(f"bench-prod: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nbench-prod: interrupted, everything stopped", file=sys.stderr)
-        return 130
-    finally:
-        if keep:
-            print(f"(logs kept in {work})")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    return run_in_workdir("bench-prod", parse_args(argv), run, "logs")
 
 
 if __name__ == "__main__":
