@@ -104,11 +104,8 @@ def ticket_of(desk: RunningAssistant, conversation_id: str) -> int:
     raise AssertionError(f"no ticket for {conversation_id}")
 
 
-def staff_lines(visitor: Visitor):
-    return visitor.page.locator(".scw-from-staff")
-
-
-def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: RunningAssistant, browser: Browser) -> None:
+def handed_off(desk: RunningAssistant, browser: Browser, email_answer: str, confirmation: str) -> tuple[Visitor, int]:
+    """A customer asks for a person in the widget and answers the email question: their ticket."""
     visitor = Visitor(browser.new_context(viewport={"width": 1100, "height": 760}), f"{desk.web_url}/")
     visitor.open_shop()
     visitor.open_chat()
@@ -117,11 +114,18 @@ def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: Running
     visitor.page.get_by_role("button", name="Yes, please").click()
     expect(visitor.log).to_contain_text("What email address", timeout=ANSWER_TIMEOUT_MS)
     before = visitor.bot_messages().count()
-    visitor.input.fill("skip")
+    visitor.input.fill(email_answer)
     visitor.input.press("Enter")
-    expect(visitor.bot_messages().nth(before)).to_contain_text("passed this conversation", timeout=ANSWER_TIMEOUT_MS)
-    conversation_id = visitor.page.evaluate(STORED)["sessionId"]
-    ticket = ticket_of(desk, conversation_id)
+    expect(visitor.bot_messages().nth(before)).to_contain_text(confirmation, timeout=ANSWER_TIMEOUT_MS)
+    return visitor, ticket_of(desk, visitor.page.evaluate(STORED)["sessionId"])
+
+
+def staff_lines(visitor: Visitor):
+    return visitor.page.locator(".scw-from-staff")
+
+
+def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: RunningAssistant, browser: Browser) -> None:
+    visitor, ticket = handed_off(desk, browser, "skip", "passed this conversation")
 
     agent = sign_in(browser, desk.web_url)
     agent.goto(f"{desk.web_url}/staff/tickets/{ticket}")
@@ -186,19 +190,7 @@ def test_take_over_talk_hand_back_and_reply_to_a_customer_who_left(desk: Running
 
 def test_a_customer_who_left_after_giving_their_email_gets_the_agents_reply_by_email(
         desk: RunningAssistant, browser: Browser, mailbox: tuple[int, Mailbox]) -> None:
-    visitor = Visitor(browser.new_context(viewport={"width": 1100, "height": 760}), f"{desk.web_url}/")
-    visitor.open_shop()
-    visitor.open_chat()
-    visitor.wait_greeting()
-    visitor.ask("I want to talk to a person")
-    visitor.page.get_by_role("button", name="Yes, please").click()
-    expect(visitor.log).to_contain_text("What email address", timeout=ANSWER_TIMEOUT_MS)
-    before = visitor.bot_messages().count()
-    visitor.input.fill("ana.left@example.org")
-    visitor.input.press("Enter")
-    expect(visitor.bot_messages().nth(before)).to_contain_text("ana.left@example.org", timeout=ANSWER_TIMEOUT_MS)
-    conversation_id = visitor.page.evaluate(STORED)["sessionId"]
-    ticket = ticket_of(desk, conversation_id)
+    visitor, ticket = handed_off(desk, browser, "ana.left@example.org", "ana.left@example.org")
     visitor.context.close()  # the customer leaves the site
 
     agent = sign_in(browser, desk.web_url)
