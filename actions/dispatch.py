@@ -16,9 +16,11 @@ logger = logging.getLogger(__name__)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: Answer) -> None:
-    """Dispatch one composed answer (text with its disclaimer, plus buttons, plus the decision as data)."""
+    """Dispatch one composed answer (text with its disclaimer, plus buttons, plus the decision as data, plus its
+    structured view, if any, as Rasa's ``custom`` payload)."""
     extra = {ANSWER_DATA_KEY: answer.data} if answer.data else {}
-    dispatcher.utter_message(text=answer.full_text, buttons=[b.as_dict() for b in answer.buttons] or None, **extra)
+    dispatcher.utter_message(text=answer.full_text, buttons=[b.as_dict() for b in answer.buttons] or None,
+                             json_message=answer.view, **extra)
 
 
 async def tell_triage(call: Awaitable[object], what: str) -> None:

@@ -23,6 +23,9 @@ from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient
 LABEL_ENTRIES_SLOT = "label_entries"
 #: Rasa's name for the Twilio channel (SMS and WhatsApp, bot/channels/twilio.py): a label reads as short lines there.
 SMS_CHANNEL = "twilio"
+#: Rasa's name for the website widget's channel (bot/channels/socketio.py): it lays a checked label out as lists.
+WIDGET_CHANNEL = "socketio"
+LAYOUTS = {SMS_CHANNEL: "sms", WIDGET_CHANNEL: "list"}
 _NUMBER = re.compile(r"(?:\b(?:number|no|item|entry|ingredient)\s*\.?\s*|#\s*)(\d{1,3})\b|^\s*(\d{1,3})\s*[.?!]?\s*$",
                      re.IGNORECASE)
 
@@ -68,7 +71,7 @@ class ActionCheckLabel(Action):
             except KnowledgeStoreUnavailable:
                 send_answer(dispatcher, render(store_unavailable()))
                 return []
-            layout = "sms" if tracker.get_latest_input_channel() == SMS_CHANNEL else "chat"
+            layout = LAYOUTS.get(tracker.get_latest_input_channel() or "", "chat")
             answer = render(decide_label_check(parsed, curated, listed, profile_from(tracker)), layout)
             for name in parsed.entries:
                 if curated[name] is None and not listed.get(name):

@@ -54,6 +54,9 @@ class Answer:
     tags: tuple[str, ...] = ()
     risk: Risk = Risk.NONE
     data: dict[str, Any] = field(default_factory=dict)
+    #: The reply as structured data for a client that lays it out itself (a checked label's lists for the
+    #: widget), next to the plain text every client gets; None for most replies.
+    view: dict[str, Any] | None = None
 
     @property
     def full_text(self) -> str:

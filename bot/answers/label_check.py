@@ -21,9 +21,30 @@ from knowledge.facts import IngredientFacts
 _ROLES = (AnnexRole.PRESERVATIVE, AnnexRole.UV_FILTER, AnnexRole.COLOURANT)
 
 
+#: Curated verdicts that concern the person: their entry is flagged (a plain "no information" too, when it is
+#: about something they told us, such as an allergy).
+CONCERNING = frozenset({Verdict.CAUTION, Verdict.AVOID, Verdict.NO, Verdict.KNOWN_RISK, Verdict.LIMITED_EVIDENCE})
+
+
+def _concerns(decision: Decision) -> bool:
+    return decision.verdict in CONCERNING or (decision.verdict is Verdict.UNKNOWN and bool(decision.considered))
+
+
+def _sources(facts: IngredientFacts | None, entries: Sequence[AnnexEntry]) -> list[dict[str, object]]:
+    """Where each part of an entry's row comes from: the annex entries (with their update date), the profile."""
+    found: list[dict[str, object]] = [{"annex": e.annex.value, "reference": e.reference,
+                                       "updated": e.updated.isoformat() if e.updated else None} for e in entries]
+    if facts is not None:
+        found.append({"profile": facts.name, "titles": list(dict.fromkeys(s.title for s in facts.sources))})
+    return found
+
+
 def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientFacts | None],
                        listed: Mapping[str, Sequence[AnnexEntry]], profile: PersonProfile) -> Decision:
-    """The reply to one pasted list (``parsed`` must have entries; bad input goes to :func:`label_problem`)."""
+    """The reply to one pasted list (``parsed`` must have entries; bad input goes to :func:`label_problem`).
+
+    Besides the points (one per group), ``regulation["label"]`` holds one row per entry in label order:
+    its status, annex entries, EU flags (allergen, roles, limits), the person's verdict and the sources."""
     prohibited, restricted, allergens, roles, profiled, unknown = [], [], [], [], [], []
     rows = []
     for number, name in enumerate(parsed.entries, start=1):
@@ -31,10 +52,14 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
         annexes = {e.annex.role for e in entries}
         item = {"number": number, "name": name}
         status = "unknown"
+        row: dict[str, object] = {}
         if facts is not None:
-            verdict = decide(facts, Question(Topic.SUITABILITY), profile).verdict
-            profiled.append({**item, "verdict": verdict.value})
+            personal = decide(facts, Question(Topic.SUITABILITY), profile)
+            profiled.append({**item, "verdict": personal.verdict.value})
             status = "profiled"
+            row.update(verdict=personal.verdict.value, considered=list(personal.considered),
+                       concerns_you=_concerns(personal))
+        limits: list[str] = []
         if annexes == {AnnexRole.PROHIBITED}:
             prohibited.append({**item, "references": [e.reference for e in entries]})
             status = "prohibited"
@@ -43,7 +68,8 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
             restricted.append({**item, "limits": limits,
                                "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]})
             status = "restricted"
-        if any(e.labelled_allergen for e in entries):
+        allergen = any(e.labelled_allergen for e in entries)
+        if allergen:
             allergens.append(item)
         item_roles = [role.value for role in _ROLES if role in annexes]
         if item_roles:
@@ -51,7 +77,9 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
             status = item_roles[0] if status == "unknown" else status
         if facts is None and not entries:
             unknown.append(item)
-        rows.append({**item, "status": status, "entries": [[e.annex.value, e.reference] for e in entries]})
+        rows.append({**item, "status": status, "entries": [[e.annex.value, e.reference] for e in entries],
+                     "allergen": allergen, "roles": item_roles, "limits": limits, **row,
+                     "sources": _sources(facts, entries)})
     points: list[Point] = [point("label_intro", count=len(parsed.entries))]
     for template, items in (("label_prohibited", prohibited), ("label_restricted", restricted),
                             ("label_allergens", allergens), ("label_profiled", profiled),

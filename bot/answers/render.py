@@ -11,15 +11,20 @@ from bot.answers.answer import Answer
 from bot.answers.decision import Decision
 from bot.answers.templates import (
     BUTTON_TITLES,
+    LABEL_LIST_HEADINGS,
+    LABEL_LIST_SOURCE,
     LABEL_VERDICTS,
     SMS_LABEL_STATUS,
     TEMPLATES,
     Name,
     disclaimer_for,
+    label_list_note,
+    label_list_source,
     sms_label_line,
 )
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
 from bot.safety.claims import treatment_claims
+from knowledge.annexes.names import spoken_name
 
 HANDOFF_PAYLOAD = "/request_human"
 
@@ -79,6 +84,49 @@ def render_sms_label(decision: Decision) -> str:
     return "\n".join(lines)
 
 
+#: What a client that lays the label list out itself finds under ``type`` (bot/web/static/chat.js).
+LABEL_LIST_TYPE = "label_check"
+
+
+def label_group(row: dict) -> str:
+    """Which heading of the widget's list an entry goes under (each entry once, its most pressing group)."""
+    if row["status"] == "prohibited":
+        return "prohibited"
+    if row["status"] == "restricted" and (row.get("limits") or not row.get("allergen")):
+        return "restricted"  # a restriction beyond naming an allergen on the label
+    if row.get("concerns_you"):
+        return "for_you"
+    if row.get("allergen"):
+        return "allergen"
+    if row.get("roles"):
+        return "role"
+    return "fine" if row.get("verdict") else "unknown"
+
+
+def label_list(decision: Decision) -> dict:
+    """A checked label as data for a client to lay out as lists: a heading per group, flagged groups first,
+    every entry once with its label number, a short note and its source lines; the same words as the text."""
+    data = decision.regulation or {}
+    attribution = str(data.get("attribution", ""))
+    groups: dict[str, list[dict]] = {key: [] for key in LABEL_LIST_HEADINGS}
+    for row in data.get("label") or []:
+        group = label_group(row)
+        groups[group].append({
+            "number": row["number"], "name": spoken_name(str(row["name"])), "note": label_list_note(group, row),
+            "sources": [label_list_source(source, attribution) for source in row.get("sources", ())],
+        })
+    shown = [{"group": key, "heading": LABEL_LIST_HEADINGS[key], "items": items}
+             for key, items in groups.items() if items]
+    title = next((sentence(TEMPLATES[p.template](p.values, Name(""))) for p in decision.points
+                  if p.template == "label_intro"), "")
+    footer = [sentence(TEMPLATES[p.template](p.values, Name(""))) for p in decision.points
+              if p.template in ("label_repeated", "label_source")]
+    if shown:
+        footer.append(TEMPLATES["label_list_ask_number"]({"number": shown[0]["items"][0]["number"]}, Name("")))
+    return {"type": LABEL_LIST_TYPE, "title": title, "groups": shown, "footer": footer,
+            "source_label": LABEL_LIST_SOURCE}
+
+
 def _buttons(decision: Decision) -> tuple[Button, ...]:
     person = Button(BUTTON_TITLES["talk_to_person"], HANDOFF_PAYLOAD)
     kind = decision.kind
@@ -106,8 +154,10 @@ def _buttons(decision: Decision) -> tuple[Button, ...]:
 def render(decision: Decision, layout: str = "chat") -> Answer:
     """The reply as the person reads it: text, disclaimer for its risk, buttons, tags and the data.
 
-    ``layout="sms"`` gives a checked label as short numbered lines (other answers read the same anywhere)."""
-    text = render_sms_label(decision) if layout == "sms" and decision.kind == "label_check" else render_text(decision)
+    ``layout="sms"`` gives a checked label as short numbered lines; ``layout="list"`` adds it as lists to lay out
+    (``Answer.view``, see :func:`label_list`) beside the plain text; other answers read the same anywhere."""
+    label = decision.kind == "label_check"
+    text = render_sms_label(decision) if layout == "sms" and label else render_text(decision)
     claims = treatment_claims(text) if decision.kind == "answer" else []
     if claims:  # a profile must never make us claim a cure: refuse to compose it, and fail loudly in tests
         raise ValueError(f"answer for {decision.ingredient!r} makes a treatment claim: {claims}")
@@ -115,4 +165,5 @@ def render(decision: Decision, layout: str = "chat") -> Answer:
     if decision.kind == "answer" and decision.offer_person and "knowledge_gap" not in tags:
         tags = (*tags, "knowledge_gap")
     return Answer(text=text, disclaimer=disclaimer_for(decision.risk), buttons=_buttons(decision),
-                  tags=tuple(dict.fromkeys(tags)), risk=decision.risk, data=decision.as_data())
+                  tags=tuple(dict.fromkeys(tags)), risk=decision.risk, data=decision.as_data(),
+                  view=label_list(decision) if layout == "list" and label else None)

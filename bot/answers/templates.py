@@ -7,6 +7,7 @@ this one. Store facts arrive as values and are used as written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -351,7 +352,8 @@ _TOPIC_SUBJECTS = {
 
 def _cell(text: str) -> str:
     """A multi-line cell of the regulation as one line ("(a) Hair products; (b) Depilatories")."""
-    return "; ".join(" ".join(line.split()) for line in str(text).splitlines() if line.strip()).rstrip(".;")
+    lines = (" ".join(line.split()).rstrip(";") for line in str(text).splitlines())
+    return "; ".join(line for line in lines if line).rstrip(".;")
 
 
 def _day(value: Any) -> str:
@@ -462,4 +464,77 @@ TEMPLATES.update({
     "label_how_to": lambda v, n: ("To check a label, paste its ingredient list, for example \"Ingredients: Aqua, "
                                   "Glycerin, Parfum (Fragrance), Linalool\", with the entries separated by commas, "
                                   "semicolons or new lines."),
+})
+
+# --- The widget's list of a checked label (bot.answers.render.label_list): one heading per group ------------
+
+#: Each group's heading, in the order the widget shows them (flagged groups first).
+LABEL_LIST_HEADINGS = {
+    "prohibited": "Prohibited in EU cosmetics (Annex II)",
+    "restricted": "Restricted in the EU (Annex III)",
+    "for_you": "For you: take care with these (from my verified profiles)",
+    "allergen": "Fragrance allergens: must be named on labels above 0.001 % (leave-on) or 0.01 % (rinse-off)",
+    "role": "Allowed in the EU within their conditions: preservatives, UV filters, colourants",
+    "fine": "From my verified profiles, nothing flagged for you",
+    "unknown": "I have no verified information on these",
+}
+#: The summary of each entry's source line(s), which the widget folds away.
+LABEL_LIST_SOURCE = "Source"
+_CONSIDERED = {
+    "allergy": "{} allergy", "intolerance": "{} intolerance", "skin_type": "{} skin", "diet": "{}",
+    "life_stage": "{}", "skin_condition": "{}", "medicine": "with {}",
+}
+
+
+def _considered(considered: Sequence[str]) -> str:
+    """('allergy:milk protein', 'diet:vegan') -> 'milk protein allergy and vegan'."""
+    words = []
+    for item in considered:
+        kind, _, value = item.partition(":")
+        if value:
+            words.append(_CONSIDERED.get(kind, "{}").format(value))
+    return join_words(words)
+
+
+def label_list_verdict(verdict: str, considered: Sequence[str]) -> str:
+    """'take care (milk protein allergy)': the person's verdict on a profiled entry and what it weighed."""
+    about = _considered(considered)
+    return f"{LABEL_VERDICTS.get(verdict, verdict)}{f' ({about})' if about else ''}"
+
+
+def label_list_note(group: str, row: Mapping[str, Any]) -> str:
+    """The short note after an entry's name in its group: what its heading does not already say."""
+    parts: list[str] = []
+    if group == "prohibited":
+        parts.append("entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "II"))
+    elif group == "restricted":
+        parts.append("; ".join(f"max {_cell(limit)}" for limit in row.get("limits", ()))
+                     or "entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "III"))
+    if row.get("verdict"):
+        verdict = label_list_verdict(str(row["verdict"]), row.get("considered", ()))
+        parts.append(verdict if group in ("for_you", "fine") else f"for you: {verdict}")
+    if row.get("allergen") and group != "allergen":
+        parts.append("fragrance allergen to be named on labels")
+    if row.get("roles"):
+        parts.append(join_words([_LABEL_ROLES[r] for r in row["roles"]]) if group == "role" else
+                     "also allowed as " + join_words([_LABEL_ROLES_A[r] for r in row["roles"]]))
+    return "; ".join(p for p in parts if p)
+
+
+_LABEL_ROLES_A = {"preservative": "a preservative", "uv_filter": "a UV filter", "colourant": "a colourant"}
+
+
+def label_list_source(source: Mapping[str, Any], attribution: str) -> str:
+    """One source line of an entry: its annex entry (with the update date) or the profile it comes from."""
+    if "profile" in source:
+        titles = join_words(list(source.get("titles") or ()))
+        return f"My verified profile of {source['profile']}{f' ({titles})' if titles else ''}"
+    updated = dt.date.fromisoformat(source["updated"]) if source.get("updated") else None
+    return TEMPLATES["eu_source"]({"attribution": attribution, "annex": source["annex"],
+                                   "reference": source["reference"], "updated": updated}, Name(""))
+
+
+TEMPLATES.update({
+    "label_list_ask_number": lambda v, n: (f"Ask me about any entry by its number, for example \"tell me more about "
+                                           f"number {v['number']}\"."),
 })

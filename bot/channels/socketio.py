@@ -39,8 +39,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from rasa.core.channels.channel import InputChannel, UserMessage, decode_bearer_token
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
@@ -51,6 +51,7 @@ from bot.answers import channel_notices
 from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, metadata_problem
 from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.staff_relay import StaffLine, staff_lines_since
+from bot.channels.widget_output import WidgetOutput
 from bot.channels.widget_sessions import WidgetSessions
 from bot.human_takeover import HUMAN_AGENT_SLOT
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
@@ -239,6 +240,10 @@ class RestrictedSocketIOInput(SocketIOInput):
 
         return socketio_webhook
 
+    def get_output_channel(self) -> OutputChannel | None:
+        """The widget's output (bot/channels/widget_output.py) for messages Rasa sends on its own."""
+        return WidgetOutput(self.sio, self.bot_message_evt) if self.sio is not None else super().get_output_channel()
+
     async def _stored_conversation(self, session_id: str) -> tuple[bool, DialogueStateTracker | None]:
         """Whether the server still holds this conversation (False: forgotten or purged), and its tracker
         when it could be read (one read of the store, as the existence check alone was)."""
@@ -304,7 +309,7 @@ class RestrictedSocketIOInput(SocketIOInput):
                            namespace=self.namespace)
             return
         session_id = client.session_id
-        output_channel = SocketIOOutput(sio, self.bot_message_evt)
+        output_channel = WidgetOutput(sio, self.bot_message_evt)
         refusal = await self.rate_limits.admit(session_id, client.address)
         if refusal is not None:
             if refusal.first:

@@ -66,3 +66,20 @@ def test_by_sms_a_label_is_short_numbered_lines_flagged_entries_first(annex_stor
     chat = make_tracker("check_label", text, sender_id="label-chat")
     [widget], _ = run_action(ActionCheckLabel(), chat)
     assert widget["text"].splitlines()[0] == "I checked the 6 ingredients on this label:"
+
+
+def test_on_the_widget_the_reply_carries_its_lists_and_elsewhere_only_the_text(annex_store: str) -> None:
+    text = "Ingredients: Aqua, Zorbium Glycinate, Linalool, Milk Exosomes, Phenoxyethanol"
+    widget = make_tracker("check_label", text, sender_id="label-widget")
+    widget.events[-1]["input_channel"] = "socketio"
+    [message], _ = run_action(ActionCheckLabel(), widget)
+    view = message["custom"]
+    assert view["type"] == "label_check" and view["title"] == message["text"].splitlines()[0]
+    numbers = sorted(item["number"] for group in view["groups"] for item in group["items"])
+    assert numbers == [1, 2, 3, 4, 5]
+    assert view["groups"][0]["group"] == "allergen" and view["groups"][-1]["group"] == "unknown"
+
+    rest = make_tracker("check_label", text, sender_id="label-rest")
+    rest.events[-1]["input_channel"] = "rest"
+    [plain], _ = run_action(ActionCheckLabel(), rest)
+    assert plain["custom"] == {} and plain["text"] == message["text"]

@@ -15,6 +15,11 @@
  * HTML, the visitor's own text is never made into links, and in the bot's text only deliberate
  * [label](https://...) links are.
  *
+ * A checked ingredient label arrives with its plain text plus `custom: {type: "label_check", ...}` (the lists
+ * bot/answers/render.py label_list builds): it is laid out as a heading per group and an ordered list per
+ * group, each entry with its label number (the one "tell me more about number 3" uses) and its source lines
+ * folded in a <details>. Only the expected fields are kept, all as text; anything else shows the plain text.
+ *
  * A person on the support team can take the chat over (bot/channels/staff_relay.py): their messages carry
  * `staff: {agent, kind, at}` and are shown with their name; while they have the chat, no "typing" dots
  * wait for the assistant. The time of the last staff message shown is kept (`staffSeen`) and sent when the
@@ -104,7 +109,7 @@
         return {
           sessionId: typeof stored.sessionId === "string" ? stored.sessionId : null,
           sessionToken: typeof stored.sessionToken === "string" ? stored.sessionToken : null,
-          history: stored.history.filter(isEntry).slice(-HISTORY_LIMIT),
+          history: stored.history.filter(isEntry).slice(-HISTORY_LIMIT).map(storedEntry),
           open: stored.open === true,
           staffSeen: typeof stored.staffSeen === "number" ? stored.staffSeen : null,
           humanAgent: typeof stored.humanAgent === "string" ? stored.humanAgent : null,
@@ -143,9 +148,112 @@
     }
   }
 
+  // A stored entry as the widget shows it: a label list is read back through labelListOf, like a new one.
+  function storedEntry(entry) {
+    var kept = { from: entry.from, text: entry.text, buttons: Array.isArray(entry.buttons) ? entry.buttons : [] };
+    if (entry.agent !== undefined) {
+      kept.agent = entry.agent;
+    }
+    var list = entry.from === "bot" ? labelListOf(entry.list) : null;
+    if (list) {
+      kept.list = list;
+    }
+    return kept;
+  }
+
   function isEntry(entry) {
     return entry && (entry.from === "user" || entry.from === "bot") && typeof entry.text === "string" &&
       (entry.agent === undefined || typeof entry.agent === "string");
+  }
+
+  // ---------------------------------------------------------------- a checked label's lists
+
+  var LABEL_LIST_TYPE = "label_check";
+  var MAX_LABEL_ENTRIES = 200; // the server checks at most 150 entries; more is not a label list from it
+
+  function textOf(value) {
+    return typeof value === "string" ? value : "";
+  }
+
+  function textsOf(values) {
+    return Array.isArray(values) ? values.filter(function (v) { return typeof v === "string" && v; }) : [];
+  }
+
+  // The label list in `custom` reduced to what the widget lays out (same shape, so a stored copy is read
+  // back through here too), or null when it is not one.
+  function labelListOf(custom) {
+    if (!custom || typeof custom !== "object" || custom.type !== LABEL_LIST_TYPE || !Array.isArray(custom.groups)) {
+      return null;
+    }
+    var count = 0;
+    var groups = custom.groups
+      .filter(function (group) {
+        return group && typeof group === "object" && typeof group.heading === "string" && Array.isArray(group.items);
+      })
+      .map(function (group) {
+        var items = group.items
+          .filter(function (item) {
+            return item && typeof item === "object" && typeof item.name === "string" &&
+              typeof item.number === "number" && isFinite(item.number) && item.number >= 1;
+          })
+          .map(function (item) {
+            return { number: Math.floor(item.number), name: item.name, note: textOf(item.note), sources: textsOf(item.sources) };
+          });
+        count += items.length;
+        return { group: textOf(group.group), heading: group.heading, items: items };
+      })
+      .filter(function (group) {
+        return group.items.length > 0;
+      });
+    if (!groups.length || count > MAX_LABEL_ENTRIES) {
+      return null;
+    }
+    return {
+      type: LABEL_LIST_TYPE,
+      title: textOf(custom.title),
+      groups: groups,
+      footer: textsOf(custom.footer),
+      source_label: textOf(custom.source_label),
+    };
+  }
+
+  var labelLists = 0; // for unique heading ids
+
+  function renderLabelList(list) {
+    labelLists += 1;
+    var box = el("div", { className: "scw-text scw-label" });
+    if (list.title) {
+      box.appendChild(el("p", { className: "scw-label-title", text: list.title }));
+    }
+    list.groups.forEach(function (group, index) {
+      var headingId = "scw-label-" + labelLists + "-" + index;
+      var items = el("ol", { className: "scw-label-items", "aria-labelledby": headingId });
+      group.items.forEach(function (item) {
+        var entry = el("li", { className: "scw-label-item", value: item.number, "data-number": item.number }, [
+          el("span", { className: "scw-label-number", text: item.number + ". " }),
+          el("span", { className: "scw-label-name", text: item.name }),
+        ]);
+        if (item.note) {
+          entry.appendChild(el("span", { className: "scw-label-note", text: ": " + item.note }));
+        }
+        if (item.sources.length && list.source_label) {
+          var details = el("details", { className: "scw-label-source" }, [el("summary", { text: list.source_label })]);
+          item.sources.forEach(function (line) {
+            details.appendChild(el("p", { text: line }));
+          });
+          entry.appendChild(details);
+        }
+        items.appendChild(entry);
+      });
+      box.appendChild(el("section", { className: "scw-label-group", "data-group": group.group }, [
+        el("h3", { id: headingId, className: "scw-label-heading", text: group.heading }),
+        items,
+      ]));
+    });
+    list.footer.forEach(function (line) {
+      box.appendChild(el("p", { className: "scw-label-footer", text: line }));
+    });
+    return box;
   }
 
   // ---------------------------------------------------------------- DOM helpers
@@ -325,8 +433,13 @@
     } else {
       bubble.appendChild(el("span", { className: "scw-visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
     }
-    var content = entry.from === "bot" ? renderText(entry.text) : document.createTextNode(entry.text);
-    bubble.appendChild(el("span", { className: "scw-text" }, [content]));
+    if (entry.list) {
+      bubble.classList.add("scw-label-check");
+      bubble.appendChild(renderLabelList(entry.list));
+    } else {
+      var content = entry.from === "bot" ? renderText(entry.text) : document.createTextNode(entry.text);
+      bubble.appendChild(el("span", { className: "scw-text" }, [content]));
+    }
     log.appendChild(bubble);
     if (withReplies && entry.buttons && entry.buttons.length) {
       log.appendChild(renderQuickReplies(entry.buttons));
@@ -416,6 +529,10 @@
     var entry = { from: "bot", text: text, buttons: buttons };
     if (staff) {
       entry.agent = staff.agent;
+    }
+    var list = staff ? null : labelListOf(message.custom);
+    if (list && text) {
+      entry.list = list; // the text stays with it: the same reply, as plain text
     }
     addEntry(entry);
   }
