@@ -87,6 +87,11 @@ class ActionAnswerIngredientQuestion(Action):
             numbered = entry_by_number(latest_text(tracker), tracker.get_slot(LABEL_ENTRIES_SLOT))
             if not names and numbered:  # "tell me more about number 3" after a label check
                 subjects = [(numbered, await afind_ingredient(numbered))]
+                if topic is Topic.SUMMARY and subjects[0][1] is not None and not profile.is_empty:
+                    # the label gave this person's verdict on it ("take care (milk protein allergy)"): more
+                    # about that entry is that answer in full, not a summary that leaves their concern out
+                    topic = Topic.SUITABILITY
+                    question = replace(question, topic=topic)
             if not subjects:
                 in_focus = tracker.get_slot("ingredient")
                 if in_focus:

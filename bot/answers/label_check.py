@@ -90,6 +90,8 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
         points.append(point("label_repeated", names=list(parsed.repeated)))
     if prohibited or restricted or allergens or roles:
         points.append(point("label_source", attribution=ATTRIBUTION))
+    example = next((group[0]["number"] for group in (prohibited, restricted, allergens, profiled, roles) if group), 1)
+    points.append(point("label_ask", number=example))
     flagged = bool(prohibited or restricted or allergens)
     return Decision(topic=None, ingredient=None, verdict=Verdict.CAUTION if flagged else Verdict.INFO,
                     points=tuple(points), tags=("label_check", *(("knowledge_gap",) if unknown else ())),

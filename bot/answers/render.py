@@ -24,7 +24,6 @@ from bot.answers.templates import (
 )
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
 from bot.safety.claims import treatment_claims
-from knowledge.annexes.names import spoken_name
 
 HANDOFF_PAYLOAD = "/request_human"
 
@@ -105,14 +104,15 @@ def label_group(row: dict) -> str:
 
 def label_list(decision: Decision) -> dict:
     """A checked label as data for a client to lay out as lists: a heading per group, flagged groups first,
-    every entry once with its label number, a short note and its source lines; the same words as the text."""
+    every entry once with its label number, its name as written on the label, a short note and its source
+    lines; the title and footer are the text's own sentences."""
     data = decision.regulation or {}
     attribution = str(data.get("attribution", ""))
     groups: dict[str, list[dict]] = {key: [] for key in LABEL_LIST_HEADINGS}
     for row in data.get("label") or []:
         group = label_group(row)
         groups[group].append({
-            "number": row["number"], "name": spoken_name(str(row["name"])), "note": label_list_note(group, row),
+            "number": row["number"], "name": str(row["name"]), "note": label_list_note(group, row),
             "sources": [label_list_source(source, attribution) for source in row.get("sources", ())],
         })
     shown = [{"group": key, "heading": LABEL_LIST_HEADINGS[key], "items": items}
@@ -120,9 +120,7 @@ def label_list(decision: Decision) -> dict:
     title = next((sentence(TEMPLATES[p.template](p.values, Name(""))) for p in decision.points
                   if p.template == "label_intro"), "")
     footer = [sentence(TEMPLATES[p.template](p.values, Name(""))) for p in decision.points
-              if p.template in ("label_repeated", "label_source")]
-    if shown:
-        footer.append(TEMPLATES["label_list_ask_number"]({"number": shown[0]["items"][0]["number"]}, Name("")))
+              if p.template in ("label_repeated", "label_source", "label_ask")]
     return {"type": LABEL_LIST_TYPE, "title": title, "groups": shown, "footer": footer,
             "source_label": LABEL_LIST_SOURCE}
 

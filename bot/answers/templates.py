@@ -452,7 +452,9 @@ TEMPLATES.update({
     "label_unknown": lambda v, n: "I have no verified information on: " + _items(v["items"]),
     "label_repeated": lambda v, n: f"Listed more than once (checked once): {join_words(list(v['names']))}",
     "label_source": lambda v, n: (f"EU rules from {v['attribution']} (Annexes II to VI of Regulation (EC) No "
-                                  "1223/2009). Ask me about any entry by name for its conditions"),
+                                  "1223/2009)"),
+    "label_ask": lambda v, n: ("Ask me about any entry by its name or number, for example \"tell me more about "
+                               f"number {v['number']}\""),
     "label_html": lambda v, n: "That looks like HTML or code rather than an ingredient list, so I didn't read it.",
     "label_too_many": lambda v, n: (f"That list has {v['count']} entries; I can check up to {v['limit']} at a time, "
                                     "so please send it in parts."),
@@ -533,8 +535,3 @@ def label_list_source(source: Mapping[str, Any], attribution: str) -> str:
     return TEMPLATES["eu_source"]({"attribution": attribution, "annex": source["annex"],
                                    "reference": source["reference"], "updated": updated}, Name(""))
 
-
-TEMPLATES.update({
-    "label_list_ask_number": lambda v, n: (f"Ask me about any entry by its number, for example \"tell me more about "
-                                           f"number {v['number']}\"."),
-})

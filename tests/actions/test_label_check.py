@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from actions.ingredient_questions import ActionAnswerIngredientQuestion
 from actions.label_check import ActionCheckLabel
 from bot.triage.db import use_engine
 from bot.triage.gaps import list_gaps
@@ -83,3 +84,19 @@ def test_on_the_widget_the_reply_carries_its_lists_and_elsewhere_only_the_text(a
     rest.events[-1]["input_channel"] = "rest"
     [plain], _ = run_action(ActionCheckLabel(), rest)
     assert plain["custom"] == {} and plain["text"] == message["text"]
+
+
+def test_more_about_a_numbered_entry_flagged_for_the_person_says_why(annex_store: str) -> None:
+    entries = ["Aqua", "Milk Exosomes", "Linalool"]
+    slots = {"label_entries": entries, "allergies": ["milk protein"]}
+    asked = make_tracker("ask_summary", "tell me more about number 2", slots=slots, sender_id="label-more")
+    messages, _ = run_action(ActionAnswerIngredientQuestion(), asked)
+    answer = messages[0]["answer"]
+    assert answer["ingredient"] == "milk exosomes" and "allergy:milk protein" in answer["considered"]
+    assert answer["disclaimer"] == "allergy"  # the concern the label flagged, in full
+
+    plain = make_tracker("ask_summary", "tell me more about number 2", slots={"label_entries": entries},
+                         sender_id="label-more-plain")
+    messages, _ = run_action(ActionAnswerIngredientQuestion(), plain)
+    assert messages[0]["answer"]["ingredient"] == "milk exosomes"
+    assert messages[0]["answer"]["topic"] == "summary"  # nothing told about the person: the summary as before

@@ -74,7 +74,8 @@ def test_each_entry_has_its_source_lines_and_the_footer_says_how_to_ask_by_numbe
     assert items["Aqua"]["sources"] == []  # nothing to cite for an entry we don't know
     assert view["source_label"] == "Source"
     assert "Listed more than once (checked once): Limitol." in view["footer"]
-    assert view["footer"][-1] == 'Ask me about any entry by its number, for example "tell me more about number 2".'
+    assert view["footer"][-1] == ('Ask me about any entry by its name or number, for example "tell me more about '
+                                  'number 2".')
 
 
 def test_without_a_concern_a_profiled_entry_is_not_flagged(milk: IngredientFacts) -> None:
