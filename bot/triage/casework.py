@@ -307,6 +307,14 @@ def conversation_tickets(conversation_id: str) -> list[TicketView]:
         return [ticket_view(ticket, names=names) for ticket in session.scalars(query)]
 
 
+def conversation_topics(conversation_id: str) -> list[str]:
+    """The topic tags of one conversation (label_check, vegan, knowledge_gap...), whether or not it has a ticket."""
+    query = (sa.select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation_id)
+             .order_by(ConversationTag.first_seen, ConversationTag.tag))
+    with triage_session() as session:
+        return list(session.scalars(query))
+
+
 def related_tickets(ticket: TicketView, limit: int = 20) -> list[TicketView]:
     """The person's other tickets: same contact email (any case) or same conversation, newest first."""
     same = Ticket.conversation_id == ticket.conversation_id

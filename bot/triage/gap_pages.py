@@ -72,5 +72,6 @@ def add_gap_routes(bp: Blueprint, transcript: Callable[[str], Awaitable[tuple[li
             raise BadInput(400, "which conversation? give its id as ?id=...")
         lines, error = await transcript(conversation_id)
         tickets = await asyncio.to_thread(casework.conversation_tickets, conversation_id)
+        topics = await asyncio.to_thread(casework.conversation_topics, conversation_id)
         return page(request, "conversation.html", conversation_id=conversation_id, transcript=lines,
-                    transcript_error=error, tickets=tickets)
+                    transcript_error=error, tickets=tickets, topics=topics)

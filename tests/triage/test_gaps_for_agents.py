@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from bot.triage import agents
-from bot.triage.recorder import record_knowledge_gap
+from bot.triage.recorder import record_knowledge_gap, record_topics
 from tests.triage.conftest import STAFF_LOGIN_THROTTLE
 
 TOKEN = "gaps-test-token-" + "g" * 24
@@ -57,3 +57,19 @@ def test_gaps_open_their_conversations_are_handled_with_a_note_or_become_tickets
     assert ticket["conversation_id"] == "gap conv/1" and ticket["kind"] == "knowledge_gap"
     assert [(e["author"], e["action"]) for e in ticket["events"]] == [("Eve", "created")]
     assert browser.post(f"{base}/staff/gaps/999/ticket", data={"csrf": csrf}, timeout=10).status_code == 404
+
+
+def test_a_conversation_page_names_its_topics_without_a_ticket(agent, tracker_db):
+    base, browser = agent
+    tracker_db.add_user("label conv", "Ingredients: Aqua, Zorbium Glycinate, Linalool")
+    asyncio.run(record_topics("label conv", ["label_check", "knowledge_gap"]))
+    asyncio.run(record_knowledge_gap("label conv", question="label check: Zorbium Glycinate",
+                                     ingredient="Zorbium Glycinate"))
+    listing = browser.get(f"{base}/staff/gaps", timeout=10).text
+    assert "label check: Zorbium Glycinate" in listing and 'href="/staff/conversation?id=label%20conv"' in listing
+    page = browser.get(f"{base}/staff/conversation", params={"id": "label conv"}, timeout=10).text
+    topics = re.search(r'<p class="topics">(.*?)</p>', page, re.S).group(1)
+    assert sorted(re.findall(r'<span class="tag">([^<]+)</span>', topics)) == ["knowledge_gap", "label_check"]
+    assert "No ticket for this conversation." in page
+    other = browser.get(f"{base}/staff/conversation", params={"id": "no such conv"}, timeout=10).text
+    assert "none recorded" in re.search(r'<p class="topics">(.*?)</p>', other, re.S).group(1)
