@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_intent, latest_text
 from actions.dispatch import send_answer, tell_triage, tell_triage_soon
-from bot.answers.fallback import cannot_help, empty_message
+from bot.answers.fallback import NAMED_INGREDIENTS, cannot_help, empty_message
 from bot.answers.render import render
 from bot.triage import recorder
-from knowledge.queries import KnowledgeStoreUnavailable, alist_ingredients
+from knowledge.queries import IngredientNames, KnowledgeStoreUnavailable, afirst_ingredients
 
 #: After this many unanswered turns in a row the assistant offers a person.
 HANDOFF_AFTER_FAILURES = 2
@@ -37,12 +37,13 @@ class ActionUnanswerable(Action):
             return []
         out_of_scope = latest_intent(tracker) == "out_of_scope"
         try:
-            known = await alist_ingredients()
+            known = await afirst_ingredients(NAMED_INGREDIENTS)
         except KnowledgeStoreUnavailable:
-            known = []
+            known = IngredientNames((), 0)
         failures = int(tracker.get_slot("unanswered_in_a_row") or 0) + 1
         offer_handoff = failures >= HANDOFF_AFTER_FAILURES
-        send_answer(dispatcher, render(cannot_help(known, out_of_scope=out_of_scope, offer_handoff=offer_handoff)))
+        send_answer(dispatcher, render(cannot_help(known.names, out_of_scope=out_of_scope, offer_handoff=offer_handoff,
+                                                   more=known.more)))
         tag = "out_of_scope" if out_of_scope else "unanswered"
         tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, [tag], what="record topics")
         if not out_of_scope:

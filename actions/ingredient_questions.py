@@ -23,6 +23,7 @@ from actions.label_check import LABEL_ENTRIES_SLOT, entry_by_number
 from bot.answers.deciders import decide
 from bot.answers.decision import Decision, Verdict
 from bot.answers.fallback import (
+    NAMED_INGREDIENTS,
     no_ingredients,
     store_unavailable,
     unknown_ingredient,
@@ -36,7 +37,12 @@ from bot.answers.topics import Topic
 from bot.answers.understanding import resolve_topic
 from bot.triage import recorder
 from knowledge.annexes.queries import afind_annex_entries
-from knowledge.queries import KnowledgeStoreUnavailable, afind_ingredient, alist_ingredients
+from knowledge.queries import (
+    KnowledgeStoreUnavailable,
+    afind_ingredient,
+    afirst_ingredients,
+    aingredients_ending_in,
+)
 
 MAX_INGREDIENTS_PER_MESSAGE = 3
 
@@ -82,7 +88,6 @@ class ActionAnswerIngredientQuestion(Action):
                 used_with = tuple(n for n, f in subjects if f is None)
                 question = replace(question, used_with=used_with)
                 subjects = [(n, f) for n, f in subjects if f is not None]
-            known: list[str] | None = None  # the store's ingredient list, read once when needed
             assumed = False
             numbered = entry_by_number(latest_text(tracker), tracker.get_slot(LABEL_ENTRIES_SLOT))
             if not names and numbered:  # "tell me more about number 3" after a label check
@@ -97,11 +102,12 @@ class ActionAnswerIngredientQuestion(Action):
                 if in_focus:
                     subjects = [(str(in_focus), await afind_ingredient(str(in_focus)))]
                 else:
-                    known = await alist_ingredients()
-                    if len(known) != 1:
-                        send_answer(dispatcher, render(which_ingredient(known, topic) if known else no_ingredients()))
+                    known = await afirst_ingredients(NAMED_INGREDIENTS)
+                    if known.total != 1:
+                        send_answer(dispatcher, render(which_ingredient(known.names, topic) if known.total
+                                                       else no_ingredients()))
                         return events
-                    subjects, assumed = [(known[0], await afind_ingredient(known[0]))], True
+                    subjects, assumed = [(known.names[0], await afind_ingredient(known.names[0]))], True
             answered_any = False
             focus: str | None = None
             for name, facts in subjects:
@@ -118,8 +124,7 @@ class ActionAnswerIngredientQuestion(Action):
                         await self._record_gap(tracker, name, topic)
                     answered_any, focus = answered_any or decision.verdict is not Verdict.UNKNOWN, name
                 elif facts is None:
-                    known = known if known is not None else await alist_ingredients()
-                    decision = await self._not_in_store(tracker, name, known, topic)
+                    decision = await self._not_in_store(tracker, name, topic)
                     focus = focus if decision.kind == "which_ingredient" else name
                 else:
                     decision = decide(facts, question, profile)
@@ -138,13 +143,17 @@ class ActionAnswerIngredientQuestion(Action):
         return events
 
     @staticmethod
-    async def _not_in_store(tracker: Tracker, name: str, known: list[str], topic: Topic) -> Decision:
-        """A bare family word asks which one; any other unknown name is named back and recorded as a gap."""
-        family = family_members(name, known)
+    async def _not_in_store(tracker: Tracker, name: str, topic: Topic) -> Decision:
+        """A bare family word asks which one; any other unknown name is named back and recorded as a gap.
+        Both ask the store for a few names only (not every name: the store may hold thousands)."""
+        words = name.lower().split()
+        stem = words[0].rstrip("s") if len(words) == 1 else ""
+        family = family_members(name, await aingredients_ending_in(stem, NAMED_INGREDIENTS)) if stem else []
         if family:
             return which_ingredient(family, topic, family=name)
         await ActionAnswerIngredientQuestion._record_gap(tracker, name, topic)
-        return unknown_ingredient(name, known, topic)
+        known = await afirst_ingredients(NAMED_INGREDIENTS)
+        return unknown_ingredient(name, known.names, topic, more=known.more)
 
     @staticmethod
     async def _record_gap(tracker: Tracker, name: str, topic: Topic) -> None:

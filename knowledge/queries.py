@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, literal_column, select, text
+from sqlalchemy import Table, bindparam, func, literal_column, or_, select, text
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import ColumnElement, Select
@@ -36,10 +36,15 @@ from knowledge.shape import TERM_FIELDS
 __all__ = [
     "IngredientTerms",
     "KnowledgeStoreUnavailable",
+    "IngredientNames",
     "afind_ingredient",
+    "afirst_ingredients",
     "alist_ingredients",
+    "aingredients_ending_in",
     "find_ingredient",
+    "first_ingredients",
     "ingredient_terms",
+    "ingredients_ending_in",
     "list_ingredients",
 ]
 
@@ -135,10 +140,51 @@ _caches: weakref.WeakKeyDictionary[Engine, _FactsCache] = weakref.WeakKeyDiction
 
 
 def list_ingredients(engine: Engine | str | None = None) -> list[str]:
-    """The display names of all profiled ingredients, sorted."""
+    """The display names of all profiled ingredients, sorted (grows with the store: not for replies, see
+    :func:`first_ingredients`)."""
     resolved = _resolve_engine(engine)
     with _reading(resolved) as connection:
         names = connection.execute(select(models.ingredients.c.name)).scalars().all()
+    return sorted(names, key=str.casefold)
+
+
+@dataclass(frozen=True)
+class IngredientNames:
+    """The first few profiled ingredients by name, and how many the store holds in all."""
+
+    names: tuple[str, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many are not among ``names``."""
+        return self.total - len(self.names)
+
+
+def first_ingredients(limit: int, engine: Engine | str | None = None) -> IngredientNames:
+    """At most ``limit`` display names (the first by slug, through its unique index; sorted) and the total:
+    what a reply that names a few of them needs, at the same cost whatever the size of the store (unlike
+    :func:`list_ingredients`)."""
+    resolved = _resolve_engine(engine)
+    table = models.ingredients
+    with _reading(resolved) as connection:
+        names = connection.execute(select(table.c.name).order_by(table.c.slug).limit(limit)).scalars().all()
+        total = (len(names) if len(names) < limit else
+                 connection.execute(select(func.count()).select_from(table)).scalar_one())
+    return IngredientNames(tuple(sorted(names, key=str.casefold)), total)
+
+
+def ingredients_ending_in(stem: str, limit: int, engine: Engine | str | None = None) -> list[str]:
+    """Display names of two or more words whose last word is ``stem`` or ``stem`` + "s" ("exosome" ->
+    "milk exosomes"), at most ``limit``, sorted: the candidates for a bare family word, found by the database."""
+    escaped = stem.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    name = func.lower(models.ingredients.c.name)
+    statement = (select(models.ingredients.c.name)
+                 .where(or_(name.like(f"% {escaped}", escape="\\"), name.like(f"% {escaped}s", escape="\\")))
+                 .order_by(models.ingredients.c.slug).limit(limit))
+    resolved = _resolve_engine(engine)
+    with _reading(resolved) as connection:
+        names = connection.execute(statement).scalars().all()
     return sorted(names, key=str.casefold)
 
 
@@ -183,6 +229,16 @@ async def afind_ingredient(name: str, engine: Engine | str | None = None) -> Ing
 async def alist_ingredients(engine: Engine | str | None = None) -> list[str]:
     """:func:`list_ingredients` in a worker thread, for use inside an event loop."""
     return await asyncio.to_thread(list_ingredients, engine)
+
+
+async def afirst_ingredients(limit: int, engine: Engine | str | None = None) -> IngredientNames:
+    """:func:`first_ingredients` in a worker thread, for use inside an event loop."""
+    return await asyncio.to_thread(first_ingredients, limit, engine)
+
+
+async def aingredients_ending_in(word: str, limit: int, engine: Engine | str | None = None) -> list[str]:
+    """:func:`ingredients_ending_in` in a worker thread, for use inside an event loop."""
+    return await asyncio.to_thread(ingredients_ending_in, word, limit, engine)
 
 
 def _resolve_engine(engine: Engine | str | None) -> Engine:

@@ -9,6 +9,10 @@ from bot.answers.decision import Decision, Verdict, point
 from bot.answers.topics import Topic
 from bot.safety.policy import Risk
 
+#: A reply names at most this many of the store's ingredients, and counts the rest ("... and 9,990 more"): it
+#: stays short, and the query behind it small, however large the store (also the most buttons offered).
+NAMED_INGREDIENTS = 10
+
 
 def _decision(kind: str, *points, **fields) -> Decision:  # type: ignore[no-untyped-def]
     fields.setdefault("verdict", Verdict.UNKNOWN)
@@ -16,11 +20,12 @@ def _decision(kind: str, *points, **fields) -> Decision:  # type: ignore[no-unty
                     points=tuple(points), kind=kind, **fields)
 
 
-def cannot_help(known: Sequence[str], *, out_of_scope: bool, offer_handoff: bool) -> Decision:
-    """Honest 'I don't have verified information on that', what we can do instead, and a person."""
+def cannot_help(known: Sequence[str], *, out_of_scope: bool, offer_handoff: bool, more: int = 0) -> Decision:
+    """Honest 'I don't have verified information on that', what we can do instead, and a person (``known``: a
+    few ingredients we can talk about, ``more``: how many others)."""
     return _decision(
         "cannot_help", point("out_of_scope" if out_of_scope else "cannot_help"), point("what_i_can_do"),
-        *([point("known_ingredients", known=list(known))] if known else []),
+        *([point("known_ingredients", known=list(known), more=more)] if known else []),
         point("offer_person_now" if offer_handoff else "offer_person_later"),
         offer_person=not offer_handoff, ingredient_choices=tuple(known),
         tags=("out_of_scope" if out_of_scope else "unanswered",))
@@ -31,10 +36,12 @@ def empty_message() -> Decision:
     return _decision("empty_message", point("empty_message"))
 
 
-def unknown_ingredient(name: str, known: Sequence[str], topic: Topic | None = None) -> Decision:
-    """An ingredient the store has no profile for: say so plainly, never borrow another's facts."""
+def unknown_ingredient(name: str, known: Sequence[str], topic: Topic | None = None, more: int = 0) -> Decision:
+    """An ingredient the store has no profile for: say so plainly, never borrow another's facts (``known``: a
+    few we do know, ``more``: how many others)."""
     return _decision("unknown_ingredient", point("unknown_ingredient", name=name),
-                     *([point("can_tell_about", known=list(known))] if known else []), point("offer_support"),
+                     *([point("can_tell_about", known=list(known), more=more)] if known else []),
+                     point("offer_support"),
                      topic=topic, ingredient=name, offer_person=True, ingredient_choices=tuple(known),
                      tags=("unknown_ingredient",))
 

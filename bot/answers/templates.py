@@ -293,11 +293,17 @@ def describe_profile(profile: Mapping[str, Any]) -> list[str]:
     return facts
 
 
+def _some_of(values: Mapping[str, Any]) -> str:
+    """'a, b and c', or 'a, b, c and 1,234 more' when only some of the store's ingredients are named."""
+    more = int(values.get("more") or 0)
+    return join_words([*values["known"], *([f"{more:,} more"] if more > 0 else [])])
+
+
 TEMPLATES.update({
     # not an answer from a profile
     "unknown_ingredient": lambda v, n: (f"I don't have verified information on {v['name']}, so I can't answer that "
                                         "for it."),
-    "can_tell_about": lambda v, n: f"I can tell you about {join_words(list(v['known']))}.",
+    "can_tell_about": lambda v, n: f"I can tell you about {_some_of(v)}.",
     "offer_support": lambda v, n: "If you like, I can pass your question to our support team.",
     "which_ingredient": lambda v, n: "Which ingredient do you mean?",
     "which_of_family": lambda v, n: (f"There are several kinds of {v['family']}, and I only have verified "
@@ -306,7 +312,7 @@ TEMPLATES.update({
     "cannot_help": lambda v, n: "Sorry, I don't have verified information on that.",
     "out_of_scope": lambda v, n: "That's outside what I can help with: I only answer skincare ingredient questions.",
     "what_i_can_do": lambda v, n: _WHAT_I_CAN_DO,
-    "known_ingredients": lambda v, n: f"Right now that's {join_words(list(v['known']))}.",
+    "known_ingredients": lambda v, n: f"Right now that's {_some_of(v)}.",
     "offer_person_now": lambda v, n: ("I haven't been able to help with your last questions, so let me offer you a "
                                       "person."),
     "offer_person_later": lambda v, n: "I can also pass your question to our support team.",
