@@ -13,12 +13,15 @@ import pytest
 
 from knowledge.facts import EvidenceState, IngredientFacts, Likelihood, SourceRef, SuitabilityVerdict, UsageTopic
 from knowledge.queries import (
+    IngredientNames,
     KnowledgeStoreUnavailable,
     afind_ingredient,
     alist_ingredients,
     check_store,
     find_ingredient,
+    first_ingredients,
     ingredient_terms,
+    ingredients_ending_in,
     list_ingredients,
 )
 from knowledge.schema import normalize_term, read_profile
@@ -226,6 +229,15 @@ def test_unknown_name_is_none(store: str, typed: str) -> None:
 
 def test_list_ingredients_is_sorted_display_names(store: str) -> None:
     assert list_ingredients(store) == ["examplium extract", "milk exosomes"]
+
+
+def test_a_few_names_and_the_count_and_the_members_of_a_family(store: str) -> None:
+    assert first_ingredients(1, store) == IngredientNames(("examplium extract",), 2)
+    assert first_ingredients(1, store).more == 1
+    assert first_ingredients(10, store) == IngredientNames(("examplium extract", "milk exosomes"), 2)
+    assert ingredients_ending_in("exosome", 10, store) == ["milk exosomes"]
+    assert ingredients_ending_in("EXTRACT", 10, store) == ["examplium extract"]
+    assert ingredients_ending_in("exosome_", 10, store) == [] == ingredients_ending_in("%", 10, store)
 
 
 def test_ingredient_terms_for_the_pipeline_builder(store: str) -> None:
