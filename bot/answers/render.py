@@ -7,6 +7,8 @@ verdict, disclaimer kind and professional without parsing sentences.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answers.answer import Answer
 from bot.answers.decision import Decision
 from bot.answers.templates import (
@@ -162,6 +164,10 @@ def render(decision: Decision, layout: str = "chat") -> Answer:
     tags = decision.tags or ((TOPIC_TAGS[decision.topic],) if decision.topic else ())
     if decision.kind == "answer" and decision.offer_person and "knowledge_gap" not in tags:
         tags = (*tags, "knowledge_gap")
-    return Answer(text=text, disclaimer=disclaimer_for(decision.risk), buttons=_buttons(decision),
-                  tags=tuple(dict.fromkeys(tags)), risk=decision.risk, data=decision.as_data(),
-                  view=label_list(decision) if layout == "list" and label else None)
+    answer = Answer(text=text, disclaimer=disclaimer_for(decision.risk), buttons=_buttons(decision),
+                    tags=tuple(dict.fromkeys(tags)), risk=decision.risk, data=decision.as_data())
+    if layout == "list" and label:  # shown in place of the text: it ends with the same disclaimer, if any
+        view = label_list(decision)
+        view["footer"] += [answer.full_text.removeprefix(answer.text).strip()] if answer.disclaimer else []
+        answer = replace(answer, view=view)
+    return answer

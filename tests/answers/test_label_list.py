@@ -10,8 +10,9 @@ from datetime import date
 from bot.answers.answer import PersonProfile
 from bot.answers.label_check import decide_label_check
 from bot.answers.render import LABEL_LIST_TYPE, render
-from bot.answers.templates import LABEL_LIST_HEADINGS
+from bot.answers.templates import DISCLAIMERS, LABEL_LIST_HEADINGS
 from bot.nlu.ingredient_lists import read_ingredient_list
+from bot.safety.policy import Risk
 from knowledge.annexes.facts import ATTRIBUTION, Annex, AnnexEntry
 from knowledge.facts import IngredientFacts
 
@@ -91,3 +92,12 @@ def test_only_the_list_layout_carries_the_view(milk: IngredientFacts) -> None:
     decision = decide_label_check(parsed, dict.fromkeys(parsed.entries), LISTED, PersonProfile())
     assert render(decision).view is None and render(decision, "sms").view is None
     assert render(decision, "list").text == render(decision).text
+
+
+def test_a_disclaimer_the_text_would_end_with_ends_the_lists_too(milk: IngredientFacts) -> None:
+    parsed = read_ingredient_list(LABEL)
+    decision = decide_label_check(parsed, dict.fromkeys(parsed.entries), LISTED, PersonProfile())
+    assert render(decision, "list").view["footer"][-1].startswith("Ask me about any entry")  # none by default
+    answer = render(replace(decision, risk=Risk.ALLERGY), "list")
+    assert answer.view["footer"][-1] == f"ℹ️ {DISCLAIMERS[Risk.ALLERGY]}" and answer.full_text.endswith(
+        DISCLAIMERS[Risk.ALLERGY])
