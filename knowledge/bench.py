@@ -43,7 +43,9 @@ from knowledge.loader import PROFILES_DIR, read_profiles, write_profiles
 from knowledge.queries import (
     afind_ingredient,
     find_ingredient,
+    first_ingredients,
     forget_cached_facts,
+    ingredients_ending_in,
     list_ingredients,
 )
 from knowledge.schema import Profile, check_profile_set, validate_profile
@@ -102,6 +104,18 @@ def _find_uncached(name: str, engine: Engine) -> Any:
 
 def _list(_: str, engine: Engine) -> Any:
     return list_ingredients(engine)
+
+
+#: How many names a reply asks for (bot.answers.fallback.NAMED_INGREDIENTS; the store does not import bot).
+_NAMED = 10
+
+
+def _first(_: str, engine: Engine) -> Any:
+    return first_ingredients(_NAMED, engine)
+
+
+def _family(stem: str, engine: Engine) -> Any:
+    return ingredients_ending_in(stem, _NAMED, engine)
 
 
 @dataclass
@@ -173,6 +187,8 @@ def baseline_lookups(baseline: Sequence[Profile]) -> list[Lookup]:
         Lookup("afind (as actions call it, cached)", _afind, [p.facts.name for p in baseline], True),
         Lookup("find: unknown name", _find, ["snail mucin", "retinol", "hyaluronic acid"], False),
         Lookup("list_ingredients (all names)", _list, [""], None),
+        Lookup("first_ingredients (ten names and the count, as replies ask)", _first, [""], None),
+        Lookup("ingredients_ending_in (a bare family word)", _family, ["exosome", "extract"], None),
     ]
 
 

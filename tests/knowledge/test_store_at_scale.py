@@ -104,6 +104,7 @@ def test_benchmark_small_run_on_sqlite() -> None:
     assert [what for what, _, _ in run.loads] == ["real profiles", "synthetic profiles"]
     labels = [t.label for t in run.timings["loaded"]]
     assert "find: synthetic by name (uncached)" in labels and "find: unknown name" in labels
+    assert "first_ingredients (ten names and the count, as replies ask)" in labels
     report = format_report([run], [("synthetic profiles", 0.1)])
     assert "== sqlite: 13 ingredients loaded" in report
     assert "find: real profile (uncached)" in report
