@@ -5,7 +5,9 @@ Closed-loop simulated users (each sends its next message when answered), for a b
 PostgreSQL and Redis, as in production) and (3) `make run-prod`'s topology (two Rasa and two action
 servers behind nginx). It prints p50/p95/p99 latency, messages/s, errors and memory per process of each,
 the replicas' scaling efficiency, then soaks the replicas at 70% of their peak (`--soak-minutes`, default
-10) and reports errors and each process's RSS growth (target: 0 errors, under 10%). An answer that is an
+10, after a warm-up of `--soak-warmup-minutes`, default 10) and reports errors and each process's RSS
+growth over the measured part (target: 0 errors, under 10%), the growth from before the warm-up and an
+RSS sample each minute. An answer that is an
 apology ("I can't answer that right now") counts as an error. A measurement, not a test: it exits
 non-zero only when something could not run.
 
@@ -21,6 +23,8 @@ import os
 import re
 import secrets
 import subprocess
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,11 +39,17 @@ from bot.bench.__main__ import OUR_SCRIPT, QUIET_ENV, RASA, STOCK_SCRIPT, show_s
 from bot.bench.load import BenchError, LoadResult, run_for, run_in_workdir
 from bot.bench.processes import memory_mb, wait_ready
 from bot.bench.scaling import SoakResult, TopologyResult, report, scaling_efficiency, soak_rate
+from bot.idle_memory import MEMORY_IDLE_SECONDS
 from bot.run import Stack, StackSettings, free_port, stop_process_group
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REFUSED = (ACTION_UNAVAILABLE, CONVERSATION_UNAVAILABLE)
 DEFAULT_POSTGRES = "postgresql+psycopg2://root@127.0.0.1:5432/postgres"
+#: The soak's warm-up: a conversation stays in our servers' memory until idle this long (bot/idle_memory.py),
+#: so after it the per-conversation caches hold their steady-state share and later growth would be a leak.
+DEFAULT_WARMUP_MINUTES = MEMORY_IDLE_SECONDS / 60
+#: How often the soak samples each server's RSS.
+SOAK_SAMPLE_SECONDS = 60.0
 #: Closed-loop load before each measurement (first messages load caches and open connections).
 WARM_UP_SECONDS = 10.0
 
@@ -164,8 +174,27 @@ def bench_ours(args: argparse.Namespace, env: dict[str, str], work: Path, replic
         stack.stop()
 
 
+@contextmanager
+def sampling_memory(stack: Stack, every: float, trace: list[tuple[float, dict[str, float]]]) -> Iterator[None]:
+    """Append (seconds since now, each server's RSS in MB) to `trace` every `every` seconds while inside."""
+    began, stop = time.monotonic(), threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(every):
+            trace.append((time.monotonic() - began, running_memory(stack)))
+
+    sampler = threading.Thread(target=sample, name="soak-rss", daemon=True)
+    sampler.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sampler.join()
+
+
 def soak(args: argparse.Namespace) -> Callable[[Stack, TopologyResult], SoakResult | None]:
-    """The soak on the replicas: `args.soak_minutes` at 70% of the peak just measured (0 minutes: none)."""
+    """The soak on the replicas: a warm-up (`args.soak_warmup_minutes`), then `args.soak_minutes` measured,
+    both at 70% of the peak just measured (0 minutes: none). RSS is sampled every minute throughout."""
 
     def run(stack: Stack, peak: TopologyResult) -> SoakResult | None:
         if not args.soak_minutes:
@@ -174,11 +203,21 @@ def soak(args: argparse.Namespace) -> Callable[[Stack, TopologyResult], SoakResu
         if rate <= 0:
             raise BenchError("the replicas answered nothing at full load: no rate to soak at")
         port = stack.settings.prod_ports.public_port  # type: ignore[union-attr]
-        print(f">> soak: {args.soak_minutes:g} min at {rate:.1f} msg/s ({args.users} users, paced)")
+        tag, trace = f"soak-{uuid.uuid4().hex[:6]}", []
         start = running_memory(stack)
-        load = run_for(port, OUR_SCRIPT, args.users, args.soak_minutes * 60, f"soak-{uuid.uuid4().hex[:6]}",
-                       rate=rate, refused_replies=REFUSED)
-        return SoakResult(rate, load, start, running_memory(stack))
+        trace.append((0.0, start))
+        with sampling_memory(stack, SOAK_SAMPLE_SECONDS, trace):
+            warmup, warm = None, None
+            if args.soak_warmup_minutes:
+                print(f">> soak: warm-up {args.soak_warmup_minutes:g} min at {rate:.1f} msg/s ({args.users} users, "
+                      "paced; fills the servers' bounded per-conversation caches)")
+                warmup = run_for(port, OUR_SCRIPT, args.users, args.soak_warmup_minutes * 60, f"{tag}-warm",
+                                 rate=rate, refused_replies=REFUSED)
+                warm = running_memory(stack)
+            print(f">> soak: {args.soak_minutes:g} min measured at {rate:.1f} msg/s ({args.users} users, paced)")
+            load = run_for(port, OUR_SCRIPT, args.users, args.soak_minutes * 60, tag,
+                           rate=rate, refused_replies=REFUSED)
+        return SoakResult(rate, load, start, running_memory(stack), warm, warmup, trace)
 
     return run
 
@@ -190,6 +229,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0, help="measured seconds per topology (default 60)")
     parser.add_argument("--soak-minutes", type=float, default=10.0,
                         help="minutes of soak at 70%% of the replicas' peak (default 10; 0 skips it)")
+    parser.add_argument("--soak-warmup-minutes", type=float, default=DEFAULT_WARMUP_MINUTES,
+                        help="minutes at the soak's rate before its memory baseline is taken, so the servers' "
+                             "bounded per-conversation caches are full (default %(default)g: the idle time after "
+                             "which bot/idle_memory.py drops a conversation; 0: baseline at the start)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
                         help="a PostgreSQL URL whose user may create the scratch database "
                              f"(env BENCH_POSTGRES_URL, default {DEFAULT_POSTGRES})")
@@ -199,8 +242,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", metavar="PATH", help="also write all numbers to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     args = parser.parse_args(argv)
-    if args.users < 1 or args.seconds <= 0 or args.soak_minutes < 0:
-        parser.error("need --users >= 1, --seconds > 0 and --soak-minutes >= 0")
+    if args.users < 1 or args.seconds <= 0 or args.soak_minutes < 0 or args.soak_warmup_minutes < 0:
+        parser.error("need --users >= 1, --seconds > 0, --soak-minutes >= 0 and --soak-warmup-minutes >= 0")
     if not Path(args.our_model).is_file():
         parser.error(f"--our-model {args.our_model}: no such file (run `make train`)")
     return args

@@ -3,7 +3,7 @@ scaling efficiency of the replicas, and the soak's verdict. Plain data and arith
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.bench.load import LoadResult
 
@@ -48,29 +48,59 @@ def soak_rate(peak: TopologyResult) -> float:
 
 @dataclass
 class SoakResult:
-    """The soak: its load, and each server's RSS (MB) at its start and end."""
+    """The soak: its load, and each server's RSS (MB) at its start, after its warm-up and at its end.
+
+    Every cache our servers keep per conversation is bounded (by count, and by bot/idle_memory.py, which
+    drops a conversation idle for 10 minutes), so memory rises while those caches fill and then holds.
+    The growth that decides the verdict is measured from the end of the warm-up (when the caches hold
+    their steady share) to the end; the growth from the very start is reported beside it, and `trace`
+    keeps each sample ((seconds since the start, {server: MB})) so a slow climb can be seen.
+    """
 
     target_rate: float
     load: LoadResult
     rss_start_mb: dict[str, float]
     rss_end_mb: dict[str, float]
+    rss_warm_mb: dict[str, float] | None = None  # after the warm-up; None: no warm-up
+    warmup: LoadResult | None = None
+    trace: list[tuple[float, dict[str, float]]] = field(default_factory=list)
+
+    @staticmethod
+    def _growth(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        return {name: after[name] / mb - 1 for name, mb in before.items() if mb > 0 and name in after}
 
     def growth(self) -> dict[str, float]:
-        """Each server's RSS growth over the soak (0.05 = 5%), for servers measured at both ends."""
-        return {name: self.rss_end_mb[name] / start - 1 for name, start in self.rss_start_mb.items()
-                if start > 0 and name in self.rss_end_mb}
+        """Each server's RSS growth over the measured soak (0.05 = 5%): from the end of the warm-up when
+        there was one, else from the start; servers measured at both ends only."""
+        return self._growth(self.rss_warm_mb if self.rss_warm_mb is not None else self.rss_start_mb,
+                            self.rss_end_mb)
+
+    def growth_from_start(self) -> dict[str, float]:
+        """Each server's RSS growth from before the warm-up (the caches empty) to the end."""
+        return self._growth(self.rss_start_mb, self.rss_end_mb)
+
+    @property
+    def errors(self) -> int:
+        """Errors over the whole soak, warm-up included."""
+        return self.load.errors + (self.warmup.errors if self.warmup else 0)
 
     @property
     def passed(self) -> bool:
         """Zero errors and every server's RSS grew less than MAX_SOAK_GROWTH (issue 12's soak target)."""
         growth = self.growth()
-        return self.load.errors == 0 and bool(growth) and max(growth.values()) < MAX_SOAK_GROWTH
+        return self.errors == 0 and bool(growth) and max(growth.values()) < MAX_SOAK_GROWTH
 
     def summary(self) -> dict[str, object]:
         """The soak's figures (for --json)."""
         return {"target_messages_per_second": round(self.target_rate, 2), **self.load.summary(),
-                "rss_start_mb": self.rss_start_mb, "rss_end_mb": self.rss_end_mb,
-                "rss_growth": {name: round(g, 4) for name, g in self.growth().items()}, "passed": self.passed}
+                "errors_including_warmup": self.errors,
+                "warmup_seconds": self.warmup.seconds if self.warmup else 0.0,
+                "rss_start_mb": self.rss_start_mb, "rss_after_warmup_mb": self.rss_warm_mb,
+                "rss_end_mb": self.rss_end_mb,
+                "rss_growth": {name: round(g, 4) for name, g in self.growth().items()},
+                "rss_growth_from_start": {name: round(g, 4) for name, g in self.growth_from_start().items()},
+                "rss_trace": [{"seconds": round(t, 1), "rss_mb": mb} for t, mb in self.trace],
+                "passed": self.passed}
 
 
 def _ms(value: float) -> str:
@@ -94,12 +124,19 @@ def report(results: list[TopologyResult], efficiency: float | None, soak: SoakRe
         lines.append(f"scaling efficiency: {efficiency:.2f} (messages/s of the replicas / (replicas x one process);"
                      " 1.00 is linear)")
     if soak is not None:
-        growth = soak.growth()
+        growth, whole = soak.growth(), soak.growth_from_start()
+        warm = (f" after a {soak.warmup.seconds / 60:.1f}-min warm-up" if soak.warmup else "")
         lines.append(
-            f"soak: {soak.load.seconds / 60:.1f} min at {soak.target_rate:.1f} msg/s "
+            f"soak: {soak.load.seconds / 60:.1f} min{warm} at {soak.target_rate:.1f} msg/s "
             f"({SOAK_SHARE_OF_PEAK:.0%} of peak), {soak.load.messages_per_second:.1f} msg/s held, "
-            f"p95 {_ms(soak.load.percentile(95))} ms, {soak.load.errors} errors; RSS growth "
+            f"p95 {_ms(soak.load.percentile(95))} ms, {soak.errors} errors; RSS growth "
             + ", ".join(f"{name} {g:+.1%}" for name, g in growth.items())
             + f" -> {'PASS' if soak.passed else 'MISS'} (target: 0 errors, each process under "
               f"{MAX_SOAK_GROWTH:.0%})")
+        if soak.warmup:
+            lines.append("soak RSS growth from before the warm-up (caches empty): "
+                         + ", ".join(f"{name} {g:+.1%}" for name, g in whole.items()))
+        for seconds, mb in soak.trace:
+            lines.append(f"  soak RSS at {seconds / 60:5.1f} min: "
+                         + ", ".join(f"{name} {value:.0f}" for name, value in mb.items()))
     return "\n".join(lines)

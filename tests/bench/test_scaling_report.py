@@ -101,3 +101,26 @@ def test_an_apology_is_an_error_not_an_answer(apologising_bot: int):
     assert result.errors > 0 and result.samples == []
     counted = run_for(apologising_bot, ("hi",), 1, 0.2, "no-check")  # the stock bot's replies are not checked
     assert counted.errors == 0 and counted.samples
+
+
+def test_after_a_warm_up_the_verdict_measures_growth_from_its_end_and_reports_the_whole_climb():
+    # Bounded caches fill during the warm-up (+20%), then memory holds (+2%): a pass, with both figures shown.
+    warm = SoakResult(28.0, load(1680, 60.0), {"action server 1": 100.0}, {"action server 1": 122.4},
+                      rss_warm_mb={"action server 1": 120.0}, warmup=load(1680, 60.0),
+                      trace=[(0.0, {"action server 1": 100.0}), (60.0, {"action server 1": 120.0}),
+                             (120.0, {"action server 1": 122.4})])
+    assert warm.growth() == pytest.approx({"action server 1": 0.02})
+    assert warm.growth_from_start() == pytest.approx({"action server 1": 0.224})
+    assert warm.passed
+    text = report([], None, warm)
+    assert "after a 1.0-min warm-up" in text and "action server 1 +2.0% -> PASS" in text
+    assert "from before the warm-up (caches empty): action server 1 +22.4%" in text
+    assert "soak RSS at   2.0 min: action server 1 122" in text
+    assert warm.summary()["rss_growth_from_start"] == {"action server 1": 0.224}
+    # A climb that goes on after the warm-up is still a miss, and an error in the warm-up counts.
+    climbing = SoakResult(28.0, load(1680, 60.0), {"a": 100.0}, {"a": 135.0}, rss_warm_mb={"a": 120.0},
+                          warmup=load(1680, 60.0))
+    assert not climbing.passed  # 12.5% after the warm-up
+    broken_warmup = SoakResult(28.0, load(1680, 60.0), {"a": 100.0}, {"a": 100.0}, rss_warm_mb={"a": 100.0},
+                               warmup=load(1680, 60.0, errors=1))
+    assert broken_warmup.errors == 1 and not broken_warmup.passed
