@@ -55,7 +55,7 @@ def test_command_refuses_a_bad_port_with_a_readable_message() -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert "WEB_PORT='eighty' is not a port number" in result.stderr
+    assert "WEB_PORT must be a port number (1-65535), got 'eighty'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
