@@ -75,8 +75,8 @@ def server_env(ports: ProductionPorts, env: Mapping[str, str]) -> dict[str, str]
         TRACKER_DB_URL=settings.tracker_db_url or "",
     )
     # socket.io across replicas (python-socketio's Redis manager): its own Redis database by default.
-    password = f":{values['REDIS_PASSWORD']}@" if values["REDIS_PASSWORD"] else ""
-    redis = f"redis://{password}{values['REDIS_HOST']}:{values['REDIS_PORT']}"
+    password = f":{settings.redis_password}@" if settings.redis_password else ""
+    redis = f"redis://{password}{settings.redis_host}:{settings.redis_port}"
     values["SOCKETIO_REDIS_URL"] = settings.socketio_redis_url or f"{redis}/{settings.redis_db + 1}"
     # Chat rate limits counted in Redis, so the replicas share one budget (beside the locks, own key prefix).
     values["CHAT_LIMITS_REDIS_URL"] = settings.chat_limits_redis_url or f"{redis}/{settings.redis_db}"
