@@ -69,7 +69,7 @@ def test_command_refuses_a_short_staff_token_naming_it() -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert "STAFF_TOKEN must be at least 32 characters" in result.stderr
+    assert "STAFF_TOKEN is 7 characters long; it must be at least 32 characters" in result.stderr
     assert "Traceback" not in result.stderr
 
 
