@@ -366,10 +366,10 @@ def check(environ: Mapping[str, str], required: Iterable[str] = ()) -> tuple[Set
 
 def load_settings(environ: Mapping[str, str], required: Iterable[str] = ()) -> Settings:
     """The settings in `environ`; SettingsError listing every unusable or missing required variable."""
-    values, found = _read(environ, required)
+    settings, found = check(environ, required)
     if found:
         raise SettingsError(found)
-    return Settings(**values)
+    return settings
 
 
 _cache: tuple[tuple[str | None, ...], Settings] | None = None
@@ -391,12 +391,9 @@ def settings_for(environ: Mapping[str, str] | None) -> Settings:
 
 def load_at_start(program: str, required: Iterable[str] = ()) -> Settings:
     """This process's settings for a server's start: on any problem, print them all and exit 2."""
-    try:
-        values, found = _read(os.environ, required)
-        if not found:
-            return current_settings()
-    except KeyError as error:  # a programming error, not the operator's
-        raise RuntimeError(str(error)) from None
-    print(f"{program} cannot start, fix these environment variables:\n" + "\n".join(f"  - {p}" for p in found),
-          file=sys.stderr)
-    raise SystemExit(2)
+    found = problems(os.environ, required)
+    if found:
+        print(f"{program} cannot start, fix these environment variables:\n" + "\n".join(f"  - {p}" for p in found),
+              file=sys.stderr)
+        raise SystemExit(2)
+    return current_settings()
