@@ -27,8 +27,6 @@ from bot import action_events, bounded_history, observability, rasa_speedups, re
 from bot.settings import load_at_start, settings_for
 from bot.typed_intents import install_typed_intent_guard
 
-API_TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
-
 
 def rasa_arguments(argv: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
     """Rasa's command line: `argv` plus `--auth-token` from RASA_API_TOKEN when the API is enabled."""

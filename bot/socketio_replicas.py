@@ -17,7 +17,6 @@ from bot.settings import settings_for
 
 logger = logging.getLogger(__name__)
 
-SOCKETIO_REDIS_URL_ENV = "SOCKETIO_REDIS_URL"
 CHANNEL = "skincare-socketio"
 
 

@@ -26,13 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.settings import Settings, SettingsError, settings_for
+from bot.settings import SettingsError, settings_for
 
-ADDRESS_LIMIT_ENV = "CHAT_LIMIT_PER_ADDRESS"
-CONVERSATION_LIMIT_ENV = "CHAT_LIMIT_PER_CONVERSATION"
-REDIS_URL_ENV = "CHAT_LIMITS_REDIS_URL"
-DEFAULT_PER_ADDRESS = Settings.chat_limit_per_address
-DEFAULT_PER_CONVERSATION = Settings.chat_limit_per_conversation
 # Buckets kept before idle (full) ones are dropped; bounds memory under a flood of new keys.
 MAX_TRACKED_KEYS = 50_000
 

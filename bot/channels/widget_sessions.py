@@ -24,14 +24,11 @@ import secrets
 import uuid
 from collections.abc import Mapping
 
-from bot.settings import MIN_SECRET_CHARS, Settings, SettingsError, settings_for
+from bot.settings import SettingsError, settings_for
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY_ENV = "WIDGET_SESSION_KEY"
-SESSION_HOURS_ENV = "WIDGET_SESSION_HOURS"
-DEFAULT_SESSION_HOURS = Settings.widget_session_hours
-MIN_KEY_CHARS = MIN_SECRET_CHARS
 # Conversation ids of the widget; no other channel may use this prefix (see bot/channels/rest.py).
 WIDGET_ID_PREFIX = "web-"
 

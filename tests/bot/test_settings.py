@@ -232,3 +232,9 @@ def test_each_server_refuses_to_start_naming_every_bad_variable(command: list[st
     if command[0] == "bot.action_server":
         assert "ACTION_SERVER_TOKEN is not set" in done.stderr  # what this server requires, in the same list
     assert "Traceback" not in done.stderr
+
+
+def test_the_makefile_repeats_no_default() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assigned = set(re.findall(r"^(?:export\s+)?([A-Z][A-Z0-9_]+)\s*[:?+]?=", makefile, flags=re.M))
+    assert sorted(assigned & set(VARIABLES)) == [], "defaults live in bot/settings.py; make passes given values on"
