@@ -8,11 +8,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
 
-# Ports and endpoints (override on the command line: `make run RASA_PORT=5006`).
-export RASA_PORT ?= 5005
-export ACTION_PORT ?= 5055
-export WEB_PORT ?= 8080
-export ENDPOINTS ?= endpoints.yml
+# Ports, endpoints and every other runtime setting have their defaults in bot/settings.py alone; set them
+# on the command line (`make run RASA_PORT=5006`) or in the environment, and make passes them on.
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Nothing may call out at run time: no telemetry, no error reporting to a third party.
@@ -92,13 +89,11 @@ shell: install kb train
 
 # Production topology on this machine (README "Production"). The settings are checked before anything is
 # built, so a missing REST_TOKEN or database URL is reported at once; `kb` then loads the store into
-# $$SKINCARE_DB_URL (PostgreSQL).
-# The embedded ENDPOINTS default above is not production's: unless ENDPOINTS was given, use its own file.
-RUN_PROD_ENV := ENDPOINTS=$(if $(filter file,$(origin ENDPOINTS)),endpoints.production.yml,$(ENDPOINTS))
+# $$SKINCARE_DB_URL (PostgreSQL). ENDPOINTS defaults to endpoints.production.yml there (bot/settings.py).
 run-prod: install nginx
-	$(RUN_PROD_ENV) $(PY) -m bot.run --prod --check
+	$(PY) -m bot.run --prod --check
 	$(MAKE) kb train widget
-	$(RUN_PROD_ENV) $(PY) -m bot.run --prod
+	$(PY) -m bot.run --prod
 
 # Debian's nginx, for run-prod and its tests (as .ci/run installs chromium). nginx runs as the launcher's
 # child with its files under var/nginx, so the package's own service is not needed.

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.idle_memory import LastUse
+from bot.settings import Settings
 
 if TYPE_CHECKING:  # Rasa's side only: the action server never loads Rasa
     from rasa.core.actions.action import RemoteAction
@@ -47,7 +48,7 @@ ACCEPTS_KEY = "accepts_event_tails"
 #: The HTTP status of "I cannot complete this call: send it whole".
 RESEND_WHOLE_STATUS = 409
 #: Conversations whose events an action server keeps (the least recently used are forgotten first).
-DEFAULT_HISTORY_CONVERSATIONS = 500
+DEFAULT_HISTORY_CONVERSATIONS = Settings.action_server_event_history  # ACTION_SERVER_EVENT_HISTORY
 
 
 def check_rasa_version(installed: str | None = None) -> None:

@@ -17,9 +17,9 @@ server runs the same ActionExecutor behind three checks:
 It also keeps each conversation's latest events, so Rasa may send only the latest ones
 (bot/action_events.py); a call it cannot complete gets 409 and Rasa sends it whole.
 
-Settings from the environment: ACTION_SERVER_TOKEN (required, at least 32 characters; the launcher
-generates one per run when unset), ACTION_PORT (5055), ACTION_SERVER_HOST (127.0.0.1),
-ACTION_SERVER_MAX_BODY_BYTES (4 MiB), ACTION_SERVER_EVENT_HISTORY (conversations whose events are kept, 500).
+Settings from the environment (bot/settings.py, all checked at start): ACTION_SERVER_TOKEN (required, at
+least 32 characters; the launcher generates one per run when unset), ACTION_PORT, ACTION_SERVER_HOST,
+ACTION_SERVER_MAX_BODY_BYTES, ACTION_SERVER_EVENT_HISTORY (conversations whose events are kept).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import os
 import sys
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -46,21 +46,20 @@ from bot.action_events import (
     IncompleteCall,
 )
 from bot.observability import add_health_routes, check_all
+from bot.settings import DEFAULT_ACTION_PORT, DEFAULT_HOST, Settings, SettingsError, load_at_start, load_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PORT = 5055
-DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = DEFAULT_ACTION_PORT
 #: A long conversation's tracker is a few hundred KB of JSON; 4 MiB leaves room and stops inflation bombs.
-DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
-MIN_TOKEN_CHARS = 32
+DEFAULT_MAX_BODY_BYTES = Settings.action_server_max_body_bytes
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 #: For probes and Prometheus, which hold no token: they reveal states and counts, nothing anyone said.
 OPEN_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
-class ActionServerSettingError(ValueError):
-    """A setting the action server cannot start with; the message names the variable."""
+#: A setting the action server cannot start with; the message names the variable.
+ActionServerSettingError = SettingsError
 
 
 @dataclass(frozen=True)
@@ -74,30 +73,16 @@ class ActionServerSettings:
     event_history: int = DEFAULT_HISTORY_CONVERSATIONS
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> ActionServerSettings:
-        """Settings from the environment; raises ActionServerSettingError naming a bad variable."""
-        token = env.get(TOKEN_VARIABLE, "").strip()
-        if len(token) < MIN_TOKEN_CHARS:
-            raise ActionServerSettingError(
-                f"{TOKEN_VARIABLE} must be set to a random secret of at least {MIN_TOKEN_CHARS} characters "
-                f"(got {len(token)}); `make run` generates one per run when it is unset"
-            )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ActionServerSettings:
+        """Settings from the environment (bot/settings.py); SettingsError naming each bad variable."""
+        settings = load_settings(os.environ if env is None else env, required=[TOKEN_VARIABLE])
         return cls(
-            token=token,
-            host=env.get("ACTION_SERVER_HOST", "").strip() or DEFAULT_HOST,
-            port=_positive_int(env, "ACTION_PORT", DEFAULT_PORT),
-            max_body_bytes=_positive_int(env, "ACTION_SERVER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
-            event_history=_positive_int(env, "ACTION_SERVER_EVENT_HISTORY", DEFAULT_HISTORY_CONVERSATIONS),
+            token=settings.action_server_token or "",
+            host=settings.action_host,
+            port=settings.action_port,
+            max_body_bytes=settings.action_server_max_body_bytes,
+            event_history=settings.action_server_event_history,
         )
-
-
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ActionServerSettingError(f"{name} must be a positive whole number, got {raw[:40]!r}")
-    return int(raw)
 
 
 class BodyTooLarge(Exception):
@@ -207,16 +192,12 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
 def main(argv: list[str] | None = None) -> int:
     """Check the settings, then serve until stopped (`--port N` overrides ACTION_PORT)."""
     parser = argparse.ArgumentParser(description="The action server (answers Rasa only).")
-    parser.add_argument("--port", type=int, help="port to listen on (default: ACTION_PORT, else 5055)")
+    parser.add_argument("--port", type=int, help=f"port to listen on (default: ACTION_PORT, else {DEFAULT_PORT})")
     args = parser.parse_args(argv)
-    env = dict(os.environ)
+    load_at_start("action server", required=[TOKEN_VARIABLE])  # exits 2 naming every bad variable
+    settings = ActionServerSettings.from_env()
     if args.port is not None:
-        env["ACTION_PORT"] = str(args.port)
-    try:
-        settings = ActionServerSettings.from_env(env)
-    except ActionServerSettingError as error:
-        print(f"action server: {error}", file=sys.stderr)
-        return 2
+        settings = replace(settings, port=args.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_action_app(settings)
     print(f"Action server on http://{settings.host}:{settings.port} (answers Rasa only)", flush=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -30,6 +29,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.settings import settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +76,7 @@ class JsonLogFormatter(logging.Formatter):
 
 def use_json_logs_if_asked(env: dict[str, str] | None = None) -> bool:
     """With LOG_FORMAT=json, format every root log handler's output as JSON lines; say whether it did."""
-    value = (env if env is not None else os.environ).get("LOG_FORMAT", "").strip().lower()
-    if value not in ("", "text", "json"):
-        raise ValueError(f"LOG_FORMAT must be 'json' or 'text', not {value!r}")
-    if value != "json":
+    if settings_for(env).log_format != "json":
         return False
     root = logging.getLogger()
     if not root.handlers:

@@ -20,17 +20,17 @@ import atexit
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot import action_events, bounded_history, observability, rasa_speedups, resilience
+from bot.settings import load_at_start, settings_for
 from bot.typed_intents import install_typed_intent_guard
 
-API_TOKEN_ENV = "RASA_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
 
-
-def rasa_arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
+def rasa_arguments(argv: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
     """Rasa's command line: `argv` plus `--auth-token` from RASA_API_TOKEN when the API is enabled."""
-    token = environ.get(API_TOKEN_ENV, "")
+    token = settings_for(environ).rasa_api_token
     if "--enable-api" in argv and token and "--auth-token" not in argv:
         return [*argv, "--auth-token", token]
     return list(argv)
@@ -46,12 +46,14 @@ def with_runtime_credentials(argv: list[str]) -> list[str]:
     handle, path = tempfile.mkstemp(prefix="rasa-credentials-", suffix=".yml")
     os.close(handle)
     atexit.register(lambda: Path(path).unlink(missing_ok=True))
+    # The messaging apps' variables are named by credentials.yml itself, not bot/settings.py.
     write_runtime_credentials(Path(path), Path(argv[index]), os.environ)
     return [*argv[:index], path, *argv[index + 1 :]]
 
 
 def main() -> None:
-    """Apply the fixes, then run the `rasa` command line with this process's arguments."""
+    """Check the settings, apply the fixes, then run the `rasa` command line with this process's arguments."""
+    load_at_start("rasa server")  # every variable checked at once; exits 2 naming each bad one
     rasa_speedups.install_all()
     bounded_history.install_all()
     action_events.install_event_tail()
@@ -60,7 +62,7 @@ def main() -> None:
     observability.install_all()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *rasa_arguments(with_runtime_credentials(sys.argv[1:]), dict(os.environ))]
+    sys.argv = ["rasa", *rasa_arguments(with_runtime_credentials(sys.argv[1:]))]
     rasa_main()
 
 

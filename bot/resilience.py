@@ -20,8 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import math
-import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -47,12 +45,13 @@ from bot.observability import (
     count_fallback,
 )
 from bot.safety.nlu_labels import OPEN_EMERGENCY_TICKET_ACTION
+from bot.settings import Settings, settings_for
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION = "3.6.21"
 ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT_SECONDS"
-DEFAULT_ACTION_TIMEOUT_SECONDS = 4.0
+DEFAULT_ACTION_TIMEOUT_SECONDS = Settings.action_timeout_seconds
 UNANSWERABLE_ACTION = "action_unanswerable"  # config.yml core_fallback_action_name
 #: Custom actions whose failure is logged and counted but never apologised for: an apology after the
 #: emergency reply would contradict it, and the missed ticket is written later by the reconciler.
@@ -69,18 +68,9 @@ class ConversationStoreUnavailable(RasaException):
     """The tracker store could not read or save a conversation."""
 
 
-def action_timeout_seconds(env: Mapping[str, str] = os.environ) -> float:
-    """ACTION_TIMEOUT_SECONDS as a positive number of seconds; the error names the variable."""
-    raw = env.get(ACTION_TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_ACTION_TIMEOUT_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{ACTION_TIMEOUT_ENV} must be a positive number of seconds (e.g. 4), not {raw!r}")
-    return value
+def action_timeout_seconds(env: Mapping[str, str] | None = None) -> float:
+    """ACTION_TIMEOUT_SECONDS as a positive number of seconds; the error names the variable (bot/settings.py)."""
+    return settings_for(env).action_timeout_seconds
 
 
 def install_action_timeout(timeout_seconds: float) -> None:

@@ -10,7 +10,8 @@ lets the next launcher clean up anything left (bot/launcher_state.py). Before an
 tables are brought to the newest schema revision (`python -m bot.triage migrate`, bot/triage/migrations).
 Tests use `Stack` to start the same processes on free ports.
 
-Settings come from the environment (README "Configuration" and "Production"): RASA_PORT, ACTION_PORT,
+Settings come from the environment (bot/settings.py, all checked before anything starts; README
+"Configuration" and "Production"): RASA_PORT, ACTION_PORT,
 WEB_PORT, ENDPOINTS, RASA_INTERFACE, ACTION_SERVER_HOST, WEB_HOST, RASA_API_TOKEN, SKINCARE_DB_URL,
 TRACKER_SQLITE_PATH, VAR_DIR, ACTION_SERVER_TOKEN, STAFF_RELAY_TOKEN, plus for --prod the variables in
 bot/production.py, plus the messaging-app variables (bot/channels/credentials.py). Secrets reach the servers
@@ -34,6 +35,16 @@ from typing import IO
 from bot import nginx, production, topology
 from bot.channels.credentials import runtime_credentials
 from bot.launcher_state import LauncherAlreadyRunning, LauncherState
+from bot.settings import (
+    DEFAULT_ACTION_PORT,
+    DEFAULT_HOST,
+    DEFAULT_RASA_PORT,
+    DEFAULT_WEB_PORT,
+    Settings,
+    check,
+    settings_for,
+)
+from bot.settings import problems as settings_problems
 from bot.supervision import Service, Supervisor, spawn, stop_process_group, wait_ready
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -67,17 +78,17 @@ def _relative(path: Path) -> str:
 class StackSettings:
     """Where each server listens and which files and databases it uses."""
 
-    rasa_port: int = 5005
-    action_port: int = 5055
-    web_port: int = 8080
-    rasa_interface: str = "127.0.0.1"
-    action_host: str = "127.0.0.1"
-    web_host: str = "127.0.0.1"
+    rasa_port: int = DEFAULT_RASA_PORT
+    action_port: int = DEFAULT_ACTION_PORT
+    web_port: int = DEFAULT_WEB_PORT
+    rasa_interface: str = DEFAULT_HOST
+    action_host: str = DEFAULT_HOST
+    web_host: str = DEFAULT_HOST
     endpoints: Path = REPO_ROOT / "endpoints.yml"
     credentials: Path = REPO_ROOT / "credentials.yml"
     model: Path = REPO_ROOT / "models" / "skincare.tar.gz"
     runtime_dir: Path = REPO_ROOT / "build" / "runtime"
-    var_dir: Path = REPO_ROOT / "var"
+    var_dir: Path = REPO_ROOT / Settings.var_dir
     tracker_sqlite_path: Path = REPO_ROOT / "var" / "conversations.sqlite"
     api_token: str | None = None
     # --prod only: the replicas' ports and nginx's (bot/production.py reads them from the environment).
@@ -85,22 +96,22 @@ class StackSettings:
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ, prod: bool = False) -> StackSettings:
-        """Settings from environment variables, defaults for the embedded set-up."""
-        defaults = cls()
-        var_dir = Path(env.get("VAR_DIR") or defaults.var_dir)
+    def from_env(cls, env: Mapping[str, str] | None = None, prod: bool = False) -> StackSettings:
+        """Settings from environment variables (bot/settings.py), defaults for the embedded set-up."""
+        settings = settings_for(env)
+        var_dir = REPO_ROOT / settings.var_dir
         prod_ports = production.ProductionPorts.from_env(env) if prod else None
         return cls(
-            rasa_port=prod_ports.rasa_ports[0] if prod_ports else int(env.get("RASA_PORT", defaults.rasa_port)),
-            action_port=prod_ports.action_ports[0] if prod_ports else int(env.get("ACTION_PORT", defaults.action_port)),
-            web_port=int(env.get("WEB_PORT", defaults.web_port)),
-            rasa_interface=env.get("RASA_INTERFACE", defaults.rasa_interface),
-            action_host=env.get("ACTION_SERVER_HOST", defaults.action_host),
-            web_host=env.get("WEB_HOST", defaults.web_host),
-            endpoints=REPO_ROOT / (env.get("ENDPOINTS") or (production.ENDPOINTS if prod else "endpoints.yml")),
+            rasa_port=prod_ports.rasa_ports[0] if prod_ports else settings.rasa_port,
+            action_port=prod_ports.action_ports[0] if prod_ports else settings.action_port,
+            web_port=settings.web_port,
+            rasa_interface=settings.rasa_interface,
+            action_host=settings.action_host,
+            web_host=settings.web_host,
+            endpoints=REPO_ROOT / (settings.endpoints or (production.ENDPOINTS if prod else "endpoints.yml")),
             var_dir=var_dir,
-            tracker_sqlite_path=Path(env.get("TRACKER_SQLITE_PATH", var_dir / "conversations.sqlite")),
-            api_token=env.get("RASA_API_TOKEN") or None,
+            tracker_sqlite_path=Path(settings.tracker_sqlite_path or var_dir / "conversations.sqlite"),
+            api_token=settings.rasa_api_token,
             prod_ports=prod_ports,
         )
 
@@ -144,7 +155,7 @@ class Stack:
         self.enabled_channels: list[str] = []
         self.triage_schema = ""  # what `python -m bot.triage migrate` reported at start
         # The secret Rasa presents to the action server (bot/action_server.py): configured, or new per run.
-        configured = {**os.environ, **settings.extra_env}.get("ACTION_SERVER_TOKEN", "").strip()
+        configured = check({**os.environ, **settings.extra_env})[0].action_server_token
         self.action_token = configured or secrets.token_urlsafe(32)
         self.services = self._services()
 
@@ -172,11 +183,12 @@ class Stack:
             env.update(production.server_env(s.prod_ports, env))
         env.update(self.settings.extra_env)
         env["ACTION_SERVER_TOKEN"] = self.action_token  # endpoints.yml hands it to Rasa as a header
+        given = check(env)[0]  # main() refused to start on anything unusable in the launcher's environment
         # One widget session key for every Rasa worker and restart of this run (bot/channels/widget_sessions.py).
-        if not env.get("WIDGET_SESSION_KEY"):
+        if not given.widget_session_key:
             env["WIDGET_SESSION_KEY"] = secrets.token_urlsafe(32)
         # The secret the staff dashboard presents to the Rasa server's staff relay (bot/channels/staff_relay.py).
-        if not env.get("STAFF_RELAY_TOKEN"):
+        if not given.staff_relay_token:
             env["STAFF_RELAY_TOKEN"] = secrets.token_urlsafe(32)
         # bot/rasa_server.py hands it to Rasa when the API is enabled: never on a command line.
         env["RASA_API_TOKEN"] = s.api_token or ""
@@ -200,7 +212,7 @@ class Stack:
     def _services(self) -> list[Service]:
         s = self.settings
         env = self._base_env()
-        if s.endpoints.name == PRODUCTION_ENDPOINTS and not env.get("REST_TOKEN"):
+        if s.endpoints.name == PRODUCTION_ENDPOINTS and not check(env)[0].rest_token:
             raise StackConfigError(
                 f"{PRODUCTION_ENDPOINTS} needs REST_TOKEN: in production the REST channel must be "
                 "authenticated. Set it to a long random secret, e.g. "
@@ -335,11 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--prod", action="store_true", help="two replicas of each server behind nginx (:8000)")
     parser.add_argument("--check", action="store_true", help="only check the settings, start nothing")
     args = parser.parse_args(argv)
-    if args.prod:
-        problems = production.problems(os.environ)
-        if problems:
-            print("make run-prod cannot start:\n" + "\n".join(f"  - {p}" for p in problems), file=sys.stderr)
-            return 2
+    # Every variable checked at once, before anything starts (bot/settings.py; --prod needs more).
+    problems = production.problems(os.environ) if args.prod else settings_problems(os.environ)
+    if problems:
+        command = "make run-prod" if args.prod else "make run"
+        print(f"{command} cannot start, fix these environment variables:\n" + "\n".join(f"  - {p}" for p in problems),
+              file=sys.stderr)
+        return 2
     settings = StackSettings.from_env(prod=args.prod)
     if args.check:
         return 0

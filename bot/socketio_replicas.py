@@ -9,24 +9,22 @@ emits on Redis and the replica holding the connection delivers them (python-sock
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 
 from socketio import AsyncRedisManager
 
+from bot.settings import settings_for
+
 logger = logging.getLogger(__name__)
 
-SOCKETIO_REDIS_URL_ENV = "SOCKETIO_REDIS_URL"
 CHANNEL = "skincare-socketio"
 
 
-def socketio_client_manager(env: Mapping[str, str] = os.environ) -> AsyncRedisManager | None:
+def socketio_client_manager(env: Mapping[str, str] | None = None) -> AsyncRedisManager | None:
     """The Redis manager for SOCKETIO_REDIS_URL (e.g. redis://redis:6379/0), or None when it is unset."""
-    url = env.get(SOCKETIO_REDIS_URL_ENV, "").strip()
+    url = settings_for(env).socketio_redis_url  # SettingsError naming it when it is not a redis:// URL
     if not url:
         return None
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError(f"{SOCKETIO_REDIS_URL_ENV} must be a redis:// or rediss:// URL, not {url!r}")
     logger.info("Widget socket.io emits go through Redis (%s), so every replica can reach every widget",
                 url.split("@")[-1])
     return AsyncRedisManager(url, channel=CHANNEL)

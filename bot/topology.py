@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.settings import (
+    DEFAULT_ACTION_PORT,
+    DEFAULT_ACTION_PROXY_PORT,
+    DEFAULT_PUBLIC_PORT,
+    DEFAULT_RASA_PORT,
+    DEFAULT_WEB_PORT,
+)
+
 # Ports the servers use inside a container (each container has its own network namespace).
-CONTAINER_PORTS = {"action": 5055, "rasa": 5005, "web": 8080, "nginx": 8000, "action-proxy": 5050}
+CONTAINER_PORTS = {"action": DEFAULT_ACTION_PORT, "rasa": DEFAULT_RASA_PORT, "web": DEFAULT_WEB_PORT,
+                   "nginx": DEFAULT_PUBLIC_PORT, "action-proxy": DEFAULT_ACTION_PROXY_PORT}
 # Paths inside the image (WORKDIR /app), as the Dockerfile lays them out.
 CONTAINER_MODEL = "models/skincare.tar.gz"
 CONTAINER_ENDPOINTS = "endpoints.production.yml"

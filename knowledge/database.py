@@ -19,6 +19,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from bot.settings import current_settings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "skincare.sqlite"
 DB_URL_ENV = "SKINCARE_DB_URL"
@@ -33,7 +35,7 @@ _lock = threading.Lock()
 
 def database_url() -> str:
     """The store's URL: ``$SKINCARE_DB_URL`` or the default SQLite file (its folder is created)."""
-    configured = os.environ.get(DB_URL_ENV, "").strip()
+    configured = current_settings().skincare_db_url  # checked in bot/settings.py
     if configured:
         return configured
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)

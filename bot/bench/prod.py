@@ -83,7 +83,8 @@ def our_env(database_url: str) -> dict[str, str]:
     return {
         **QUIET_ENV,
         # Redis as run-prod finds it (REDIS_HOST / _PORT / _DB / _PASSWORD, else the machine's own).
-        **{name: os.environ.get(name) or default for name, default in production.DEFAULTS.items()},
+        **{name: value for name, value in production.server_env(production.ProductionPorts(), os.environ).items()
+           if name.startswith("REDIS_")},
         "SKINCARE_DB_URL": database_url,
         "TRACKER_DB_HOST": url.host or "127.0.0.1", "TRACKER_DB_PORT": str(url.port or 5432),
         "TRACKER_DB_NAME": url.database or "", "TRACKER_DB_USER": url.username or "",

@@ -21,23 +21,19 @@ to trust: set ``SANIC_PROXIES_COUNT`` (or ``SANIC_REAL_IP_HEADER``) in the Rasa 
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-ADDRESS_LIMIT_ENV = "CHAT_LIMIT_PER_ADDRESS"
-CONVERSATION_LIMIT_ENV = "CHAT_LIMIT_PER_CONVERSATION"
-REDIS_URL_ENV = "CHAT_LIMITS_REDIS_URL"
-DEFAULT_PER_ADDRESS = 60
-DEFAULT_PER_CONVERSATION = 20
+from bot.settings import SettingsError, settings_for
+
 # Buckets kept before idle (full) ones are dropped; bounds memory under a flood of new keys.
 MAX_TRACKED_KEYS = 50_000
 
 
-class RateLimitConfigError(ValueError):
-    """A rate-limit setting is not a usable number."""
+#: A rate-limit setting is not usable (bot/settings.py checks them).
+RateLimitConfigError = SettingsError
 
 
 class TokenBuckets:
@@ -86,22 +82,6 @@ class Refusal:
         return max(1, math.ceil(self.retry_after))
 
 
-def _per_minute(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise RateLimitConfigError(
-            f"environment variable {name}={raw!r}: expected a whole number of messages per minute "
-            f"(0 switches the limit off; default {default})"
-        )
-    return value
-
-
 class ChatRateLimits:
     """The per-address and per-conversation limits one channel applies to incoming messages."""
 
@@ -113,12 +93,10 @@ class ChatRateLimits:
         self._refused: set[str] = set()  # keys told about the limit since their last accepted message
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> ChatRateLimits:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ChatRateLimits:
         """Limits from CHAT_LIMIT_PER_ADDRESS and CHAT_LIMIT_PER_CONVERSATION (messages per minute)."""
-        return cls(
-            _per_minute(env, ADDRESS_LIMIT_ENV, DEFAULT_PER_ADDRESS),
-            _per_minute(env, CONVERSATION_LIMIT_ENV, DEFAULT_PER_CONVERSATION),
-        )
+        settings = settings_for(env)
+        return cls(settings.chat_limit_per_address, settings.chat_limit_per_conversation)
 
     def check(self, conversation: str, address: str | None = None, now: float | None = None) -> Refusal | None:
         """None when the message may go on; else a Refusal (the caller answers 429 or a polite reply)."""
@@ -154,17 +132,12 @@ class MessageRateLimits(Protocol):
         """None when the message may go on; else a Refusal (the caller answers 429 or a polite reply)."""
 
 
-def rate_limits_from_env(env: Mapping[str, str] = os.environ) -> MessageRateLimits:
+def rate_limits_from_env(env: Mapping[str, str] | None = None) -> MessageRateLimits:
     """The channels' limits: counted in Redis when CHAT_LIMITS_REDIS_URL is set, else in this process."""
     limits = ChatRateLimits.from_env(env)
-    url = env.get(REDIS_URL_ENV, "").strip()
+    url = settings_for(env).chat_limits_redis_url
     if not url:
         return limits
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise RateLimitConfigError(
-            f"environment variable {REDIS_URL_ENV}: expected a redis://, rediss:// or unix:// URL such as "
-            "redis://127.0.0.1:6379/0 (unset it to count in each process)"
-        )
     from bot.channels.shared_rate_limits import SharedChatRateLimits  # redis only when configured
 
     return SharedChatRateLimits.from_url(url, limits.per_address, limits.per_conversation)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -40,6 +39,7 @@ from bot.channels.input_hygiene import clean_metadata, clean_text, is_blank, met
 from bot.channels.rate_limits import rate_limits_from_env
 from bot.channels.scoped_ids import reserved_prefix_of
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
+from bot.settings import current_settings
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class CheckedRestInput(RestInput):
 
     def __init__(self) -> None:
         """Reads REST_TOKEN and the rate limits from the environment."""
-        self.token = os.environ.get(REST_TOKEN_ENV, "") or None
+        self.token = current_settings().rest_token
         self.rate_limits = rate_limits_from_env()
 
     @classmethod

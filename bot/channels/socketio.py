@@ -25,19 +25,17 @@ call that checks the conversation still exists.
 Configured in ``credentials.yml`` under its module path. Allowed origins, first match wins:
 the ``cors_allowed_origins`` credential (a list or a comma-separated string), the
 ``WIDGET_ALLOWED_ORIGINS`` environment variable (comma-separated), else the demo page's own origins
-``http://localhost:${WEB_PORT}`` and ``http://127.0.0.1:${WEB_PORT}`` (WEB_PORT defaults to 8080).
+``http://localhost:${WEB_PORT}`` and ``http://127.0.0.1:${WEB_PORT}`` (WEB_PORT's default: bot/settings.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
@@ -55,12 +53,12 @@ from bot.channels.widget_output import WidgetOutput
 from bot.channels.widget_sessions import WidgetSessions
 from bot.human_takeover import HUMAN_AGENT_SLOT
 from bot.nlu.message_limits import MAX_MESSAGE_CHARS, refused_as_too_long
+from bot.settings import SettingsError, settings_for
+from bot.settings import normalise_origin as settings_origin
 from bot.socketio_replicas import socketio_client_manager
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_ORIGINS_ENV = "WIDGET_ALLOWED_ORIGINS"
-DEFAULT_WEB_PORT = "8080"
 # Marks an event whose payload the JSON decoder could not read (see GuardedJson).
 UNREADABLE = "__unreadable__"
 
@@ -74,48 +72,34 @@ def normalise_origin(origin: str, where: str) -> str:
 
     ``where`` names the setting the value came from, for the error message.
     """
-    text = origin.strip().rstrip("/")
-    if text == "*" or "*" in text:
-        raise OriginConfigError(
-            f"{where}: '*' would let any website talk to the assistant; "
-            "list the site origins instead, e.g. https://shop.example.com"
-        )
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
-        raise OriginConfigError(
-            f"{where}: {origin!r} is not an origin; expected scheme://host[:port] "
-            "such as https://shop.example.com or http://localhost:8080"
-        )
-    host = parts.hostname.lower()
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    port = f":{parts.port}" if parts.port is not None else ""
-    return f"{parts.scheme}://{host}{port}"
+    try:
+        return settings_origin(origin)
+    except ValueError as error:
+        raise OriginConfigError(f"{where}: {error}") from None
 
 
 def resolve_allowed_origins(
-    configured: str | Iterable[str] | None, environ: dict[str, str] | None = None
+    configured: str | Iterable[str] | None, environ: Mapping[str, str] | None = None
 ) -> list[str]:
     """Work out which page origins may open a widget conversation.
 
     ``configured`` is the ``cors_allowed_origins`` credential (None when absent); then the
     ``WIDGET_ALLOWED_ORIGINS`` variable; then the local demo page on ``WEB_PORT``.
     """
-    env = os.environ if environ is None else environ
     if configured:
         raw = configured.split(",") if isinstance(configured, str) else list(configured)
         where = "credentials.yml socketio.cors_allowed_origins"
-    elif env.get(ALLOWED_ORIGINS_ENV, "").strip():
-        raw = env[ALLOWED_ORIGINS_ENV].split(",")
-        where = f"environment variable {ALLOWED_ORIGINS_ENV}"
-    else:
-        port = env.get("WEB_PORT", "").strip() or DEFAULT_WEB_PORT
-        raw = [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
-        where = "environment variable WEB_PORT"
-    origins = [normalise_origin(str(item), where) for item in raw if str(item).strip()]
-    if not origins:
-        raise OriginConfigError(f"{where}: no origins listed; name at least one site origin")
-    return list(dict.fromkeys(origins))
+        origins = [normalise_origin(str(item), where) for item in raw if str(item).strip()]
+        if not origins:
+            raise OriginConfigError(f"{where}: no origins listed; name at least one site origin")
+        return list(dict.fromkeys(origins))
+    try:
+        settings = settings_for(environ)  # WIDGET_ALLOWED_ORIGINS checked and normalised there
+    except SettingsError as error:
+        raise OriginConfigError(str(error)) from None
+    if settings.widget_allowed_origins:
+        return list(settings.widget_allowed_origins)
+    return [f"http://localhost:{settings.web_port}", f"http://127.0.0.1:{settings.web_port}"]
 
 
 class GuardedJson:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -48,12 +47,12 @@ from sanic.response import HTTPResponse
 
 from bot.answers import channel_notices
 from bot.human_takeover import HUMAN_AGENT_SLOT
+from bot.settings import current_settings
 from bot.triage.models import MAX_DISPLAY_NAME_CHARS, MAX_NOTE_CHARS
 
 logger = logging.getLogger(__name__)
 
 RELAY_TOKEN_ENV = "STAFF_RELAY_TOKEN"  # noqa: S105 - the variable's name, not a secret
-MIN_TOKEN_CHARS = 32
 #: Key of a bot message's metadata that marks a line written by (or about) a staff member.
 STAFF_METADATA_KEY = "staff"
 
@@ -138,12 +137,7 @@ class StaffRelayInput(InputChannel):
 
     def __init__(self) -> None:
         """Reads STAFF_RELAY_TOKEN (a short one is refused at start, naming the variable)."""
-        token = os.environ.get(RELAY_TOKEN_ENV, "").strip()
-        if token and len(token) < MIN_TOKEN_CHARS:
-            raise ValueError(f"environment variable {RELAY_TOKEN_ENV} is {len(token)} characters long; use at "
-                             f"least {MIN_TOKEN_CHARS}, e.g. python -c 'import secrets; "
-                             "print(secrets.token_urlsafe(32))'")
-        self.token = token or None
+        self.token = current_settings().staff_relay_token
 
     def _authorised(self, request: Request) -> None:
         if self.token is None:

@@ -20,23 +20,21 @@ import base64
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import uuid
 from collections.abc import Mapping
 
+from bot.settings import SettingsError, settings_for
+
 logger = logging.getLogger(__name__)
 
 SESSION_KEY_ENV = "WIDGET_SESSION_KEY"
-SESSION_HOURS_ENV = "WIDGET_SESSION_HOURS"
-DEFAULT_SESSION_HOURS = 24.0
-MIN_KEY_CHARS = 32
 # Conversation ids of the widget; no other channel may use this prefix (see bot/channels/rest.py).
 WIDGET_ID_PREFIX = "web-"
 
 
-class SessionConfigError(ValueError):
-    """The widget session settings are not usable."""
+#: The widget session settings are not usable (bot/settings.py checks them).
+SessionConfigError = SettingsError
 
 
 def _signature(key: bytes, payload: str) -> str:
@@ -52,24 +50,10 @@ class WidgetSessions:
         self.lifetime_seconds = lifetime_seconds
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> WidgetSessions:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WidgetSessions:
         """Key and lifetime from WIDGET_SESSION_KEY / WIDGET_SESSION_HOURS (see the module docstring)."""
-        raw_hours = env.get(SESSION_HOURS_ENV, "").strip()
-        try:
-            hours = float(raw_hours) if raw_hours else DEFAULT_SESSION_HOURS
-        except ValueError:
-            hours = -1.0
-        if not 0 < hours <= 24 * 365:
-            raise SessionConfigError(
-                f"environment variable {SESSION_HOURS_ENV}={raw_hours!r}: expected a number of hours "
-                f"between 0 and 8760 (default {DEFAULT_SESSION_HOURS:g})"
-            )
-        key = env.get(SESSION_KEY_ENV, "")
-        if key and len(key) < MIN_KEY_CHARS:
-            raise SessionConfigError(
-                f"environment variable {SESSION_KEY_ENV} is {len(key)} characters long; use at least "
-                f"{MIN_KEY_CHARS}, e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))'"
-            )
+        settings = settings_for(env)  # SettingsError names a short key or a lifetime out of range
+        hours, key = settings.widget_session_hours, settings.widget_session_key
         if not key:
             logger.warning(
                 "%s is not set: widget sessions are signed with a key made at start and end when the "

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import smtplib
 import urllib.request
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ from email.message import EmailMessage
 
 import sqlalchemy as sa
 
+from bot.settings import current_settings
 from bot.triage.db import triage_session
 from bot.triage.models import Ticket, utcnow
-from bot.triage.settings import SettingError
 
 logger = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 10
@@ -54,24 +53,12 @@ class AlertSettings:
 
 def alert_settings() -> AlertSettings:
     """The alert channels from the environment; ``SettingError`` naming a variable that cannot be used."""
-    env = {name: os.environ.get(name, "").strip() for name in (
-        "ALERT_WEBHOOK_URL", "ALERT_SMTP_HOST", "ALERT_SMTP_PORT", "ALERT_SMTP_TO", "ALERT_SMTP_FROM",
-        "ALERT_SMTP_USER", "ALERT_SMTP_STARTTLS", "STAFF_PUBLIC_URL")}
-    webhook = env["ALERT_WEBHOOK_URL"] or None
-    if webhook and not webhook.startswith(("https://", "http://")):
-        raise SettingError(f"ALERT_WEBHOOK_URL must be an http(s) URL, got {webhook[:60]!r}")
-    port = env["ALERT_SMTP_PORT"] or "25"
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingError(f"ALERT_SMTP_PORT must be a port number, got {port[:20]!r}")
-    recipients = tuple(part.strip() for part in env["ALERT_SMTP_TO"].split(",") if part.strip())
-    if env["ALERT_SMTP_HOST"] and not recipients:
-        raise SettingError("ALERT_SMTP_HOST is set but ALERT_SMTP_TO is empty: whom should alerts go to?")
+    env = current_settings()  # checked there, ALERT_SMTP_HOST without ALERT_SMTP_TO included
     return AlertSettings(
-        webhook_url=webhook, smtp_host=env["ALERT_SMTP_HOST"] or None, smtp_port=int(port), smtp_to=recipients,
-        smtp_from=env["ALERT_SMTP_FROM"] or "skincare-assistant@localhost", smtp_user=env["ALERT_SMTP_USER"] or None,
-        smtp_password=os.environ.get("ALERT_SMTP_PASSWORD") or None,
-        smtp_starttls=env["ALERT_SMTP_STARTTLS"].lower() in ("1", "true", "yes"),
-        public_url=env["STAFF_PUBLIC_URL"].rstrip("/"),
+        webhook_url=env.alert_webhook_url, smtp_host=env.alert_smtp_host, smtp_port=env.alert_smtp_port,
+        smtp_to=env.alert_smtp_to, smtp_from=env.alert_smtp_from, smtp_user=env.alert_smtp_user,
+        smtp_password=env.alert_smtp_password, smtp_starttls=env.alert_smtp_starttls,
+        public_url=(env.staff_public_url or "").rstrip("/"),
     )
 
 

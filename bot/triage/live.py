@@ -13,18 +13,18 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
 from collections.abc import AsyncIterator
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.settings import Settings, current_settings
 from bot.triage import alerts, settings
 from bot.triage.db import triage_session
 from bot.triage.models import Ticket, Urgency, utcnow
 
 logger = logging.getLogger(__name__)
-DEFAULT_POLL_SECONDS = 1.0
+DEFAULT_POLL_SECONDS = Settings.staff_live_poll_seconds
 #: Rows written this long before the last poll are read again (writers' clocks and commits lag a little).
 _OVERLAP = dt.timedelta(seconds=5)
 #: A ticket created this long before the feed started is not "new" (no alerts for old work on a restart).
@@ -34,12 +34,7 @@ _QUEUE_SIZE = 200
 
 def poll_seconds() -> float:
     """How often the feed looks for changes (env STAFF_LIVE_POLL_SECONDS, 1)."""
-    raw = os.environ.get("STAFF_LIVE_POLL_SECONDS", "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_POLL_SECONDS
-    except ValueError:
-        raise settings.SettingError(f"STAFF_LIVE_POLL_SECONDS must be a number of seconds, got {raw[:20]!r}") from None
-    return min(max(value, 0.1), 60.0)
+    return min(max(current_settings().staff_live_poll_seconds, 0.1), 60.0)
 
 
 def _changes_since(since: dt.datetime) -> list[dict]:

@@ -6,10 +6,10 @@ history with its author. Blocking: call it from a worker thread.
 
 from __future__ import annotations
 
-import os
 import smtplib
 from email.message import EmailMessage
 
+from bot.settings import current_settings
 from bot.triage import alerts
 from bot.triage.casework import Actor, load_ticket, record_event
 from bot.triage.clean_text import clean_text
@@ -52,7 +52,7 @@ def reply_by_email(ticket_id: int, raw_text: object, actor: Actor) -> bool:
         config = alerts.alert_settings()
     except SettingError as error:
         raise ReplyError(503, f"email replies are off: {error}") from None
-    sender = os.environ.get("STAFF_REPLY_FROM", "").strip()
+    sender = current_settings().staff_reply_from
     if not config.smtp_host or not sender:
         raise ReplyError(503, "email replies are off: set ALERT_SMTP_HOST (the mail server) and STAFF_REPLY_FROM "
                               "(the support address replies come from)")

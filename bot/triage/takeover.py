@@ -9,11 +9,11 @@ STAFF_RELAY_URL (default ``http://127.0.0.1:$RASA_PORT``, RASA_PORT 5005). Block
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+from bot.settings import current_settings
 from bot.triage.casework import Actor, load_ticket, record_event
 from bot.triage.clean_text import clean_text
 from bot.triage.db import triage_session
@@ -21,10 +21,8 @@ from bot.triage.models import MAX_DISPLAY_NAME_CHARS, MAX_NOTE_CHARS
 from bot.triage.replies import ReplyError
 from bot.triage.settings import SettingError
 
-RELAY_URL_ENV = "STAFF_RELAY_URL"
 RELAY_TOKEN_ENV = "STAFF_RELAY_TOKEN"  # noqa: S105 - the variable's name, not a secret
 RELAY_TIMEOUT_SECONDS = 15
-MIN_RELAY_TOKEN_CHARS = 32  # as the relay itself requires (bot/channels/staff_relay.py)
 #: What each step is called in the relay's URL, and in the ticket's history.
 _STEPS = {"takeover": ("takeover", "took over the chat"), "handback": ("handback", "handed the chat back"),
           "chat": ("messages", "wrote in the chat")}
@@ -33,7 +31,7 @@ _STEPS = {"takeover": ("takeover", "took over the chat"), "handback": ("handback
 def takeover_enabled() -> bool:
     """Whether the relay is configured; ``SettingError`` naming the variable when it is set but unusable
     (the web server checks this at start)."""
-    if not os.environ.get(RELAY_TOKEN_ENV, "").strip():
+    if not current_settings().staff_relay_token:
         return False
     relay_address()
     return True
@@ -41,19 +39,12 @@ def takeover_enabled() -> bool:
 
 def relay_address() -> tuple[str, str]:
     """The relay's base URL and token; ``SettingError`` naming the variable when takeover is off."""
-    token = os.environ.get(RELAY_TOKEN_ENV, "").strip()
+    env = current_settings()  # a short token or a URL that is not http(s) stops the start (bot/settings.py)
+    token = env.staff_relay_token
     if not token:
         raise SettingError(f"{RELAY_TOKEN_ENV} is not set (the same secret for the web and Rasa servers; "
                            "`make run` sets one itself)")
-    if len(token) < MIN_RELAY_TOKEN_CHARS:
-        raise SettingError(f"{RELAY_TOKEN_ENV} is {len(token)} characters long; use at least "
-                           f"{MIN_RELAY_TOKEN_CHARS}")
-    url = os.environ.get(RELAY_URL_ENV, "").strip()
-    if not url:
-        port = os.environ.get("RASA_PORT", "").strip() or "5005"
-        url = f"http://127.0.0.1:{port}"
-    if not url.startswith(("http://", "https://")):
-        raise SettingError(f"{RELAY_URL_ENV}={url[:60]!r} is not an http(s) address of the Rasa server")
+    url = env.staff_relay_url or f"http://127.0.0.1:{env.rasa_port}"
     return url.rstrip("/"), token
 
 

@@ -8,15 +8,13 @@ Targets come from TICKET_TARGET_URGENT / _HIGH / _NORMAL, each a number with a u
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from dataclasses import dataclass
 
+from bot.settings import TARGET_SPAN, current_settings
 from bot.triage.models import Urgency
 from bot.triage.settings import SettingError
 
-DEFAULT_TARGETS = {Urgency.URGENT: "10m", Urgency.HIGH: "4h", Urgency.NORMAL: "1bd"}
-_SPAN = re.compile(r"\s*([0-9]{1,4}(?:\.[0-9]{1,3})?)\s*(m|h|d|bd)\s*")
+_SPAN = TARGET_SPAN
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 #: Within this share of its target a ticket is "due soon" (amber) before it is breached (red).
 DUE_SOON_SHARE = 0.25
@@ -56,11 +54,10 @@ def parse_target(name: str, raw: str) -> Target:
 
 def targets() -> dict[Urgency, Target]:
     """The target for each urgency, from the environment (read each time: tests and operators change it)."""
-    result = {}
-    for urgency, default in DEFAULT_TARGETS.items():
-        name = f"TICKET_TARGET_{urgency.value.upper()}"
-        result[urgency] = parse_target(name, os.environ.get(name, "").strip() or default)
-    return result
+    env = current_settings()  # checked there (a bad target stops the web server's start)
+    configured = {Urgency.URGENT: env.ticket_target_urgent, Urgency.HIGH: env.ticket_target_high,
+                  Urgency.NORMAL: env.ticket_target_normal}
+    return {urgency: parse_target(f"TICKET_TARGET_{urgency.value.upper()}", raw) for urgency, raw in configured.items()}
 
 
 @dataclass(frozen=True)

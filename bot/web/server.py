@@ -8,7 +8,6 @@ browser; this server only serves pages and files, so it never sees a conversatio
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,20 +18,19 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.settings import DEFAULT_HOST, DEFAULT_RASA_PORT, DEFAULT_WEB_PORT, SettingsError, settings_for
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 # Files the widget cannot work without; socket.io.min.js is copied in by `python -m bot.web.assets`.
 REQUIRED_STATIC_FILES = ("chat.js", "chat.css", "vendor/socket.io.min.js")
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_WEB_PORT = 8080
-DEFAULT_RASA_PORT = 5005
 DEFAULT_WIDGET_TITLE = "Skincare ingredient assistant"
 
 
-class WebSettingsError(ValueError):
-    """An environment variable for the web server has a value it cannot use."""
+#: An environment variable for the web server has a value it cannot use (bot/settings.py checks them all).
+WebSettingsError = SettingsError
 
 
 @dataclass(frozen=True)
@@ -46,15 +44,12 @@ class WebSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
-        """Read WEB_HOST, WEB_PORT, RASA_PORT and RASA_PUBLIC_URL (all optional)."""
-        env = os.environ if environ is None else environ
-        port = _port_from(env, "WEB_PORT", DEFAULT_WEB_PORT)
-        rasa_port = _port_from(env, "RASA_PORT", DEFAULT_RASA_PORT)
-        public_url = env.get("RASA_PUBLIC_URL", "").strip() or f"http://localhost:{rasa_port}"
+        """Read WEB_HOST, WEB_PORT, RASA_PORT and RASA_PUBLIC_URL (all optional; bot/settings.py checks them)."""
+        env = settings_for(environ)
         return cls(
-            host=env.get("WEB_HOST", "").strip() or DEFAULT_HOST,
-            port=port,
-            rasa_public_url=_checked_public_url(public_url),
+            host=env.web_host,
+            port=env.web_port,
+            rasa_public_url=env.rasa_public_url or f"http://localhost:{env.rasa_port}",
         )
 
     @property
@@ -64,25 +59,6 @@ class WebSettings:
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{self.port}/"
-
-
-def _port_from(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise WebSettingsError(f"{name}={raw!r} is not a port number: use a number from 1 to 65535")
-    return int(raw)
-
-
-def _checked_public_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WebSettingsError(
-            f"RASA_PUBLIC_URL={url!r} is not an http(s) address: set it to the URL browsers use to "
-            "reach the Rasa server, e.g. http://localhost:5005 or https://chat.example.com"
-        )
-    return url.rstrip("/")
 
 
 def missing_static_files(static_dir: Path = STATIC_DIR) -> list[str]:

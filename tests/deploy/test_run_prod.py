@@ -41,7 +41,7 @@ def test_run_prod_refuses_to_start_without_its_tokens_and_says_which() -> None:
     done = subprocess.run([sys.executable, "-m", "bot.run", "--prod", "--check"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert "SKINCARE_DB_URL=sqlite://" in done.stderr and "RASA_REPLICA_PORTS='5005'" in done.stderr
+    assert "SKINCARE_DB_URL=sqlite://" in done.stderr and "RASA_REPLICA_PORTS must be 2 port numbers" in done.stderr
     assert "ENDPOINTS=endpoints.yml" in done.stderr  # `make`'s embedded default never reaches production
 
 

@@ -137,4 +137,4 @@ def test_command_line_forget_and_purge(tmp_path, tracker_db, monkeypatch):
     assert old_id > 0
 
     bad = _cli("purge", **env, RETENTION_DAYS="ninety")
-    assert bad.returncode == 2 and "RETENTION_DAYS must be a whole number" in bad.stderr
+    assert bad.returncode == 2 and "RETENTION_DAYS must be a positive whole number" in bad.stderr

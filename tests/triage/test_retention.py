@@ -87,4 +87,4 @@ def test_the_web_server_refuses_a_bad_interval_at_start(tmp_path: Path) -> None:
     env = {**os.environ, "RETENTION_PURGE_HOURS": "weekly", "WEB_PORT": str(free_port())}
     result = subprocess.run([sys.executable, "-m", "bot.web"], cwd=REPO, env=env, capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode == 2 and "RETENTION_PURGE_HOURS must be a number" in result.stderr
+    assert result.returncode == 2 and "RETENTION_PURGE_HOURS must be 0 (never) or a positive number" in result.stderr

@@ -55,7 +55,7 @@ def test_command_refuses_a_bad_port_with_a_readable_message() -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert "WEB_PORT='eighty' is not a port number" in result.stderr
+    assert "WEB_PORT must be a port number (1-65535), got 'eighty'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -69,7 +69,7 @@ def test_command_refuses_a_short_staff_token_naming_it() -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert "STAFF_TOKEN must be at least 32 characters" in result.stderr
+    assert "STAFF_TOKEN is 7 characters long; it must be at least 32 characters" in result.stderr
     assert "Traceback" not in result.stderr
 
 
