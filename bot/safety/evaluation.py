@@ -26,8 +26,8 @@ import yaml
 from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
-HALVES = ("dev", "dev_extra", "dev_extra2", "heldout")
-DEV_PARTS = ("dev", "dev_extra", "dev_extra2")  # development data: errors may be listed and tuned on
+HALVES = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "heldout")
+DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3")  # development data: errors may be listed and tuned on
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
 # The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 95.1% recall
