@@ -10,7 +10,10 @@ Runs on every message, on the whole text (before any length guard). Layers:
    had anaphylaxis as a kid") or already resolved does not count. Negation ends at the clause; a bare
    "no" before "i cant breathe" is not a negation.
 4. The verdict: EMERGENCY for a clear red flag (it is never overruled), ASK when something might be
-   serious and one triage question should settle it, NONE otherwise.
+   serious and one triage question should settle it, NONE otherwise. Two different worrying signs of an
+   allergic reaction in one message ("hives" and "lips puffy") are an EMERGENCY, not a question.
+5. A second net (bot.safety.second_net, when build/safety_net.json exists): a small classifier that may
+   raise a NONE or an ASK to EMERGENCY when it is very sure, never lower a verdict.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety import context_cues as cues
-from bot.safety import real_words
+from bot.safety import real_words, second_net
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language, language_evidence
 from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
@@ -209,6 +212,25 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
     return list(found.values())
 
 
+# "reaction" words name the suspicion, not a sign: "having an allergic reaction, hives" is one sign.
+_REACTION_WORD = re.compile(r"reac|reaz|allerg")
+
+
+def _signs_combine(asks: list[_Hit]) -> bool:
+    """Two different worrying signs of an allergic reaction, not overlapping and not just "a reaction"
+    ("hives" and "lips puffy", "throat tingling" and "heart racing"): together an emergency."""
+    signs = sorted((hit for hit in asks if hit.kind is EmergencyKind.ANAPHYLAXIS
+                    and not _REACTION_WORD.search(hit.evidence)), key=lambda hit: hit.start)
+    return any(later.start >= earlier.start + len(earlier.evidence) and later.evidence != earlier.evidence
+               for earlier, later in zip(signs, signs[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def _second_net() -> second_net.SecondNet | None:
+    """The trained second net from build/ (None when it has not been built: rules only)."""
+    return second_net.load()
+
+
 def assess_message(text: str | None) -> SafetyAssessment:
     """Assess a whole message: EMERGENCY (with its kind), ASK (one triage question) or NONE."""
     if not text or not text.strip():
@@ -221,5 +243,24 @@ def assess_message(text: str | None) -> SafetyAssessment:
             first = min(leveled, key=lambda hit: hit.start)
             if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
                 language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
+            if verdict is SafetyVerdict.ASK:
+                raised = _raised_by_net(text, first.kind)
+                if _signs_combine(leveled) or raised is not None:
+                    return SafetyAssessment(SafetyVerdict.EMERGENCY, raised or first.kind, language, first.evidence)
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
+    raised = _raised_by_net(text, None)
+    if raised is not None:
+        return SafetyAssessment(SafetyVerdict.EMERGENCY, raised, language, NET_EVIDENCE)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")
+
+
+NET_EVIDENCE = "(second net: the whole message)"
+
+
+def _raised_by_net(text: str, rule_kind: EmergencyKind | None) -> EmergencyKind | None:
+    """The kind when the second net is sure of an emergency (the rule's kind, if a rule suspected one)."""
+    net = _second_net()
+    kind = net.raises(text) if net is not None else None
+    if kind is None:
+        return None
+    return rule_kind or EmergencyKind(kind)

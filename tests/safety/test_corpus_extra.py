@@ -1,4 +1,5 @@
-"""The other authors' development batches (dev_extra.yml, dev_extra2.yml, dev_extra3.yml) are well formed, big enough and new.
+"""The other authors' development batches (dev_extra.yml, dev_extra2.yml, dev_extra3.yml) are well formed, big
+enough and new.
 
 They are development data only (never held out): the detector may be tuned on them. A batch must not
 repeat a message already in dev.yml, heldout.yml or an earlier batch, compared after folding case, accents,
