@@ -13,7 +13,8 @@ Runs on every message, on the whole text (before any length guard). Layers:
    serious and one triage question should settle it, NONE otherwise. Two different worrying signs of an
    allergic reaction in one message ("hives" and "lips puffy") are an EMERGENCY, not a question.
 5. A second net (bot.safety.second_net, when build/safety_net.json exists): a small classifier that may
-   raise a NONE or an ASK to EMERGENCY when it is very sure, never lower a verdict.
+   raise a NONE to EMERGENCY when it is very sure and no rule matched at all (a symptom the context took
+   back stays taken back); it never changes a rule's EMERGENCY or ASK.
 """
 
 from __future__ import annotations
@@ -187,9 +188,10 @@ def _candidate_rules(words: list[str]) -> list[int]:
     return sorted(candidates)
 
 
-def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
+def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] | None = None) -> list[_Hit]:
     """Every rule's first match that counts. Sentence by sentence, only the rules whose trigger words
-    are in the sentence run (prefilter=False runs them all: the tests check both agree)."""
+    are in the sentence run (prefilter=False runs them all: the tests check both agree). Matches the
+    context took back (negated, hypothetical, resolved...) are added to `taken_back` when given."""
     found: dict[int, _Hit] = {}
     reassured = cues.REASSURED.search(message.text)
     for start, end, words in message.sentences:
@@ -199,9 +201,10 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                 continue
             rule = ALL_RULES[number]
             for match in rule.pattern.finditer(message.text, start, end):
-                if reassured and match.start() < reassured.start() and not rule.lasting:
-                    continue
-                if not _counts(message, match, rule):
+                if (reassured and match.start() < reassured.start() and not rule.lasting) or not _counts(
+                        message, match, rule):
+                    if taken_back is not None:
+                        taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
                 if level == "none":
@@ -236,31 +239,27 @@ def assess_message(text: str | None) -> SafetyAssessment:
     if not text or not text.strip():
         return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
     language, evidence = language_evidence(text)
-    hits = _hits(ParsedMessage(text, _CORRECTOR))
+    taken_back: list[str] = []
+    message = ParsedMessage(text, _CORRECTOR)
+    hits = _hits(message, taken_back=taken_back)
     for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
         leveled = [hit for hit in hits if hit.level == level]
         if leveled:
             first = min(leveled, key=lambda hit: hit.start)
             if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
                 language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
-            if verdict is SafetyVerdict.ASK:
-                raised = _raised_by_net(text, first.kind)
-                if _signs_combine(leveled) or raised is not None:
-                    return SafetyAssessment(SafetyVerdict.EMERGENCY, raised or first.kind, language, first.evidence)
+            if verdict is SafetyVerdict.ASK and _signs_combine(leveled):
+                verdict = SafetyVerdict.EMERGENCY
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
-    raised = _raised_by_net(text, None)
-    if raised is not None:
-        return SafetyAssessment(SafetyVerdict.EMERGENCY, raised, language, NET_EVIDENCE)
+    # The second net only speaks where the rules saw nothing at all: a symptom the context took back
+    # (negated, hypothetical, over, someone else's history) stays taken back, and a message that asks
+    # "what if", tells a history or says it is over is left to the rules.
+    net = None if taken_back or any(cue.search(message.text) for cue in _NET_SILENCED_BY) else _second_net()
+    kind = net.raises(text) if net is not None else None
+    if kind is not None:
+        return SafetyAssessment(SafetyVerdict.EMERGENCY, EmergencyKind(kind), language, NET_EVIDENCE)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")
 
 
 NET_EVIDENCE = "(second net: the whole message)"
-
-
-def _raised_by_net(text: str, rule_kind: EmergencyKind | None) -> EmergencyKind | None:
-    """The kind when the second net is sure of an emergency (the rule's kind, if a rule suspected one)."""
-    net = _second_net()
-    kind = net.raises(text) if net is not None else None
-    if kind is None:
-        return None
-    return rule_kind or EmergencyKind(kind)
+_NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED)

@@ -30,17 +30,28 @@ from pathlib import Path
 
 from bot.safety.text_normal import fold
 
-NET_PATH = Path(__file__).resolve().parents[2] / "build" / "safety_net.json"
+ROOT = Path(__file__).resolve().parents[2]
+NET_PATH = ROOT / "build" / "safety_net.json"
+# Ordinary messages the assistant is trained on (data/nlu), as more "none" examples: the corpus holds only
+# emergencies and near-misses, and a net that never saw "sing me something" or "my cheeks are red" calls
+# them emergencies. The safety intents are left out, and so is safety_near_misses.yml (written from
+# near-misses like the corpus's: it must not teach the net the answers).
+NLU_DIR = ROOT / "data" / "nlu"
+NLU_FILES_LEFT_OUT = frozenset({"safety_near_misses.yml"})
+NLU_INTENTS_LEFT_OUT = frozenset({"red_flag", "possible_emergency", "other_language"})
 # (part, subset): subset "a" is the even positions of the part (bot.safety.evaluation.split_items)
 TRAINING_PARTS: tuple[tuple[str, str | None], ...] = (
     ("dev", None), ("dev_extra", None), ("dev_extra2", None), ("dev_extra3", "a"),
 )
 NONE_CLASS = "none"
-# Chosen on cross-author runs (train on the other authors, test on one): at 0.9 the net added no false
-# alarm on any author's near-misses while catching about half of what the rules missed (README, Safety).
+# Chosen on cross-author runs (train on three of dev, dev_extra, dev_extra2, dev_extra3[a], test on the
+# fourth): at 0.9 the detector with the net raised no false alarm on any of their 858 near-misses (0.85: 1)
+# and the net alone caught 64% of their emergencies (README, Safety).
 EMERGENCY_THRESHOLD = 0.9
 # Longer messages dilute the n-grams (the corpus messages are mostly under 1,300 characters): rules only.
 MAX_CHARS = 2000
+# A message of fewer words carries too little phrasing for the net ("adrenaline auto-injector"): rules only.
+MIN_WORDS = 4
 NGRAM_RANGE = (2, 5)
 MIN_DF = 2
 REGULARISATION_C = 16.0
@@ -79,8 +90,9 @@ class SecondNet:
         self.weights = weights  # n-gram -> [idf, weight for class 0, weight for class 1, ...]
 
     def assess(self, text: str) -> NetVerdict | None:
-        """The net's verdict, or None for a message too long for it (MAX_CHARS) or with no known n-gram."""
-        if len(text) > MAX_CHARS:
+        """The net's verdict, or None for a message too long or too short for it (MAX_CHARS, MIN_WORDS) or
+        with no known n-gram."""
+        if len(text) > MAX_CHARS or len(_WORD.findall(fold(text))) < MIN_WORDS:
             return None
         counts = Counter(char_ngrams(text))
         scores = list(self.intercepts)
@@ -116,8 +128,9 @@ class SecondNet:
 
 
 def training_examples(parts: tuple[tuple[str, str | None], ...] = TRAINING_PARTS,
-                      corpus_dir: Path | None = None) -> tuple[list[str], list[str]]:
-    """(texts, labels) of the training parts: the kind for an emergency, NONE_CLASS for a near-miss."""
+                      corpus_dir: Path | None = None, with_ordinary: bool = True) -> tuple[list[str], list[str]]:
+    """(texts, labels) of the training parts (the kind for an emergency, NONE_CLASS for a near-miss), plus
+    the ordinary NLU examples as NONE_CLASS (ordinary_examples)."""
     from bot.safety.evaluation import CORPUS_DIR, load_half, split_items
 
     texts: list[str] = []
@@ -132,12 +145,38 @@ def training_examples(parts: tuple[tuple[str, str | None], ...] = TRAINING_PARTS
         for item in split_items(data["near_misses"], subset):
             texts.append(item["text"])
             labels.append(NONE_CLASS)
+    if with_ordinary:
+        ordinary = ordinary_examples()
+        texts.extend(ordinary)
+        labels.extend([NONE_CLASS] * len(ordinary))
     return texts, labels
+
+
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def ordinary_examples(nlu_dir: Path = NLU_DIR) -> list[str]:
+    """The NLU training examples of every ordinary intent (entity annotations removed), sorted."""
+    import yaml
+
+    found: set[str] = set()
+    for path in sorted(nlu_dir.glob("*.yml")):
+        if path.name in NLU_FILES_LEFT_OUT:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if not isinstance(block, dict) or "intent" not in block or block["intent"] in NLU_INTENTS_LEFT_OUT:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    found.add(_ANNOTATION.sub(r"\1", line[2:]).strip())
+    return sorted(text for text in found if text)
 
 
 def corpus_digest(texts: list[str], labels: list[str]) -> str:
     """A fingerprint of the training data and the settings: the file is rebuilt when it changes."""
-    settings = f"{FORMAT_VERSION} {NGRAM_RANGE} {MIN_DF} {REGULARISATION_C}"
+    settings = f"{FORMAT_VERSION} {NGRAM_RANGE} {MIN_DF} {REGULARISATION_C} unweighted"
     body = "\n".join(f"{label}\t{text}" for text, label in zip(texts, labels, strict=True))
     return hashlib.sha256(f"{settings}\n{body}".encode()).hexdigest()
 
@@ -149,7 +188,9 @@ def train(texts: list[str], labels: list[str]) -> SecondNet:
 
     vectorizer = TfidfVectorizer(analyzer=char_ngrams, min_df=MIN_DF, sublinear_tf=True)
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=REGULARISATION_C, max_iter=5000, class_weight="balanced")
+    # No class re-weighting: with the ordinary NLU examples "none" is the largest class, as in real traffic,
+    # and balanced weights doubled the cross-author false alarms at the same threshold.
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=5000)
     model.fit(matrix, labels)
     classes = [str(label) for label in model.classes_]
     coefficients = model.coef_

@@ -29,7 +29,7 @@ def use_net(monkeypatch: pytest.MonkeyPatch, net: SecondNet | None) -> None:
 
 
 def test_a_sure_net_raises_a_message_the_rules_let_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "my nose bled a bit after the serum"
+    text = "my nose bled a bit after the serum"  # no rule matches it
     use_net(monkeypatch, None)
     assert assess_message(text).verdict is SafetyVerdict.NONE
     use_net(monkeypatch, FixedNet("burn"))
@@ -51,23 +51,35 @@ def test_the_net_never_changes_a_rule_emergency(monkeypatch: pytest.MonkeyPatch)
     assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, EmergencyKind.ANAPHYLAXIS)
 
 
-def test_a_sure_net_turns_the_triage_question_into_the_rule_kind_emergency(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_net_never_changes_a_triage_question(monkeypatch: pytest.MonkeyPatch) -> None:
     use_net(monkeypatch, FixedNet("eye"))
     assessment = assess_message("hives everywhere")
-    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, EmergencyKind.ANAPHYLAXIS)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.ASK, EmergencyKind.ANAPHYLAXIS)
+
+
+@pytest.mark.parametrize("text", [
+    "i dont have swollen lips, only dry ones",  # negated
+    "what should i do if my toddler drinks the toner",  # hypothetical
+    "got a drop in my eye, rinsed it and its fine now",  # over
+    "i had anaphylaxis to peanuts as a kid",  # history
+])
+def test_the_net_never_overrules_what_the_context_took_back(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    use_net(monkeypatch, FixedNet("anaphylaxis"))
+    assert assess_message(text).verdict is SafetyVerdict.NONE
 
 
 def test_the_net_reads_folded_words_and_skips_overlong_messages() -> None:
     weights = {gram: [1.0, 5.0, 0.0] for gram in second_net.char_ngrams("throat")}
     net = SecondNet(["anaphylaxis", "none"], [0.0, 0.0], weights)
-    assert net.raises("THROAT") == "anaphylaxis"
-    assert net.raises("xyz qq") is None  # no known n-gram
+    assert net.raises("oh no my THROAT") == "anaphylaxis"
+    assert net.raises("oh no my xyz qq") is None  # no known n-gram
+    assert net.raises("throat") is None  # too few words to judge
     assert net.raises("throat " * (second_net.MAX_CHARS // 7 + 1)) is None
     weak = {gram: [1.0, 0.1, 0.0] for gram in second_net.char_ngrams("throat")}
     low = SecondNet(["anaphylaxis", "none"], [0.0, 3.0], weak)
-    verdict = low.assess("throat")
+    verdict = low.assess("oh no my throat")
     assert verdict is not None and verdict.emergency_probability < second_net.EMERGENCY_THRESHOLD
-    assert low.raises("throat") is None
+    assert low.raises("oh no my throat") is None
 
 
 def test_training_never_reads_the_held_out_half() -> None:
@@ -85,7 +97,7 @@ def test_training_leaves_out_dev_extra3s_untouched_half() -> None:
 
 
 def test_the_build_is_reproducible_and_rebuilt_only_when_the_corpus_changes(tmp_path: Path) -> None:
-    texts, labels = second_net.training_examples((("dev", "a"),))
+    texts, labels = second_net.training_examples((("dev", "a"),), with_ordinary=False)
     first, second = tmp_path / "one.json", tmp_path / "two.json"
     digest = second_net.corpus_digest(texts, labels)
     second_net.save(second_net.train(texts, labels), digest, first)
