@@ -27,7 +27,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 help:
 	@echo "make run    install if needed, build the knowledge store, train if data changed, start everything"
 	@echo "make test   the whole test suite (lint, data validation, pytest, NLU quality bars, test stories)"
-	@echo "make kb     (re)load knowledge/profiles into the database and rebuild the spaCy pipeline"
+	@echo "make kb     (re)load knowledge/profiles into the database, rebuild the spaCy pipeline and the safety net"
 	@echo "make train  train the Rasa model if config, domain, data or the spaCy pipeline changed"
 	@echo "make shell  chat in the terminal (starts the action server in the background)"
 	@echo "make run-prod  2 Rasa + 2 action servers + web server behind nginx at :8000, PostgreSQL + Redis"
@@ -59,6 +59,8 @@ $(PIPELINE_DIGEST): $(STAMP) $(ANNEXES_STAMP) FORCE
 	$(PY) -m knowledge.annexes.loader
 	@echo ">> building the spaCy entity pipeline from the store"
 	$(PY) -m bot.nlp.build_pipeline
+	@echo ">> building the emergency detector's second net from the safety corpus (skipped when unchanged)"
+	$(PY) -m bot.safety.second_net
 
 kb: $(PIPELINE_DIGEST)
 

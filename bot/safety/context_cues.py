@@ -67,7 +67,8 @@ HYPOTHETICAL = _cue(
     "likely", r"side effects?", "prevent", "is it safe", r"safe (?:for|to|if)", "ok for", "okay for", "suitable",
     "supposed to", "will i", "would i", "could i", "should i worry", "how do i know", "how would i know",
     r"signs? of", r"symptoms? of", "tell me about", "in general", "hypothetically", "what counts", "what does",
-    "what do", "what happens", "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
+    r"what do(?! (?:i|we) do\b)", "what happens",
+    "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
     "worried about", "scared of", "fear of", r"heard", "read that", "said", "told me", "apparently",
     "people say", "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
@@ -91,9 +92,19 @@ HYPOTHETICAL = _cue(
     r"respingar|engolir|engolirem|tiver|passar|colocar|botar|acontecer|beber|comer)",
     r"se (?:mi |ti |gli |ci |per sbaglio |mio \w+ |mia \w+ |il \w+ |la \w+ )?(?:entra|cade|finisce|va|arriva|"
     r"ingoia|beve|mangia|lo ingoia|ne beve|ne mangia)\b",
+    # Spanish "si" + a verb of getting in or taking: "si a mi hijo le entra crema en los ojos"
+    r"si (?:a )?(?:mi |tu |su |el |la |un |una )?(?:\w+ )?(?:le |me |se |te |lo |la )?(?:entra|cae|traga|bebe|come|"
+    r"toma|salpica|mete|tragara|bebiera|entrara)\b",
     # a habit, not an event: "he hates when it goes in his eyes", "when it gets in my eyes it stings"
     r"(?:hates?|hated|dislikes?|doesnt like|dont like|cries|complains) (?:it )?when",
     r"when (?:it|they|that|this|soap|shampoo|something|anything|product) (?:goes|gets|runs|drips|touches|comes)",
+    # a supposition or a wish, in any language: "say i ever got it in my eye", "i dont want it to run into my eyes"
+    r"(?:say|suppose|supposing|assuming|lets say|let us say|imagine) (?:i|he|she|we|they|you|my|someone|somebody|"
+    r"a child|a kid|it)", r"(?:if|when) (?:\w+ )?ever", r"ever (?:got|get|gets|happens?|swallows?|drinks?)",
+    r"(?:dont|do not|doesnt|does not|wouldnt) want (?:it|them|this|that|him|her|the \w+) to", r"would hate (?:it|for)",
+    "for future reference", "for the future", r"(?:to be|be) prepared", "just in case",
+    r"supong\w* que", "digamos que", r"imaginons", "admettons", "angenommen", r"mettiamo (?:che|caso)",
+    r"supon(?:ha|do) que",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -110,6 +121,13 @@ ABOUT_ANYWHERE = _cue(
     r"(?:does|do|did) (?:\w+ ){1,4}mean", "what is meant", "meaning of", "definition", "look out for",
     "watch out for", r"labels?", "warning",
     "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
+    # "only asking, it never happened" in six languages
+    r"(?:just|only) (?:asking|wondering|checking)", r"(?:never|hasnt|has not|havent|have not) (?:ever )?happened",
+    "nothing happened", r"solo (?:pregunto|por saber|es por saber|curiosidad)", r"nunca (?:ha )?pas(?:o|ado)",
+    r"(?:juste|c est juste|simplement) pour savoir", "pour info",
+    r"(?:nur|bloss) (?:zur info|so|theoretisch|aus neugier)",
+    r"(?:e |solo |giusto )?per sapere", r"(?:mai|non e mai) success\w*", r"so (?:pra|para|por) (?:saber|curiosidade)",
+    r"nunca aconteceu",
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
     # a training device or a course, not a pen used on someone
     r"(?:epipen|epi|adrenaline|autoinjector|injector) (?:trainer|training|demo|practice)", r"trainer pen",
@@ -139,7 +157,8 @@ COSMETIC_ANYWHERE = _cue(
     "sous les yeux", r"(?:debajo de|bajo) los ojos", "unter den augen", r"(?:embaixo|abaixo|debaixo) dos olhos",
     r"de ?puff\w*",
     r"in (?:(?:that|this|the|my|a|those|these|some) )?(?:photos?|pictures?|pics?|selfies?|videos?|mirror)",
-    "hangover", "lack of sleep",
+    "hangover", "lack of sleep", r"(?:so|very|really|im|dead|super) tired", "no sleep", "exhausted",
+    r"(?:swollen|puffy) looking", "al mattino", "di mattina", "am morgen", r"por la manana", r"pela manha",
     "every morning", r"in the mornings?", r"mornings",
     "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
     r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
@@ -178,7 +197,10 @@ HISTORY = _cue(
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
     r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
     r"(?:o ano|a semana|o mes) passad[oa]",
-    "il y a", "enfant", "allergique a", "als kind", r"vor \w+ jahren", "vor jahren",
+    "il y a", "enfant", "allergique a", "als kind", r"als (?:baby|kleinkind|saugling)", "de bebe",
+    r"quand (?:il|elle|j) etai(?:t|s) (?:bebe|petit\w*)", r"da neonat[oa]",
+    r"quando (?:era|eu era) (?:bebe|pequen[oa])",
+    "long ago", "a long time ago", r"vor \w+ jahren", "vor jahren",
     "allergisch gegen", "porte", r"trage", "da bambino", "da bambina", r"anni fa", r"allergic[oa] a", "porto",
     "quando eu era", r"anos atras", "ha anos", "quando crianca", "carrego", "levo comigo", "ando com",
     r"alergia (?:a|al|ao|aos|as)", r"allergia (?:a|al|alle|ai)", r"allergie (?:a|au|aux|gegen)", "llevo siempre",
@@ -202,6 +224,10 @@ OTHER_CAUSE = _cue(
     r"(?:tragar|avaler|schlucken|deglutire|engolir) (?:\w+ )?(?:pastillas|comprimidos|capsulas|pildoras|comprimes|"
     r"cachets|gelules|tabletten|pillen|kapseln|pillole|compresse|capsule)",
     r"(?:tabletten|pillen|kapseln) (?:zu )?schlucken",
+    # an empty stomach, tiredness, pets: "lightheaded because i skipped breakfast", "wheezy with cats"
+    r"skipp\w* (?:breakfast|lunch|dinner|a meal|meals)",
+    r"(?:didnt|hadnt|havent|not) eat(?:en)? (?:anything|all day|yet)",
+    r"(?:with|around|from|near|because of) (?:the |my |our |their |his |her )?(?:cats?|dogs?|pets?|horses?|hay)\b",
 )
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
@@ -226,7 +252,12 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       r"besser)", r"ya (?:paso|se paso|esta bien|estoy bien|esta mejor)",
                       r"(?:c est|ca va|ca s est) (?:deja |bien )?(?:mieux|passe|calme)",
                       r"(?:e|sto) gia (?:passato|bene|meglio)",
-                      r"(?:ja passou|ja (?:to|estou|esta|ta) (?:bem|melhor)|ja melhorou)")
+                      r"(?:ja passou|ja (?:to|estou|esta|ta) (?:bem|melhor)|ja melhorou)",
+                      # "it's over", "long ago": "c est fini", "ist lange her", "e finita", "ja acabou"
+                      r"(?:its|it is) (?:all )?over\b(?! (?:my|his|her|the|their|your))", "all over now",
+                      r"c est (?:fini|termine|passe)", r"(?:ist )?(?:schon )?lange her", r"(?:ist|war) vorbei",
+                      r"(?:e|era) (?:tutto )?finita\b(?! (?:nel|nell|negli|in|sul|sulla|dentro))", r"(?:ja )?acabou",
+                      r"ya (?:se )?(?:acabo|termino)")
 # "what is anaphylaxis?": a definition asked, right before the word.
 DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.

@@ -10,7 +10,11 @@ Runs on every message, on the whole text (before any length guard). Layers:
    had anaphylaxis as a kid") or already resolved does not count. Negation ends at the clause; a bare
    "no" before "i cant breathe" is not a negation.
 4. The verdict: EMERGENCY for a clear red flag (it is never overruled), ASK when something might be
-   serious and one triage question should settle it, NONE otherwise.
+   serious and one triage question should settle it, NONE otherwise. Two different worrying signs of an
+   allergic reaction in one message ("hives" and "lips puffy") are an EMERGENCY, not a question.
+5. A second net (bot.safety.second_net, when build/safety_net.json exists): a small classifier that may
+   raise a NONE to EMERGENCY when it is very sure and no rule matched at all (a symptom the context took
+   back stays taken back); it never changes a rule's EMERGENCY or ASK.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.safety import context_cues as cues
-from bot.safety import real_words
+from bot.safety import real_words, second_net
 from bot.safety.language import SUPPORTED_LANGUAGES, detect_language, language_evidence
 from bot.safety.message_text import ParsedMessage
 from bot.safety.phrase_rules import PhraseRule
@@ -184,9 +188,10 @@ def _candidate_rules(words: list[str]) -> list[int]:
     return sorted(candidates)
 
 
-def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
+def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] | None = None) -> list[_Hit]:
     """Every rule's first match that counts. Sentence by sentence, only the rules whose trigger words
-    are in the sentence run (prefilter=False runs them all: the tests check both agree)."""
+    are in the sentence run (prefilter=False runs them all: the tests check both agree). Matches the
+    context took back (negated, hypothetical, resolved...) are added to `taken_back` when given."""
     found: dict[int, _Hit] = {}
     reassured = cues.REASSURED.search(message.text)
     for start, end, words in message.sentences:
@@ -196,9 +201,10 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
                 continue
             rule = ALL_RULES[number]
             for match in rule.pattern.finditer(message.text, start, end):
-                if reassured and match.start() < reassured.start() and not rule.lasting:
-                    continue
-                if not _counts(message, match, rule):
+                if (reassured and match.start() < reassured.start() and not rule.lasting) or not _counts(
+                        message, match, rule):
+                    if taken_back is not None:
+                        taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
                 if level == "none":
@@ -209,17 +215,51 @@ def _hits(message: ParsedMessage, prefilter: bool = True) -> list[_Hit]:
     return list(found.values())
 
 
+# "reaction" words name the suspicion, not a sign: "having an allergic reaction, hives" is one sign.
+_REACTION_WORD = re.compile(r"reac|reaz|allerg")
+
+
+def _signs_combine(asks: list[_Hit]) -> bool:
+    """Two different worrying signs of an allergic reaction, not overlapping and not just "a reaction"
+    ("hives" and "lips puffy", "throat tingling" and "heart racing"): together an emergency."""
+    signs = sorted((hit for hit in asks if hit.kind is EmergencyKind.ANAPHYLAXIS
+                    and not _REACTION_WORD.search(hit.evidence)), key=lambda hit: hit.start)
+    return any(later.start >= earlier.start + len(earlier.evidence) and later.evidence != earlier.evidence
+               for earlier, later in zip(signs, signs[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def _second_net() -> second_net.SecondNet | None:
+    """The trained second net from build/ (None when it has not been built: rules only)."""
+    return second_net.load()
+
+
 def assess_message(text: str | None) -> SafetyAssessment:
     """Assess a whole message: EMERGENCY (with its kind), ASK (one triage question) or NONE."""
     if not text or not text.strip():
         return SafetyAssessment(SafetyVerdict.NONE, None, "en", "")
     language, evidence = language_evidence(text)
-    hits = _hits(ParsedMessage(text, _CORRECTOR))
+    taken_back: list[str] = []
+    message = ParsedMessage(text, _CORRECTOR)
+    hits = _hits(message, taken_back=taken_back)
     for level, verdict in (("emergency", SafetyVerdict.EMERGENCY), ("ask", SafetyVerdict.ASK)):
         leveled = [hit for hit in hits if hit.level == level]
         if leveled:
             first = min(leveled, key=lambda hit: hit.start)
             if language not in SUPPORTED_LANGUAGES or (language != first.rule.lang and evidence < 2):
                 language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
+            if verdict is SafetyVerdict.ASK and _signs_combine(leveled):
+                verdict = SafetyVerdict.EMERGENCY
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
+    # The second net only speaks where the rules saw nothing at all: a symptom the context took back
+    # (negated, hypothetical, over, someone else's history) stays taken back, and a message that asks
+    # "what if", tells a history or says it is over is left to the rules.
+    net = None if taken_back or any(cue.search(message.text) for cue in _NET_SILENCED_BY) else _second_net()
+    kind = net.raises(text) if net is not None else None
+    if kind is not None:
+        return SafetyAssessment(SafetyVerdict.EMERGENCY, EmergencyKind(kind), language, NET_EVIDENCE)
     return SafetyAssessment(SafetyVerdict.NONE, None, language, "")
+
+
+NET_EVIDENCE = "(second net: the whole message)"
+_NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED)

@@ -7,11 +7,15 @@ or ASK. Figures per language and per kind.
     .venv/bin/python -m bot.safety.evaluation                   # dev half, dev_extra, dev_extra2, every error listed
     .venv/bin/python -m bot.safety.evaluation --half dev_extra  # only the second author's dev batch
     .venv/bin/python -m bot.safety.evaluation --half dev_extra2 # only the third author's dev batch
+    .venv/bin/python -m bot.safety.evaluation --half dev_extra3 --subset a  # fourth author, tuning half
+    .venv/bin/python -m bot.safety.evaluation --half dev_extra3 --subset b --quiet  # untouched half: counts
     .venv/bin/python -m bot.safety.evaluation --half heldout    # held-out half: counts only
 
-The development figures are dev.yml, dev_extra.yml and dev_extra2.yml (a second and a third author's
-batches, tuned on too), printed separately. The held-out half is never used for tuning: its report prints
-counts, never a text.
+The development figures are dev.yml, dev_extra.yml, dev_extra2.yml and dev_extra3.yml (a second, third
+and fourth author's batches, tuned on too), printed separately. dev_extra3.yml was measured before any
+tuning and is split in two fixed halves (--subset a: even positions, tuned on; b: odd positions, measured
+only as counts while tuning) so that it keeps telling how the detector generalises. The held-out half is
+never used for tuning: its report prints counts, never a text.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ import yaml
 from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
-HALVES = ("dev", "dev_extra", "dev_extra2", "heldout")
-DEV_PARTS = ("dev", "dev_extra", "dev_extra2")  # development data: errors may be listed and tuned on
+HALVES = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "heldout")
+DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3")  # development data: errors may be listed and tuned on
+SUBSETS = ("a", "b")  # dev_extra3's tuning half (even positions) and its untouched half (odd positions)
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
 # The bars above are the target (issue 9) and are NOT met yet: the held-out half measured 95.1% recall
@@ -88,11 +93,26 @@ def load_half(half: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, list[dict[s
     return data
 
 
-def evaluate(half: str, corpus_dir: Path = CORPUS_DIR, keep_texts: bool | None = None) -> CorpusReport:
-    """Run the detector over a part. Texts of errors are kept only for development parts (DEV_PARTS)."""
+def split_items(items: list[dict[str, str]], subset: str | None) -> list[dict[str, str]]:
+    """A fixed half of a part's list: "a" the even positions (0, 2, ...), "b" the odd ones, None all.
+
+    Used on dev_extra3 to tune on "a" and measure generalisation on "b" (see README, Safety).
+    """
+    if subset is None:
+        return items
+    if subset not in SUBSETS:
+        raise ValueError(f"unknown subset {subset!r}: expected one of {', '.join(SUBSETS)}")
+    return items[SUBSETS.index(subset)::2]
+
+
+def evaluate(half: str, corpus_dir: Path = CORPUS_DIR, keep_texts: bool | None = None,
+             subset: str | None = None) -> CorpusReport:
+    """Run the detector over a part (or its subset "a"/"b", see split_items). Texts of errors are kept
+    only for development parts (DEV_PARTS)."""
     keep = half in DEV_PARTS if keep_texts is None else keep_texts and half in DEV_PARTS
     data = load_half(half, corpus_dir)
-    report = CorpusReport(half)
+    data = {label: split_items(data[label], subset) for label in ("emergencies", "near_misses")}
+    report = CorpusReport(half if subset is None else f"{half}[{subset}]")
     for item in data["emergencies"]:
         keys = ("all", f"kind:{item['kind']}", f"lang:{item['lang']}")
         assessment = assess_message(item["text"])
@@ -157,8 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=HALVES, help="one part only (default: every development part)")
     parser.add_argument("--quiet", action="store_true", help="counts only, no error list (development parts)")
+    parser.add_argument("--subset", choices=SUBSETS,
+                        help="only the even (a) or odd (b) positions of each list, e.g. dev_extra3's halves")
     args = parser.parse_args(argv)
-    reports = [evaluate(half, keep_texts=not args.quiet) for half in ([args.half] if args.half else dev_parts())]
+    reports = [evaluate(half, keep_texts=not args.quiet, subset=args.subset)
+               for half in ([args.half] if args.half else dev_parts())]
     print("\n".join(format_report(report) for report in reports))
     return 0 if all(report.passes for report in reports) else 1
 

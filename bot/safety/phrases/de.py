@@ -60,7 +60,8 @@ RULES: list[PhraseRule] = [
            r"(?:zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
     *rules(
         "de", "swallowed", "emergency",
-        r"verschluckt", r"geschluckt", rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
+        r"verschluckt", r"geschluckt", r"(?:runter|hinunter|herunter)geschluckt", r"(?:aus|leer)getrunken",
+        rf"(?:getrunken|gegessen|abgeleckt|geleckt) _1 {PRODUCT}",
         rf"{PRODUCT} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)", rf"schluck _2 {PRODUCT}",
         rf"{CHILD} _4 (?:getrunken|gegessen|abgeleckt|in den mund gesteckt)",
         unless=HARMLESS_TO_SWALLOW,

@@ -37,6 +37,9 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
+# "huge blister on my cheek", "massive spot on my chin": the size word describes a lesion, not swelling.
+NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|boils?|cold sores?|bruises?|welts?|"
+                r"scabs?|whiteheads?|blackheads?|breakouts?|patch(?:es)?|sores?|rash))")
 # "in my eye", not "in eye serum" (a product for the eye area).
 IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams?|gels?|drops|patch\w*|masks?|area|"
           r"contour|make ?up|liner|shadow|bags|balm|products?))")
@@ -57,7 +60,16 @@ ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered 
                          r"faint\w*", "weak", r"wheez\w*")
 FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
                    "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?",
-                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away")
+                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away",
+                   # a thing, not a person, is "suffocating"; a piece of furniture is "fainting"
+                   r"(?:smell|scent|fragrance|perfume|texture|formula|cream|it|this|packaging|heat|air|feel|layer)"
+                   r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
+                   r" suffocat\w*",
+                   r"suffocat\w* on (?:my |the |your )?(?:skin|face)",
+                   r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)")
+# Colloquial verbs of drinking or eating a lot at once: "downed the bottle", "chugged the toner".
+GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gobbl\w*|scoffed|wolfed|"
+             r"knocked back|knocking back|polished off|finished off|drained|glugg?\w*)")
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
@@ -107,12 +119,13 @@ RULES: list[PhraseRule] = [
         r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
-        rf"{BODY} _4 {SWELL}", rf"{SWELL} _3 {BODY}",
+        rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
         r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky)",
         r"lost (?:my|his|her) voice",
         rf"{DIFFICULTY} _2 swallow\w*", r"(?:cant|cannot) (?:talk|speak)",
         r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
         r"anaphyla\w*", r"anafyla\w*", r"anaphala\w*", r"allergic shock",
+        r"(?:squeez\w*|clos\w*|swell\w*|swollen|swole|puff\w*|tighten\w*) (?:right |all the way |completely )?shut",
         r"(?:going|gone|went|go) into (?:anaphylactic |allergic )?shock",
         r"(?:severe|serious|major|massive|extreme|huge|full blown|life threatening|really bad|terrible|awful|violent|"
         r"scary bad|horrible) (?:allergic )?"
@@ -121,6 +134,9 @@ RULES: list[PhraseRule] = [
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
+    # angioedema in the six languages ("angio-oedema", "angioedème", "Angioödem", "Quincke-Ödem"): a medical word,
+    # never a joke
+    *rules("en", "anaphylaxis", "emergency", r"angio ?o?e?dem\w*", r"quincke\w*"),
     # Adrenaline given, help called: an emergency even if the person now feels better (symptoms can return).
     *rules(
         "en", "anaphylaxis", "emergency",
@@ -169,8 +185,8 @@ RULES: list[PhraseRule] = [
         r"(?= [,.;:!?]|$)",
         r"(?:how much|how many) (?:\w+ )?(?:drank|drunk|ate|eaten|swallowed|had)",
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
-        rf"sucking|bit into|bitten into){AMOUNT} {PRODUCT}",
-        rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|"
+        rf"sucking|bit into|bitten into|{GULP_VERB}){AMOUNT} {PRODUCT}",
+        rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|{GULP_VERB}|"
         r"put _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
@@ -245,8 +261,9 @@ RULES: list[PhraseRule] = [
            rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
            r"(?:white|grey|gray|pale) (?:patch\w*|spots?|areas?|marks?|bits)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
-    *rules("en", "burn", "emergency", r"(?:skin|face) _3 (?:white|grey|gray|pale)",
-           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical", otherwise="none"),
+    *rules("en", "burn", "emergency", r"(?:skin|face) _4 (?:white|grey|gray|pale)",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical|burning|numb\w*|"
+                 r"wrinkl\w* and (?:white|grey|gray)", otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency",
            r"(?:skin|face) _4 peel\w* (?:right |straight |all |clean )?(?:off|away)(?! masks?\b)",
            unless=words("a bit", "a little", "little bit", "slightly", "light", "lightly", "mild", "mildly", "normal",

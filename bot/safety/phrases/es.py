@@ -71,6 +71,9 @@ RULES: list[PhraseRule] = [
         rf"(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
         rf"chupado|lamido|tomado)) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
+        # colloquial: "se lo bebio", "se zampo medio bote", "se empino el frasco"
+        rf"se (?:lo |la |los |las )?(?:bebio|tomo|comio|trago|zampo|empino|chupo) _3 {PRODUCT}",
+        r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("es", "eye", "emergency",

@@ -67,12 +67,15 @@ RULES: list[PhraseRule] = [
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
         rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}", rf"(?:gorgee|lampee)s? (?:de|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+        # colloquial: "il a englouti le flacon", "elle a descendu la moitie du tonique"
+        rf"(?:a|ai|ont) _2 (?:englouti|descendu|gobe|siphonne) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT),
     *rules(
         "fr", "eye", "emergency",
         r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?ouvrir (?:l |les |mon |son )?(?:oeil|yeux)",
+        r"impossible (?:de |d )?(?:l |les )?ouvrir (?:l |les |mon |son |ses |mes )?(?:oeil|yeux)",
         r"vision _2 (?:floue|trouble)", r"(?:vois|voit) (?:flou|trouble|plus rien)",
         r"(?:oeil|yeux) _3 (?:brul\w*|me fait tres mal|fait tres mal)",
     ),

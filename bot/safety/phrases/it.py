@@ -63,6 +63,10 @@ RULES: list[PhraseRule] = [
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
         rf"(?:sorso|sorsata|goccio)s? (?:di|d) _2 {PRODUCT}",
         rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
+        # colloquial: "si e bevuto mezzo tonico", "se l e scolato", "ha trangugiato la crema"
+        rf"(?:si e|si sono|se l e|se li e|se la e) _1 (?:bevut\w*|mangiat\w*|ingoiat\w*|scolat\w*|pappat\w*|"
+        rf"sbafat\w*)(?: _3 {PRODUCT})?",
+        rf"(?:trangugiat\w*|tracannat\w*|scolat\w*) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),

@@ -67,6 +67,8 @@ RULES: list[PhraseRule] = [
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
         rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
+        # colloquial: "tragou o tonico", "mandou pra dentro o creme"
+        rf"(?:tragou|mandou (?:pra|para) dentro) _3 {PRODUCT}",
         unless=words(HARMLESS_TO_SWALLOW, JOKING),
     ),
     *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
