@@ -32,7 +32,8 @@ help:
 	@echo "make shell  chat in the terminal (starts the action server in the background)"
 	@echo "make run-prod  2 Rasa + 2 action servers + web server behind nginx at :8000, PostgreSQL + Redis"
 	@echo "make bench  latency and throughput benchmark against a stock 'rasa init' assistant"
-	@echo "make bench-prod  load on 1 process, the 2-replica topology and a stock bot, then a soak (PostgreSQL + Redis)"
+	@echo "make bench-prod  load on 1 process, the 2-replica topology and a stock bot, a soak, then a 300-message"
+	@echo "                 conversation with our tracker store and Rasa's (PostgreSQL + Redis)"
 	@echo "make bench-store  the knowledge store with 10,000 synthetic profiles: load time, lookup p50/p99, memory"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -128,7 +129,8 @@ bench: install kb widget
 	$(PY) -m bot.bench
 
 # README "Load": closed-loop users against a stock bot, one process and run-prod's replicas (on the
-# machine's PostgreSQL and Redis), then a soak at 70% of peak. BENCH_ARGS="--soak-minutes 2 --seconds 30".
+# machine's PostgreSQL and Redis), then a soak at 70% of peak, then one long conversation with our tracker
+# store and with Rasa's. BENCH_ARGS="--soak-minutes 2 --seconds 30" (or "--long-only" for the last step).
 bench-prod: install kb train widget nginx
 	$(PY) -m bot.bench.prod $(BENCH_ARGS)
 

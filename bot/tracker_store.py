@@ -1,30 +1,35 @@
-"""Rasa's SQL tracker store on SQLite, tuned for a server: write-ahead log, fewer disk flushes.
-
-With SQLite's defaults every committed event waits for a full flush of the rollback journal and
-the database (several per message), and readers block writers. In WAL mode with synchronous=NORMAL
-a commit appends to the log and readers never block the writer; a power cut can lose the last
-moments of conversation, never corrupt the file. Used by endpoints.yml (the embedded set-up);
-production uses PostgreSQL through Rasa's own SQLTrackerStore.
+"""Rasa's SQL tracker store, reading only what a message needs; on SQLite also tuned for a server.
 
 Rasa reads and deserialises a conversation's whole session on every message (at turn 300, about 1,900
-events). This store remembers the events it last loaded for each recent conversation and reads only the
-rows added since (by this process or another replica), after checking in the database that the rows it
-remembers are still there unchanged and that no new session started; otherwise it loads the session
-whole, as Rasa does. The tracker is the one Rasa builds from those events (it replays them onto a new
-tracker): a copy of the replay kept with them (bot/bounded_history.py `replayed_copy`).
+events). `IncrementalSQLTrackerStore` (on any database Rasa's SQLTrackerStore supports; production's
+PostgreSQL in endpoints.production.yml) remembers the events it last loaded for each recent conversation
+and reads only the rows added since (by this process or another replica), after checking in the database
+that the rows it remembers are still there unchanged and that no new session started; otherwise it loads
+the session whole, as Rasa does. The tracker is the one Rasa builds from those events (it replays them
+onto a new tracker): a copy of the replay kept with them (bot/bounded_history.py `replayed_copy`). Same
+tables, same rows as Rasa's own store.
+
+`SQLiteWALTrackerStore` (endpoints.yml, the embedded set-up) is the same on a SQLite file, tuned: with
+SQLite's defaults every committed event waits for a full flush of the rollback journal and the database
+(several per message), and readers block writers. In WAL mode with synchronous=NORMAL a commit appends to
+the log and readers never block the writer; a power cut can lose the last moments of conversation, never
+corrupt the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import logging
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -33,6 +38,8 @@ from sqlalchemy.pool import QueuePool
 
 from bot.bounded_history import replayed_copy
 from bot.idle_memory import LastUse
+
+logger = logging.getLogger(__name__)
 
 #: How long a writer waits for another process's write to finish, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
@@ -63,62 +70,118 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-class SQLiteWALTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore on a SQLite file in WAL mode (same tables, same data as Rasa's own).
+class IncrementalSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore (same arguments, tables and rows) that reads only the rows a message adds.
 
-    Rasa opens SQLite without a connection pool, so every read and write reconnects (and would re-run
-    the pragmas): a small pool keeps connections open (retrieving a 40-event conversation: 2.4 ->
-    1.8 ms).
+    Works across replicas: what it remembers is only used after the database confirmed it unchanged.
     """
 
-    def __init__(self, domain: Any = None, db: str = "rasa.db", **kwargs: Any) -> None:
-        kwargs.pop("dialect", None)
-        super().__init__(domain=domain, dialect="sqlite", db=db, **kwargs)
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(
-            url, poolclass=QueuePool, pool_size=2, connect_args={"check_same_thread": False}
-        )
-        sa.event.listen(self.engine, "connect", _tune_sqlite)
-        # Where the latest session starts, without reading every row of the conversation (at turn 300, four
-        # scans of 1,900 rows per message: 2 ms): an index Rasa's table does not have, same data.
-        with self.engine.begin() as connection:  # IF NOT EXISTS: safe when two processes start together
-            connection.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_type_time "
-                                       "ON events (sender_id, type_name, timestamp)"))
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._prepare_statements()
+    def __init__(self, domain: Any = None, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any) -> None:
+        super().__init__(domain=domain, dialect=dialect, db=db, **kwargs)
+        try:
+            self._tune_engine()
+            self._add_session_index()
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+            statements = self.engine
+            if self.engine.dialect.name == "postgresql":
+                # Every read and the save's insert are single statements: no transaction around them, so no
+                # BEGIN and COMMIT round trips (the count before an insert is as in Rasa's READ COMMITTED).
+                statements = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._statement_sessionmaker = sa.orm.session.sessionmaker(bind=statements)
+            self._prepare_statements()
+        except AttributeError as error:
+            # Rasa replaces a custom tracker store that raises AttributeError with an in-memory one, silently:
+            # conversations would start afresh on every restart. Fail the start instead.
+            raise RuntimeError(f"{type(self).__name__} could not start: {error}") from error
         self._loaded: OrderedDict[str, LoadedSession] = OrderedDict()
         self._loaded_events = 0
         self._last_use = LastUse()  # idle conversations leave memory (bot/idle_memory.py)
 
+    def _tune_engine(self) -> None:
+        """Replace or configure Rasa's engine for this database (nothing to do beyond Rasa's by default)."""
+
+    def _add_session_index(self) -> None:
+        """Where the latest session starts, without reading every row of the conversation (at turn 300, four
+        scans of 1,900 rows per message): an index Rasa's table does not have, same data."""
+        statement = sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_type_time "
+                            "ON events (sender_id, type_name, timestamp)")
+        try:
+            with self.engine.begin() as connection:  # IF NOT EXISTS: a second start keeps it
+                connection.execute(statement)
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+            # Two PostgreSQL servers starting together can both try to create it; one wins. Without the
+            # index answers are the same, only slower.
+            if not self._has_session_index():
+                logger.warning("could not add index ix_events_sender_type_time to the events table "
+                               "(loading a conversation stays correct, only slower): %s", error)
+
+    def _has_session_index(self) -> bool:
+        indexes = sa.inspect(self.engine).get_indexes("events")
+        return any(index["name"] == "ix_events_sender_type_time" for index in indexes)
+
+    @contextlib.contextmanager
+    def _statement_scope(self) -> Iterator[Session]:
+        """A session for the per-message statements (Rasa's session_scope without its transaction on
+        PostgreSQL; each statement reads one snapshot)."""
+        session = self._statement_sessionmaker()
+        try:
+            ensure_schema_exists(session)  # as Rasa's session_scope does (POSTGRESQL_SCHEMA)
+            yield session
+        finally:
+            session.close()
+
     def _prepare_statements(self) -> None:
-        """Build the per-message statements once (with the sender as a parameter), not per call."""
-        event = self.SQLEvent
-        sender = sa.bindparam("sender_id", type_=event.sender_id.type)
-        session_start = (
-            sa.select(sa.func.max(event.timestamp))
-            .where(event.sender_id == sender, event.type_name == SessionStarted.type_name)
-            .scalar_subquery()
-        )
-        # Rasa's rule for the latest conversation session: the events since its latest SessionStarted
-        # (all of them if there is none).
-        latest_session = sa.and_(
-            event.sender_id == sender, sa.or_(session_start.is_(None), event.timestamp >= session_start)
-        )
-        # Loading only what is new: the rows of the latest session (with where it starts), those after a
-        # row id, and in one statement what tells whether the rows loaded before are still there unchanged.
-        after = sa.bindparam("after", type_=event.id.type)
-        rows = sa.select(event.id, event.type_name, event.timestamp, event.data,
-                         session_start.label("session_start")).where(latest_session)
-        self._latest_session_rows = rows.order_by(event.id)
-        self._latest_session_rows_after = rows.where(event.id > after).order_by(event.id)
-        self._rows_up_to = sa.select(sa.func.count(event.id)).where(event.sender_id == sender, event.id <= after)
-        self._check_loaded = sa.select(
-            session_start, self._rows_up_to.scalar_subquery(),
-            sa.select(event.timestamp).where(event.sender_id == sender, event.id == after).scalar_subquery())
-        self._count_latest_session = sa.select(sa.func.count(event.id)).where(latest_session)
-        self._all_sessions_data = sa.select(event.data).where(event.sender_id == sender).order_by(event.id)
-        self._insert_events = sa.insert(event.__table__)
+        """Build the per-message statements once (with the sender as a parameter), not per call.
+
+        Each load is one statement, so what it reads is one snapshot of the database, also on PostgreSQL
+        where row ids come from a sequence and a row can become visible after rows with higher ids.
+        """
+        table = self.SQLEvent.__table__
+        sender = sa.bindparam("sender_id", type_=table.c.sender_id.type)
+        after = sa.bindparam("after", type_=table.c.id.type)
+
+        # Each subquery reads its own alias of the table, so none is correlated with the query around it.
+        def session_start() -> Any:
+            starts = table.alias()
+            return (sa.select(sa.func.max(starts.c.timestamp))
+                    .where(starts.c.sender_id == sender, starts.c.type_name == SessionStarted.type_name)
+                    .scalar_subquery())
+
+        def in_latest_session(rows: Any) -> Any:
+            # Rasa's rule for the latest conversation session: the events since its latest SessionStarted
+            # (all of them if there is none).
+            start = session_start()
+            return sa.and_(rows.c.sender_id == sender, sa.or_(start.is_(None), rows.c.timestamp >= start))
+
+        def rows_up_to(last_id: Any) -> Any:
+            counted = table.alias()
+            return (sa.select(sa.func.count(counted.c.id))
+                    .where(counted.c.sender_id == sender, counted.c.id <= last_id).scalar_subquery())
+
+        # The whole latest session, with where it starts and how many rows of the conversation (all sessions)
+        # have an id up to its last one.
+        latest, session_end = table.alias("latest"), table.alias()
+        last_id = sa.select(sa.func.max(session_end.c.id)).where(in_latest_session(session_end)).scalar_subquery()
+        self._latest_session_rows = (
+            sa.select(latest.c.id, latest.c.type_name, latest.c.timestamp, latest.c.data,
+                      session_start().label("session_start"), rows_up_to(last_id).label("rows_up_to"))
+            .where(in_latest_session(latest)).order_by(latest.c.id))
+        # What tells whether the rows loaded before (up to row `after`) are still there unchanged, joined with
+        # the rows of the latest session added after them (one row of NULLs for those when there are none).
+        ended, new = table.alias(), table.alias("new")
+        loaded = sa.select(
+            session_start().label("session_start"), rows_up_to(after).label("rows_up_to"),
+            sa.select(ended.c.timestamp).where(ended.c.sender_id == sender, ended.c.id == after)
+            .scalar_subquery().label("last_timestamp"),
+        ).subquery("loaded")
+        added = (sa.select(new.c.id, new.c.type_name, new.c.timestamp, new.c.data)
+                 .where(in_latest_session(new), new.c.id > after).subquery("added"))
+        self._loaded_and_added = (sa.select(loaded, added).select_from(loaded.outerjoin(added, sa.true()))
+                                  .order_by(added.c.id))
+        counted = table.alias()
+        self._count_latest_session = sa.select(sa.func.count(counted.c.id)).where(in_latest_session(counted))
+        self._all_sessions_data = sa.select(table.c.data).where(table.c.sender_id == sender).order_by(table.c.id)
+        self._insert_events = sa.insert(table)
 
     def stored_event_count(self, session: Session, sender_id: str) -> int:
         """How many events of the conversation's latest session are stored (what Rasa's save counts).
@@ -132,13 +195,13 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         """Rasa's retrieve, reading only the serialised events (not whole ORM rows), and for the latest
         session only the rows added since this store last loaded it."""
         if fetch_events_from_all_sessions:
-            with self.session_scope() as session:
+            with self._statement_scope() as session:
                 rows = session.execute(self._all_sessions_data, {"sender_id": sender_id}).scalars()
                 events = [json.loads(data) for data in rows]
             if not self.domain or not events:
                 return None
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        with self.session_scope() as session:
+        with self._statement_scope() as session:
             loaded = self._load_latest_session(session, sender_id)
         if not self.domain or not loaded.events:
             return None
@@ -156,11 +219,11 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
         known = self._loaded.pop(sender_id, None)
         if known is not None:
             self._loaded_events -= len(known.events)
-            after = {**sender, "after": known.last_id}
-            session_start, rows_up_to, last_timestamp = session.execute(self._check_loaded, after).one()
-            if (session_start, rows_up_to, last_timestamp) == (
+            result = session.execute(self._loaded_and_added, {**sender, "after": known.last_id}).all()
+            check = result[0]
+            if (check.session_start, check.rows_up_to, check.last_timestamp) == (
                     known.session_start, known.rows_up_to_last, known.last_timestamp):
-                rows = session.execute(self._latest_session_rows_after, after).all()
+                rows = [row for row in result if row.id is not None]
                 if not any(row.type_name == SessionStarted.type_name for row in rows):
                     # Rows of the conversation outside this session (none, unless timestamps go back in
                     # time) are not counted here: the next check then finds a difference and reads whole.
@@ -168,8 +231,7 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
                     self._remember(sender_id, loaded)
                     return loaded
         rows = session.execute(self._latest_session_rows, sender).all()
-        session_start = rows[0].session_start if rows else None
-        rows_up_to = session.execute(self._rows_up_to, {**sender, "after": rows[-1].id}).scalar_one() if rows else 0
+        session_start, rows_up_to = (rows[0].session_start, rows[-1].rows_up_to) if rows else (None, 0)
         loaded = self._extended(LoadedSession(session_start, 0, 0, None, []), rows, rows_up_to)
         self._remember(sender_id, loaded)
         return loaded
@@ -205,7 +267,7 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save (same rows), inserting the new events in one statement instead of through the ORM."""
         await self.stream_events(tracker)
-        with self.session_scope() as session:
+        with self._statement_scope() as session:
             stored = self.stored_event_count(session, tracker.sender_id)
             new_events = itertools.islice(tracker.events, stored, None)
             rows = [self._event_row(tracker.sender_id, event) for event in new_events]
@@ -225,3 +287,24 @@ class SQLiteWALTrackerStore(SQLTrackerStore):
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
+
+
+class SQLiteWALTrackerStore(IncrementalSQLTrackerStore):
+    """IncrementalSQLTrackerStore on a SQLite file in WAL mode (same tables, same data as Rasa's own).
+
+    Rasa opens SQLite without a connection pool, so every read and write reconnects (and would re-run
+    the pragmas): a small pool keeps connections open (retrieving a 40-event conversation: 2.4 ->
+    1.8 ms).
+    """
+
+    def __init__(self, domain: Any = None, db: str = "rasa.db", **kwargs: Any) -> None:
+        kwargs.pop("dialect", None)
+        super().__init__(domain=domain, dialect="sqlite", db=db, **kwargs)
+
+    def _tune_engine(self) -> None:
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=QueuePool, pool_size=2, connect_args={"check_same_thread": False}
+        )
+        sa.event.listen(self.engine, "connect", _tune_sqlite)

@@ -23,14 +23,16 @@ def window_label(first: int, last: int) -> str:
 
 
 def long_conversation(port: int, script: Sequence[str], turns: int = 300,
-                      windows: Sequence[tuple[int, int]] = WINDOWS) -> dict[str, float]:
+                      windows: Sequence[tuple[int, int]] = WINDOWS,
+                      refused_replies: Sequence[str] = ()) -> dict[str, float]:
     """Median latency (ms) per window of turns, over one conversation of `turns` messages.
 
-    Raises BenchError (from RestClient) when a message fails: a late failure would hide the growth.
+    Raises BenchError (from RestClient) when a message fails or gets one of `refused_replies` (an
+    apology): a late failure, quickly answered, would hide the growth.
     """
     if any(first < 1 or last > turns or first > last for first, last in windows):
         raise ValueError(f"windows {list(windows)} do not fit in {turns} turns")
-    client, sender, latencies = RestClient(port), f"long-{secrets.token_hex(4)}", []
+    client, sender, latencies = RestClient(port, refused_replies), f"long-{secrets.token_hex(4)}", []
     try:
         for turn in range(turns):
             began = time.perf_counter()

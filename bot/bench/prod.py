@@ -7,7 +7,8 @@ servers behind nginx). It prints p50/p95/p99 latency, messages/s, errors and mem
 the replicas' scaling efficiency, then soaks the replicas at 70% of their peak (`--soak-minutes`, default
 10, after a warm-up of `--soak-warmup-minutes`, default 10) and reports errors and each process's RSS
 growth over the measured part (target: 0 errors, under 10%), the growth from before the warm-up and an
-RSS sample each minute. An answer that is an
+RSS sample each minute. Last, one long conversation on one process with our tracker store and with
+Rasa's own (bot/bench/long_postgres.py; `--long-turns`, `--long-only` for that step alone). An answer that is an
 apology ("I can't answer that right now") counts as an error. A measurement, not a test: it exits
 non-zero only when something could not run.
 
@@ -37,6 +38,8 @@ from bot import production
 from bot.answers.unavailable import ACTION_UNAVAILABLE, CONVERSATION_UNAVAILABLE
 from bot.bench.__main__ import OUR_SCRIPT, QUIET_ENV, RASA, STOCK_SCRIPT, show_sample, train_stock
 from bot.bench.load import BenchError, LoadResult, run_for, run_in_workdir
+from bot.bench.long_postgres import compare_stores
+from bot.bench.long_postgres import report as long_report
 from bot.bench.processes import memory_mb, wait_ready
 from bot.bench.scaling import SoakResult, TopologyResult, report, scaling_efficiency, soak_rate
 from bot.idle_memory import MEMORY_IDLE_SECONDS
@@ -138,7 +141,8 @@ def bench_stock(project: Path, args: argparse.Namespace, logs: Path) -> Topology
         stop_process_group(process)
 
 
-def start_ours(args: argparse.Namespace, env: dict[str, str], work: Path, replicas: bool) -> Stack:
+def start_ours(args: argparse.Namespace, env: dict[str, str], work: Path, replicas: bool,
+               endpoints: Path = REPO_ROOT / production.ENDPOINTS, log_name: str | None = None) -> Stack:
     """Our servers on free ports: one of each, or run-prod's replicas behind nginx."""
     ports = production.ProductionPorts(rasa_ports=(free_port(), free_port()),
                                        action_ports=(free_port(), free_port()), public_port=free_port(),
@@ -146,11 +150,11 @@ def start_ours(args: argparse.Namespace, env: dict[str, str], work: Path, replic
     settings = StackSettings(
         rasa_port=ports.rasa_ports[0] if ports else free_port(),
         action_port=ports.action_ports[0] if ports else free_port(), web_port=free_port(),
-        model=Path(args.our_model).resolve(), endpoints=REPO_ROOT / production.ENDPOINTS,
+        model=Path(args.our_model).resolve(), endpoints=endpoints,
         runtime_dir=work / "runtime", var_dir=work / "var", tracker_sqlite_path=work / "unused.sqlite",
         prod_ports=ports, extra_env=env,
     )
-    stack = Stack(settings, log_dir=work / "logs" / ("replicas" if replicas else "one-process"))
+    stack = Stack(settings, log_dir=work / "logs" / (log_name or ("replicas" if replicas else "one-process")))
     print(f">> ours: starting {', '.join(s.name for s in stack.services)}")
     try:
         stack.start()
@@ -234,6 +238,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="minutes at the soak's rate before its memory baseline is taken, so the servers' "
                              "bounded per-conversation caches are full (default %(default)g: the idle time after "
                              "which bot/idle_memory.py drops a conversation; 0: baseline at the start)")
+    parser.add_argument("--long-turns", type=int, default=300,
+                        help="messages in the one long conversation per tracker store (p50 at turns 1-50 vs "
+                             "250-300; default 300); 0 skips it")
+    parser.add_argument("--long-only", action="store_true",
+                        help="only the long conversation, ours vs Rasa's SQLTrackerStore (no stock bot, no load)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
                         help="a PostgreSQL URL whose user may create the scratch database "
                              f"(env BENCH_POSTGRES_URL, default {DEFAULT_POSTGRES})")
@@ -245,37 +254,52 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.users < 1 or args.seconds <= 0 or args.soak_minutes < 0 or args.soak_warmup_minutes < 0:
         parser.error("need --users >= 1, --seconds > 0, --soak-minutes >= 0 and --soak-warmup-minutes >= 0")
+    if args.long_turns and args.long_turns < 300 or args.long_only and not args.long_turns:
+        parser.error("--long-turns: 300 or more (the late window is turns 250-300); 0 skips it (not with --long-only)")
     if not Path(args.our_model).is_file():
         parser.error(f"--our-model {args.our_model}: no such file (run `make train`)")
     return args
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
-    """Measure the three topologies and soak the replicas; print the report."""
+    """Measure the three topologies, soak the replicas, then the long conversation; print the report."""
     from knowledge.loader import load_profiles  # only needed here; keeps --help fast
 
     (work / "logs").mkdir(parents=True, exist_ok=True)
     # Our REST channel (and the bench's client) use it; one random token for this run.
     os.environ["REST_TOKEN"] = secrets.token_urlsafe(32)
     print(f">> bench-prod on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; work dir {work}")
-    if args.stock_dir:
-        project = Path(args.stock_dir).resolve()
-    else:
-        project, _ = train_stock(work, {**os.environ, **QUIET_ENV})
-    results = [bench_stock(project, args, work / "logs")]
+    results: list[TopologyResult] = []
+    efficiency: float | None = None
+    soaked: SoakResult | None = None
+    if not args.long_only:
+        stock_env = {**os.environ, **QUIET_ENV}
+        project = Path(args.stock_dir).resolve() if args.stock_dir else train_stock(work, stock_env)[0]
+        results.append(bench_stock(project, args, work / "logs"))
+    long_p50: dict[str, dict[str, float]] = {}
     with scratch_database(args.postgres) as database_url:
         load_profiles(REPO_ROOT / "knowledge" / "profiles", database_url)
         env = our_env(database_url)
-        one, _ = bench_ours(args, env, work, replicas=False)
-        many, soaked = bench_ours(args, env, work, replicas=True, then=soak(args))
-    results += [one, many]
-    efficiency = scaling_efficiency(one, many)
+        if not args.long_only:
+            one, _ = bench_ours(args, env, work, replicas=False)
+            many, soaked = bench_ours(args, env, work, replicas=True, then=soak(args))
+            results += [one, many]
+            efficiency = scaling_efficiency(one, many)
+        if args.long_turns:
+            long_p50 = compare_stores(
+                REPO_ROOT / production.ENDPOINTS, work,
+                lambda endpoints, name: start_ours(args, env, work, False, endpoints, name),
+                OUR_SCRIPT, args.long_turns, REFUSED)
     print()
-    print(report(results, efficiency, soaked))
+    if results:
+        print(report(results, efficiency, soaked))
+    if long_p50:
+        print(long_report(long_p50))
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (other work on this machine skews the numbers)")
     if args.json:
         numbers = {"cpus": os.cpu_count(), "users": args.users, "topologies": [r.row() for r in results],
-                   "scaling_efficiency": efficiency, "soak": soaked.summary() if soaked else None}
+                   "scaling_efficiency": efficiency, "soak": soaked.summary() if soaked else None,
+                   "long_conversation_postgres_p50_ms": long_p50}
         Path(args.json).write_text(json.dumps(numbers, indent=2, default=str))
         print(f"numbers written to {args.json}")
     return 0
