@@ -29,7 +29,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from spacy.errors import Warnings
 from spacy.language import Language
@@ -65,7 +65,7 @@ class FuzzySpec:
         return any(compare(text, word, self.fuzzy) for word in self.words)
 
 
-def fuzzy_spec(spec: dict[str, Any]) -> Optional[FuzzySpec]:
+def fuzzy_spec(spec: dict[str, Any]) -> FuzzySpec | None:
     """The FUZZY part of a token spec, None if it has none; an error for a FUZZY this ruler cannot index."""
     lower = spec.get("LOWER")
     operators = [key for key in (lower if isinstance(lower, dict) else {}) if _FUZZY_OPERATOR.match(key)]
@@ -84,7 +84,7 @@ def fuzzy_spec(spec: dict[str, Any]) -> Optional[FuzzySpec]:
     return FuzzySpec(frozenset(words), int(number) if number else -1, frozenset(lower.get("NOT_IN", ())))
 
 
-def exact_spec(spec: dict[str, Any]) -> Optional[dict[str, Any]]:
+def exact_spec(spec: dict[str, Any]) -> dict[str, Any] | None:
     """What ``spec`` matches without typos: a FUZZY spec becomes its listed words minus the excluded ones
     (None if none is left: only a near miss can match it); any other spec is returned as it is."""
     fuzzy = fuzzy_spec(spec)
@@ -99,7 +99,7 @@ LiteralElement = tuple[str, frozenset[str], bool]
 _LITERAL_ATTRS = ("LOWER", "ORTH")
 
 
-def literal_elements(pattern: list[dict[str, Any]]) -> Optional[list[LiteralElement]]:
+def literal_elements(pattern: list[dict[str, Any]]) -> list[LiteralElement] | None:
     """The pattern as a sequence of "this token's text is one of these" checks, if it is only that (each
     spec one LOWER or ORTH value or ``IN`` list, optional ``"OP": "?"``; the first one required)."""
     elements: list[LiteralElement] = []
@@ -201,7 +201,8 @@ class NearMissIndex:
             return remembered
         found: tuple[int, ...] = ()
         if self._shortest <= len(text) <= self._longest:
-            candidates = {word for deleted in deletions(text, self._depth) for word in self._by_deletion.get(deleted, ())}
+            by_deletion = self._by_deletion
+            candidates = {word for deleted in deletions(text, self._depth) for word in by_deletion.get(deleted, ())}
             numbers = {number for word in candidates for number in self._specs_of_word[word]}
             found = tuple(sorted(n for n in numbers if self.specs[n].is_near_miss(text, self.compare)))
         if len(self._remembered) >= MAX_REMEMBERED_TOKENS:
@@ -275,7 +276,7 @@ class TypoTolerantEntityRuler(EntityRuler):
     def _require_patterns(self) -> None:
         """Warn if there are no patterns (spaCy's check counts every pattern on every call)."""
         if not self.token_patterns and not self.phrase_patterns:
-            warnings.warn(Warnings.W036.format(name=self.name))
+            warnings.warn(Warnings.W036.format(name=self.name), stacklevel=2)
 
     def _typo_matcher(self, numbers: frozenset[int]) -> Matcher:
         matcher = self._typo_matchers.get(numbers)
@@ -324,8 +325,8 @@ class TypoTolerantEntityRuler(EntityRuler):
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def create_typo_tolerant_entity_ruler(
-    nlp: Language, name: str, phrase_matcher_attr: Optional[str], validate: bool, overwrite_ents: bool,
-    ent_id_sep: str, scorer: Optional[Callable],
+    nlp: Language, name: str, phrase_matcher_attr: str | None, validate: bool, overwrite_ents: bool,
+    ent_id_sep: str, scorer: Callable | None,
 ) -> TypoTolerantEntityRuler:
     """The spaCy factory (config: spaCy's entity_ruler's, without a choice of fuzzy comparison)."""
     return TypoTolerantEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, validate=validate,

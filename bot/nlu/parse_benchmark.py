@@ -151,17 +151,16 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "model": str(args.model), "messages": count,
         "p50_ms": 1000 * statistics.median(wall), "p95_ms": 1000 * _percentile(wall, 0.95),
         "cpu_ms_per_message": 1000 * cpu / count,
-        "node_cpu_ms_per_message": {name: 1000 * totals[name] / count for name in sorted(totals, key=lambda n: -totals[n])},
+        "node_cpu_ms_per_message": {name: 1000 * totals[name] / count
+                                    for name in sorted(totals, key=lambda n: -totals[n])},
     }
     if profiler:
         stream = io.StringIO()
         pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(args.profile)
         report["profile"] = stream.getvalue()
-    if args.parses:
-        kept = [{"text": r["text"], "intent": r["intent"]["name"],
-                 "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in r.get("entities", [])]}
-                for r in results]
-        Path(args.parses).write_text(json.dumps(kept, indent=1, ensure_ascii=False), encoding="utf-8")
+    report["parses"] = [{"text": r["text"], "intent": r["intent"]["name"],
+                         "entities": [(e["entity"], e["value"], e["start"], e["end"]) for e in r.get("entities", [])]}
+                        for r in results]
     return report
 
 
@@ -180,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     configure_structlog(logging.WARNING)  # unconfigured, Rasa logs every parse at debug level
     report = asyncio.run(_run(args))
     profile = report.pop("profile", None)
+    parses = report.pop("parses")
+    if args.parses:
+        Path(args.parses).write_text(json.dumps(parses, indent=1, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(report, indent=1))
     if profile:
         print(profile)
