@@ -20,6 +20,8 @@ profiler over our benchmark conversation (README "Benchmark"):
   `CountVectorizer.transform` twice (the tokens, then the sentence), which re-checks the fitted
   vocabulary, rebuilds the analyzer and re-analyses every word (for the character n-grams, every 2-5
   gram of it). The same matrices are built from counts remembered per word and per sentence.
+- Domain emptiness: before using a parse, Rasa checks `domain.is_empty()`, which builds a whole empty
+  `Domain` from a dict on every message only to compare it with ours; the empty domain's dict is made once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from sklearn.feature_extraction.text import CountVectorizer
 
@@ -251,9 +254,20 @@ def install_count_vectors_features() -> None:
     CountVectorsFeaturizer._create_features = create_features  # type: ignore[method-assign]
 
 
+def install_domain_emptiness_check() -> None:
+    """`Domain.is_empty` compares with the empty domain's dict made once (Rasa makes a new one per call)."""
+    empty = Domain.empty().as_dict()
+
+    def is_empty(self: Domain) -> bool:
+        return self.as_dict() == empty
+
+    Domain.is_empty = is_empty  # type: ignore[method-assign]
+
+
 def install_all() -> None:
     """Apply every fix in this module."""
     install_action_response_validator()
     install_event_type_lookup()
     install_planned_graph_runner()
     install_count_vectors_features()
+    install_domain_emptiness_check()

@@ -170,3 +170,16 @@ def test_count_vector_features_are_rasas_matrices() -> None:
             assert featurizer._remembered_counts  # the fast path ran
     finally:
         CountVectorsFeaturizer._create_features = rasa_create_features  # type: ignore[method-assign]
+
+
+def test_domain_emptiness_is_rasas() -> None:
+    from rasa.shared.core.domain import Domain
+
+    rasa_is_empty = Domain.is_empty
+    domains = [Domain.empty(), Domain.load(str(MODEL.parents[1] / "domain.yml")),
+               Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({})]
+    try:
+        rasa_speedups.install_domain_emptiness_check()
+        assert [d.is_empty() for d in domains] == [rasa_is_empty(d) for d in domains] == [True, False, False, True]
+    finally:
+        Domain.is_empty = rasa_is_empty  # type: ignore[method-assign]
