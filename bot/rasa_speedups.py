@@ -19,7 +19,7 @@ profiler over our benchmark conversation (README "Benchmark"):
 - Count-vector features: every message, each `CountVectorsFeaturizer` calls scikit-learn's
   `CountVectorizer.transform` twice (the tokens, then the sentence), which re-checks the fitted
   vocabulary, rebuilds the analyzer and re-analyses every word (for the character n-grams, every 2-5
-  gram of it). The same matrices are built from counts remembered per word and per sentence.
+  gram of it). The same matrices are built with the analyzer made once and counts remembered per word.
 - Domain emptiness: before using a parse, Rasa checks `domain.is_empty()`, which builds a whole empty
   `Domain` from a dict on every message only to compare it with ours; the empty domain's dict is made once.
 """
@@ -165,12 +165,13 @@ def install_planned_graph_runner() -> None:
     rasa.core.processor.DaskGraphRunner = PlannedGraphRunner  # type: ignore[misc]
 
 
-#: Documents (words or sentences) whose counts are remembered per vectorizer, then the memory is emptied.
-MAX_REMEMBERED_DOCUMENTS = 100_000
+#: Words whose counts are remembered per vectorizer, then the memory is emptied (sentences, rarely repeated,
+#: are counted each time: a sentence's character n-gram counts take kilobytes).
+MAX_REMEMBERED_WORDS = 10_000
 
 
 class RememberedCounts:
-    """`CountVectorizer.transform` for a fitted vectorizer, with each document's counts remembered."""
+    """`CountVectorizer.transform` for a fitted vectorizer, with each word's counts remembered."""
 
     def __init__(self, vectorizer: CountVectorizer) -> None:
         self.vectorizer = vectorizer
@@ -187,9 +188,10 @@ class RememberedCounts:
                 column = self._vocabulary.get(feature)
                 if column is not None:
                     found[column] = found.get(column, 0) + 1
-            if len(self._counts) >= MAX_REMEMBERED_DOCUMENTS:
-                self._counts.clear()
-            self._counts[document] = found
+            if " " not in document:
+                if len(self._counts) >= MAX_REMEMBERED_WORDS:
+                    self._counts.clear()
+                self._counts[document] = found
         return found
 
     def transform(self, documents: list[str]) -> scipy.sparse.csr_matrix:
@@ -216,7 +218,7 @@ class RememberedCounts:
 
 def _remembered_counts(featurizer: CountVectorsFeaturizer, attribute: str) -> RememberedCounts | None:
     """The featurizer's remembered counts for an attribute; None where Rasa's own path must run (no fitted
-    plain CountVectorizer, or a vocabulary too large for 32-bit indices), so its errors stay its own."""
+    plain CountVectorizer), so its results and errors stay its own."""
     vectorizer = (featurizer.vectorizers or {}).get(attribute)
     if type(vectorizer) is not CountVectorizer or not getattr(vectorizer, "vocabulary_", None):
         return None

@@ -40,7 +40,7 @@ from spacy.tokens import Doc
 
 FACTORY = "typo_tolerant_entity_ruler"
 #: Tokens whose near misses are remembered (then the memory is emptied and refilled).
-MAX_REMEMBERED_TOKENS = 50_000
+MAX_REMEMBERED_TOKENS = 20_000
 #: Typo-tolerant Matchers remembered, one per set of patterns that had a near miss.
 MAX_REMEMBERED_MATCHERS = 512
 _FUZZY_OPERATOR = re.compile(r"^FUZZY(\d?)$")

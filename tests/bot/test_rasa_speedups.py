@@ -141,7 +141,7 @@ def test_planned_runner_gives_the_same_parse_and_predictions_as_dask(monkeypatch
 @pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
 def test_count_vector_features_are_rasas_matrices() -> None:
     """Both trained featurizers (words; character 2-5-grams) give Rasa's sequence and sentence matrices,
-    the second time a text is seen (remembered counts) as the first."""
+    the second time a word is seen (remembered counts) as the first."""
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
     from rasa.shared.nlu.training_data.loading import load_data
 
