@@ -16,6 +16,12 @@ profiler over our benchmark conversation (README "Benchmark"):
   synchronous scheduler, which rebuilds the minimal graph and a Dask task graph each time (about a
   fifth of the graph's time). The same nodes run in the same dependency order from a plan computed
   once per set of targets.
+- Count-vector features: every message, each `CountVectorsFeaturizer` calls scikit-learn's
+  `CountVectorizer.transform` twice (the tokens, then the sentence), which re-checks the fitted
+  vocabulary, rebuilds the analyzer and re-analyses every word (for the character n-grams, every 2-5
+  gram of it). The same matrices are built with the analyzer made once and counts remembered per word.
+- Domain emptiness: before using a parse, Rasa checks `domain.is_empty()`, which builds a whole empty
+  `Domain` from a dict on every message only to compare it with ours; the empty domain's dict is made once.
 """
 
 from __future__ import annotations
@@ -23,11 +29,17 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
+import numpy as np
 import rasa.core.processor
+import scipy.sparse
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from sklearn.feature_extraction.text import CountVectorizer
 
 
 def _event_validators(schema: dict[str, Any], validator_class: Any) -> dict[str, Any]:
@@ -153,8 +165,111 @@ def install_planned_graph_runner() -> None:
     rasa.core.processor.DaskGraphRunner = PlannedGraphRunner  # type: ignore[misc]
 
 
+#: Words whose counts are remembered per vectorizer, then the memory is emptied (sentences, rarely repeated,
+#: are counted each time: a sentence's character n-gram counts take kilobytes).
+MAX_REMEMBERED_WORDS = 10_000
+
+
+class RememberedCounts:
+    """`CountVectorizer.transform` for a fitted vectorizer, with each word's counts remembered."""
+
+    def __init__(self, vectorizer: CountVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self._analyze = vectorizer.build_analyzer()
+        self._vocabulary = vectorizer.vocabulary_
+        self._counts: dict[str, dict[Any, int]] = {}
+
+    def counts(self, document: str) -> dict[Any, int]:
+        """Column -> count for one document, in the order scikit-learn's `_count_vocab` finds them."""
+        found = self._counts.get(document)
+        if found is None:
+            found = {}
+            for feature in self._analyze(document):
+                column = self._vocabulary.get(feature)
+                if column is not None:
+                    found[column] = found.get(column, 0) + 1
+            if " " not in document:
+                if len(self._counts) >= MAX_REMEMBERED_WORDS:
+                    self._counts.clear()
+                self._counts[document] = found
+        return found
+
+    def transform(self, documents: list[str]) -> scipy.sparse.csr_matrix:
+        """The matrix `self.vectorizer.transform(documents)` returns (same values, dtype and order)."""
+        columns: list[Any] = []
+        values: list[int] = []
+        indptr = [0]
+        for document in documents:
+            counts = self.counts(document)
+            columns.extend(counts.keys())
+            values.extend(counts.values())
+            indptr.append(len(columns))
+        matrix = scipy.sparse.csr_matrix(
+            (np.asarray(values, dtype=np.intc), np.asarray(columns, dtype=np.int32),
+             np.asarray(indptr, dtype=np.int32)),
+            shape=(len(indptr) - 1, len(self._vocabulary)),
+            dtype=self.vectorizer.dtype,
+        )
+        matrix.sort_indices()
+        if self.vectorizer.binary:
+            matrix.data.fill(1)
+        return matrix
+
+
+def _remembered_counts(featurizer: CountVectorsFeaturizer, attribute: str) -> RememberedCounts | None:
+    """The featurizer's remembered counts for an attribute; None where Rasa's own path must run (no fitted
+    plain CountVectorizer), so its results and errors stay its own."""
+    vectorizer = (featurizer.vectorizers or {}).get(attribute)
+    if type(vectorizer) is not CountVectorizer or not getattr(vectorizer, "vocabulary_", None):
+        return None
+    remembered: dict[str, RememberedCounts] = featurizer.__dict__.setdefault("_remembered_counts", {})
+    counts = remembered.get(attribute)
+    if counts is None or counts.vectorizer is not vectorizer:
+        counts = remembered[attribute] = RememberedCounts(vectorizer)
+    return counts
+
+
+def install_count_vectors_features() -> None:
+    """Build `CountVectorsFeaturizer`'s features with remembered counts (the same matrices as Rasa's)."""
+    rasa_create_features = CountVectorsFeaturizer._create_features
+
+    def create_features(
+        self: CountVectorsFeaturizer, attribute: str, all_tokens: list[list[str]]
+    ) -> tuple[list[Any], list[Any]]:
+        counts = _remembered_counts(self, attribute)
+        if counts is None:
+            return rasa_create_features(self, attribute, all_tokens)
+        sequence_features: list[Any] = []
+        sentence_features: list[Any] = []
+        for tokens in all_tokens:  # Rasa's loop, with `counts.transform` for `vectorizer.transform`
+            if not tokens:
+                sequence_features.append(None)
+                sentence_features.append(None)
+                continue
+            sequence_features.append(counts.transform(tokens).tocoo())
+            if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
+                sentence_features.append(counts.transform([" ".join(tokens)]).tocoo())
+            else:
+                sentence_features.append(None)
+        return sequence_features, sentence_features
+
+    CountVectorsFeaturizer._create_features = create_features  # type: ignore[method-assign]
+
+
+def install_domain_emptiness_check() -> None:
+    """`Domain.is_empty` compares with the empty domain's dict made once (Rasa makes a new one per call)."""
+    empty = Domain.empty().as_dict()
+
+    def is_empty(self: Domain) -> bool:
+        return self.as_dict() == empty
+
+    Domain.is_empty = is_empty  # type: ignore[method-assign]
+
+
 def install_all() -> None:
     """Apply every fix in this module."""
     install_action_response_validator()
     install_event_type_lookup()
     install_planned_graph_runner()
+    install_count_vectors_features()
+    install_domain_emptiness_check()

@@ -33,6 +33,7 @@ from bot.nlp.patterns import (
     unprofiled_ingredient_patterns,
 )
 from bot.nlp.substance_names import FACTORY
+from bot.nlp.typo_tolerant_ruler import FACTORY as RULER_FACTORY
 from knowledge.annexes.queries import annex_terms
 from knowledge.queries import KnowledgeStoreUnavailable, ingredient_terms
 from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_names, load_vocabulary
@@ -40,6 +41,8 @@ from knowledge.vocabulary import TERM_KINDS, Vocabulary, load_other_ingredient_n
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT = REPO_ROOT / "build" / "spacy_pipeline"
 INGREDIENT_LABEL = "ingredient"
+#: The entity ruler's name in the pipeline (its factory: bot.nlp.typo_tolerant_ruler).
+RULER = "entity_ruler"
 
 
 #: Kinds matched exactly: a typo-tolerant "retinoid" would swallow "retinol", an ingredient name.
@@ -88,7 +91,8 @@ def build_pipeline(
     listed = substance_names(nlp, listed_names, profiled_forms | vocabulary_forms)
     patterns += qualified_name_patterns(INGREDIENT_LABEL, [
         *(" ".join(tokens) for tokens, _ in listed), *(t.value for t in others), *profiled_forms])
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
+    # spaCy's entity ruler, with the typo-tolerant (FUZZY) patterns run only where a token nearly matches.
+    ruler = nlp.add_pipe(RULER_FACTORY, name=RULER, config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns)
     nlp.add_pipe(FACTORY, config={"label": INGREDIENT_LABEL}).add(listed)
     return nlp
@@ -97,7 +101,8 @@ def build_pipeline(
 def pipeline_digest(nlp: Language) -> str:
     """A hash of everything the pipeline recognises: unchanged, the Rasa model need not be retrained."""
     listed = nlp.get_pipe(FACTORY)
-    content = {"patterns": nlp.get_pipe("entity_ruler").patterns,
+    content = {"components": [[name, nlp.get_pipe_meta(name).factory] for name in nlp.pipe_names],
+               "patterns": nlp.get_pipe(RULER).patterns,
                "listed": sorted([list(tokens), value] for tokens, value in listed.items())}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -122,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     nlp = build_pipeline(profiled, load_vocabulary(), load_other_ingredient_names(), substances)
-    patterns = nlp.get_pipe("entity_ruler").patterns
+    patterns = nlp.get_pipe(RULER).patterns
     digest = pipeline_digest(nlp)
     digest_file = args.out.with_name(args.out.name + ".sha256")
     unchanged = args.out.is_dir() and digest_file.exists() and digest_file.read_text().strip() == digest

@@ -1,7 +1,9 @@
 """nlu package: our Rasa NLU components.
 
-Importing it registers the spaCy factory the generated pipeline uses (bot.nlp.substance_names), so Rasa's
-SpacyNLP can load build/spacy_pipeline: Rasa imports our components from config.yml before it loads spaCy.
+Importing it registers the spaCy factories the generated pipeline uses (bot.nlp.substance_names,
+bot.nlp.typo_tolerant_ruler), so Rasa's SpacyNLP can load build/spacy_pipeline: Rasa imports our components
+from config.yml before it loads spaCy.
 """
 
 import bot.nlp.substance_names  # noqa: F401 - registers the `substance_names` spaCy factory
+import bot.nlp.typo_tolerant_ruler  # noqa: F401 - registers the `typo_tolerant_entity_ruler` spaCy factory

@@ -23,8 +23,34 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
-from scipy.sparse import csr_matrix, hstack, vstack
+from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 from sklearn.utils.extmath import softmax
+
+
+def _stack_rows(rows: list[list[coo_matrix]]) -> csr_matrix | None:
+    """The CSR matrix `vstack([hstack(blocks) for blocks in rows])` gives when every block is one COO row
+    (as Rasa's count-vector featurizers make them); None for anything else (the caller stacks with scipy)."""
+    data, columns, indptr = [], [], [0]
+    width: int | None = None
+    for blocks in rows:
+        if not all(isinstance(block, coo_matrix) and block.shape[0] == 1 for block in blocks):
+            return None
+        offset = 0
+        for block in blocks:
+            data.append(block.data)
+            columns.append(block.col.astype(np.int64) + offset)
+            offset += block.shape[1]
+        if width is not None and offset != width:
+            return None  # rows of different widths: let scipy raise its own error
+        width = offset
+        indptr.append(indptr[-1] + sum(block.nnz for block in blocks))
+    dtype = np.result_type(*(block.dtype for blocks in rows for block in blocks))
+    matrix = csr_matrix(
+        (np.concatenate(data).astype(dtype, copy=False), np.concatenate(columns), np.asarray(indptr)),
+        shape=(len(rows), width or 0),
+    )
+    matrix.sum_duplicates()  # canonical (sorted, summed) like scipy's COO -> CSR conversion
+    return matrix
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -70,15 +96,19 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
 
         Rasa's `Message.get_sparse_features` also deep-copies and stacks the (much larger) token
         features, which the classifier then ignores; here only the sentence features are stacked,
-        in the same order. With dense features in the pipeline, Rasa's own matrix is used.
+        in the same order (the arrays scipy's hstack/vstack give, without their generic block
+        assembly). With dense features in the pipeline, Rasa's own matrix is used.
         """
         rows = []
         for message in messages:
             sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
             if not sentence or any(f.is_dense() for f in sentence):
                 return self._create_X(messages)
-            blocks = [f.features for f in sentence]
-            rows.append(blocks[0] if len(blocks) == 1 else hstack(blocks))
+            rows.append([f.features for f in sentence])
+        stacked = _stack_rows(rows)
+        if stacked is not None:
+            return stacked
+        rows = [blocks[0] if len(blocks) == 1 else hstack(blocks) for blocks in rows]
         return csr_matrix(rows[0]) if len(rows) == 1 else vstack(rows, format="csr")
 
     def _probabilities(self, features: csr_matrix) -> np.ndarray:

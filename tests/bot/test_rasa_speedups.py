@@ -136,3 +136,50 @@ def test_planned_runner_gives_the_same_parse_and_predictions_as_dask(monkeypatch
     planned = asyncio.run(conversation())
     assert isinstance(Agent.load(str(MODEL)).processor.graph_runner, PlannedGraphRunner)
     assert planned == with_dask
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
+def test_count_vector_features_are_rasas_matrices() -> None:
+    """Both trained featurizers (words; character 2-5-grams) give Rasa's sequence and sentence matrices,
+    the second time a word is seen (remembered counts) as the first."""
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.nlu.parse_benchmark import benchmark_messages
+
+    rasa_create_features = CountVectorsFeaturizer._create_features
+    nodes = Agent.load(str(MODEL)).processor.graph_runner._instantiated_nodes
+    featurizers = [n._component for n in nodes.values() if isinstance(n._component, CountVectorsFeaturizer)]
+    assert {f.analyzer for f in featurizers} == {"word", "char_wb"}
+    texts = [e.get("text") for e in load_data(str(MODEL.parents[1] / "tests" / "nlu" / "test_nlu.yml")).intent_examples]
+    texts += [*benchmark_messages(), "", "ÉCZÉMA façade naïve 日本語 🙂", "x" * 300, "zzqx unknownword retinl"]
+    token_lists = [text.lower().split() for text in texts] + [[], ["__OOV__"], ["don't", "it's"]]
+    try:
+        rasa_speedups.install_count_vectors_features()
+        for featurizer in featurizers:
+            for attribute in ("text", "intent", "action_name"):
+                for _ in range(2):
+                    mine = featurizer._create_features(attribute, token_lists)
+                    theirs = rasa_create_features(featurizer, attribute, token_lists)
+                    for ours, rasas in zip([*mine[0], *mine[1]], [*theirs[0], *theirs[1]], strict=True):
+                        assert (ours is None) == (rasas is None)
+                        if ours is not None:
+                            assert ours.shape == rasas.shape and ours.dtype == rasas.dtype
+                            assert ours.row.tolist() == rasas.row.tolist() and ours.col.tolist() == rasas.col.tolist()
+                            assert ours.data.tolist() == rasas.data.tolist()
+            assert featurizer._remembered_counts  # the fast path ran
+    finally:
+        CountVectorsFeaturizer._create_features = rasa_create_features  # type: ignore[method-assign]
+
+
+def test_domain_emptiness_is_rasas() -> None:
+    from rasa.shared.core.domain import Domain
+
+    rasa_is_empty = Domain.is_empty
+    domains = [Domain.empty(), Domain.load(str(MODEL.parents[1] / "domain.yml")),
+               Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({})]
+    try:
+        rasa_speedups.install_domain_emptiness_check()
+        assert [d.is_empty() for d in domains] == [rasa_is_empty(d) for d in domains] == [True, False, False, True]
+    finally:
+        Domain.is_empty = rasa_is_empty  # type: ignore[method-assign]
