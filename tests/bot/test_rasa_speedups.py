@@ -145,7 +145,7 @@ def test_count_vector_features_are_rasas_matrices() -> None:
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.nlu.parse_benchmark import benchmark_messages
+    from bot.bench.nlu_parse import benchmark_messages
 
     rasa_create_features = CountVectorsFeaturizer._create_features
     nodes = Agent.load(str(MODEL)).processor.graph_runner._instantiated_nodes

@@ -1,4 +1,4 @@
-"""`python -m bot.nlu.parse_benchmark`: the NLU path's cost per message, in this process, with a trained model.
+"""`python -m bot.bench.nlu_parse`: the NLU path's cost per message, in this process, with a trained model.
 
 Loads the model with Rasa's `Agent` (with bot/rasa_speedups.py applied, as the Rasa server runs it) and
 parses a fixed mix of messages a few times: questions about ingredients and the vocabulary with and
