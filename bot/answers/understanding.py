@@ -16,6 +16,8 @@ from bot.answers.topics import Topic
 #: things the message names decide what it is about.
 _GENERAL = {Topic.SUITABILITY, Topic.LIFE_STAGE, Topic.ALLERGY, Topic.SIDE_EFFECTS, Topic.REACTION_ADVICE,
             Topic.USAGE, Topic.MEDICINES}
+#: Intents asking about the one thing named, even when it is a medicine ("am I allergic to tretinoin?").
+_ABOUT_THE_NAMED = {Topic.USAGE, Topic.ALLERGY}
 ADULT_LIFE_STAGES = ("pregnancy", "breastfeeding")
 CHILD = "child"
 
@@ -39,7 +41,10 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
     if named.get("skin_condition") and not (base is Topic.MEDICINES and named.get("medicine")):
         return Topic.SKIN_CONDITION
-    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS):
+    # Asked how to use a medicine, or whether one can be allergic to it, with no ingredient named besides it
+    # ("how often should I use Differin?"), the medicine is what is asked about, not something to combine.
+    about_the_medicine = base in _ABOUT_THE_NAMED and not named.get("ingredient")
+    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS and not about_the_medicine):
         return Topic.MEDICINES
     # "I had anaphylaxis as a kid, can I use it?" is an allergy question: the child is the past, not the user.
     if CHILD in life_stages and base is not Topic.ALLERGY:

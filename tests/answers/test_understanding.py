@@ -9,7 +9,10 @@ from bot.answers.understanding import resolve_topic, topic_label
 
 
 @pytest.mark.parametrize(("base", "named", "expected"), [
-    (Topic.SUITABILITY, {"medicine": ("tretinoin",)}, Topic.MEDICINES),
+    (Topic.SUITABILITY, {"medicine": ("tretinoin",)}, Topic.MEDICINES),  # "is it ok with tretinoin?"
+    (Topic.USAGE, {"medicine": ("adapalene",)}, Topic.USAGE),  # "how often should I use Differin?"
+    (Topic.ALLERGY, {"medicine": ("tretinoin",)}, Topic.ALLERGY),  # "am I allergic to tretinoin?"
+    (Topic.USAGE, {"ingredient": ("niacinamide",), "medicine": ("tretinoin",)}, Topic.MEDICINES),
     (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
     (Topic.ALLERGY, {"life_stage": ("child",)}, Topic.ALLERGY),  # "anaphylaxis to milk as a kid"

@@ -2,9 +2,9 @@
 
 The evaluation that uses the held-out half lives elsewhere; this checks the data itself: every item
 has a text, a topic from the agreed label list, a source and a licence; no phrasing appears twice,
-within a half or across the halves; each half holds at least 150 items. dev2.yml, a second development
-set gathered later, follows the same format, shares no item with either half, and none of its items is
-in the training data (so it keeps measuring phrasings the model has not been shown).
+within a half or across the halves; each half holds at least 150 items. dev2.yml and dev3.yml, development
+sets gathered later, follow the same format, share no item with either half or with each other, and none
+of their items is in the training data (so they keep measuring phrasings the model has not been shown).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ import yaml
 PHRASINGS = Path(__file__).resolve().parent / "phrasings"
 HALVES = ("dev.yml", "heldout.yml")
 DEV2 = "dev2.yml"
+DEV3 = "dev3.yml"
+#: The later development sets and the least number of items each must hold.
+LATER_SETS = {DEV2: 120, DEV3: 150}
 DATA_NLU = Path(__file__).resolve().parents[2] / "data" / "nlu"
 TOPICS = {
     "what_is",
@@ -50,7 +53,6 @@ TOPICS = {
     "out_of_scope",
 }
 MIN_PER_HALF = 150
-MIN_DEV2 = 120
 
 
 def load(name: str) -> list[dict]:
@@ -64,7 +66,7 @@ def normalised(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-@pytest.mark.parametrize("name", (*HALVES, DEV2))
+@pytest.mark.parametrize("name", (*HALVES, *LATER_SETS))
 def test_every_item_has_text_allowed_topic_source_and_licence(name: str) -> None:
     for item in load(name):
         assert set(item) == {"text", "topic", "source", "licence"}, item
@@ -129,20 +131,25 @@ def training_texts() -> set[str]:
     return texts
 
 
-def test_dev2_is_big_enough_and_new() -> None:
-    """dev2 has no duplicates, shares nothing with the split halves and nothing with the training data."""
-    texts = [normalised(item["text"]) for item in load(DEV2)]
-    assert len(texts) >= MIN_DEV2
+@pytest.mark.parametrize("name", LATER_SETS)
+def test_later_set_is_big_enough_and_new(name: str) -> None:
+    """A later set has no duplicates and shares nothing with the halves, the other later sets or the training data."""
+    texts = [normalised(item["text"]) for item in load(name)]
+    assert len(texts) >= LATER_SETS[name]
     assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
     for half in HALVES:
         # Only a count: pytest would print a set, and held-out texts are never printed.
         shared = len(set(texts) & {normalised(item["text"]) for item in load(half)})
         assert shared == 0, half
+    for other in LATER_SETS:
+        if other != name:
+            shared_texts = set(texts) & {normalised(item["text"]) for item in load(other)}
+            assert not shared_texts, (other, sorted(shared_texts))
     in_training = set(texts) & training_texts()
     assert not in_training, sorted(in_training)
 
 
 def test_training_text_normalisation_strips_entity_annotations() -> None:
-    """The dev2 leak check would miss annotated copies if annotations were kept."""
+    """The later sets' leak check would miss annotated copies if annotations were kept."""
     annotated = 'is [retinol](ingredient) ok with [accutane]{"entity": "medicine"}?'
     assert normalised(ANNOTATION.sub(r"\1", annotated)) == "is retinol ok with accutane"
