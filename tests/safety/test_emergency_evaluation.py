@@ -66,10 +66,10 @@ def test_quality_gate_fails_below_the_floors_and_prints_both_halves(
 
 def test_between_floor_and_target_the_gate_holds_but_says_the_target_is_not_met(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # 96 of 100 emergencies caught, no false alarm: above RECALL_FLOOR, below RECALL_BAR.
+    # 98 of 100 emergencies caught, no false alarm: above RECALL_FLOOR, below RECALL_BAR.
     caught = {"text": "no i cant breathe", "kind": "anaphylaxis", "lang": "en"}
     missed = {"text": "is it vegan?", "kind": "anaphylaxis", "lang": "en"}
-    corpus = {"emergencies": [caught] * 96 + [missed] * 4, "near_misses": CORPUS["near_misses"][:1]}
+    corpus = {"emergencies": [caught] * 98 + [missed] * 2, "near_misses": CORPUS["near_misses"][:1]}
     for half in ("dev", "heldout"):
         (tmp_path / f"{half}.yml").write_text(yaml.safe_dump(corpus), encoding="utf-8")
     report = evaluate("heldout", tmp_path)
