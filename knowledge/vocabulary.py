@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,9 @@ class Vocabulary:
     terms: dict[str, dict[str, tuple[str, ...]]]
     fuzzy_exclusions: frozenset[str]
     not_entities: tuple[str, ...] = ()
+    #: Allergen value -> label names of the entry itself; a person with that allergy is concerned by every
+    #: EU labelled (fragrance) allergen on a pasted ingredient list and by an entry with one of these names.
+    label_allergies: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The normalised values allowed for one kind (e.g. all skin types)."""
@@ -44,11 +47,11 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     """Check the structure of a loaded vocabulary document and turn it into a Vocabulary."""
     if not isinstance(document, dict):
         raise VocabularyError(f"{path}: expected a mapping of term kinds ({', '.join(TERM_KINDS)})")
-    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions", "not_entities"}
+    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions", "not_entities", "label_allergies"}
     if unknown:
         raise VocabularyError(
             f"{path}: unknown section(s) {sorted(unknown)}; expected only {', '.join(TERM_KINDS)}"
-            ", fuzzy_exclusions and not_entities"
+            ", fuzzy_exclusions, not_entities and label_allergies"
         )
     terms: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind in TERM_KINDS:
@@ -66,10 +69,19 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     not_entities = document.get("not_entities") or []
     if not isinstance(not_entities, list) or not all(isinstance(p, str) for p in not_entities):
         raise VocabularyError(f"{path}: not_entities: expected a list of phrases")
+    label_allergies = document.get("label_allergies") or {}
+    if not isinstance(label_allergies, dict):
+        raise VocabularyError(f"{path}: label_allergies: expected a mapping of allergen -> list of label names")
+    for value, names in label_allergies.items():
+        if str(value) not in terms["allergen"]:
+            raise VocabularyError(f"{path}: label_allergies.{value}: not an allergen value of the vocabulary")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise VocabularyError(f"{path}: label_allergies.{value}: expected a list of non-empty label names")
     return Vocabulary(
         terms=terms,
         fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions),
         not_entities=tuple(p.strip() for p in not_entities if p.strip()),
+        label_allergies={str(v): tuple(n.strip() for n in names) for v, names in label_allergies.items()},
     )
 
 

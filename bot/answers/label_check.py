@@ -3,7 +3,9 @@
 Each entry is numbered in label order. Curated ingredients get the person's personalised verdict (the
 same decider as a suitability question); the EU layer adds prohibited entries, restricted ones with their
 maximum concentration, the fragrance allergens that must be labelled, and preservatives, UV filters and
-colourants with their permitted status; every entry neither layer knows is listed honestly.
+colourants with their permitted status; every entry neither layer knows is listed honestly. A person who told
+us of an allergy the vocabulary ties to labelled allergens (``label_allergies``: fragrance) has those entries,
+and the fragrance entry itself, flagged for them, with their allergy as the reason.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from collections.abc import Mapping, Sequence
 
 from bot.answers.answer import PersonProfile, Question
 from bot.answers.deciders import decide
-from bot.answers.decision import Decision, Point, Verdict, point
+from bot.answers.decision import Decision, Point, Professional, Verdict, point
 from bot.answers.topics import Topic
 from bot.nlu.ingredient_lists import MAX_ENTRIES, IngredientList
+from bot.safety.policy import Risk
 from knowledge.annexes.facts import ATTRIBUTION, AnnexEntry, AnnexRole
+from knowledge.annexes.names import name_key
 from knowledge.facts import IngredientFacts
+from knowledge.vocabulary import Vocabulary, load_vocabulary
 
 _ROLES = (AnnexRole.PRESERVATIVE, AnnexRole.UV_FILTER, AnnexRole.COLOURANT)
 
@@ -39,13 +44,24 @@ def _sources(facts: IngredientFacts | None, entries: Sequence[AnnexEntry]) -> li
     return found
 
 
+def label_allergies(profile: PersonProfile, vocabulary: Vocabulary) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The person's allergies that labelled allergens concern, and the label names (as keys) of the entry itself."""
+    allergies = tuple(a for a in profile.allergies if a in vocabulary.label_allergies)
+    names = frozenset(name_key(n) for a in allergies for n in vocabulary.label_allergies[a])
+    return allergies, names
+
+
 def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientFacts | None],
-                       listed: Mapping[str, Sequence[AnnexEntry]], profile: PersonProfile) -> Decision:
+                       listed: Mapping[str, Sequence[AnnexEntry]], profile: PersonProfile,
+                       vocabulary: Vocabulary | None = None) -> Decision:
     """The reply to one pasted list (``parsed`` must have entries; bad input goes to :func:`label_problem`).
 
     Besides the points (one per group), ``regulation["label"]`` holds one row per entry in label order:
-    its status, annex entries, EU flags (allergen, roles, limits), the person's verdict and the sources."""
-    prohibited, restricted, allergens, roles, profiled, unknown = [], [], [], [], [], []
+    its status, annex entries, EU flags (allergen, roles, limits), the person's verdict and the sources; an
+    entry flagged for the person's allergy (see :func:`label_allergies`) has ``your_allergies`` and
+    ``concerns_you``. ``vocabulary`` defaults to knowledge/vocabulary.yml."""
+    yours, own_names = label_allergies(profile, vocabulary or load_vocabulary())
+    prohibited, restricted, allergens, roles, profiled, unknown, mine = [], [], [], [], [], [], []
     rows = []
     for number, name in enumerate(parsed.entries, start=1):
         facts, entries = curated.get(name), list(listed.get(name, ()))
@@ -69,32 +85,38 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
                                "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]})
             status = "restricted"
         allergen = any(e.labelled_allergen for e in entries)
-        if allergen:
+        concerned = bool(yours) and (allergen or name_key(name) in own_names)
+        if concerned:  # the person's own group, in place of the general allergen (or unknown) one
+            mine.append({**item, "allergen": allergen})
+            row.update(your_allergies=list(yours), concerns_you=True)
+        elif allergen:
             allergens.append(item)
         item_roles = [role.value for role in _ROLES if role in annexes]
         if item_roles:
             roles.append({**item, "roles": item_roles})
             status = item_roles[0] if status == "unknown" else status
-        if facts is None and not entries:
+        if facts is None and not entries and not concerned:
             unknown.append(item)
         rows.append({**item, "status": status, "entries": [[e.annex.value, e.reference] for e in entries],
                      "allergen": allergen, "roles": item_roles, "limits": limits, **row,
                      "sources": _sources(facts, entries)})
     points: list[Point] = [point("label_intro", count=len(parsed.entries))]
     for template, items in (("label_prohibited", prohibited), ("label_restricted", restricted),
-                            ("label_allergens", allergens), ("label_profiled", profiled),
-                            ("label_roles", roles), ("label_unknown", unknown)):
+                            ("label_your_allergy", mine), ("label_allergens", allergens),
+                            ("label_profiled", profiled), ("label_roles", roles), ("label_unknown", unknown)):
         if items:
-            points.append(point(template, items=items))
+            points.append(point(template, items=items, **({"allergies": list(yours)} if items is mine else {})))
     if parsed.repeated:
         points.append(point("label_repeated", names=list(parsed.repeated)))
-    if prohibited or restricted or allergens or roles:
+    if prohibited or restricted or allergens or roles or any(i["allergen"] for i in mine):
         points.append(point("label_source", attribution=ATTRIBUTION))
-    example = next((group[0]["number"] for group in (prohibited, restricted, allergens, profiled, roles) if group), 1)
+    example = next((group[0]["number"] for group in (prohibited, restricted, mine, allergens, profiled, roles)
+                    if group), 1)
     points.append(point("label_ask", number=example))
-    flagged = bool(prohibited or restricted or allergens)
+    flagged = bool(prohibited or restricted or allergens or mine)
     return Decision(topic=None, ingredient=None, verdict=Verdict.CAUTION if flagged else Verdict.INFO,
                     points=tuple(points), tags=("label_check", *(("knowledge_gap",) if unknown else ())),
+                    risk=Risk.ALLERGY if mine else Risk.NONE, professional=Professional.ALLERGIST if mine else None,
                     kind="label_check", regulation={"attribution": ATTRIBUTION, "label": rows,
                                                     "entries": [], "status": "label_check", "roles": []})
 

@@ -23,6 +23,7 @@ from bot.answers.templates import (
     label_list_note,
     label_list_source,
     sms_label_line,
+    you_react_to,
 )
 from bot.answers.topics import TOPIC_TAGS, Button, Topic, ask_button, follow_up_title
 from bot.safety.claims import treatment_claims
@@ -62,11 +63,19 @@ def render_sms_label(decision: Decision) -> str:
     order = list(SMS_LABEL_STATUS)
 
     def status(row: dict) -> str:
-        flagged = row["status"] in ("prohibited", "restricted")
-        return row["status"] if flagged or row["number"] not in allergens else "allergen"
+        if row.get("your_allergies") and label_group(row) == "for_you":  # as the list layout groups it
+            return "for_you"
+        if row["status"] in ("prohibited", "restricted"):
+            return row["status"]
+        return "allergen" if row["number"] in allergens else row["status"]
 
     def what(row: dict) -> str:
         found = status(row)
+        if row.get("your_allergies"):  # "for you: take care (you told me you react to fragrance)"
+            reason = you_react_to(row["your_allergies"])
+            words = f"{SMS_LABEL_STATUS['for_you']} ({reason})" if found == "for_you" else (
+                f"{SMS_LABEL_STATUS[found]}; {SMS_LABEL_STATUS['for_you']} ({reason})")
+            return f"{words}; {SMS_LABEL_STATUS['allergen']}" if row.get("allergen") else words
         if found == "profiled":
             return LABEL_VERDICTS.get(verdicts.get(row["number"], "info"), "ask me for details")
         words = SMS_LABEL_STATUS.get(found, found)

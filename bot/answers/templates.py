@@ -419,8 +419,9 @@ _LABEL_ROLES = {"preservative": "preservative", "uv_filter": "UV filter", "colou
 
 #: The short SMS line per entry status (bot.answers.label_check's `label` rows), most important first.
 SMS_LABEL_STATUS = {
-    "prohibited": "banned in EU cosmetics", "restricted": "EU-restricted", "allergen": "allergen to be labelled",
-    "profiled": "", "preservative": "allowed as a preservative", "uv_filter": "allowed as a UV filter",
+    "prohibited": "banned in EU cosmetics", "restricted": "EU-restricted", "for_you": "for you: take care",
+    "allergen": "allergen to be labelled", "profiled": "", "preservative": "allowed as a preservative",
+    "uv_filter": "allowed as a UV filter",
     "colourant": "allowed as a colourant", "unknown": "no verified info",
 }
 
@@ -430,6 +431,11 @@ def sms_label_line(number: int, name: str, what: str) -> str:
     from knowledge.annexes.names import spoken_name
 
     return f"{number}. {spoken_name(name)}: {what}"
+
+
+def you_react_to(allergies: Sequence[str]) -> str:
+    """'you told me you react to fragrance': the reason an entry is flagged for the person's allergy."""
+    return f"you told me you react to {join_words(list(allergies))}"
 
 
 def _numbered(item: Mapping[str, Any], detail: str = "") -> str:
@@ -449,6 +455,8 @@ TEMPLATES.update({
     "label_restricted": lambda v, n: "Restricted in the EU (Annex III): " + _items(
         v["items"], lambda i: "; ".join(f"max {_cell(limit)}" for limit in i["limits"])
         or "entry " + ", ".join(i["references"])),
+    "label_your_allergy": lambda v, n: (f"For you ({you_react_to(v['allergies'])}), take care with: " + _items(
+        v["items"], lambda i: "a fragrance allergen named on labels" if i["allergen"] else "")),
     "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
                                      "or 0.01 % (rinse-off): " + _items(v["items"])),
     "label_profiled": lambda v, n: "From my verified profiles, for you: " + _items(
@@ -480,7 +488,7 @@ TEMPLATES.update({
 LABEL_LIST_HEADINGS = {
     "prohibited": "Prohibited in EU cosmetics (Annex II)",
     "restricted": "Restricted in the EU (Annex III)",
-    "for_you": "For you: take care with these (from my verified profiles)",
+    "for_you": "For you: take care with these",
     "allergen": "Fragrance allergens: must be named on labels above 0.001 % (leave-on) or 0.01 % (rinse-off)",
     "role": "Allowed in the EU within their conditions: preservatives, UV filters, colourants",
     "fine": "From my verified profiles, nothing flagged for you",
@@ -518,6 +526,8 @@ def label_list_note(group: str, row: Mapping[str, Any]) -> str:
     elif group == "restricted":
         parts.append("; ".join(f"max {_cell(limit)}" for limit in row.get("limits", ()))
                      or "entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "III"))
+    if row.get("your_allergies"):
+        parts.append(you_react_to(row["your_allergies"]))
     if row.get("verdict"):
         verdict = label_list_verdict(str(row["verdict"]), row.get("considered", ()))
         parts.append(verdict if group in ("for_you", "fine") else f"for you: {verdict}")
