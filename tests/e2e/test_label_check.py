@@ -90,6 +90,22 @@ def test_a_sunscreen_label_flags_first_and_applies_the_profile(assistant: Runnin
     assert order == ["Prohibited", "Restricted", "Fragrance", "From"]  # flagged groups first
 
 
+def test_a_fragrance_allergy_moves_the_fragrance_entries_into_the_for_you_group(assistant: RunningAssistant) -> None:
+    sender = f"label-{uuid.uuid4().hex[:12]}"
+    check(assistant, "I'm allergic to fragrance", sender)
+    reply, data = check(assistant, MOISTURISER, sender)
+    lines = reply.splitlines()
+    mine = next(line for line in lines if line.startswith("For you (you told me you react to fragrance)"))
+    for number, name in ((20, "Parfum (Fragrance)"), (21, "Linalool"), (22, "Limonene"), (23, "Citronellol"),
+                         (24, "Geraniol"), (25, "Benzyl Alcohol")):
+        assert f"{number}. {name}" in mine
+        assert rows_by_name(data)[name]["your_allergies"] == ["fragrance"]
+    assert not any(line.startswith("Fragrance allergens") for line in lines)
+    assert "Parfum" not in next((line for line in lines if line.startswith("I have no verified")), "")
+    assert data["disclaimer"] == "allergy" and "allergist" in reply
+    assert "your_allergies" not in rows_by_name(data)["Phenoxyethanol"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Ingredients: <b>Aqua</b>, Glycerin, Linalool, Limonene", "looks like HTML"),
     ("Ingredients: " + ", ".join(f"Plant Extract {i}" for i in range(151)), "I can check up to 150 at a time"),
