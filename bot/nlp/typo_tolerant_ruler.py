@@ -38,6 +38,8 @@ from spacy.matcher.levenshtein import levenshtein_compare
 from spacy.pipeline.entityruler import DEFAULT_ENT_ID_SEP, EntityRuler, entity_ruler_score
 from spacy.tokens import Doc
 
+from bot.nlp.edits import deletions
+
 FACTORY = "typo_tolerant_entity_ruler"
 #: Tokens whose near misses are remembered (then the memory is emptied and refilled).
 MAX_REMEMBERED_TOKENS = 20_000
@@ -152,16 +154,6 @@ class LiteralMatcher:
                         break
                 matches.extend((key, start, end) for end in sorted(ends))
         return matches
-
-
-def deletions(word: str, depth: int) -> set[str]:
-    """Every string made by deleting at most ``depth`` characters of ``word`` (``word`` included)."""
-    found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {text[:i] + text[i + 1:] for text in frontier for i in range(len(text))}
-        found |= frontier
-    return found
 
 
 class NearMissIndex:

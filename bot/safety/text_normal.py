@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.nlp.edits import deletions
+
 # Symptom words worth correcting beyond those the phrase rules spell out (bot.safety.emergency adds every
 # word of five letters or more from the rules' patterns). A token that is a typo of one of these (one
 # edit; two for long words) is read as that word.
@@ -65,16 +67,6 @@ CLAUSE_PUNCTUATION = frozenset(",;:")
 SENTENCE_PUNCTUATION = frozenset(".!?\n")
 
 
-def _deletes(word: str, depth: int) -> set[str]:
-    """Every string made by deleting up to `depth` letters from `word` (the word itself included)."""
-    found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        found |= frontier
-    return found
-
-
 def _max_edits(word: str) -> int:
     return 2 if len(word) >= 9 else 1
 
@@ -94,7 +86,7 @@ class SpellingCorrector:
         self.real_words = REAL_WORDS | real_words
         index: dict[str, set[str]] = {}
         for keyword in keywords:
-            for variant in _deletes(keyword, _max_edits(keyword)):
+            for variant in deletions(keyword, _max_edits(keyword)):
                 index.setdefault(variant, set()).add(keyword)
         self._index = {variant: frozenset(words) for variant, words in index.items()}
         self.correct = lru_cache(maxsize=65536)(self._correct)
@@ -119,7 +111,7 @@ class SpellingCorrector:
         if token[:-1] in keywords or token[:-2] in keywords or any(token + end in keywords for end in ("s", "es")):
             return token  # an inflection of a keyword ("breaths", "enfant" for "enfants")
         candidates: set[str] = set()
-        for variant in _deletes(token, _max_edits(token)):
+        for variant in deletions(token, _max_edits(token)):
             candidates |= self._index.get(variant, frozenset())
         candidates = {c for c in candidates if c[0] == token[0] and _edit_distance(token, c) <= _max_edits(c)}
         if not candidates:

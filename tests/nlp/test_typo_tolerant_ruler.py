@@ -22,7 +22,8 @@ from spacy.matcher.levenshtein import levenshtein_compare
 from spacy.tokens import Doc
 
 from bot.nlp.build_pipeline import RULER, build_pipeline, pipeline_digest, store_term_sets
-from bot.nlp.typo_tolerant_ruler import FACTORY, FuzzySpec, NearMissIndex, TypoTolerantEntityRuler, deletions
+from bot.nlp.edits import deletions
+from bot.nlp.typo_tolerant_ruler import FACTORY, FuzzySpec, NearMissIndex, TypoTolerantEntityRuler
 from knowledge.vocabulary import load_other_ingredient_names, load_vocabulary
 from tests.fixtures.store import make_store
 
