@@ -10,17 +10,17 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.run import Stack, StackSettings, free_port
 from tests.bot.dependencies import POSTGRES_PORT, REDIS_PORT, require_redis, require_service
-from tests.fixtures.store import POSTGRES_URL, require_postgres
+from tests.fixtures.store import POSTGRES_URL, require_postgres, scratch_database
 from tests.servers import REPO_ROOT, RunningAssistant, start_assistant
 
 PRODUCTION_ENDPOINTS = REPO_ROOT / "endpoints.production.yml"
@@ -35,16 +35,8 @@ def tracker_database() -> Iterator[tuple[str, str]]:
     require_service("PostgreSQL", "127.0.0.1", POSTGRES_PORT)
     require_postgres()
     require_redis()
-    name = f"skincare_tracker_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))  # generated name, not user input
-    try:
-        yield name, admin.url.username or "root"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("skincare_tracker_") as name:
+        yield name, make_url(POSTGRES_URL).username or "root"
 
 
 def production_env(database: str, user: str, *, postgres_port: int = POSTGRES_PORT,

@@ -27,11 +27,11 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.tracker_store import IncrementalSQLTrackerStore
-from tests.fixtures.store import POSTGRES_URL, require_postgres
+from tests.fixtures.store import POSTGRES_URL, require_postgres, scratch_database
 
 pytestmark = pytest.mark.postgres
 
@@ -45,18 +45,12 @@ OPENED: list[SQLTrackerStore] = []  # every store made here, closed before the d
 def database_url() -> Iterator[str]:
     """A scratch database for conversations on the machine's PostgreSQL; dropped afterwards."""
     require_postgres()
-    name = f"skincare_tracker_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))  # generated name, not user input
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        while OPENED:
-            OPENED.pop().engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("skincare_tracker_test_") as name:
+        try:
+            yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        finally:
+            while OPENED:
+                OPENED.pop().engine.dispose()
 
 
 def ours(url: str) -> IncrementalSQLTrackerStore:
