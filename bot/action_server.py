@@ -56,6 +56,10 @@ DEFAULT_MAX_BODY_BYTES = Settings.action_server_max_body_bytes
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 #: For probes and Prometheus, which hold no token: they reveal states and counts, nothing anyone said.
 OPEN_PATHS = frozenset({"/health", "/ready", "/metrics"})
+#: How long an idle connection from Rasa stays open (Sanic's default is 5 s). Rasa keeps its connections
+#: to us open for a shorter time (bot/rasa_speedups.py KEPT_CONNECTION_IDLE_SECONDS) and closes them
+#: first, so it never sends a call on a connection we are closing.
+KEEP_ALIVE_SECONDS = 30
 
 
 #: A setting the action server cannot start with; the message names the variable.
@@ -127,6 +131,7 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
     app = Sanic("skincare_actions", configure_logging=False)
     app.config.REQUEST_MAX_SIZE = settings.max_body_bytes  # refused by Sanic before the body is read
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
     executor = ActionExecutor()
     executor.register_package(actions_package)
     history = EventHistory(settings.event_history)

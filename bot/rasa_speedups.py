@@ -22,12 +22,20 @@ profiler over our benchmark conversation (README "Benchmark"):
   gram of it). The same matrices are built with the analyzer made once and counts remembered per word.
 - Domain emptiness: before using a parse, Rasa checks `domain.is_empty()`, which builds a whole empty
   `Domain` from a dict on every message only to compare it with ours; the empty domain's dict is made once.
+- Connections to the action server: `EndpointConfig.request` opens a new aiohttp session, and with it a
+  new TCP connection, for every custom action, and closes both afterwards. The sessions now take their
+  connections from one connector per endpoint and event loop, which outlives them, so calls reuse open
+  connections (keep-alive). Requests, headers, timeouts, responses and errors are Rasa's own. Rasa
+  closes idle connections after KEPT_CONNECTION_IDLE_SECONDS, before the action server's own keep-alive
+  timeout (bot/action_server.py), so a call never lands on a connection the server is closing.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import aiohttp
 import jsonschema
 import numpy as np
 import rasa.core.processor
@@ -39,6 +47,7 @@ from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from sklearn.feature_extraction.text import CountVectorizer
 
 
@@ -266,6 +275,36 @@ def install_domain_emptiness_check() -> None:
     Domain.is_empty = is_empty  # type: ignore[method-assign]
 
 
+#: Seconds an idle kept connection stays open on Rasa's side; below the action server's keep-alive
+#: timeout (bot/action_server.py KEEP_ALIVE_SECONDS), so the client always closes first.
+KEPT_CONNECTION_IDLE_SECONDS = 10.0
+
+
+def install_kept_connections(idle_seconds: float = KEPT_CONNECTION_IDLE_SECONDS) -> None:
+    """Rasa's per-request session draws its connections from one connector per endpoint and event loop."""
+
+    def connector(self: EndpointConfig) -> aiohttp.TCPConnector:
+        loop = asyncio.get_running_loop()
+        kept: dict[Any, aiohttp.TCPConnector] = self.__dict__.setdefault("_kept_connectors", {})
+        for finished in [other for other in kept if other.is_closed()]:
+            del kept[finished]  # a loop that has ended (tests, a restarted worker) takes its connector along
+        current = kept.get(loop)
+        if current is None or current.closed:
+            current = kept[loop] = aiohttp.TCPConnector(keepalive_timeout=idle_seconds)
+        return current
+
+    def session(self: EndpointConfig) -> aiohttp.ClientSession:
+        # Rasa's session (rasa/utils/endpoints.py EndpointConfig.session), plus a connector it does not own:
+        # closing the session at the end of Rasa's `async with` leaves the connections open for the next call.
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) \
+            if self.basic_auth else None
+        return aiohttp.ClientSession(headers=self.headers, auth=auth,
+                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                     connector=connector(self), connector_owner=False)
+
+    EndpointConfig.session = session  # type: ignore[method-assign]
+
+
 def install_all() -> None:
     """Apply every fix in this module."""
     install_action_response_validator()
@@ -273,3 +312,4 @@ def install_all() -> None:
     install_planned_graph_runner()
     install_count_vectors_features()
     install_domain_emptiness_check()
+    install_kept_connections()

@@ -183,3 +183,156 @@ def test_domain_emptiness_is_rasas() -> None:
         assert [d.is_empty() for d in domains] == [rasa_is_empty(d) for d in domains] == [True, False, False, True]
     finally:
         Domain.is_empty = rasa_is_empty  # type: ignore[method-assign]
+
+
+class EchoServer:
+    """An HTTP server on loopback that answers each POST with its body and the caller's port."""
+
+    def __init__(self) -> None:
+        self.client_ports: list[int] = []
+        self.runner: object | None = None
+        self.port = 0
+
+    async def start(self, port: int = 0) -> None:
+        from aiohttp import web
+
+        async def echo(request: web.Request) -> web.Response:
+            self.client_ports.append(request.transport.get_extra_info("peername")[1])
+            if request.query.get("fail"):
+                return web.Response(status=409, reason="Conflict", text="send it whole")
+            return web.json_response({"got": await request.json(),
+                                      "authorization": request.headers.get("Authorization")})
+
+        app = web.Application()
+        app.router.add_post("/webhook", echo)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        self.runner = runner
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def kept_connections() -> Iterator[None]:
+    from rasa.utils.endpoints import EndpointConfig
+
+    original = EndpointConfig.session
+    rasa_speedups.install_kept_connections()
+    try:
+        yield
+    finally:
+        EndpointConfig.session = original  # type: ignore[method-assign]
+
+
+async def _close_kept(endpoint: object) -> None:
+    for connector in endpoint.__dict__.get("_kept_connectors", {}).values():
+        await connector.close()
+
+
+async def _three_calls(server: EchoServer) -> list[object]:
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook", headers={"Authorization": "Bearer t"})
+    try:
+        return [await endpoint.request(json={"n": n}) for n in range(3)]
+    finally:
+        await _close_kept(endpoint)
+
+
+def test_rasas_own_session_opens_a_connection_per_call() -> None:
+    async def scenario() -> tuple[list[object], list[int]]:
+        server = EchoServer()
+        await server.start()
+        try:
+            return await _three_calls(server), server.client_ports
+        finally:
+            await server.stop()
+
+    replies, ports = asyncio.run(scenario())
+    assert len(set(ports)) == 3  # what the fix removes: one TCP connection per custom action
+
+
+def test_kept_connections_reuse_one_connection_with_rasas_requests(kept_connections: None) -> None:
+    async def scenario() -> tuple[list[object], list[int]]:
+        server = EchoServer()
+        await server.start()
+        try:
+            return await _three_calls(server), server.client_ports
+        finally:
+            await server.stop()
+
+    replies, ports = asyncio.run(scenario())
+    assert replies == [{"got": {"n": n}, "authorization": "Bearer t"} for n in range(3)]
+    assert len(ports) == 3 and len(set(ports)) == 1
+
+
+def test_kept_connections_raise_rasas_error_and_keep_serving(kept_connections: None) -> None:
+    from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+    async def scenario() -> tuple[ClientResponseError, object]:
+        server = EchoServer()
+        await server.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook")
+        try:
+            with pytest.raises(ClientResponseError) as refused:
+                await endpoint.request(json={}, params={"fail": "1"})
+            return refused.value, await endpoint.request(json={"after": True})
+        finally:
+            await _close_kept(endpoint)
+            await server.stop()
+
+    error, after = asyncio.run(scenario())
+    assert (error.status, error.message, error.text) == (409, "Conflict", b"send it whole")
+    assert after == {"got": {"after": True}, "authorization": None}
+
+
+def test_a_restarted_server_gets_a_fresh_connection(kept_connections: None) -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def scenario() -> list[object]:
+        first = EchoServer()
+        await first.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{first.port}/webhook")
+        replies = [await endpoint.request(json={"n": 1})]
+        await first.stop()  # closes the kept connection from the server's side
+        await asyncio.sleep(0.05)
+        again = EchoServer()
+        await again.start(first.port)
+        try:
+            replies.append(await endpoint.request(json={"n": 2}))
+        finally:
+            await _close_kept(endpoint)
+            await again.stop()
+        return replies
+
+    assert asyncio.run(scenario()) == [{"got": {"n": n}, "authorization": None} for n in (1, 2)]
+
+
+def test_kept_sessions_carry_rasas_headers_auth_and_timeout(kept_connections: None) -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", headers={"Authorization": "Bearer t"},
+                              basic_auth={"username": "u", "password": "p"})
+    async def sessions() -> tuple[tuple[object, ...], tuple[object, ...], bool]:
+        ours = endpoint.session()
+        from rasa.utils import endpoints as rasa_endpoints
+
+        rasas = rasa_endpoints.aiohttp.ClientSession(
+            headers=endpoint.headers, auth=rasa_endpoints.aiohttp.BasicAuth("u", "p"),
+            timeout=rasa_endpoints.aiohttp.ClientTimeout(total=rasa_endpoints.DEFAULT_REQUEST_TIMEOUT))
+        try:
+            def shape(session: object) -> tuple[object, ...]:
+                return (dict(session.headers), session.auth, session.timeout)  # type: ignore[attr-defined]
+
+            return shape(ours), shape(rasas), ours.connector_owner
+        finally:
+            await ours.close()
+            await rasas.close()
+
+    ours, rasas, owner = asyncio.run(sessions())
+    assert ours == rasas
+    assert owner is False  # closing a call's session leaves the kept connections open

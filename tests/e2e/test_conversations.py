@@ -135,6 +135,14 @@ CONVERSATIONS: dict[str, list[Turn]] = {
         turn("asdkjh qwpoeiru zxmcn", "I can answer questions about the cosmetic ingredients"),
         turn("qqqq wwww eeee rrrr", "let me offer you a person", "support team"),
     ],
+    # The form's email check runs in the action server (validate_handoff_form), which needs the domain:
+    # with `enable_selective_domain` only validation actions are sent it.
+    "talking to a person leaves an email": [
+        turn("I want to talk to a person", "support team"),
+        turn("yes", "email"),
+        turn("my email is not-an-address", "doesn't look like an email address"),
+        turn("sam@example.com", "reply to sam@example.com"),
+    ],
 }
 
 
