@@ -41,6 +41,7 @@ from typing import Any, Generic, TypeVar
 
 import rasa
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -151,7 +152,9 @@ def replayed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker | None:
         if not event.timestamp <= math.inf or isinstance(event, StoryExported):
             return None
     tracker.__dict__["_replayable"] = (events, len(events))
-    replayed = tracker.init_copy()
+    # tracker.init_copy() without its slot copies, which the line after next replaces
+    replayed = DialogueStateTracker(tracker.sender_id or DEFAULT_SENDER_ID, None, tracker._max_event_history,
+                                    is_rule_tracker=tracker.is_rule_tracker)
     replayed.events.extend(events)
     replayed.__dict__["_replayable"] = (replayed.events, len(events))
     replayed.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}

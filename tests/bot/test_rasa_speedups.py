@@ -336,3 +336,28 @@ def test_kept_sessions_carry_rasas_headers_auth_and_timeout(kept_connections: No
     ours, rasas, owner = asyncio.run(sessions())
     assert ours == rasas
     assert owner is False  # closing a call's session leaves the kept connections open
+
+
+def test_slot_copies_are_rasas() -> None:
+    import copy
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import Slot
+
+    domain = Domain.load(str(MODEL.parents[1] / "domain.yml"))
+    for slot in domain.slots[:3]:
+        slot.value = ["a list", "shared by shallow copies"] if slot.type_name == "list" else slot.value
+    rasas = [copy.copy(slot) for slot in domain.slots]
+    try:
+        rasa_speedups.install_slot_copy()
+        ours = [copy.copy(slot) for slot in domain.slots]
+    finally:
+        del Slot.__copy__  # type: ignore[attr-defined]
+    assert len({type(slot) for slot in domain.slots}) > 2, "the domain has several kinds of slot"
+    assert [type(slot) for slot in ours] == [type(slot) for slot in rasas]
+    assert [vars(slot) for slot in ours] == [vars(slot) for slot in rasas]
+    for original, copied in zip(domain.slots, ours, strict=True):
+        assert copied is not original and vars(copied) is not vars(original)
+        assert all(vars(copied)[key] is value for key, value in vars(original).items()), "shallow, as Rasa's"
+        copied.value = "changed"
+        assert original.value != "changed"
