@@ -303,6 +303,39 @@ def latest_states(domain: Domain, tracker: DialogueStateTracker, count: int) -> 
     return states
 
 
+@dataclass
+class _LatestStates:
+    """The states `latest_states` returned for one tracker as it was (its event list, length and last event)."""
+
+    tracker: DialogueStateTracker
+    events: Any
+    length: int
+    last: Event | None
+    domain: Domain
+    count: int
+    states: list[State]
+
+
+_latest: list[_LatestStates] = []  # the last call only: RulePolicy asks twice in a row (text, then intent)
+
+
+def states_once(domain: Domain, tracker: DialogueStateTracker, count: int) -> list[State]:
+    """`latest_states(domain, tracker, count)`, computed once while the tracker's events stay the same.
+
+    RulePolicy asks for the states twice per prediction after a user message (once to match the text,
+    once the intent) and changes the last state in place (`_choose_last_user_input`), so each call gets
+    its own copy of every state.
+    """
+    events = tracker.events
+    last = events[-1] if events else None
+    held = _latest[0] if _latest else None
+    if held is None or not (held.tracker is tracker and held.events is events and held.length == len(events)
+                            and held.last is last and held.domain is domain and held.count == count):
+        held = _LatestStates(tracker, events, len(events), last, domain, count, latest_states(domain, tracker, count))
+        _latest[:] = [held]
+    return [{name: dict(features) for name, features in state.items()} for state in held.states]
+
+
 def install_bounded_rule_states() -> None:
     """RulePolicy builds states for its longest rule's number of turns, not for the whole conversation.
 
@@ -321,7 +354,7 @@ def install_bounded_rule_states() -> None:
         count = longest.get(id(self))
         if count is None:
             count = longest[id(self)] = longest_rule_states(self)
-        states = self.featurizer.slice_state_history(latest_states(domain, tracker, count),
+        states = self.featurizer.slice_state_history(states_once(domain, tracker, count),
                                                      self.featurizer.max_history)
         self.featurizer._choose_last_user_input([states], use_text_for_last_user_input)
         return states

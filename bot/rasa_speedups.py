@@ -26,6 +26,10 @@ profiler over our benchmark conversation (README "Benchmark"):
   object goes through `__reduce_ex__` and `copyreg` (about a tenth of the Rasa server's time per message
   went there). `Slot.__copy__` makes the same shallow copy directly: an instance of the same class
   with the same attribute dict.
+- Rule matching: for every prediction RulePolicy filters all its rule keys against the latest states,
+  parsing each key's JSON again for every comparison. The keys a list of states leaves standing only
+  depend on the states and the policy's rules (fixed once trained), so they are remembered per policy
+  for the state lists seen (bounded; a conversation meets the same few again and again).
 - Connections to the action server: `EndpointConfig.request` opens a new aiohttp session, and with it a
   new TCP connection, for every custom action, and closes both afterwards. The sessions now take their
   connections from one connector per endpoint and event loop, which outlives them, so calls reuse open
@@ -37,6 +41,7 @@ profiler over our benchmark conversation (README "Benchmark"):
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from typing import Any
 
 import aiohttp
@@ -45,6 +50,7 @@ import numpy as np
 import rasa.core.processor
 import scipy.sparse
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
@@ -285,6 +291,40 @@ def install_domain_emptiness_check() -> None:
 KEPT_CONNECTION_IDLE_SECONDS = 10.0
 
 
+#: State lists whose matching rule keys a policy remembers (the least recently used are forgotten first).
+REMEMBERED_RULE_MATCHES = 4096
+
+
+def frozen_states(states: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """A hashable form of RulePolicy's states (raises TypeError for a feature value that is not hashable)."""
+    return tuple(tuple(sorted((name, tuple(sorted(features.items()))) for name, features in state.items()))
+                 for state in states)
+
+
+def install_rule_match_memo(size: int = REMEMBERED_RULE_MATCHES) -> None:
+    """`RulePolicy._get_possible_keys` answers a state list it has matched before from memory."""
+    rasa_get_possible_keys = RulePolicy._get_possible_keys
+
+    def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]) -> set[str]:
+        try:
+            key = (id(lookup), frozen_states(states))
+        except TypeError:
+            return rasa_get_possible_keys(self, lookup, states)
+        memo: OrderedDict[Any, tuple[dict[str, str], int, frozenset[str]]] = \
+            self.__dict__.setdefault("_rule_match_memo", OrderedDict())
+        found = memo.get(key)
+        if found is not None and found[0] is lookup and found[1] == len(lookup):
+            memo.move_to_end(key)
+            return set(found[2])
+        keys = rasa_get_possible_keys(self, lookup, states)
+        memo[key] = (lookup, len(lookup), frozenset(keys))  # the lookup itself is held: its id stays its own
+        if len(memo) > size:
+            memo.popitem(last=False)
+        return keys
+
+    RulePolicy._get_possible_keys = get_possible_keys  # type: ignore[method-assign]
+
+
 def copy_slot(slot: Slot) -> Slot:
     """What `copy.copy(slot)` returns for Rasa's slots: `cls.__new__(cls)` given a copy of the attribute dict."""
     copied = type(slot).__new__(type(slot))
@@ -343,3 +383,4 @@ def install_all() -> None:
     install_domain_emptiness_check()
     install_kept_connections()
     install_slot_copy()
+    install_rule_match_memo()

@@ -361,3 +361,37 @@ def test_slot_copies_are_rasas() -> None:
         assert all(vars(copied)[key] is value for key, value in vars(original).items()), "shallow, as Rasa's"
         copied.value = "changed"
         assert original.value != "changed"
+
+
+@pytest.mark.skipif(not MODEL.exists(), reason="needs the trained model (make train)")
+def test_remembered_rule_matches_are_rasas() -> None:
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+
+    from tests.bot.test_bounded_history import conversation_tracker, rule_policy
+
+    agent = Agent.load(str(MODEL))
+    policy, domain = rule_policy(agent), agent.domain
+    state_lists = [policy._prediction_states(conversation_tracker(domain, turns, seed), domain, use_text,
+                                             policy._get_rule_only_data())
+                   for seed in range(8) for turns in (0, 1, 3, 12) for use_text in (False, True)]
+    rasa_get_possible_keys = RulePolicy._get_possible_keys
+    lookups = [policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]]
+    expected = [[rasa_get_possible_keys(policy, lookup, states) for lookup in lookups] for states in state_lists]
+    assert any(keys for pair in expected for keys in pair), "some rules match"
+    try:
+        rasa_speedups.install_rule_match_memo(size=16)
+        for _ in range(2):  # the second round is partly answered from memory
+            for states, keys in zip(state_lists, expected, strict=True):
+                found = [policy._get_possible_keys(lookup, states) for lookup in lookups]
+                assert found == keys
+                for matched in found:
+                    matched.add("a caller's change")  # must not reach what is remembered
+        assert 0 < len(policy.__dict__["_rule_match_memo"]) <= 16
+        changed = dict(lookups[0])  # a lookup that changes (as during training) is matched again
+        states = next(s for s, keys in zip(state_lists, expected, strict=True) if keys[0])
+        assert policy._get_possible_keys(changed, states) == rasa_get_possible_keys(policy, changed, states)
+        del changed[next(iter(rasa_get_possible_keys(policy, changed, states)))]
+        assert policy._get_possible_keys(changed, states) == rasa_get_possible_keys(policy, changed, states)
+    finally:
+        RulePolicy._get_possible_keys = rasa_get_possible_keys  # type: ignore[method-assign]
+        policy.__dict__.pop("_rule_match_memo", None)
