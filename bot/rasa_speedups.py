@@ -41,6 +41,7 @@ profiler over our benchmark conversation (README "Benchmark"):
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import OrderedDict
 from typing import Any
 
@@ -191,7 +192,7 @@ MAX_REMEMBERED_WORDS = 10_000
 
 
 class RememberedCounts:
-    """`CountVectorizer.transform` for a fitted vectorizer, with each word's counts remembered."""
+    """`CountVectorizer.transform` for a fitted vectorizer, as Rasa keeps it, with each word's counts remembered."""
 
     def __init__(self, vectorizer: CountVectorizer) -> None:
         self.vectorizer = vectorizer
@@ -200,7 +201,7 @@ class RememberedCounts:
         self._counts: dict[str, dict[Any, int]] = {}
 
     def counts(self, document: str) -> dict[Any, int]:
-        """Column -> count for one document, in the order scikit-learn's `_count_vocab` finds them."""
+        """Column -> count for one document, by column (the order of a matrix with sorted indices)."""
         found = self._counts.get(document)
         if found is None:
             found = {}
@@ -208,32 +209,30 @@ class RememberedCounts:
                 column = self._vocabulary.get(feature)
                 if column is not None:
                     found[column] = found.get(column, 0) + 1
+            found = dict(sorted(found.items()))
             if " " not in document:
                 if len(self._counts) >= MAX_REMEMBERED_WORDS:
                     self._counts.clear()
                 self._counts[document] = found
         return found
 
-    def transform(self, documents: list[str]) -> scipy.sparse.csr_matrix:
-        """The matrix `self.vectorizer.transform(documents)` returns (same values, dtype and order)."""
+    def coo(self, documents: list[str]) -> scipy.sparse.coo_matrix:
+        """What Rasa keeps of `transform(documents)`: the matrix with sorted indices, as COO (`.tocoo()`),
+        built directly from the counts (no CSR matrix to check, sort and convert)."""
+        rows: list[int] = []
         columns: list[Any] = []
         values: list[int] = []
-        indptr = [0]
-        for document in documents:
+        for row, document in enumerate(documents):
             counts = self.counts(document)
+            rows.extend(itertools.repeat(row, len(counts)))
             columns.extend(counts.keys())
             values.extend(counts.values())
-            indptr.append(len(columns))
-        matrix = scipy.sparse.csr_matrix(
-            (np.asarray(values, dtype=np.intc), np.asarray(columns, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int32)),
-            shape=(len(indptr) - 1, len(self._vocabulary)),
-            dtype=self.vectorizer.dtype,
-        )
-        matrix.sort_indices()
+        data = np.asarray(values, dtype=self.vectorizer.dtype)
         if self.vectorizer.binary:
-            matrix.data.fill(1)
-        return matrix
+            data.fill(1)
+        return scipy.sparse.coo_matrix(
+            (data, (np.asarray(rows, dtype=np.int32), np.asarray(columns, dtype=np.int32))),
+            shape=(len(documents), len(self._vocabulary)), dtype=self.vectorizer.dtype)
 
 
 def _remembered_counts(featurizer: CountVectorsFeaturizer, attribute: str) -> RememberedCounts | None:
@@ -266,9 +265,9 @@ def install_count_vectors_features() -> None:
                 sequence_features.append(None)
                 sentence_features.append(None)
                 continue
-            sequence_features.append(counts.transform(tokens).tocoo())
+            sequence_features.append(counts.coo(tokens))
             if attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
-                sentence_features.append(counts.transform([" ".join(tokens)]).tocoo())
+                sentence_features.append(counts.coo([" ".join(tokens)]))
             else:
                 sentence_features.append(None)
         return sequence_features, sentence_features

@@ -166,6 +166,8 @@ def test_count_vector_features_are_rasas_matrices() -> None:
                         if ours is not None:
                             assert ours.shape == rasas.shape and ours.dtype == rasas.dtype
                             assert ours.row.tolist() == rasas.row.tolist() and ours.col.tolist() == rasas.col.tolist()
+                            assert (ours.row.dtype, ours.col.dtype) == (rasas.row.dtype, rasas.col.dtype)
+                            assert ours.format == rasas.format == "coo"
                             assert ours.data.tolist() == rasas.data.tolist()
             assert featurizer._remembered_counts  # the fast path ran
     finally:
