@@ -56,6 +56,10 @@ TOPIC_BREAKERS: frozenset[str] = frozenset(
 )
 
 
+# "i dont have an epipen", "she doesnt carry one": owning none is no history of a reaction.
+_NOT_OWNED = r"(?<!dont )(?<!do not )(?<!doesnt )(?<!does not )(?<!didnt )(?<!never )(?<!no )"
+
+
 def _cue(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b" + words(*alternatives) + r"\b")
 
@@ -175,14 +179,14 @@ HISTORY = _cue(
     r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
     r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
-    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
+    "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to", r"allergy to",
-    r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
-    "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    r"allergies", "diagnosed", "my allergist", "always have", rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?",
+    rf"{_NOT_OWNED}keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
-    r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
+    r"in the \d0s", r"in \d{4}", r"(?<!just )\b\w+ had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
     r"(?:cuando|quando) era", r"(?:tive|tuve|tuvo|teve)(?! que)",
@@ -212,6 +216,8 @@ OTHER_CAUSE = _cue(
     r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:from|after) (?:all the |so much )?laugh\w*",
+    r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|products|range|selection|info\w*|"
+    r"steps|reviews|ingredients|prices)",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
     r"yoga|class|match|game)\b",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
@@ -233,7 +239,8 @@ OTHER_CAUSE = _cue(
 PRESENT = _cue(
     "now", "right now", "currently", "today", "tonight", "this morning", "this evening", "just now", "again",
     r"after (?:using|applying|putting|i used|i put|i applied)", r"since (?:i|using|applying|putting)", "still",
-    r"(?:is|are|am|im) (?:swelling|closing|getting|starting|having|going|burning)", "getting worse", "worse",
+    r"(?:is|are|am|im) (?:swelling|closing|getting|starting|having|going|burning|tightening|spreading|"
+    r"puffing|blowing|blistering|peeling)", "getting worse", "worse",
     "just had", "ahora", "ahorita", "maintenant", "jetzt", "gerade", "adesso", "ora", "agora", "hoy",
     "aujourd hui", "heute", "oggi", "hoje",
 )
@@ -242,7 +249,9 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "better now", "settled", r"cleared(?: up)?", "passed", "ok now", "okay now", "fine", "disappeared",
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
-RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+RESOLVED_LATER = _cue("was fine", "were fine", "fine after",
+                      r"then (?:it was |it s |its |was |were |i was |all |everything was )?(?:fine|ok|okay|gone|"
+                      r"better|normal)", "fine now", "ok now", "okay now", "all good",
                       "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
                       "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
                       r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "
@@ -268,10 +277,13 @@ REASSURED = _cue(
     r"(?:ahora|ya) estoy bien", r"(?:ca va|je vais bien) maintenant", r"maintenant (?:ca va|je vais bien)",
     r"(?:jetzt|inzwischen) geht es mir (?:wieder )?gut", r"(?:adesso|ora) sto bene", r"agora (?:estou|to|ta) bem",
     r"(?:im|i am|i feel) (?:fine|ok|okay|good|better) now",
+    "nothing serious", "nada grave", "rien de grave", "nichts schlimmes", "niente di grave", "nada de grave",
 )
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
     "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",
+    r"(?:its|it s|it is|thats|that s) (?:totally |completely |perfectly )?(?:fine|ok|okay)",
+    r"no (?:pain|burning|stinging)", r"(?:doesnt|does not|didnt|did not) (?:hurt|sting|burn)",
 )
 
 

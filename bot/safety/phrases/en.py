@@ -100,7 +100,7 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "emergency",
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
-        r"trouble|issues?|struggl\w*|whistl\w*)",
+        r"trouble|issues?|struggl\w*|whistl\w*|worse)",
         r"(?:tiny|short|shallow|small|little) breaths?",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
         r"funny|scary) (?:noise|sound)s? (?:when |while |as |with each |every )?(?:\w+ )?(?:\w+ )?breath\w*",
@@ -158,6 +158,7 @@ RULES: list[PhraseRule] = [
         r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
         r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
         r"(?:wont|cant|not) wak\w* (?:up|him|her)", r"fell (?:down|over) _2 (?:floor|ground)",
+        r"(?:he|she|they) (?:just |suddenly )?(?:fall|falls|falled|fell) (?:down|over)(?! (?:the |some )?stairs)",
         unless=FIGURATIVE,
     ),
     *rules(
@@ -189,7 +190,9 @@ RULES: list[PhraseRule] = [
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|{GULP_VERB}|"
         r"put _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
-        unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
+        unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW,
+                     # a lick of a lip product is how it is worn, not a poisoning
+                     r"lick\w* (?:\w+ ){0,3}(?:lip ?balms?|lip ?gloss|lipsticks?|chapsticks?|lip oils?)"),
     ),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
