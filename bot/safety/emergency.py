@@ -126,7 +126,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
-    if cues.HISTORY.search(history_scope) and not cues.PRESENT.search(around):
+    if cues.HISTORY.search(history_scope) and not (cues.PRESENT.search(around) or cues.PRESENT.search(history_scope)):
         return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
                              or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):

@@ -150,6 +150,10 @@ RULES: list[PhraseRule] = [
         r"(?:er|a e|a and e|hospital|emergency room|emergency department|urgent care)", r"emergency room",
         lasting=True,
     ),
+    # "i carry an epipen and just had to use it": the pen named before, "it" used now
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:had to|have to|just|already) (?:use|used|inject|injected|jab|jabbed|give|gave) (?:it|one|mine|hers|his)",
+           needs=r"epi ?pens?|adrenaline|epinephrine|auto ?injectors?", otherwise="none", lasting=True),
     *rules(
         "en", "anaphylaxis", "emergency",
         r"faint(?:ed|ing)", r"chok\w*", r"suffocat\w*", r"breathless\w*",
@@ -228,8 +232,9 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
-        r"crusted)",
+        # "feels a bit raw" after a scrub is over-exfoliation, not a burn
+        r"(?:skin|face) _3 (?:(?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )raw|weeping|oozing|"
+        r"bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|crusted)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
