@@ -218,6 +218,11 @@ OTHER_CAUSE = _cue(
     r"(?:from|after) (?:all the |so much )?laugh\w*",
     r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|products|range|selection|info\w*|"
     r"steps|reviews|ingredients|prices)",
+    # heat and habits: "the sauna makes my face swell", "my face is burning up when i blush"
+    r"(?:from|after|in) (?:the |a |my )?(?:sauna|steam room|hot tub|hot (?:shower|bath))s?",
+    r"(?:sauna|steam room|hot tub|hot (?:shower|bath))s? (?:makes?|made|always|usually)",
+    r"when (?:i|he|she|we|they) (?:blush\w*|cr(?:y|ies)|exercis\w*|work(?:s)? out|sweat\w*|"
+    r"gets? (?:hot|stressed|nervous|embarrassed|angry))",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
     r"yoga|class|match|game)\b",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",

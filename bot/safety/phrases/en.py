@@ -177,7 +177,7 @@ RULES: list[PhraseRule] = [
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
-        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)", r"(?:sense|feeling) of (?:impending )?doom",
     ),
     *rules(
         "en", "swallowed", "emergency",
@@ -232,14 +232,12 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        # "feels a bit raw" after a scrub is over-exfoliation, not a burn
-        r"(?:skin|face) _3 (?:(?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )raw|weeping|oozing|"
-        r"bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|crusted)",
+        r"(?:skin|face) _3 (?:weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
+        r"crusted)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
-        r"raw (?:and|skin|patches|red|wounds?|flesh)",
-        r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
+        r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
@@ -254,6 +252,11 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # Raw skin: a burn, unless a little raw ("feels a bit raw") from scrubbing too much with nothing open
+    *rules("en", "burn", "emergency",
+           r"(?:skin|face) _3 (?<!a bit )(?<!a little )(?<!slightly )(?<!kinda )(?<!kind of )raw",
+           r"raw (?:and|skin|patches|red|wounds?|flesh)", r"(?:its|is|looks|feels|totally|completely) raw",
+           unless=words(NOT_A_BURN, r"over ?exfoliat\w*", r"(?:nothing|not|isnt|no) (?:\w+ )?(?:broken|open)")),
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",

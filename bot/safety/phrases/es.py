@@ -105,4 +105,9 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency", r"piel _3 (?:blanca|gris|grisacea|blanquecina)",
            needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
+    # cannot speak, with the tongue, lips or throat named: "no puede hablar, tiene la lengua enorme"
+    *rules("es", "anaphylaxis", "emergency", r"no (?:puedo|puede|consigo|consigue) (?:casi )?hablar",
+           needs=r"lengua|labios?|garganta|hinch\w*|respir\w*|enorme", otherwise="none"),
+    *rules("es", "burn", "emergency", r"piel _2 (?:abierta|sangra\w*|sangrando)",
+           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
 ]
