@@ -74,7 +74,9 @@ HYPOTHETICAL = _cue(
     r"what do(?! (?:i|we) do\b)", "what happens",
     "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
     "worried about", "scared of", "fear of", r"heard", "read that", "said", "told me", "apparently",
-    "people say", "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
+    "people say", r"reviews? (?:say|says|said|mention\w*|claim\w*)",
+    r"(?:people|someone|others|customers|users|reviewers) (?:say|says|said|report\w*|claim\w*|wrote|write|posted)",
+    "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
     "wenn", "falls", "verursachen", "was passiert",
     "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
@@ -124,7 +126,7 @@ QUESTION_START = re.compile(
 ABOUT_ANYWHERE = _cue(
     r"(?:does|do|did) (?:\w+ ){1,4}mean", "what is meant", "meaning of", "definition", "look out for",
     "watch out for", r"labels?", "warning",
-    "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
+    "on purpose", r"is (?:that|it|this) true", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
     # "only asking, it never happened" in six languages
     r"(?:just|only) (?:asking|wondering|checking)", r"(?:never|hasnt|has not|havent|have not) (?:ever )?happened",
     "nothing happened", r"solo (?:pregunto|por saber|es por saber|curiosidad)", r"nunca (?:ha )?pas(?:o|ado)",
@@ -218,6 +220,8 @@ OTHER_CAUSE = _cue(
     r"(?:from|after) (?:all the |so much )?laugh\w*",
     r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|products|range|selection|info\w*|"
     r"steps|reviews|ingredients|prices)",
+    r"(?:drank|drinking|had|from|after) (?:too much|so much|lots of|a lot of|\w+ cups of) (?:coffee|caffeine|espresso|"
+    r"energy drinks?)",
     # heat and habits: "the sauna makes my face swell", "my face is burning up when i blush"
     r"(?:from|after|in) (?:the |a |my )?(?:sauna|steam room|hot tub|hot (?:shower|bath))s?",
     r"(?:sauna|steam room|hot tub|hot (?:shower|bath))s? (?:makes?|made|always|usually)",

@@ -77,9 +77,14 @@ AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|lit
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
-                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)")
+                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
+                       # food and drink: "my baby ate some banana", "he drank a whole smoothie"
+                       r"(?:ate|eaten|eat|eats|eating|drank|drunk|drink|drinks|drinking) (?:(?:some|a|an|the|his|her|my|"
+                       r"their|whole|bit|piece|little|lot|of|glass|bowl|cup|slice) )*(?:bananas?|smoothies?|milk|"
+                       r"juice|water|food|dinner|lunch|breakfast|snacks?|fruit|yogh?urts?|cereal|pizza|sandwich\w*|bread|"
+                       r"apples?|cake|biscuits?|cookies?|chocolate|sweets|candy|soup|pasta|rice)\b")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
-JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
+JOKING = words("in a good way", "price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket")
 NOT_A_BURN = words(JOKING,
