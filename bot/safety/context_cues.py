@@ -49,6 +49,11 @@ CLAUSE_BREAKERS: frozenset[str] = frozenset(
 )
 # "and"/"y"/"et"/"und"/"e" end a clause when a new subject follows ("no rash and my lips are swelling").
 CONJUNCTIONS: frozenset[str] = frozenset({"and", "y", "e", "et", "und", "or", "o", "ou", "oder"})
+# After a comma, words that open another topic: "..., au fait mon visage enfle", "..., ah y otra cosa mi hija".
+TOPIC_OPENERS: frozenset[str] = frozenset(
+    "btw anyway oh ah also au por otra otro ach ubrigens uebrigens comunque inoltre alias alem tambem ademas aussi "
+    "sinon apropos".split()
+)
 # Where a hypothetical or history cue's scope ends: a change of subject.
 TOPIC_BREAKERS: frozenset[str] = frozenset(
     "but however btw anyway also though although actually now pero ahora mais maintenant aber jetzt ma adesso "
@@ -207,7 +212,9 @@ HISTORY = _cue(
     r"quand (?:il|elle|j) etai(?:t|s) (?:bebe|petit\w*)", r"da neonat[oa]",
     r"quando (?:era|eu era) (?:bebe|pequen[oa])",
     "long ago", "a long time ago", r"vor \w+ jahren", "vor jahren",
-    "allergisch gegen", "porte", r"trage", "da bambino", "da bambina", r"anni fa", r"allergic[oa] a", "porto",
+    "allergisch gegen", "porte", r"trage", "da bambino", "da bambina", r"anni fa", r"allergic[oa] a",
+    # Italian "I carry", not the city: "porto l'epipen", "porto sempre con me la penna"
+    r"porto (?:sempre |con me |dietro )*(?:l |un |una |la |il )?(?:epi ?pen|adrenalina|penna|autoiniettore)",
     "quando eu era", r"anos atras", "ha anos", "quando crianca", "carrego", "levo comigo", "ando com",
     r"alergia (?:a|al|ao|aos|as)", r"allergia (?:a|al|alle|ai)", r"allergie (?:a|au|aux|gegen)", "llevo siempre",
     "porto sempre", "tengo siempre",

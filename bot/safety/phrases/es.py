@@ -74,6 +74,8 @@ RULES: list[PhraseRule] = [
         # colloquial: "se lo bebio", "se zampo medio bote", "se empino el frasco"
         rf"se (?:lo |la |los |las )?(?:bebio|tomo|comio|trago|zampo|empino|chupo) _3 {PRODUCT}",
         r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",
+        # "se acaba de beber el tonico": just drank
+        rf"(?:acaba|acabo|acaban) de (?:beber|comer|tragar|tomar)(?:se|lo|la)? _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("es", "eye", "emergency",
