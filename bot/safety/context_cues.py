@@ -229,6 +229,11 @@ OTHER_CAUSE = _cue(
     r"steps|reviews|ingredients|prices)",
     r"(?:drank|drinking|had|from|after) (?:too much|so much|lots of|a lot of|\w+ cups of) (?:coffee|caffeine|espresso|"
     r"energy drinks?)",
+    # an ailment or a knock, not a product: "swollen from a stye", "bit my lip in my sleep"
+    r"(?:from|after|because of|due to|with|of) (?:a |an |the |my |his |her |some )?(?:styes?|mumps|abscess\w*|"
+    r"(?:tooth|sinus|ear|eye) infection|sinusitis|injur\w*|a fall|cold sores?|pimples?|boils?|cysts?|chalazion|"
+    r"conjunctivitis|pink eye)",
+    r"(?:bit|bitten|biting|bite) (?:it|my lip|my tongue|my cheek|his lip|her lip) (?:in|during|while)",
     # heat and habits: "the sauna makes my face swell", "my face is burning up when i blush"
     r"(?:from|after|in) (?:the |a |my )?(?:sauna|steam room|hot tub|hot (?:shower|bath))s?",
     r"(?:sauna|steam room|hot tub|hot (?:shower|bath))s? (?:makes?|made|always|usually)",
