@@ -303,6 +303,10 @@ REASSURED = _cue(
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
     "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",
+)
+# Said to be harmless in the same sentence: "got in my eye a bit, it's fine, no pain". Quiets a sign that
+# only asks (an ask rule, or an emergency rule short of its second sign), never an emergency.
+UNHURT = _cue(
     r"(?:its|it s|it is|thats|that s) (?:totally |completely |perfectly )?(?:fine|ok|okay)",
     r"no (?:pain|burning|stinging)", r"(?:doesnt|does not|didnt|did not) (?:hurt|sting|burn)",
 )

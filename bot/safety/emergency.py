@@ -209,8 +209,8 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
                 if level == "none":
                     continue
-                if level == "ask" and rule.level != "ask" and cues.MILD.search(message.sentence_of(match.start())[0]):
-                    continue  # an emergency rule short of its second sign, said to be mild: as an ask rule would be
+                if level == "ask" and cues.UNHURT.search(message.sentence_of(match.start())[0]):
+                    continue  # a sign that only asks, said to be harmless ("it's fine, no pain")
                 kind = _kind(message, rule, match.start(), match.group(0))
                 found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break
