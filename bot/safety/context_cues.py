@@ -131,7 +131,8 @@ QUESTION_START = re.compile(
 ABOUT_ANYWHERE = _cue(
     r"(?:does|do|did) (?:\w+ ){1,4}mean", "what is meant", "meaning of", "definition", "look out for",
     "watch out for", r"labels?", "warning",
-    "on purpose", r"is (?:that|it|this) true", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
+    "on purpose", r"is (?:that|it|this) true", "worst case", "scenario", "hypochondriac", "in theory", "just curious",
+    "asking for a friend",
     # "only asking, it never happened" in six languages
     r"(?:just|only) (?:asking|wondering|checking)", r"(?:never|hasnt|has not|havent|have not) (?:ever )?happened",
     "nothing happened", r"solo (?:pregunto|por saber|es por saber|curiosidad)", r"nunca (?:ha )?pas(?:o|ado)",
@@ -189,8 +190,9 @@ HISTORY = _cue(
     "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to", r"allergy to",
-    r"allergies", "diagnosed", "my allergist", "always have", rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?",
-    rf"{_NOT_OWNED}keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    r"allergies", "diagnosed", "my allergist", "always have",
+    rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
+    "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}", r"(?<!just )\b\w+ had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"

@@ -90,6 +90,7 @@ RULES: list[PhraseRule] = [
     ),
     *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
     # cannot speak, with the tongue, lips or throat named
-    *rules("de", "anaphylaxis", "emergency", r"(?:kann|kannst|konnen) _2 (?:nicht|kaum) (?:mehr )?(?:richtig )?sprechen",
+    *rules("de", "anaphylaxis", "emergency",
+           r"(?:kann|kannst|konnen) _2 (?:nicht|kaum) (?:mehr )?(?:richtig )?sprechen",
            needs=r"zunge|lippen?|hals|kehle|geschwoll\w*|schwill\w*|atm\w*", otherwise="none"),
 ]

@@ -79,13 +79,14 @@ HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
                        r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
                        # food and drink: "my baby ate some banana", "he drank a whole smoothie"
-                       r"(?:ate|eaten|eat|eats|eating|drank|drunk|drink|drinks|drinking) (?:(?:some|a|an|the|his|her|my|"
-                       r"their|whole|bit|piece|little|lot|of|glass|bowl|cup|slice) )*(?:bananas?|smoothies?|milk|"
-                       r"juice|water|food|dinner|lunch|breakfast|snacks?|fruit|yogh?urts?|cereal|pizza|sandwich\w*|bread|"
-                       r"apples?|cake|biscuits?|cookies?|chocolate|sweets|candy|soup|pasta|rice)\b")
+                       r"(?:ate|eaten|eat|eats|eating|drank|drunk|drink|drinks|drinking) "
+                       r"(?:(?:some|a|an|the|his|her|my|their|whole|bit|piece|little|lot|of|glass|bowl|cup|slice) )*"
+                       r"(?:bananas?|smoothies?|milk|"
+                       r"juice|water|food|dinner|lunch|breakfast|snacks?|fruit|yogh?urts?|cereal|pizza|sandwich\w*|"
+                       r"bread|apples?|cake|biscuits?|cookies?|chocolate|sweets|candy|soup|pasta|rice)\b")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
-JOKING = words("in a good way", "price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
-               "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
+JOKING = words("in a good way", "price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha",
+               "lmao", "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket")
 NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
@@ -157,7 +158,8 @@ RULES: list[PhraseRule] = [
     ),
     # "i carry an epipen and just had to use it": the pen named before, "it" used now
     *rules("en", "anaphylaxis", "emergency",
-           r"(?:had to|have to|just|already) (?:use|used|inject|injected|jab|jabbed|give|gave) (?:it|one|mine|hers|his)",
+           r"(?:had to|have to|just|already) (?:use|used|inject|injected|jab|jabbed|give|gave) "
+           r"(?:it|one|mine|hers|his)",
            needs=r"epi ?pens?|adrenaline|epinephrine|auto ?injectors?", otherwise="none", lasting=True),
     *rules(
         "en", "anaphylaxis", "emergency",
