@@ -19,6 +19,11 @@ _GENERAL = {Topic.SUITABILITY, Topic.LIFE_STAGE, Topic.ALLERGY, Topic.SIDE_EFFEC
 #: Intents asking about the one thing named, even when it is a medicine ("am I allergic to tretinoin?").
 _ABOUT_THE_NAMED = {Topic.USAGE, Topic.ALLERGY}
 ADULT_LIFE_STAGES = ("pregnancy", "breastfeeding")
+#: Skin conditions that are the signs of an allergy (hives; contact dermatitis, the vocabulary's "dermatitis"):
+#: asked whether something causes them, or in an allergy question, the question is about allergy.
+ALLERGY_SIGNS = ("hives", "dermatitis")
+#: Intents under which a named allergy sign makes the question an allergy question ("does it cause hives?").
+_ALLERGY_SIGN_INTENTS = {Topic.SIDE_EFFECTS, Topic.ALLERGY}
 CHILD = "child"
 
 #: Labels of the phrasing set for intents that are not ingredient questions.
@@ -35,6 +40,9 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
         return base
     life_stages = tuple(named.get("life_stage", ()))
     if named.get("allergen") or named.get("intolerance"):
+        return Topic.ALLERGY
+    conditions = tuple(named.get("skin_condition", ()))
+    if base in _ALLERGY_SIGN_INTENTS and conditions and all(c in ALLERGY_SIGNS for c in conditions):
         return Topic.ALLERGY
     if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
         return Topic.LIFE_STAGE

@@ -25,6 +25,11 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.COMEDOGENIC, {"skin_condition": ("acne",)}, Topic.COMEDOGENIC),
     (Topic.TREATMENT, {"skin_condition": ("eczema",)}, Topic.TREATMENT),
     (Topic.DIET, {"life_stage": ("pregnancy",), "diet": ("vegan",)}, Topic.DIET),
+    # a sign of an allergy: "does it cause hives?" is an allergy question; "ok with hives?" one about the condition
+    (Topic.SIDE_EFFECTS, {"ingredient": ("retinol",), "skin_condition": ("hives",)}, Topic.ALLERGY),
+    (Topic.ALLERGY, {"skin_condition": ("dermatitis",)}, Topic.ALLERGY),
+    (Topic.SUITABILITY, {"skin_condition": ("hives",)}, Topic.SKIN_CONDITION),
+    (Topic.SIDE_EFFECTS, {"skin_condition": ("hives", "rosacea")}, Topic.SKIN_CONDITION),
 ])
 def test_named_things_decide_general_questions(base: Topic, named: dict, expected: Topic) -> None:
     assert resolve_topic(base, named) is expected

@@ -66,6 +66,20 @@ def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "can i use it in the morning") == []
 
 
+@pytest.mark.parametrize(("text", "age"), [
+    ("can a 13-year-old use it", "13-year-old"), ("my 12 year old son", "12 year old"), ("ok for a 15yo?", "15yo"),
+    ("for a fifteen year old", "fifteen year old"), ("my 9 yrs old", "9 yrs old"), ("a 15 y/o", "15 y/o"),
+    ("girls aged 14", "aged 14"), ("my 18 month old", "18 month old"), ("a 6-week-old", "6-week-old"),
+])
+def test_a_childs_age_names_the_child_life_stage(nlp, text: str, age: str) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == [(age, "life_stage", "child")]
+
+
+@pytest.mark.parametrize("text", ["i'm 35 years old", "i am 18 years old", "aged 30", "a 40-year-old woman"])
+def test_an_adults_age_names_no_life_stage(nlp, text: str) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == []
+
+
 def test_saved_pipeline_loads_by_path(nlp, tmp_path: Path) -> None:  # noqa: ANN001
     nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
