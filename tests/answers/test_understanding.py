@@ -14,6 +14,9 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.ALLERGY, {"medicine": ("tretinoin",)}, Topic.ALLERGY),  # "am I allergic to tretinoin?"
     (Topic.USAGE, {"ingredient": ("niacinamide",), "medicine": ("tretinoin",)}, Topic.MEDICINES),
     (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),
+    # the medicine caused the reaction asked about: "how do I calm redness after a chemical peel?"
+    (Topic.REACTION_ADVICE, {"ingredient": ("retinol",), "medicine": ("acids",)}, Topic.REACTION_ADVICE),
+    (Topic.SIDE_EFFECTS, {"medicine": ("tretinoin",)}, Topic.SIDE_EFFECTS),
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
     (Topic.ALLERGY, {"life_stage": ("child",)}, Topic.ALLERGY),  # "anaphylaxis to milk as a kid"
     (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
