@@ -64,6 +64,9 @@ def test_ingredients_without_a_profile_are_still_recognised_as_ingredients(nlp, 
 def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "does it cause sun sensitivity") == []
     assert ents(nlp, "can i use it in the morning") == []
+    # a way of applying it, not a condition: only the blocker matches (its label starts with "_": never an entity)
+    assert [label for _, label, _ in ents(nlp, "can i use it as a spot treatment")] == ["_not_an_entity"]
+    assert ents(nlp, "is it good for spots") == [("spots", "skin_condition", "acne")]
 
 
 @pytest.mark.parametrize(("text", "age"), [
