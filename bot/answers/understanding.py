@@ -18,7 +18,14 @@ _GENERAL = {Topic.SUITABILITY, Topic.LIFE_STAGE, Topic.ALLERGY, Topic.SIDE_EFFEC
             Topic.USAGE, Topic.MEDICINES}
 #: Intents asking about the one thing named, even when it is a medicine ("am I allergic to tretinoin?").
 _ABOUT_THE_NAMED = {Topic.USAGE, Topic.ALLERGY}
+#: Intents asking about a reaction, whatever caused it (an ingredient, a medicine, a combination).
+_ABOUT_A_REACTION = {Topic.SIDE_EFFECTS, Topic.REACTION_ADVICE}
 ADULT_LIFE_STAGES = ("pregnancy", "breastfeeding")
+#: Skin conditions that are the signs of an allergy (hives; contact dermatitis, the vocabulary's "dermatitis"):
+#: asked whether something causes them, or in an allergy question, the question is about allergy.
+ALLERGY_SIGNS = ("hives", "dermatitis")
+#: Intents under which a named allergy sign makes the question an allergy question ("does it cause hives?").
+_ALLERGY_SIGN_INTENTS = {Topic.SIDE_EFFECTS, Topic.ALLERGY}
 CHILD = "child"
 
 #: Labels of the phrasing set for intents that are not ingredient questions.
@@ -36,6 +43,9 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     life_stages = tuple(named.get("life_stage", ()))
     if named.get("allergen") or named.get("intolerance"):
         return Topic.ALLERGY
+    conditions = tuple(named.get("skin_condition", ()))
+    if base in _ALLERGY_SIGN_INTENTS and conditions and all(c in ALLERGY_SIGNS for c in conditions):
+        return Topic.ALLERGY
     if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
         return Topic.LIFE_STAGE
     # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
@@ -44,7 +54,10 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     # Asked how to use a medicine, or whether one can be allergic to it, with no ingredient named besides it
     # ("how often should I use Differin?"), the medicine is what is asked about, not something to combine.
     about_the_medicine = base in _ABOUT_THE_NAMED and not named.get("ingredient")
-    if base is Topic.MEDICINES or (named.get("medicine") and base is not Topic.SIDE_EFFECTS and not about_the_medicine):
+    # A medicine in a side-effects or reaction question ("how do I calm redness after a chemical peel?") is
+    # what may cause or has caused the reaction: the question is about the reaction, not a combination.
+    about_a_reaction = base in _ABOUT_A_REACTION
+    if base is Topic.MEDICINES or (named.get("medicine") and not about_a_reaction and not about_the_medicine):
         return Topic.MEDICINES
     # "I had anaphylaxis as a kid, can I use it?" is an allergy question: the child is the past, not the user.
     if CHILD in life_stages and base is not Topic.ALLERGY:

@@ -25,6 +25,7 @@ from spacy.language import Language
 from bot.nlp.patterns import (
     TermSet,
     chemical_name_patterns,
+    child_age_patterns,
     family_patterns,
     not_entity_patterns,
     qualified_name_patterns,
@@ -45,6 +46,8 @@ INGREDIENT_LABEL = "ingredient"
 RULER = "entity_ruler"
 
 
+#: The life stage a child's age ("my 13-year-old") names: (entity type, normalised value of the vocabulary).
+CHILD_LIFE_STAGE = ("life_stage", "child")
 #: Kinds matched exactly: a typo-tolerant "retinoid" would swallow "retinol", an ingredient name.
 EXACT_KINDS = ("medicine",)
 
@@ -81,6 +84,8 @@ def build_pipeline(
     patterns = term_patterns(nlp, profiled, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, vocabulary_sets, vocabulary.fuzzy_exclusions)
     patterns += term_patterns(nlp, others)
+    if CHILD_LIFE_STAGE[1] in vocabulary.values(CHILD_LIFE_STAGE[0]):
+        patterns += child_age_patterns(*CHILD_LIFE_STAGE)
     patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, profiled_words)
     patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words)
     patterns += family_patterns(INGREDIENT_LABEL, [t.value for t in profiled])

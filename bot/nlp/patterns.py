@@ -194,6 +194,35 @@ def family_patterns(label: str, names: Iterable[str]) -> list[dict[str, Any]]:
     return patterns
 
 
+#: People younger than this are children (the `child` life stage): "my 13-year-old", "a 15yo", "aged 9".
+CHILD_AGE_LIMIT = 18
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
+
+
+def child_age_patterns(label: str, value: str) -> list[dict[str, Any]]:
+    """Patterns for a child's age, whoever says it: "13-year-old", "12 year old", "15 yrs old", "15yo",
+    "15 y/o", "aged 9", and any number of weeks or months ("a 3 month old"). Ages from CHILD_AGE_LIMIT up
+    are adults and match nothing."""
+    numerals = [str(n) for n in range(CHILD_AGE_LIMIT)]
+    age = {"LOWER": {"IN": numerals + list(_NUMBER_WORDS[:CHILD_AGE_LIMIT])}}
+    hyphen = {"ORTH": {"IN": list(HYPHENS)}, "OP": "?"}
+    old = {"LOWER": "old"}
+    years = {"LOWER": {"IN": ["year", "years", "yr", "yrs"]}}
+    baby_units = {"LOWER": {"IN": ["week", "weeks", "wk", "wks", "month", "months", "mo", "mos"]}}
+    short = {"LOWER": {"REGEX": rf"^(?:{'|'.join(numerals)})(?:yo|y\.o\.?|yrs?)$"}}
+    patterns = [
+        [age, hyphen, years, hyphen, old],
+        [{"LIKE_NUM": True}, hyphen, baby_units, hyphen, old],
+        [short],
+        [short, old],
+        [age, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
+        [age, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
+        [{"LOWER": {"IN": ["aged", "age", "ages"]}}, age],
+    ]
+    return [{"label": label, "id": value, "pattern": pattern} for pattern in patterns]
+
+
 #: A one-word name that is this common in English ("lead", "silver", "water") is not taken as an
 #: ingredient on its own: spaCy's English word probabilities (log scale; "nicotine" is about -12).
 COMMON_WORD_LOG_PROB = -11.5

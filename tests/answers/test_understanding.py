@@ -14,6 +14,9 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.ALLERGY, {"medicine": ("tretinoin",)}, Topic.ALLERGY),  # "am I allergic to tretinoin?"
     (Topic.USAGE, {"ingredient": ("niacinamide",), "medicine": ("tretinoin",)}, Topic.MEDICINES),
     (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),
+    # the medicine caused the reaction asked about: "how do I calm redness after a chemical peel?"
+    (Topic.REACTION_ADVICE, {"ingredient": ("retinol",), "medicine": ("acids",)}, Topic.REACTION_ADVICE),
+    (Topic.SIDE_EFFECTS, {"medicine": ("tretinoin",)}, Topic.SIDE_EFFECTS),
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
     (Topic.ALLERGY, {"life_stage": ("child",)}, Topic.ALLERGY),  # "anaphylaxis to milk as a kid"
     (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
@@ -25,6 +28,11 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.COMEDOGENIC, {"skin_condition": ("acne",)}, Topic.COMEDOGENIC),
     (Topic.TREATMENT, {"skin_condition": ("eczema",)}, Topic.TREATMENT),
     (Topic.DIET, {"life_stage": ("pregnancy",), "diet": ("vegan",)}, Topic.DIET),
+    # a sign of an allergy: "does it cause hives?" is an allergy question; "ok with hives?" one about the condition
+    (Topic.SIDE_EFFECTS, {"ingredient": ("retinol",), "skin_condition": ("hives",)}, Topic.ALLERGY),
+    (Topic.ALLERGY, {"skin_condition": ("dermatitis",)}, Topic.ALLERGY),
+    (Topic.SUITABILITY, {"skin_condition": ("hives",)}, Topic.SKIN_CONDITION),
+    (Topic.SIDE_EFFECTS, {"skin_condition": ("hives", "rosacea")}, Topic.SKIN_CONDITION),
 ])
 def test_named_things_decide_general_questions(base: Topic, named: dict, expected: Topic) -> None:
     assert resolve_topic(base, named) is expected

@@ -64,6 +64,23 @@ def test_ingredients_without_a_profile_are_still_recognised_as_ingredients(nlp, 
 def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "does it cause sun sensitivity") == []
     assert ents(nlp, "can i use it in the morning") == []
+    # a way of applying it, not a condition: only the blocker matches (its label starts with "_": never an entity)
+    assert [label for _, label, _ in ents(nlp, "can i use it as a spot treatment")] == ["_not_an_entity"]
+    assert ents(nlp, "is it good for spots") == [("spots", "skin_condition", "acne")]
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("can a 13-year-old use it", "13-year-old"), ("my 12 year old son", "12 year old"), ("ok for a 15yo?", "15yo"),
+    ("for a fifteen year old", "fifteen year old"), ("my 9 yrs old", "9 yrs old"), ("a 15 y/o", "15 y/o"),
+    ("girls aged 14", "aged 14"), ("my 18 month old", "18 month old"), ("a 6-week-old", "6-week-old"),
+])
+def test_a_childs_age_names_the_child_life_stage(nlp, text: str, age: str) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == [(age, "life_stage", "child")]
+
+
+@pytest.mark.parametrize("text", ["i'm 35 years old", "i am 18 years old", "aged 30", "a 40-year-old woman"])
+def test_an_adults_age_names_no_life_stage(nlp, text: str) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == []
 
 
 def test_saved_pipeline_loads_by_path(nlp, tmp_path: Path) -> None:  # noqa: ANN001
