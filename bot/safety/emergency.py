@@ -126,7 +126,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
-    if cues.HISTORY.search(history_scope) and not (cues.PRESENT.search(around) or cues.PRESENT.search(history_scope)):
+    if cues.HISTORY.search(history_scope) and not cues.PRESENT.search(around):
         return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
                              or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
@@ -209,8 +209,6 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
                 if level == "none":
                     continue
-                if level == "ask" and cues.UNHURT.search(message.sentence_of(match.start())[0]):
-                    continue  # a sign that only asks, said to be harmless ("it's fine, no pain")
                 kind = _kind(message, rule, match.start(), match.group(0))
                 found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break

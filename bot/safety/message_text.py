@@ -2,8 +2,7 @@
 
 Sentences end at . ! ? and line breaks; clauses also at , ; : and words like "but", "just", or "and"
 before a new subject; a topic (the scope of a hypothetical or history cue) ends at a sentence end, at
-"but"/"btw"/"now", or at a comma before a new subject ("if swallowed, my son just drank some"), a word that
-opens another topic (", au fait ...") or "and" with a new subject (", e minha garganta ...").
+"but"/"btw"/"now", or at a comma before a new subject ("if swallowed, my son just drank some").
 """
 
 from __future__ import annotations
@@ -41,10 +40,7 @@ class ParsedMessage:
                 self.sentences.append((sentence_start, offset + len(word), sentence_words))
                 sentence_start, sentence_words = end, []
             elif word in CLAUSE_PUNCTUATION:
-                after = words[index + 2] if index + 2 < len(words) else ""
-                # ", my son ...", ", btw ...", ", au fait ...", ", and my throat ...": a new subject or topic
-                self._boundary(end, topic=following in cues.SUBJECTS or following in cues.TOPIC_OPENERS
-                               or (following in cues.CONJUNCTIONS and after in cues.SUBJECTS))
+                self._boundary(end, topic=following in cues.SUBJECTS)
             elif word in cues.CLAUSE_BREAKERS:
                 self._boundary(offset, topic=word in cues.TOPIC_BREAKERS)
             elif word in cues.CONJUNCTIONS and following in cues.SUBJECTS:

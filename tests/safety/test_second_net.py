@@ -1,6 +1,5 @@
 """The second net under the emergency rules (bot.safety.second_net): it may raise a verdict, never lower one;
-it is built reproducibly, never from the held-out half nor from dev_extra3's or dev_extra4's untouched
-halves."""
+it is built reproducibly, never from the held-out half nor from dev_extra3's untouched half."""
 
 from __future__ import annotations
 
@@ -88,10 +87,9 @@ def test_training_never_reads_the_held_out_half() -> None:
         second_net.training_examples((("heldout", None),))
 
 
-@pytest.mark.parametrize("part", ["dev_extra3", "dev_extra4"])
-def test_training_leaves_out_the_later_batches_untouched_halves(part: str) -> None:
+def test_training_leaves_out_dev_extra3s_untouched_half() -> None:
     texts, _ = second_net.training_examples()
-    data = load_half(part)
+    data = load_half("dev_extra3")
     untouched = {item["text"] for label in ("emergencies", "near_misses") for item in split_items(data[label], "b")}
     tuned = {item["text"] for label in ("emergencies", "near_misses") for item in split_items(data[label], "a")}
     assert untouched and not untouched & set(texts)
@@ -119,16 +117,15 @@ def test_a_missing_net_means_rules_only_and_a_damaged_one_names_its_file(tmp_pat
         second_net.load(damaged)
 
 
-def test_the_later_batches_halves_are_the_even_and_odd_positions() -> None:
+def test_dev_extra3_halves_are_the_even_and_odd_positions() -> None:
     items = [{"text": str(number)} for number in range(5)]
     assert [item["text"] for item in split_items(items, "a")] == ["0", "2", "4"]
     assert [item["text"] for item in split_items(items, "b")] == ["1", "3"]
     assert split_items(items, None) == items
     with pytest.raises(ValueError, match="subset"):
         split_items(items, "c")
-    for part in ("dev_extra3", "dev_extra4"):
-        whole = evaluate(part)
-        halves = [evaluate(part, subset=subset) for subset in ("a", "b")]
-        assert sum(half.emergencies["all"] for half in halves) == whole.emergencies["all"]
-        assert sum(half.near_misses["all"] for half in halves) == whole.near_misses["all"]
-        assert halves[1].half == f"{part}[b]"
+    whole = evaluate("dev_extra3")
+    halves = [evaluate("dev_extra3", subset=subset) for subset in ("a", "b")]
+    assert sum(half.emergencies["all"] for half in halves) == whole.emergencies["all"]
+    assert sum(half.near_misses["all"] for half in halves) == whole.near_misses["all"]
+    assert halves[1].half == "dev_extra3[b]"

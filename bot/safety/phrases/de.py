@@ -36,7 +36,7 @@ RULES: list[PhraseRule] = [
         "de", "anaphylaxis", "emergency",
         r"(?:kann|kannst|konnen|kriege|krieg|bekomme|bekommt|kriegt) _2 (?:nicht|kaum|keine) (?:mehr )?(?:richtig )?"
         r"(?:atmen|luft)",
-        r"keine luft", r"(?:schlecht|kaum|wenig) (?:noch |mehr )?luft", r"atemnot", r"schwer (?:zu )?atmen",
+        r"keine luft", r"(?:schlecht|kaum|wenig) luft", r"atemnot", r"schwer (?:zu )?atmen",
         r"atm\w* _2 (?:schwer|fallt schwer|kaum|schlecht|pfeifend|komisch)", r"kurzatmig", r"erstick\w*",
         r"pfeif\w*", r"keuch\w*", r"(?:brust|hals|kehle) _3 (?:eng|zu|schnurt|zugeschnurt|wie zugeschnurt)",
         r"enge (?:in der|im) (?:brust|hals)",
@@ -89,8 +89,4 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
-    # cannot speak, with the tongue, lips or throat named
-    *rules("de", "anaphylaxis", "emergency",
-           r"(?:kann|kannst|konnen) _2 (?:nicht|kaum) (?:mehr )?(?:richtig )?sprechen",
-           needs=r"zunge|lippen?|hals|kehle|geschwoll\w*|schwill\w*|atm\w*", otherwise="none"),
 ]

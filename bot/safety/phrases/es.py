@@ -74,8 +74,6 @@ RULES: list[PhraseRule] = [
         # colloquial: "se lo bebio", "se zampo medio bote", "se empino el frasco"
         rf"se (?:lo |la |los |las )?(?:bebio|tomo|comio|trago|zampo|empino|chupo) _3 {PRODUCT}",
         r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",
-        # "se acaba de beber el tonico": just drank
-        rf"(?:acaba|acabo|acaban) de (?:beber|comer|tragar|tomar)(?:se|lo|la)? _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("es", "eye", "emergency",
@@ -107,9 +105,4 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency", r"piel _3 (?:blanca|gris|grisacea|blanquecina)",
            needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
-    # cannot speak, with the tongue, lips or throat named: "no puede hablar, tiene la lengua enorme"
-    *rules("es", "anaphylaxis", "emergency", r"no (?:puedo|puede|consigo|consigue) (?:casi )?hablar",
-           needs=r"lengua|labios?|garganta|hinch\w*|respir\w*|enorme", otherwise="none"),
-    *rules("es", "burn", "emergency", r"piel _2 (?:abierta|sangra\w*|sangrando)",
-           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
 ]

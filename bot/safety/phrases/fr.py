@@ -92,9 +92,4 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
-    # cannot speak, with the tongue, lips or throat named
-    *rules("fr", "anaphylaxis", "emergency", r"(?:peux|peut|arrive|arrivons) (?:plus |pas )+(?:a )?parler",
-           needs=r"langue|levres?|gorge|gonfl\w*|enfl\w*|respir\w*", otherwise="none"),
-    *rules("fr", "burn", "emergency", r"bulles? (?:d eau )?(?:sur|au|a) (?:le |la |mon |ma |mes |les )?"
-           r"(?:visage|peau|joues?|front|menton|cou)", unless=NOT_A_BURN),
 ]

@@ -96,7 +96,4 @@ RULES: list[PhraseRule] = [
     *rules("it", "burn", "emergency", r"pelle _3 (?:bianca|grigia|sbiancat\w*)",
            needs=r"peeling|acid\w*|tca|maschera|glicolico|salicilico|chimic\w*", otherwise="none"),
     *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
-    # cannot speak, with the tongue, lips or throat named
-    *rules("it", "anaphylaxis", "emergency", r"non (?:riesco|riesce|puo|posso) (?:piu )?(?:a )?parlare",
-           needs=r"lingua|labbr\w*|gola|gonf\w*|respir\w*", otherwise="none"),
 ]

@@ -93,7 +93,4 @@ RULES: list[PhraseRule] = [
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
-    # cannot speak, with the tongue, lips or throat named
-    *rules("pt", "anaphylaxis", "emergency", r"nao (?:consigo|consegue|posso|pode) (?:mais )?falar",
-           needs=r"lingua|labios?|garganta|inch\w*|respir\w*", otherwise="none"),
 ]
