@@ -34,7 +34,8 @@ from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
 HALVES = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "heldout")
-DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4")  # development data: errors may be listed and tuned on
+# development data: errors may be listed and tuned on
+DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4")
 SUBSETS = ("a", "b")  # dev_extra3's and dev_extra4's tuning halves (even positions) and untouched halves (odd)
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02

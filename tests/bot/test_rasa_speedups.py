@@ -245,7 +245,9 @@ async def _three_calls(server: EchoServer) -> list[object]:
         await _close_kept(endpoint)
 
 
-def test_rasas_own_session_opens_a_connection_per_call() -> None:
+def three_calls_to_a_new_server() -> tuple[list[object], list[int]]:
+    """The replies to three calls through one EndpointConfig, and the client port each call came from."""
+
     async def scenario() -> tuple[list[object], list[int]]:
         server = EchoServer()
         await server.start()
@@ -254,20 +256,16 @@ def test_rasas_own_session_opens_a_connection_per_call() -> None:
         finally:
             await server.stop()
 
-    replies, ports = asyncio.run(scenario())
+    return asyncio.run(scenario())
+
+
+def test_rasas_own_session_opens_a_connection_per_call() -> None:
+    _, ports = three_calls_to_a_new_server()
     assert len(set(ports)) == 3  # what the fix removes: one TCP connection per custom action
 
 
 def test_kept_connections_reuse_one_connection_with_rasas_requests(kept_connections: None) -> None:
-    async def scenario() -> tuple[list[object], list[int]]:
-        server = EchoServer()
-        await server.start()
-        try:
-            return await _three_calls(server), server.client_ports
-        finally:
-            await server.stop()
-
-    replies, ports = asyncio.run(scenario())
+    replies, ports = three_calls_to_a_new_server()
     assert replies == [{"got": {"n": n}, "authorization": "Bearer t"} for n in range(3)]
     assert len(ports) == 3 and len(set(ports)) == 1
 
