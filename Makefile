@@ -76,7 +76,7 @@ FORCE:
 
 models/.trained: $(STAMP) $(TRAIN_INPUTS)
 	@echo ">> training the Rasa model (config, domain, data or pipeline changed)"
-	$(RASA) train --fixed-model-name skincare --out models --force
+	$(PY) -m bot.train --fixed-model-name skincare --out models
 	@touch $@
 
 train: models/.trained

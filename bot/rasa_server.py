@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot import action_events, bounded_history, observability, rasa_speedups, resilience
+from bot import action_events, bounded_history, observability, quick_skops, rasa_speedups, resilience
 from bot.settings import load_at_start, settings_for
 from bot.typed_intents import install_typed_intent_guard
 
@@ -54,6 +54,7 @@ def with_runtime_credentials(argv: list[str]) -> list[str]:
 def main() -> None:
     """Check the settings, apply the fixes, then run the `rasa` command line with this process's arguments."""
     load_at_start("rasa server")  # every variable checked at once; exits 2 naming each bad one
+    quick_skops.install()  # before Rasa loads the intent classifier with skops
     rasa_speedups.install_all()
     bounded_history.install_all()
     action_events.install_event_tail()

@@ -187,11 +187,12 @@ def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
 
 
 def train_ours(work: Path, env: dict[str, str]) -> tuple[Path, float]:
-    """`rasa train --force` of our project into the temp directory, with an empty training cache."""
+    """`make train`'s command (`python -m bot.train`: `rasa train --force` with bot/train.py's fixes) into the
+    temp directory; Rasa's training cache is off there, as in `make train`."""
     out = work / "our-models"
-    print(">> ours: rasa train --force (into a temporary directory; models/ is left alone)")
-    seconds = timed_run("rasa train", [str(RASA), "train", "--force", "--fixed-model-name", "skincare",
-                                       "--out", str(out)],
+    print(">> ours: python -m bot.train (make train's command, into a temporary directory; models/ is left alone)")
+    seconds = timed_run("python -m bot.train", [sys.executable, "-m", "bot.train", "--fixed-model-name", "skincare",
+                                                "--out", str(out)],
                         REPO_ROOT, {**env, "RASA_CACHE_DIRECTORY": str(work / "our-cache")},
                         work / "logs" / "our-train.log")
     print(f"     our training: {seconds:.1f} s")

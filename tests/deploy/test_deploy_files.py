@@ -174,6 +174,17 @@ def test_the_image_builds_everything_make_kb_builds() -> None:
     assert "-r knowledge/annexes/package.txt" in build_stage and "--require-hashes" in build_stage
 
 
+def test_the_image_trains_as_make_train_does() -> None:
+    # Same command, same arguments: the image's model is the one `make train` makes (bot/train.py).
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile[makefile.index("models/.trained: "):makefile.index("\ntrain: ")]
+    command = re.search(r"\$\(PY\) -m (bot\.train[^\n]*)", recipe)
+    assert command, "make train no longer runs python -m bot.train"
+    build_stage = (DEPLOY / "Dockerfile").read_text(encoding="utf-8").split("\nFROM ")[1]
+    assert f"python -m {command.group(1).strip()}" in build_stage
+    assert "rasa train" not in build_stage
+
+
 def test_the_load_jobs_load_both_layers_of_the_knowledge_store(tmp_path: Path) -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yml").read_text(encoding="utf-8"))
     job = yaml.safe_load((DEPLOY / "kubernetes" / "knowledge-load.yaml").read_text(encoding="utf-8"))
