@@ -309,8 +309,10 @@ def install_rule_match_memo(size: int = REMEMBERED_RULE_MATCHES) -> None:
             key = (id(lookup), frozen_states(states))
         except TypeError:
             return rasa_get_possible_keys(self, lookup, states)
-        memo: OrderedDict[Any, tuple[dict[str, str], int, frozenset[str]]] = \
-            self.__dict__.setdefault("_rule_match_memo", OrderedDict())
+        memo: OrderedDict[Any, tuple[dict[str, str], int, frozenset[str]]] | None = \
+            self.__dict__.get("_rule_match_memo")
+        if memo is None:
+            memo = self.__dict__["_rule_match_memo"] = OrderedDict()
         found = memo.get(key)
         if found is not None and found[0] is lookup and found[1] == len(lookup):
             memo.move_to_end(key)
