@@ -54,6 +54,10 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     # Asked how to use a medicine, or whether one can be allergic to it, with no ingredient named besides it
     # ("how often should I use Differin?"), the medicine is what is asked about, not something to combine.
     about_the_medicine = base in _ABOUT_THE_NAMED and not named.get("ingredient")
+    # Whether a medicine suits a skin type ("is tretinoin ok for sensitive skin?") is asked about the medicine;
+    # "is it ok with tretinoin?", with no skin type named, still asks about combining it.
+    about_the_medicine = about_the_medicine or (
+        base is Topic.SUITABILITY and bool(named.get("skin_type")) and not named.get("ingredient"))
     # A medicine in a side-effects or reaction question ("how do I calm redness after a chemical peel?") is
     # what may cause or has caused the reaction: the question is about the reaction, not a combination.
     about_a_reaction = base in _ABOUT_A_REACTION

@@ -87,7 +87,9 @@ def build_pipeline(
     if CHILD_LIFE_STAGE[1] in vocabulary.values(CHILD_LIFE_STAGE[0]):
         patterns += child_age_patterns(*CHILD_LIFE_STAGE)
     patterns += unprofiled_ingredient_patterns(INGREDIENT_LABEL, profiled_words)
-    patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words)
+    known_words = {t.lower_ for t_set in [*vocabulary_sets, *others] for form in t_set.forms
+                   for t in nlp.make_doc(form)}
+    patterns += chemical_name_patterns(INGREDIENT_LABEL, profiled_words, known_words | profiled_words)
     patterns += family_patterns(INGREDIENT_LABEL, [t.value for t in profiled])
     patterns += not_entity_patterns(nlp, vocabulary.not_entities)
     # Thousands of listed substance names: exact token sequences in their own light component (after the

@@ -167,11 +167,19 @@ NOT_CHEMICAL_WORDS = (
 )
 
 
-def chemical_name_patterns(label: str, blocked_words: Iterable[str]) -> list[dict[str, Any]]:
-    """Patterns for "modifier + chemical-looking word" names ("zinc unicornium") that no list holds."""
+def chemical_name_patterns(
+    label: str, blocked_words: Iterable[str], known_words: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """Patterns for "modifier + chemical-looking word" names ("zinc unicornium") that no list holds.
+
+    A word of a name the store knows (a medicine, a listed or profiled ingredient) never ends such a guess:
+    otherwise the word before it would be swallowed into a longer, unknown name ("alongside accutane",
+    "affect benzoyl" of "affect benzoyl peroxide") and the known name would be lost.
+    """
     blocked = sorted({*NON_INGREDIENT_WORDS, *(w.lower() for w in blocked_words)})
     modifier = {"IS_ALPHA": True, "IS_STOP": False, "LOWER": {"NOT_IN": blocked}}
-    head = {"LOWER": {"REGEX": CHEMICAL_ENDINGS, "NOT_IN": sorted({*NOT_CHEMICAL_WORDS, *blocked})}}
+    known = {w.lower() for w in known_words}
+    head = {"LOWER": {"REGEX": CHEMICAL_ENDINGS, "NOT_IN": sorted({*NOT_CHEMICAL_WORDS, *blocked, *known})}}
     return [{"label": label, "pattern": [modifier, head]}]
 
 

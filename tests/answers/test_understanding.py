@@ -11,6 +11,10 @@ from bot.answers.understanding import resolve_topic, topic_label
 @pytest.mark.parametrize(("base", "named", "expected"), [
     (Topic.SUITABILITY, {"medicine": ("tretinoin",)}, Topic.MEDICINES),  # "is it ok with tretinoin?"
     (Topic.USAGE, {"medicine": ("adapalene",)}, Topic.USAGE),  # "how often should I use Differin?"
+    # "is tretinoin ok for sensitive skin?": the medicine is what is asked about
+    (Topic.SUITABILITY, {"medicine": ("tretinoin",), "skin_type": ("sensitive",)}, Topic.SUITABILITY),
+    (Topic.SUITABILITY, {"medicine": ("tretinoin",), "skin_type": ("sensitive",), "ingredient": ("retinol",)},
+     Topic.MEDICINES),
     (Topic.ALLERGY, {"medicine": ("tretinoin",)}, Topic.ALLERGY),  # "am I allergic to tretinoin?"
     (Topic.USAGE, {"ingredient": ("niacinamide",), "medicine": ("tretinoin",)}, Topic.MEDICINES),
     (Topic.REACTION_ADVICE, {"life_stage": ("pregnancy",)}, Topic.LIFE_STAGE),

@@ -69,6 +69,20 @@ def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "is it good for spots") == [("spots", "skin_condition", "acne")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("is it ok to use alongside accutane", [("accutane", "medicine", "isotretinoin")]),
+    ("what drugs affect benzoyl peroxide", [("benzoyl peroxide", "medicine", "benzoyl peroxide")]),
+    ("is it haram", [("haram", "diet", "halal")]),
+])
+def test_a_known_name_is_not_swallowed_into_a_guessed_one(nlp, text: str, expected) -> None:  # noqa: ANN001
+    # the word before a known name is not the first half of an unknown chemical ("alongside accutane")
+    assert ents(nlp, text) == expected
+
+
+def test_unknown_chemical_names_are_still_guessed(nlp) -> None:  # noqa: ANN001
+    assert ents(nlp, "what is zinc unicornium") == [("zinc unicornium", "ingredient", "")]
+
+
 @pytest.mark.parametrize(("text", "age"), [
     ("can a 13-year-old use it", "13-year-old"), ("my 12 year old son", "12 year old"), ("ok for a 15yo?", "15yo"),
     ("for a fifteen year old", "fifteen year old"), ("my 9 yrs old", "9 yrs old"), ("a 15 y/o", "15 y/o"),
