@@ -127,7 +127,11 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
     if cues.HISTORY.search(history_scope) and not cues.PRESENT.search(around):
-        return False
+        # "my partner had a reaction to the mask, his throat is tight": the history is told in another clause,
+        # the symptom in its own clause in the present tense is happening now
+        own_clause = message.clause_of(start, end)
+        if cues.HISTORY.search(own_clause) or not cues.PRESENT_TENSE.search(own_clause):
+            return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
                              or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
         return False

@@ -90,6 +90,10 @@ class ParsedMessage:
         """Where the clause around a position ends."""
         return self._next(self.clause_starts, position, len(self.text))
 
+    def clause_of(self, start: int, end: int) -> str:
+        """The text of the clause (or clauses) from `start` to `end`, from its beginning to its end."""
+        return self.text[self._last(self.clause_starts, start):self.clause_end(end)]
+
     def clause_after(self, position: int) -> str:
         """The clause's text after a position."""
         return self.text[position:self._next(self.clause_starts, position, len(self.text))]

@@ -11,7 +11,7 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
-             "jaw", "gums?", "whole face", "head")
+             "jaw", "gums?", "whole face", "head", r"uvulas?")
 SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               "huge", "thick", "fat",
@@ -66,7 +66,10 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
                    r" suffocat\w*",
                    r"suffocat\w* on (?:my |the |your )?(?:skin|face)",
-                   r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)")
+                   r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)",
+                   # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
+                   r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
+                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
 # Colloquial verbs of drinking or eating a lot at once: "downed the bottle", "chugged the toner".
 GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gobbl\w*|scoffed|wolfed|"
              r"knocked back|knocking back|polished off|finished off|drained|glugg?\w*)")
@@ -77,7 +80,27 @@ AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|lit
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
-                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)")
+                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
+                       # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
+                       r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
+                       r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
+                       # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
+                       r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
+                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)",
+                       # water is not a product: "swallowed some bath water" (micellar or rose water are)
+                       r"(?:swallow\w*|drank|drink\w*|gulp\w*) (?:(?:some|a|bit|of|little|the|his|her|my|their|"
+                       r"mouthful|sip|lot) ){0,3}(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
+# Low blood pressure as a person's normal, not a reading now (bot.safety.context_cues uses the same words)
+BLOOD_PRESSURE_HABIT = (r"always", r"usually", r"normally", r"naturally", r"generally", r"often", r"tend to",
+                        r"chronic\w*", r"(?:have|has|with) (?:naturally |always |quite |pretty )?low blood pressure")
+# Products meant for the mouth, harmless in the amounts that get swallowed while brushing or rinsing ...
+MOUTH_PRODUCT = r"(?:toothpaste|tooth paste|mouthwash|mouth wash|mouth rinse)"
+# ... but not a large amount: "a big gulp of mouthwash", "half the tube of toothpaste" ("half an hour" is time)
+LARGE_AMOUNT = (r"(?:(?:big|large|huge|massive|whole|full|entire) (?:gulp|mouthful|swig|sip|glass|cup|bottle|tube|"
+                r"amount)s?|a lot|lots of|loads|half (?:the|a|of|his|her|my|their)|whole|entire|most of|all of|"
+                r"the (?:whole |entire )?(?:bottle|tube))")
+SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking|drinked|ate|eaten|eating|gulp\w*|"
+                rf"{GULP_VERB})")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
 JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
@@ -101,6 +124,8 @@ RULES: list[PhraseRule] = [
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
         r"trouble|issues?|struggl\w*|whistl\w*)",
+        # "my breathing is getting worse", "breathing worsening": breathing, not breath (bad breath)
+        r"breathing _3 (?:worse|worsening|deteriorat\w*)",
         r"(?:tiny|short|shallow|small|little) breaths?",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
         r"funny|scary) (?:noise|sound)s? (?:when |while |as |with each |every )?(?:\w+ )?(?:\w+ )?breath\w*",
@@ -167,12 +192,32 @@ RULES: list[PhraseRule] = [
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
+    # "she fall down", "he just fell over": a collapse when another sign is named ("red spots all body and she
+    # fall down"); alone, or a fall off a bike or down the stairs, it is not this layer's business.
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) "
+        r"(?:just |suddenly |then |has |have )?(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
+        needs=ITCH_OR_SYSTEMIC, otherwise="none",
+        unless=words(FIGURATIVE, r"stairs?", r"steps", r"bikes?", r"bicycle", r"scooter", r"trampoline", r"ladder",
+                     r"trip\w*", r"slipp?\w*", r"knees?", r"elbows?", r"graz\w*", r"scrap\w*", r"bruis\w*",
+                     r"(?:off|from|out of) (?:the |a |his |her |their )?(?:bed|chair|sofa|couch|swing|slide|tree)"),
+    ),
+    # Blood pressure falling is a sign of anaphylaxis, not another cause: with hives or itch it is an emergency
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"blood pressure _4 (?:very |really |so |super |dangerous\w* |extremely )?(?:low|dropp\w*|drops|crash\w*|"
+        r"plummet\w*|tank\w*|falling)",
+        needs=ITCH_OR_SYSTEMIC, unless=words(*BLOOD_PRESSURE_HABIT),
+    ),
     *rules(
         "en", "anaphylaxis", "ask",
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
         r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+        # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
+        r"(?:sense|feeling) of (?:impending |approaching )?doom",
     ),
     *rules(
         "en", "swallowed", "emergency",
@@ -191,6 +236,13 @@ RULES: list[PhraseRule] = [
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
+    # A product meant for the mouth swallowed in a large amount, or together with another product: the reason
+    # the rule above lets it pass (a little toothpaste swallowed while brushing) no longer holds.
+    *rules("en", "swallowed", "emergency", rf"{SWALLOW_VERB} _5 {MOUTH_PRODUCT}", needs=LARGE_AMOUNT,
+           otherwise="none"),
+    *rules("en", "swallowed", "emergency",
+           rf"{SWALLOW_VERB} _5 (?:{MOUTH_PRODUCT} _3 (?:and|plus|or|with) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:and|plus|or|with) _3 {MOUTH_PRODUCT})"),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
@@ -276,4 +328,21 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("en", "eye", "ask", IN_EYE),
+    # Vomiting together with hives or swelling: a reaction beyond the skin. Vomiting alone is not this layer's.
+    *rules("en", "anaphylaxis", "emergency", r"vomit\w*", r"threw up", r"throw\w* up", r"(?:being|been|was|is) sick",
+           r"puk\w*", r"puking",
+           needs=r"hives|welts?|urticari\w*|blotch\w*|rash\w*|swell\w*|swollen|puff\w*", otherwise="none",
+           unless=FIGURATIVE),
+    # "its my throat, it feels tight": the part named, then the sign after a comma
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:throats?|chests?|windpipe|airways?) , "
+           r"(?:(?:and|it|its|is|feels|feel|getting|gets|so|really|very|all) ){0,3}"
+           r"(?:tight\w*|clos\w*|constrict\w*|swell\w*|swollen)"),
+    # Eyes red and streaming after an acid, a peel or a chemical got near them
+    *rules("en", "eye", "emergency",
+           r"eye(?:s|balls?)? _3 (?:bright red|blood ?shot|red raw|streaming|pouring|gushing)",
+           r"eye(?:s|balls?)? _3 (?:red|watering) and (?:streaming|watering|swollen|stinging|burning)",
+           needs=r"acids?|peel\w*|glycolic|salicylic|tca|bleach|lye|remover|chemicals?|dyes?|relaxer|solution|"
+                 r"got in|went in|splash\w*|dripped|squirt\w*",
+           otherwise="none"),
 ]

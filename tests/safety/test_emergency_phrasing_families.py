@@ -1,0 +1,109 @@
+"""Phrasing families added after the fifth author's tuning half (dev_extra4.yml, even positions), checked on
+messages written for this file (none copied from a corpus file), by the rules alone, both ways: the family
+is caught in every language it was written for, and the harmless messages that share its words are left
+alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.emergency import NET_EVIDENCE, EmergencyKind, SafetyVerdict, assess_message
+
+ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED, EmergencyKind.EYE,
+                             EmergencyKind.BURN)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # cannot speak, with the tongue, lips or throat named, in the six languages
+    ("she cant talk and her tongue is huge", ANA),
+    ("no puede hablar y tiene la lengua muy gorda", ANA),
+    ("il n arrive plus a parler, sa langue est enorme", ANA),
+    ("er kann kaum noch sprechen, seine zunge ist so dick", ANA),
+    ("non riesce piu a parlare, ha la lingua enorme", ANA),
+    ("ele nao consegue falar, a lingua ta enorme", ANA),
+    # breathing getting worse
+    ("my breathing is getting worse since the mask", ANA),
+    ("respiro cada vez peor despues de la crema", ANA),
+    ("je respire de plus en plus mal", ANA),
+    ("ich kriege kaum noch luft", ANA),
+    ("das atmen wird immer schwerer nach dem serum", ANA),
+    ("faccio sempre piu fatica a respirare", ANA),
+    ("estou respirando cada vez pior", ANA),
+    # a sense of doom is a sign: with a second sign, an emergency
+    ("i have this sense of impending doom and hives all over", ANA),
+    ("sensacion de muerte inminente y ronchas", ANA),
+    ("sentiment de mort imminente et de l urticaire partout", ANA),
+    # a collapse told plainly ("she fall down") with another sign
+    ("my girl have red spot everywhere after lotion and she fall down", ANA),
+    # blood pressure falling is a sign, not another cause
+    ("covered in itchy welts and my blood pressure monitor says its really low, im dizzy", ANA),
+    # vomiting with hives or swelling, in the six languages
+    ("my son is throwing up and has hives on his belly", ANA),
+    ("mi hija vomita y tiene ronchas por todo el cuerpo", ANA),
+    ("il vomit et il a de l urticaire partout", ANA),
+    ("er erbricht sich und hat quaddeln am ganzen korper", ANA),
+    ("sta vomitando e ha l orticaria dappertutto", ANA),
+    ("ela esta vomitando e cheia de urticaria", ANA),
+    # a swollen part named by its size, and the uvula
+    ("la lengua se le puso enorme", ANA),
+    ("a lingua dele ficou enorme", ANA),
+    ("my uvula is swollen after the throat spray", ANA),
+    # the throat named, then the sign after a comma
+    ("its not a rash, its my throat, it feels tight", ANA),
+    # an epipen not owned is no history
+    ("i dont have an epipen and my throat is tightening", ANA),
+    ("we dont carry an epipen and her lips are swelling", ANA),
+    # toothpaste or mouthwash swallowed with another product, or a large amount of it
+    ("my toddler swallowed toothpaste and some of my night cream", SWALLOWED),
+    ("mon bebe a avale du dentifrice et de la creme", SWALLOWED),
+    ("mi hijo se trago pasta de dientes y crema", SWALLOWED),
+    ("my husband gulped the mouthwash by mistake, a huge mouthful", SWALLOWED),
+    ("mein sohn hat die halbe tube zahnpasta gegessen", SWALLOWED),
+    # crying after a product got in the eye, eyes streaming after an acid
+    ("mi hijo se echo crema en el ojo y no para de llorar", EYE),
+    ("my eye is bright red and streaming after the acid toner", EYE),
+    # open or bleeding skin and water blisters after a peel
+    ("la piel se abrio y sangra despues del acido", BURN),
+    ("j ai des bulles d eau sur la joue apres le peeling", BURN),
+])
+def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+    assert assessment.evidence != NET_EVIDENCE  # caught by a rule, not left to the second net
+
+
+@pytest.mark.parametrize("text", [
+    "i feel so dizzy with all the options, which serum first",  # overwhelmed by choice, a figure of speech
+    "my friend had anaphylaxis from a hair dye once, is yours ppd free",  # someone else's history
+    "i read someone had anaphylaxis from this brand, is that true",
+    "i dont have any swelling or trouble breathing, just itchy, which cream",  # the negation reaches the list
+    "je n ai pas de boutons ou de mal a respirer, juste la peau seche",
+    "my son licked the lip balm, is it ok for kids",  # a lip product is worn by licking it
+    "the dog licked some sunscreen off my leg, is it toxic for dogs",  # a trace off the skin
+    "my baby swallowed some bath water, is the baby wash tear free",  # water is not a product
+    "i swallowed a bit of toothpaste half an hour ago, is that bad",  # "half an hour" is no amount
+    "i have low blood pressure so i get dizzy sometimes, which serum",  # a person's normal, not a reading
+    "she fell off her bike and her knee is red, which cream",  # a fall, not a collapse
+    "im pregnant and vomiting every morning, which moisturiser is safe",  # vomiting alone
+    "quiero labios enormes, que gloss me recomiendas",  # wanting bigger lips
+    "my eyes are red and watering, hay fever again, any eye cream",  # no chemical near the eye
+    "as a kid i had anaphylaxis, my throat closed up, is this nut free",  # the sign told in the past too
+    "i had a bad reaction to a mask last year, my face was swollen for days",
+])
+def test_harmless_messages_sharing_their_words_are_left_alone(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("no rash or hives but i cant breathe", ANA),  # an "or" list under a negation ends at "but"
+    ("i havent used the serum or anything else and my face is swelling", ANA),  # a new subject ends it
+    ("my toddler licked and ate the lipstick", SWALLOWED),  # eaten, not a lick of a lip product
+    ("my baby swallowed some micellar water", SWALLOWED),  # a product called water
+    # a reaction told as past in one clause, the sign in its own clause in the present: happening now
+    ("my partner had an allergic reaction to the mask and his throat is tight", ANA),
+    ("she had a severe reaction to the cream, her lips are huge", ANA),
+])
+def test_the_narrowed_cues_still_let_emergencies_through(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+    assert assessment.evidence != NET_EVIDENCE
