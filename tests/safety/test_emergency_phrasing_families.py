@@ -48,6 +48,17 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("la lengua se le puso enorme", ANA),
     ("a lingua dele ficou enorme", ANA),
     ("my uvula is swollen after the throat spray", ANA),
+    # a part grown by a number of times
+    ("HELP my lip is like 3 times bigger", ANA),
+    ("his lips are way bigger than normal after the scrub", ANA),
+    ("j ai la gorge qui gratte et qui gonfle", ANA),
+    # someone who does not respond, in the six languages
+    ("shes gone all pale and wont respond", ANA),
+    ("mi hijo no responde y esta palido", ANA),
+    ("mon fils ne repond plus, il est tout pale", ANA),
+    ("mein baby reagiert nicht mehr", ANA),
+    ("mio figlio non risponde piu", ANA),
+    ("meu filho nao responde", ANA),
     # the throat named, then the sign after a comma
     ("its not a rash, its my throat, it feels tight", ANA),
     # an epipen not owned is no history
@@ -87,6 +98,11 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "im pregnant and vomiting every morning, which moisturiser is safe",  # vomiting alone
     "quiero labios enormes, que gloss me recomiendas",  # wanting bigger lips
     "my eyes are red and watering, hay fever again, any eye cream",  # no chemical near the eye
+    "i want my lips three times bigger, which plumper",  # a wish
+    "she isnt responding to my texts lol, which serum for her birthday",  # not answering a message
+    "my skin isnt responding to the retinol at all",
+    "mi hijo no responde a mis mensajes, que crema le regalo",
+    "meine haut reagiert nicht auf die creme",
     "as a kid i had anaphylaxis, my throat closed up, is this nut free",  # the sign told in the past too
     "i had a bad reaction to a mask last year, my face was swollen for days",
 ])

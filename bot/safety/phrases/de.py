@@ -117,4 +117,9 @@ RULES: list[PhraseRule] = [
            r"gekotzt", r"kotzt",
            needs=r"quaddeln|nesselsucht|ausschlag|geschwoll\w*|schwill\w*|schwell\w*", otherwise="none",
            unless=FIGURATIVE),
+    # Someone who does not respond (a collapse), not skin that does not react to a cream, nor a message
+    *rules("de", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
+           unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
+                        r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
 ]

@@ -159,6 +159,13 @@ RULES: list[PhraseRule] = [
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
+    # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
+    *rules("en", "anaphylaxis", "emergency",
+           rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
+           r"(?:the |its )?normal size)",
+           rf"{BODY} _4 (?:way |much )?bigger than (?:normal|usual|before)",
+           unless=words(JOKING, r"want\w*", "wish", "would love", "id love", "id like", r"dreams?", r"goals?",
+                        r"fillers?", r"photos?", r"pics?", r"selfies?")),
     # angioedema in the six languages ("angio-oedema", "angioedème", "Angioödem", "Quincke-Ödem"): a medical word,
     # never a joke
     *rules("en", "anaphylaxis", "emergency", r"angio ?o?e?dem\w*", r"quincke\w*"),
@@ -345,4 +352,10 @@ RULES: list[PhraseRule] = [
            needs=r"acids?|peel\w*|glycolic|salicylic|tca|bleach|lye|remover|chemicals?|dyes?|relaxer|solution|"
                  r"got in|went in|splash\w*|dripped|squirt\w*",
            otherwise="none"),
+    # Someone who does not respond (a collapse), not someone who does not answer a message or a treatment
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:he|she|hes|shes|baby|son|daughter|husband|wife|partner|mum|mom|dad|boy|girl|they) _5 "
+           r"(?:wont|isnt|not|doesnt|didnt|stopped|cant) (?:really )?respond\w*",
+           unless=words(FIGURATIVE, r"texts?", r"messages?", r"emails?", r"dms?", r"calls?", "phone", r"treatments?",
+                        r"antibiotics?", "meds", "medication", "retinol", r"creams?", r"serums?", r"products?")),
 ]

@@ -140,4 +140,9 @@ RULES: list[PhraseRule] = [
     *rules("es", "anaphylaxis", "emergency",
            r"(?:lengua|labios?|parpados?|garganta|cara|ojos?) _3 (?:enorme\w*|gigante\w*|el doble|doble|triple)",
            unless=words(*SIZE_WISH, JOKING, "voluminizador", "bolsas", "ojeras")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("es", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marido|esposa|mujer|madre|padre|mama|papa) _3 no (?:responde|reacciona|contesta)\b",
+           unless=words(FIGURATIVE, r"mensajes?", "whatsapp", r"telefono", r"llamadas?", r"tratamientos?",
+                        "al tratamiento", "a la crema")),
 ]

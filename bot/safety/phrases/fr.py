@@ -42,7 +42,7 @@ RULES: list[PhraseRule] = [
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
-        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _3 {SWELL}",
+        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
         rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente|enorme|terrible)",
@@ -123,4 +123,8 @@ RULES: list[PhraseRule] = [
     # Vomiting together with hives or swelling: a reaction beyond the skin
     *rules("fr", "anaphylaxis", "emergency", r"vomi\w*", r"(?:a|ai) rendu",
            needs=r"urticaire|plaques|gonfl\w*|enfl\w*|boutons partout", otherwise="none", unless=FIGURATIVE),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("fr", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|mari|femme|mere|pere|maman|papa) _3 (?:ne |n )?(?:repond|reagit) (?:plus|pas|presque plus)",
+           unless=words(FIGURATIVE, r"messages?", r"sms", r"telephone", r"appels?", r"traitements?")),
 ]

@@ -123,4 +123,9 @@ RULES: list[PhraseRule] = [
            r"(?:lingua|labbra|labbro|palpebr\w*|gola|faccia|viso|occhi|occhio) _3 "
            r"(?:enorm\w*|gigante\w*|il doppio|doppi\w*)",
            unless=words(*SIZE_WISH, FIGURATIVE, "borse", "occhiaie")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("it", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marito|moglie|madre|padre|mamma|papa) _3 non (?:risponde|reagisce)\b",
+           unless=words(FIGURATIVE, r"messaggi?", "whatsapp", r"telefono", r"chiamate?", r"trattament\w*",
+                        "alla crema", "alla terapia")),
 ]

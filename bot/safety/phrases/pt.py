@@ -119,4 +119,9 @@ RULES: list[PhraseRule] = [
     *rules("pt", "anaphylaxis", "emergency",
            r"(?:lingua|labios?|palpebras?|garganta|rosto|cara|olhos?) _3 (?:enorme\w*|gigante\w*|o dobro|dobro)",
            unless=words(*SIZE_WISH, JOKING, "volume", "olheiras", "bolsas")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("pt", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marido|esposa|mulher|mae|pai|mamae|papai) _3 nao (?:responde|reage)\b",
+           unless=words(FIGURATIVE, r"mensage\w*", "whatsapp", r"telefone", r"ligac\w*", r"tratamento\w*",
+                        "ao creme")),
 ]
