@@ -126,7 +126,14 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
-    if cues.HISTORY.search(history_scope) and not cues.PRESENT.search(around):
+    histories = list(cues.HISTORY.finditer(history_scope))
+    # "... il y a deux ans ..., et aujourd hui ... ma langue gonfle": a word of now after the last history
+    # cue brings the story back to now, even across a change of subject
+    # ("last year my lips swelled, today i want to try another one": a word of now in a later clause is about
+    # that clause)
+    present_scope = topic + message.text[start:message.clause_end(end)]
+    if histories and not (cues.PRESENT.search(present_scope)
+                          or cues.PRESENT.search(history_scope[histories[-1].end():])):
         # "my partner had a reaction to the mask, his throat is tight": the history is told in another clause,
         # the symptom in its own clause in the present tense is happening now
         own_clause = message.clause_of(start, end)

@@ -105,6 +105,10 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "meine haut reagiert nicht auf die creme",
     "as a kid i had anaphylaxis, my throat closed up, is this nut free",  # the sign told in the past too
     "i had a bad reaction to a mask last year, my face was swollen for days",
+    # a word of now in a later clause is about that clause
+    "last year my lips swelled after a mask, today i want to try a new one, is it safe",
+    # a question's conditions run on through ", and ..."
+    "is it safe if it gets in my eye, and my eye starts burning?",
 ])
 def test_harmless_messages_sharing_their_words_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE
@@ -118,6 +122,11 @@ def test_harmless_messages_sharing_their_words_are_left_alone(text: str) -> None
     # a reaction told as past in one clause, the sign in its own clause in the present: happening now
     ("my partner had an allergic reaction to the mask and his throat is tight", ANA),
     ("she had a severe reaction to the cream, her lips are huge", ANA),
+    # a word of now after the last history cue brings the story back to now, even after French "ma"
+    ("j avais eu une reaction il y a deux ans, rien de grave, et aujourd hui apres le serum ma langue gonfle", ANA),
+    # a run-on: ", and we ..." closes what was read or heard before it
+    ("i told them to be careful because i read that acids can sting, and we were laughing a lot, then my niece "
+     "grabbed the peel bottle and she drank some of it", SWALLOWED),
 ])
 def test_the_narrowed_cues_still_let_emergencies_through(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
