@@ -257,6 +257,16 @@ PRESENT = _cue(
     "just had", "ahora", "ahorita", "maintenant", "jetzt", "gerade", "adesso", "ora", "agora", "hoy",
     "aujourd hui", "heute", "oggi", "hoje",
 )
+# An event that did not happen: "he almost drank the toner", "i nearly got the peel in my eye". Only for
+# events (swallowing, a product getting into the eye): "i almost fainted" is itself a sign.
+ALMOST = _cue("almost", "nearly", "just about", r"(?:was|were) (?:about|going) to", "casi", "por poco",
+              r"(?:a |ai |as )?failli", "faillit", "beinahe",
+              r"(?:hat|hatte|hatten|haette|hab|habe|ist|war|ware|waere) (?:\w+ )?fast", "quasi", "per poco", "quase",
+              "por pouco")
+# "tried to eat it but i stopped him before he got any": an attempt, stopped in time
+TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
+STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
+                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)")
 # A verb in the present tense in the symptom's own clause ("her lips are huge", "he cant breathe").
 PRESENT_TENSE = _cue("is", "are", "am", "im", "its", r"feels?", r"looks?", r"keeps?", "cant", "cannot", "wont",
                      "esta", "estan", "estoy", "tiene", "tengo", "est", "sont", "ist", "sind", "hat", "habe",

@@ -100,12 +100,34 @@ class _Hit:
     evidence: str
 
 
+# Kinds named by an event (something swallowed, something in the eye) rather than by a sign of the body.
+_EVENT_KINDS = frozenset({"swallowed", "eye"})
+
+
+_ATTEMPT_STOPS = cues.SUBJECTS | {"when", "while", "and", "then", "as", "until", "so", "cuando", "quand", "als",
+                                  "wenn", "quando", "e", "y", "et", "und"}
+
+
+def _since_subject(words: list[str]) -> list[str]:
+    """The words after the last subject or linking word: "i was about to wash my face when he drank it" gives
+    nothing before "drank" (the attempt was someone else's, and another event)."""
+    for index in range(len(words) - 1, -1, -1):
+        if words[index] in _ATTEMPT_STOPS:
+            return words[index + 1:]
+    return words
+
+
 def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> bool:
     """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
     start, end = match.start(), match.end()
     before = message.words_before(start)
     if cues.negation_cue(before, match.group(0)):
         return False
+    if rule.kind in _EVENT_KINDS:
+        attempt = " ".join(_since_subject(before[-6:])) + " " + match.group(0)
+        if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
+                                           and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
+            return False
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False

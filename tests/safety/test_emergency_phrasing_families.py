@@ -109,6 +109,12 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "last year my lips swelled after a mask, today i want to try a new one, is it safe",
     # a question's conditions run on through ", and ..."
     "is it safe if it gets in my eye, and my eye starts burning?",
+    # an event that did not happen: almost swallowed, nearly in the eye, an attempt stopped in time
+    "he almost drank the toner but i grabbed it, which lock do you recommend",
+    "i nearly got the peel in my eye, is there a gentler one",
+    "my toddler tried to eat the sunscreen but i stopped him before he got any",
+    "il a failli boire le dissolvant",
+    "er hat fast die creme gegessen",
 ])
 def test_harmless_messages_sharing_their_words_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE
@@ -122,6 +128,10 @@ def test_harmless_messages_sharing_their_words_are_left_alone(text: str) -> None
     # a reaction told as past in one clause, the sign in its own clause in the present: happening now
     ("my partner had an allergic reaction to the mask and his throat is tight", ANA),
     ("she had a severe reaction to the cream, her lips are huge", ANA),
+    # "almost" belongs to its own subject and event, and "almost fainted" is itself a sign
+    ("i was about to wash my face when my son drank the toner", SWALLOWED),
+    ("i was getting ready fast and got toner in my eye, it burns", EYE),
+    ("i almost fainted and my throat is tight", ANA),
     # a word of now after the last history cue brings the story back to now, even after French "ma"
     ("j avais eu une reaction il y a deux ans, rien de grave, et aujourd hui apres le serum ma langue gonfle", ANA),
     # a run-on: ", and we ..." closes what was read or heard before it
