@@ -192,7 +192,7 @@ HISTORY = _cue(
     r"anaphylactic to", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
-    "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}",

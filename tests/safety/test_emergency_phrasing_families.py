@@ -109,6 +109,7 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "last year my lips swelled after a mask, today i want to try a new one, is it safe",
     # a question's conditions run on through ", and ..."
     "is it safe if it gets in my eye, and my eye starts burning?",
+    "my mum always gets swollen lips from cheap lipstick, is yours hypoallergenic",  # a habit, like "always get"
     # an event that did not happen: almost swallowed, nearly in the eye, an attempt stopped in time
     "he almost drank the toner but i grabbed it, which lock do you recommend",
     "i nearly got the peel in my eye, is there a gentler one",
