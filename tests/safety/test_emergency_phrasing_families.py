@@ -73,6 +73,10 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     # crying after a product got in the eye, eyes streaming after an acid
     ("mi hijo se echo crema en el ojo y no para de llorar", EYE),
     ("my eye is bright red and streaming after the acid toner", EYE),
+    # the eye scratched by a scrub, rubbed with acid on the fingers, still hurting after rinsing
+    ("my eyeball feels like its scratched after the scrub", EYE),
+    ("i rubbed my eye with acid on my fingers and now it burns", EYE),
+    ("ive been rinsing my eye for 10 mins and it still hurts", EYE),
     # open or bleeding skin and water blisters after a peel
     ("la piel se abrio y sangra despues del acido", BURN),
     ("j ai des bulles d eau sur la joue apres le peeling", BURN),
@@ -109,6 +113,8 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "last year my lips swelled after a mask, today i want to try a new one, is it safe",
     # a question's conditions run on through ", and ..."
     "is it safe if it gets in my eye, and my eye starts burning?",
+    "my eyes still hurt from staring at screens, any eye cream",  # no product or rinsing named
+    "my eye feels scratchy from hay fever, which eye cream",
     "my mum always gets swollen lips from cheap lipstick, is yours hypoallergenic",  # a habit, like "always get"
     # an event that did not happen: almost swallowed, nearly in the eye, an attempt stopped in time
     "he almost drank the toner but i grabbed it, which lock do you recommend",

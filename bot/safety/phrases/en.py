@@ -358,4 +358,14 @@ RULES: list[PhraseRule] = [
            r"(?:wont|isnt|not|doesnt|didnt|stopped|cant) (?:really )?respond\w*",
            unless=words(FIGURATIVE, r"texts?", r"messages?", r"emails?", r"dms?", r"calls?", "phone", r"treatments?",
                         r"antibiotics?", "meds", "medication", "retinol", r"creams?", r"serums?", r"products?")),
+    # The eye scratched by a scrub or an applicator, rubbed with a product on the fingers, or still hurting after
+    # rinsing: said with the product or the rinsing named
+    *rules("en", "eye", "emergency",
+           r"(?:eye|eyes|eyeball|eyeballs|cornea) _4 scratch\w*",
+           r"(?:rubb\w*|touch\w*|wip\w*) (?:my|his|her|their|the) eyes? _4 (?:acids?|peel\w*|chemicals?|bleach|remover|"
+           r"solution|glycolic|salicylic|retinol|serum|cream|product|toner) (?:on|still on|in)",
+           r"eye(?:s|balls?)? _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
+           needs=r"scrub\w*|beads?|exfoliat\w*|applicator|grains?|rins\w*|flush\w*|got in|went in|splash\w*|dripped|"
+                 r"acids?|peel\w*|glycolic|salicylic|soap|shampoo|remover|chemicals?|bleach",
+           otherwise="none"),
 ]
