@@ -77,6 +77,18 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("my eyeball feels like its scratched after the scrub", EYE),
     ("i rubbed my eye with acid on my fingers and now it burns", EYE),
     ("ive been rinsing my eye for 10 mins and it still hurts", EYE),
+    # a chemical that burned someone, took the skin off or left scabs; seeping, crusty, turned dark
+    ("the acid burned me, the skin is brown and crusty now", BURN),
+    ("the peel took the top layer of my skin off", BURN),
+    ("there are scabs forming all over where the peel was", BURN),
+    ("my forehead is seeping clear liquid after the glycolic", BURN),
+    ("my chin has turned dark and hard after the tca", BURN),
+    ("the hair removal cream gave me burns on my legs", BURN),
+    # burning for hours
+    ("mi cara esta roja y me arde desde hace horas despues del peeling", BURN),
+    ("ca me brule depuis des heures apres le peeling", BURN),
+    ("la pelle mi brucia da ore dopo il peeling", BURN),
+    ("a pele ta ardendo faz horas depois do acido", BURN),
     # open or bleeding skin and water blisters after a peel
     ("la piel se abrio y sangra despues del acido", BURN),
     ("j ai des bulles d eau sur la joue apres le peeling", BURN),
@@ -115,6 +127,11 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "is it safe if it gets in my eye, and my eye starts burning?",
     "my eyes still hurt from staring at screens, any eye cream",  # no product or rinsing named
     "my eye feels scratchy from hay fever, which eye cream",
+    "the peel took off all the dead skin, love it",
+    "i have a scab from picking a spot, which cream heals it",
+    "the sun burned me at the beach, which aloe",
+    "the serum is seeping into my skin nicely",
+    "my chin has dark spots, which acid",
     "my mum always gets swollen lips from cheap lipstick, is yours hypoallergenic",  # a habit, like "always get"
     # an event that did not happen: almost swallowed, nearly in the eye, an attempt stopped in time
     "he almost drank the toner but i grabbed it, which lock do you recommend",

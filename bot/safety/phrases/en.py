@@ -284,14 +284,15 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
-        r"crusted)",
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
         r"raw (?:and|skin|patches|red|wounds?|flesh)",
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
-        r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
+        r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
+        r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
@@ -314,10 +315,10 @@ RULES: list[PhraseRule] = [
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.
     *rules("en", "burn", "emergency",
-           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black)",
+           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|dark|brown)",
            rf"{SKIN_PART} _4 (?:come|came|coming|falling|fell|peel\w*) (?:right |straight |all |clean )?(?:off|away)"
            r"(?! masks?\b)",
-           rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
+           rf"{SKIN_PART} _3 (?:weeping|oozing|seeping|bubbl\w*|melting|melted|charred|sloughing)",
            r"(?:white|grey|gray|pale) (?:patch\w*|spots?|areas?|marks?|bits)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency", r"(?:skin|face) _4 (?:white|grey|gray|pale)",
@@ -368,4 +369,17 @@ RULES: list[PhraseRule] = [
            needs=r"scrub\w*|beads?|exfoliat\w*|applicator|grains?|rins\w*|flush\w*|got in|went in|splash\w*|dripped|"
                  r"acids?|peel\w*|glycolic|salicylic|soap|shampoo|remover|chemicals?|bleach",
            otherwise="none"),
+    # A chemical that burned someone, took the skin off, or left scabs: only with a peel, an acid or a hair
+    # remover named (a scab from a picked spot is not this)
+    *rules("en", "burn", "emergency",
+           r"burn(?:ed|t) (?:me|him|her|them|us)\b",
+           r"(?:took|ripped|pulled|tore|torn|stripped|taken) (?:\w+ ){0,3}(?:skin|layers? of (?:my |his |her )?skin) "
+           r"(?:right |clean |straight )?off",
+           r"(?:ripped|pulled|tore|torn|took) off _3 skin",
+           r"scabs? _3 (?:forming|all over|everywhere)", r"(?:covered in|full of) scabs",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|chemicals?|bleach|depilat\w*|hair removal|"
+                 r"relaxer|perm|dyes?|masks?",
+           otherwise="none",
+           unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
+                        r"spots?", r"zits?", r"pick\w*")),
 ]

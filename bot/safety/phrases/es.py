@@ -145,4 +145,8 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|marido|esposa|mujer|madre|padre|mama|papa) _3 no (?:responde|reacciona|contesta)\b",
            unless=words(FIGURATIVE, r"mensajes?", "whatsapp", r"telefono", r"llamadas?", r"tratamientos?",
                         "al tratamiento", "a la crema")),
+    # Burning for hours
+    *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
+           r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",
+           unless=NOT_A_BURN),
 ]

@@ -127,4 +127,7 @@ RULES: list[PhraseRule] = [
     *rules("fr", "anaphylaxis", "emergency",
            rf"(?:{CHILD}|mari|femme|mere|pere|maman|papa) _3 (?:ne |n )?(?:repond|reagit) (?:plus|pas|presque plus)",
            unless=words(FIGURATIVE, r"messages?", r"sms", r"telephone", r"appels?", r"traitements?")),
+    # Burning for hours
+    *rules("fr", "burn", "emergency", r"brul\w* _2 depuis (?:des |plusieurs |deux |trois |\d+ )heures",
+           unless=NOT_A_BURN),
 ]

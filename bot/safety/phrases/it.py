@@ -128,4 +128,6 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|marito|moglie|madre|padre|mamma|papa) _3 non (?:risponde|reagisce)\b",
            unless=words(FIGURATIVE, r"messaggi?", "whatsapp", r"telefono", r"chiamate?", r"trattament\w*",
                         "alla crema", "alla terapia")),
+    # Burning for hours
+    *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
 ]

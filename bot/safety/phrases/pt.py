@@ -124,4 +124,7 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|marido|esposa|mulher|mae|pai|mamae|papai) _3 nao (?:responde|reage)\b",
            unless=words(FIGURATIVE, r"mensage\w*", "whatsapp", r"telefone", r"ligac\w*", r"tratamento\w*",
                         "ao creme")),
+    # Burning for hours
+    *rules("pt", "burn", "emergency", r"(?:arde|ardendo|queima|queimando|ardencia) _2 (?:ha|faz) (?:\w+ )?horas",
+           unless=NOT_A_BURN),
 ]
