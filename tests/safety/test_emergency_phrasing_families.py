@@ -70,6 +70,9 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("mi hijo se trago pasta de dientes y crema", SWALLOWED),
     ("my husband gulped the mouthwash by mistake, a huge mouthful", SWALLOWED),
     ("mein sohn hat die halbe tube zahnpasta gegessen", SWALLOWED),
+    # a gulp from a container named before it, a gulp "no tonico"
+    ("the kid put the toner bottle to his lips and took a gulp", SWALLOWED),
+    ("meu filho deu um gole no tonico", SWALLOWED),
     # crying after a product got in the eye, eyes streaming after an acid
     ("mi hijo se echo crema en el ojo y no para de llorar", EYE),
     ("my eye is bright red and streaming after the acid toner", EYE),
@@ -127,6 +130,8 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "is it safe if it gets in my eye, and my eye starts burning?",
     "my eyes still hurt from staring at screens, any eye cream",  # no product or rinsing named
     "my eye feels scratchy from hay fever, which eye cream",
+    "i took a sip and then applied my moisturiser",
+    "i opened a bottle of wine and took a sip, which night cream",
     "the peel took off all the dead skin, love it",
     "i have a scab from picking a spot, which cream heals it",
     "the sun burned me at the beach, which aloe",

@@ -382,4 +382,10 @@ RULES: list[PhraseRule] = [
            otherwise="none",
            unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
                         r"spots?", r"zits?", r"pick\w*")),
+    # "put the toner bottle to his lips and took a gulp": the container named before the gulp
+    *rules("en", "swallowed", "emergency",
+           r"(?:bottles?|tubes?|jars?|tubs?|pots?|droppers?|pumps?) _6 (?:took|taken|had|take|taking) "
+           r"(?:a |one |two |some )?(?:big |huge |little |small |quick )?(?:gulp|sip|swig|mouthful|slurp)s?(?! of)\b",
+           unless=words("pride", "my words", *HARMLESS_TO_SWALLOW, "coffee", "tea", "water", "juice", "wine", "drink",
+                        "milk", "smoothie")),
 ]

@@ -68,7 +68,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
-        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
+        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|"
+        rf"(?:um |uns )?(?:gole|golinho|golada)s? (?:de|do|da|no|na|dos|das|nos|nas)) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
         # colloquial: "tragou o tonico", "mandou pra dentro o creme"
         rf"(?:tragou|mandou (?:pra|para) dentro) _3 {PRODUCT}",
