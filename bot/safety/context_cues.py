@@ -33,6 +33,10 @@ BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
 # is emphasis, never a double negation ("no no i cant breathe", "no cant breathe").
 NEGATIVE_OPENERS = re.compile(r"(?:cant|cannot|cnt|unable|not|no|nao|non|ne|n|kann|kein|keine|nicht|wont|barely)\b")
 NEGATION_WINDOW = 4
+# "i dont have any swelling or trouble breathing": a negation reaches every symptom of an "or" list, so the
+# window grows by the words of the list (up to LIST_NEGATION_WINDOW).
+DISJUNCTIONS: frozenset[str] = frozenset({"or", "nor", "ni", "ou", "oder"})
+LIST_NEGATION_WINDOW = 9
 # A negation before one of these is about something else: "i dont know how much he drank".
 QUESTION_WORDS: frozenset[str] = frozenset(
     "how what why when where which whether who cuanto cuanta como porque combien pourquoi comment wie warum was "
@@ -54,6 +58,14 @@ TOPIC_BREAKERS: frozenset[str] = frozenset(
     "but however btw anyway also though although actually now pero ahora mais maintenant aber jetzt ma adesso "
     "porem agora".split()
 )
+
+
+# "i dont have an epipen", "she doesnt carry one": owning none is no history of a reaction.
+_NOT_OWNED = r"(?<!dont )(?<!do not )(?<!doesnt )(?<!does not )(?<!didnt )(?<!never )(?<!no )"
+# Someone else named by their relation: "my friend had anaphylaxis from a hair dye" is their history.
+_SOMEONE = (r"(?:someone|somebody|people|(?:a |one )?(?:customer|reviewer|woman|man|girl|guy|lady)|friend|sister|"
+            r"brother|mum|mom|mother|dad|father|cousin|aunt|uncle|colleague|coworker|partner|"
+            r"boyfriend|girlfriend|grandma|grandmother|grandpa|grandfather|flatmate|roommate|neighbou?r)s?")
 
 
 def _cue(*alternatives: str) -> re.Pattern[str]:
@@ -175,14 +187,16 @@ HISTORY = _cue(
     r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
     r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
-    "childhood", r"carr(?:y|ies|ied|ying)", r"prescribed",
+    "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to", r"allergy to",
-    r"allergies", "diagnosed", "my allergist", "always have", "have an epipen", "has an epipen", "have epipens",
-    "keep an epipen", "sometimes", "usually", "often", "whenever", "every time", "tend to", "always get",
+    r"allergies", "diagnosed", "my allergist", "always have",
+    rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
+    "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
-    r"in the \d0s", r"in \d{4}", r"(?:i|he|she|we|they|you) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
+    r"in the \d0s", r"in \d{4}",
+    rf"(?:i|he|she|we|they|you|{_SOMEONE}) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
     r"(?:cuando|quando) era", r"(?:tive|tuve|tuvo|teve)(?! que)",
@@ -214,7 +228,12 @@ OTHER_CAUSE = _cue(
     r"(?:from|after) (?:all the |so much )?laugh\w*",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
     r"yoga|class|match|game)\b",
-    r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)", "blood pressure", "blood sugar", "migraine",
+    r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)",
+    # a person's blood pressure explains dizziness, but a reading falling now is itself a sign of anaphylaxis
+    r"blood pressure(?!(?: (?!always|usually|normally|naturally|often|generally)\w+){0,4} "
+    r"(?:very |really |so |super |dangerous\w* |extremely )?"
+    r"(?:low|dropp\w*|drops|crash\w*|plummet\w*|tank\w*|falling)\b)",
+    "blood sugar", "migraine",
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
     r"dust|sweat|sea water|salt water)",
@@ -233,10 +252,25 @@ OTHER_CAUSE = _cue(
 PRESENT = _cue(
     "now", "right now", "currently", "today", "tonight", "this morning", "this evening", "just now", "again",
     r"after (?:using|applying|putting|i used|i put|i applied)", r"since (?:i|using|applying|putting)", "still",
-    r"(?:is|are|am|im) (?:swelling|closing|getting|starting|having|going|burning)", "getting worse", "worse",
+    r"(?:is|are|am|im) (?:swelling|closing|getting|starting|having|going|burning|tightening|spreading|"
+    r"puffing|blistering|peeling)", "getting worse", "worse",
     "just had", "ahora", "ahorita", "maintenant", "jetzt", "gerade", "adesso", "ora", "agora", "hoy",
     "aujourd hui", "heute", "oggi", "hoje",
 )
+# An event that did not happen: "he almost drank the toner", "i nearly got the peel in my eye". Only for
+# events (swallowing, a product getting into the eye): "i almost fainted" is itself a sign.
+ALMOST = _cue("almost", "nearly", "just about", r"(?:was|were) (?:about|going) to", "casi", "por poco",
+              r"(?:a |ai |as )?failli", "faillit", "beinahe",
+              r"(?:hat|hatte|hatten|haette|hab|habe|ist|war|ware|waere) (?:\w+ )?fast", "quasi", "per poco", "quase",
+              "por pouco")
+# "tried to eat it but i stopped him before he got any": an attempt, stopped in time
+TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
+STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
+                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)")
+# A verb in the present tense in the symptom's own clause ("her lips are huge", "he cant breathe").
+PRESENT_TENSE = _cue("is", "are", "am", "im", "its", r"feels?", r"looks?", r"keeps?", "cant", "cannot", "wont",
+                     "esta", "estan", "estoy", "tiene", "tengo", "est", "sont", "ist", "sind", "hat", "habe",
+                     "sta", "sto", "sono", "ha", "estou", "tem", "ta")
 RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "went down", "gone down", "going down", "has gone", "is gone", "are gone", "subsided", "fine now",
     "better now", "settled", r"cleared(?: up)?", "passed", "ok now", "okay now", "fine", "disappeared",
@@ -282,6 +316,8 @@ def negation_cue(before: list[str], match_text: str) -> bool:
     are swelling" is not negated), and a bare "no" never negates a pattern that is itself negative.
     """
     window = before[-NEGATION_WINDOW:]
+    if any(word in DISJUNCTIONS for word in window):
+        window = before[-LIST_NEGATION_WINDOW:]
     for distance, word in enumerate(reversed(window)):
         if word in SUBJECTS or word in QUESTION_WORDS:
             return False

@@ -100,12 +100,34 @@ class _Hit:
     evidence: str
 
 
+# Kinds named by an event (something swallowed, something in the eye) rather than by a sign of the body.
+_EVENT_KINDS = frozenset({"swallowed", "eye"})
+
+
+_ATTEMPT_STOPS = cues.SUBJECTS | {"when", "while", "and", "then", "as", "until", "so", "cuando", "quand", "als",
+                                  "wenn", "quando", "e", "y", "et", "und"}
+
+
+def _since_subject(words: list[str]) -> list[str]:
+    """The words after the last subject or linking word: "i was about to wash my face when he drank it" gives
+    nothing before "drank" (the attempt was someone else's, and another event)."""
+    for index in range(len(words) - 1, -1, -1):
+        if words[index] in _ATTEMPT_STOPS:
+            return words[index + 1:]
+    return words
+
+
 def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> bool:
     """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
     start, end = match.start(), match.end()
     before = message.words_before(start)
     if cues.negation_cue(before, match.group(0)):
         return False
+    if rule.kind in _EVENT_KINDS:
+        attempt = " ".join(_since_subject(before[-6:])) + " " + match.group(0)
+        if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
+                                           and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
+            return False
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
@@ -126,8 +148,19 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
-    if cues.HISTORY.search(history_scope) and not cues.PRESENT.search(around):
-        return False
+    histories = list(cues.HISTORY.finditer(history_scope))
+    # "... il y a deux ans ..., et aujourd hui ... ma langue gonfle": a word of now after the last history
+    # cue brings the story back to now, even across a change of subject
+    # ("last year my lips swelled, today i want to try another one": a word of now in a later clause is about
+    # that clause)
+    present_scope = topic + message.text[start:message.clause_end(end)]
+    if histories and not (cues.PRESENT.search(present_scope)
+                          or cues.PRESENT.search(history_scope[histories[-1].end():])):
+        # "my partner had a reaction to the mask, his throat is tight": the history is told in another clause,
+        # the symptom in its own clause in the present tense is happening now
+        own_clause = message.clause_of(start, end)
+        if cues.HISTORY.search(own_clause) or not cues.PRESENT_TENSE.search(own_clause):
+            return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
                              or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
         return False

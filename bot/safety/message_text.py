@@ -2,7 +2,8 @@
 
 Sentences end at . ! ? and line breaks; clauses also at , ; : and words like "but", "just", or "and"
 before a new subject; a topic (the scope of a hypothetical or history cue) ends at a sentence end, at
-"but"/"btw"/"now", or at a comma before a new subject ("if swallowed, my son just drank some").
+"but"/"btw"/"now", or at a comma before a new subject, with or without "and" ("if swallowed, my son just drank
+some", "i read that acids sting, and we were laughing, then she drank some").
 """
 
 from __future__ import annotations
@@ -31,16 +32,25 @@ class ParsedMessage:
         offset = 0
         sentence_words: list[str] = []
         sentence_start = 0
+        # ", and we ..." starts a new topic in a statement, but a question's conditions run on through it
+        # ("is it safe if it gets in my eye, and my eye starts burning?"): kept until the sentence's end
+        and_topics: list[int] = []
         for index, word in enumerate(words):
             following = words[index + 1] if index + 1 < len(words) else ""
             sentence_words.append(word)
             end = offset + len(word) + 1
             if word in SENTENCE_PUNCTUATION:
+                if word != "?":
+                    self.topic_starts.extend(and_topics)
+                and_topics = []
                 self._boundary(end, sentence=True)
                 self.sentences.append((sentence_start, offset + len(word), sentence_words))
                 sentence_start, sentence_words = end, []
             elif word in CLAUSE_PUNCTUATION:
-                self._boundary(end, topic=following in cues.SUBJECTS)
+                after = words[index + 2] if index + 2 < len(words) else ""
+                self._boundary(end, topic=following in cues.SUBJECTS)  # ", my son ...": a new subject
+                if following in cues.CONJUNCTIONS and after in cues.SUBJECTS:
+                    and_topics.append(end)
             elif word in cues.CLAUSE_BREAKERS:
                 self._boundary(offset, topic=word in cues.TOPIC_BREAKERS)
             elif word in cues.CONJUNCTIONS and following in cues.SUBJECTS:
@@ -48,6 +58,7 @@ class ParsedMessage:
             offset = end
         if sentence_words:
             self.sentences.append((sentence_start, len(self.text), sentence_words))
+        self.topic_starts = sorted({*self.topic_starts, *and_topics})
 
     def _boundary(self, at: int, sentence: bool = False, topic: bool = False) -> None:
         self.clause_starts.append(at)
@@ -89,6 +100,10 @@ class ParsedMessage:
     def clause_end(self, position: int) -> int:
         """Where the clause around a position ends."""
         return self._next(self.clause_starts, position, len(self.text))
+
+    def clause_of(self, start: int, end: int) -> str:
+        """The text of the clause (or clauses) from `start` to `end`, from its beginning to its end."""
+        return self.text[self._last(self.clause_starts, start):self.clause_end(end)]
 
     def clause_after(self, position: int) -> str:
         """The clause's text after a position."""

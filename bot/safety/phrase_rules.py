@@ -33,6 +33,11 @@ NEGATORS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Wanting bigger lips, or a photo, in Spanish, Italian and Portuguese, whose size-word rules share it (every
+# rule runs on every message): "quiero labios enormes", "quero labios o dobro", "voglio labbra enormi"
+SIZE_WISH = (r"quier\w*", "quisiera", r"quer(?:o|ia|ido)", "voglio", "vorrei", "desejo", "deseo", "sogno",
+             "sueno", "sonho", r"fotos?", "selfie", "filler", "relleno", "preenchimento", r"rimpolp\w*")
+
 # Words that start a new thought: a gap never crosses them either.
 _GAP_STOPS = ("if", "but", "when", "because", "unless", "whether", "mais", "pero", "aber", "wenn", "falls",
               "ma", "mas", "ob")

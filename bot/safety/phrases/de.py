@@ -10,7 +10,8 @@ CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
                 "mizellenwasser", "parfum", "abschminkmittel")
-EYE_HURT = words("weint", "schreit", r"saure\w*", r"bleich\w*", "peeling", "haarfarbe", r"farbe", "nagellackentferner",
+EYE_HURT = words(r"wein(?:t|en|end|te)", r"schrei(?:t|en|end)",
+                 r"saure\w*", r"bleich\w*", "peeling", "haarfarbe", r"farbe", "nagellackentferner",
                  "aceton", "ammoniak",
                  "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
@@ -27,6 +28,8 @@ NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("immer", "oft", "manchmal", "jedes mal",
                             "zahnpasta", "zahncreme", "mundspulung", "kaugummi")
+# Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
+MOUTH_PRODUCT = words("zahnpasta", "zahncreme", "mundspulung", "mundwasser")
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -89,4 +92,34 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("de", "burn", "ask", r"brennt (?:sehr|stark|wie feuer)", unless=NOT_A_BURN),
+    # Cannot speak, with the tongue, lips or throat named
+    *rules("de", "anaphylaxis", "emergency",
+           r"(?:kann|kannst|konnen|konnte) _2 (?:nicht|kaum) (?:mehr )?(?:richtig )?(?:sprechen|reden)",
+           needs=r"zunge|lippen?|hals|kehle|geschwoll\w*|schwill\w*|dick|atm\w*|luft", otherwise="none"),
+    # Breathing getting worse: "kaum noch Luft", "das Atmen wird immer schwerer"
+    *rules("de", "anaphylaxis", "emergency", r"(?:schlecht|kaum|wenig) (?:noch|mehr) luft",
+           r"(?:atmen|atmung|luft) _2 (?:wird|werden) immer (?:schwerer|schlechter|knapper|weniger)",
+           r"immer (?:schlechter|schwerer|weniger) (?:luft|atmen)"),
+    # An early sign of anaphylaxis: asks alone, an emergency with a second sign
+    *rules("de", "anaphylaxis", "ask", r"todesangst",
+           r"gefuhl (?:des|von|eines) (?:drohenden|nahenden) (?:unheils|todes)"),
+    # Toothpaste or mouthwash swallowed together with another product, or a large amount of it
+    *rules("de", "swallowed", "emergency",
+           rf"(?:{MOUTH_PRODUCT} _3 (?:und|oder|mit) _4 {PRODUCT}|{PRODUCT} _3 (?:und|oder|mit) _3 {MOUTH_PRODUCT}) _4 "
+           r"(?:verschluckt|geschluckt|getrunken|gegessen|runtergeschluckt)"),
+    *rules("de", "swallowed", "emergency",
+           rf"{MOUTH_PRODUCT} _4 (?:verschluckt|geschluckt|getrunken|gegessen|runtergeschluckt|ausgetrunken)",
+           needs=r"(?:die |eine )?halbe (?:tube|flasche)|(?:die |eine )?ganze (?:tube|flasche)|viel|(?:einen )?"
+                 r"(?:grossen|kraftigen) schluck",
+           otherwise="none"),
+    # Vomiting together with hives or swelling: a reaction beyond the skin
+    *rules("de", "anaphylaxis", "emergency", r"erbrech\w*", r"erbricht", r"erbrochen", r"ubergeben", r"ubergibt",
+           r"gekotzt", r"kotzt",
+           needs=r"quaddeln|nesselsucht|ausschlag|geschwoll\w*|schwill\w*|schwell\w*", otherwise="none",
+           unless=FIGURATIVE),
+    # Someone who does not respond (a collapse), not skin that does not react to a cream, nor a message
+    *rules("de", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
+           unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
+                        r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
 ]

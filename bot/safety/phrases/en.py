@@ -11,7 +11,7 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
-             "jaw", "gums?", "whole face", "head")
+             "jaw", "gums?", "whole face", "head", r"uvulas?")
 SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               "huge", "thick", "fat",
@@ -66,7 +66,10 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
                    r" suffocat\w*",
                    r"suffocat\w* on (?:my |the |your )?(?:skin|face)",
-                   r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)")
+                   r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)",
+                   # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
+                   r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
+                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
 # Colloquial verbs of drinking or eating a lot at once: "downed the bottle", "chugged the toner".
 GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gobbl\w*|scoffed|wolfed|"
              r"knocked back|knocking back|polished off|finished off|drained|glugg?\w*)")
@@ -77,7 +80,27 @@ AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|lit
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
-                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)")
+                       r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
+                       # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
+                       r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
+                       r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
+                       # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
+                       r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
+                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)",
+                       # water is not a product: "swallowed some bath water" (micellar or rose water are)
+                       r"(?:swallow\w*|drank|drink\w*|gulp\w*) (?:(?:some|a|bit|of|little|the|his|her|my|their|"
+                       r"mouthful|sip|lot) ){0,3}(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
+# Low blood pressure as a person's normal, not a reading now (bot.safety.context_cues uses the same words)
+BLOOD_PRESSURE_HABIT = (r"always", r"usually", r"normally", r"naturally", r"generally", r"often", r"tend to",
+                        r"chronic\w*", r"(?:have|has|with) (?:naturally |always |quite |pretty )?low blood pressure")
+# Products meant for the mouth, harmless in the amounts that get swallowed while brushing or rinsing ...
+MOUTH_PRODUCT = r"(?:toothpaste|tooth paste|mouthwash|mouth wash|mouth rinse)"
+# ... but not a large amount: "a big gulp of mouthwash", "half the tube of toothpaste" ("half an hour" is time)
+LARGE_AMOUNT = (r"(?:(?:big|large|huge|massive|whole|full|entire) (?:gulp|mouthful|swig|sip|glass|cup|bottle|tube|"
+                r"amount)s?|a lot|lots of|loads|half (?:the|a|of|his|her|my|their)|whole|entire|most of|all of|"
+                r"the (?:whole |entire )?(?:bottle|tube))")
+SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking|drinked|ate|eaten|eating|gulp\w*|"
+                rf"{GULP_VERB})")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
 JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
@@ -101,6 +124,8 @@ RULES: list[PhraseRule] = [
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
         r"trouble|issues?|struggl\w*|whistl\w*)",
+        # "my breathing is getting worse", "breathing worsening": breathing, not breath (bad breath)
+        r"breathing _3 (?:worse|worsening|deteriorat\w*)",
         r"(?:tiny|short|shallow|small|little) breaths?",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
         r"funny|scary) (?:noise|sound)s? (?:when |while |as |with each |every )?(?:\w+ )?(?:\w+ )?breath\w*",
@@ -134,6 +159,13 @@ RULES: list[PhraseRule] = [
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
+    # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
+    *rules("en", "anaphylaxis", "emergency",
+           rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
+           r"(?:the |its )?normal size)",
+           rf"{BODY} _4 (?:way |much )?bigger than (?:normal|usual|before)",
+           unless=words(JOKING, r"want\w*", "wish", "would love", "id love", "id like", r"dreams?", r"goals?",
+                        r"fillers?", r"photos?", r"pics?", r"selfies?")),
     # angioedema in the six languages ("angio-oedema", "angioedème", "Angioödem", "Quincke-Ödem"): a medical word,
     # never a joke
     *rules("en", "anaphylaxis", "emergency", r"angio ?o?e?dem\w*", r"quincke\w*"),
@@ -167,12 +199,32 @@ RULES: list[PhraseRule] = [
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
+    # "she fall down", "he just fell over": a collapse when another sign is named ("red spots all body and she
+    # fall down"); alone, or a fall off a bike or down the stairs, it is not this layer's business.
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) "
+        r"(?:just |suddenly |then |has |have )?(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
+        needs=ITCH_OR_SYSTEMIC, otherwise="none",
+        unless=words(FIGURATIVE, r"stairs?", r"steps", r"bikes?", r"bicycle", r"scooter", r"trampoline", r"ladder",
+                     r"trip\w*", r"slipp?\w*", r"knees?", r"elbows?", r"graz\w*", r"scrap\w*", r"bruis\w*",
+                     r"(?:off|from|out of) (?:the |a |his |her |their )?(?:bed|chair|sofa|couch|swing|slide|tree)"),
+    ),
+    # Blood pressure falling is a sign of anaphylaxis, not another cause: with hives or itch it is an emergency
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"blood pressure _4 (?:very |really |so |super |dangerous\w* |extremely )?(?:low|dropp\w*|drops|crash\w*|"
+        r"plummet\w*|tank\w*|falling)",
+        needs=ITCH_OR_SYSTEMIC, unless=words(*BLOOD_PRESSURE_HABIT),
+    ),
     *rules(
         "en", "anaphylaxis", "ask",
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
         r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+        # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
+        r"(?:sense|feeling) of (?:impending |approaching )?doom",
     ),
     *rules(
         "en", "swallowed", "emergency",
@@ -191,6 +243,13 @@ RULES: list[PhraseRule] = [
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
+    # A product meant for the mouth swallowed in a large amount, or together with another product: the reason
+    # the rule above lets it pass (a little toothpaste swallowed while brushing) no longer holds.
+    *rules("en", "swallowed", "emergency", rf"{SWALLOW_VERB} _5 {MOUTH_PRODUCT}", needs=LARGE_AMOUNT,
+           otherwise="none"),
+    *rules("en", "swallowed", "emergency",
+           rf"{SWALLOW_VERB} _5 (?:{MOUTH_PRODUCT} _3 (?:and|plus|or|with) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:and|plus|or|with) _3 {MOUTH_PRODUCT})"),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
@@ -225,14 +284,15 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|bleeding|melting|melted|charred|sloughing|leaking|burnt|cracked|"
-        r"crusted)",
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
         r"raw (?:and|skin|patches|red|wounds?|flesh)",
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
-        r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing)",
+        r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
+        r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
@@ -255,10 +315,10 @@ RULES: list[PhraseRule] = [
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.
     *rules("en", "burn", "emergency",
-           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black)",
+           rf"{SKIN_PART} _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|dark|brown)",
            rf"{SKIN_PART} _4 (?:come|came|coming|falling|fell|peel\w*) (?:right |straight |all |clean )?(?:off|away)"
            r"(?! masks?\b)",
-           rf"{SKIN_PART} _3 (?:weeping|oozing|bubbl\w*|melting|melted|charred|sloughing)",
+           rf"{SKIN_PART} _3 (?:weeping|oozing|seeping|bubbl\w*|melting|melted|charred|sloughing)",
            r"(?:white|grey|gray|pale) (?:patch\w*|spots?|areas?|marks?|bits)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency", r"(?:skin|face) _4 (?:white|grey|gray|pale)",
@@ -276,4 +336,56 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("en", "eye", "ask", IN_EYE),
+    # Vomiting together with hives or swelling: a reaction beyond the skin. Vomiting alone is not this layer's.
+    *rules("en", "anaphylaxis", "emergency", r"vomit\w*", r"threw up", r"throw\w* up", r"(?:being|been|was|is) sick",
+           r"puk\w*", r"puking",
+           needs=r"hives|welts?|urticari\w*|blotch\w*|rash\w*|swell\w*|swollen|puff\w*", otherwise="none",
+           unless=FIGURATIVE),
+    # "its my throat, it feels tight": the part named, then the sign after a comma
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:throats?|chests?|windpipe|airways?) , "
+           r"(?:(?:and|it|its|is|feels|feel|getting|gets|so|really|very|all) ){0,3}"
+           r"(?:tight\w*|clos\w*|constrict\w*|swell\w*|swollen)"),
+    # Eyes red and streaming after an acid, a peel or a chemical got near them
+    *rules("en", "eye", "emergency",
+           r"eye(?:s|balls?)? _3 (?:bright red|blood ?shot|red raw|streaming|pouring|gushing)",
+           r"eye(?:s|balls?)? _3 (?:red|watering) and (?:streaming|watering|swollen|stinging|burning)",
+           needs=r"acids?|peel\w*|glycolic|salicylic|tca|bleach|lye|remover|chemicals?|dyes?|relaxer|solution|"
+                 r"got in|went in|splash\w*|dripped|squirt\w*",
+           otherwise="none"),
+    # Someone who does not respond (a collapse), not someone who does not answer a message or a treatment
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:he|she|hes|shes|baby|son|daughter|husband|wife|partner|mum|mom|dad|boy|girl|they) _5 "
+           r"(?:wont|isnt|not|doesnt|didnt|stopped|cant) (?:really )?respond\w*",
+           unless=words(FIGURATIVE, r"texts?", r"messages?", r"emails?", r"dms?", r"calls?", "phone", r"treatments?",
+                        r"antibiotics?", "meds", "medication", "retinol", r"creams?", r"serums?", r"products?")),
+    # The eye scratched by a scrub or an applicator, rubbed with a product on the fingers, or still hurting after
+    # rinsing: said with the product or the rinsing named
+    *rules("en", "eye", "emergency",
+           r"(?:eye|eyes|eyeball|eyeballs|cornea) _4 scratch\w*",
+           r"(?:rubb\w*|touch\w*|wip\w*) (?:my|his|her|their|the) eyes? _4 (?:acids?|peel\w*|chemicals?|bleach|remover|"
+           r"solution|glycolic|salicylic|retinol|serum|cream|product|toner) (?:on|still on|in)",
+           r"eye(?:s|balls?)? _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
+           needs=r"scrub\w*|beads?|exfoliat\w*|applicator|grains?|rins\w*|flush\w*|got in|went in|splash\w*|dripped|"
+                 r"acids?|peel\w*|glycolic|salicylic|soap|shampoo|remover|chemicals?|bleach",
+           otherwise="none"),
+    # A chemical that burned someone, took the skin off, or left scabs: only with a peel, an acid or a hair
+    # remover named (a scab from a picked spot is not this)
+    *rules("en", "burn", "emergency",
+           r"burn(?:ed|t) (?:me|him|her|them|us)\b",
+           r"(?:took|ripped|pulled|tore|torn|stripped|taken) (?:\w+ ){0,3}(?:skin|layers? of (?:my |his |her )?skin) "
+           r"(?:right |clean |straight )?off",
+           r"(?:ripped|pulled|tore|torn|took) off _3 skin",
+           r"scabs? _3 (?:forming|all over|everywhere)", r"(?:covered in|full of) scabs",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|chemicals?|bleach|depilat\w*|hair removal|"
+                 r"relaxer|perm|dyes?|masks?",
+           otherwise="none",
+           unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
+                        r"spots?", r"zits?", r"pick\w*")),
+    # "put the toner bottle to his lips and took a gulp": the container named before the gulp
+    *rules("en", "swallowed", "emergency",
+           r"(?:bottles?|tubes?|jars?|tubs?|pots?|droppers?|pumps?) _6 (?:took|taken|had|take|taking) "
+           r"(?:a |one |two |some )?(?:big |huge |little |small |quick )?(?:gulp|sip|swig|mouthful|slurp)s?(?! of)\b",
+           unless=words("pride", "my words", *HARMLESS_TO_SWALLOW, "coffee", "tea", "water", "juice", "wine", "drink",
+                        "milk", "smoothie")),
 ]

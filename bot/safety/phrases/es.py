@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from bot.safety.phrase_rules import PhraseRule, rules, words
+from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 
-BODY = words(r"labios?", "lengua", "cara", "boca", r"ojos?", r"parpados?", "garganta", "rostro", "cuello")
+BODY = words(r"labios?", "lengua", "cara", "boca", r"ojos?", r"parpados?", "garganta", "rostro", "cuello", "uvula",
+             "campanilla")
 SWELL = words(r"hinch\w*", r"inflam\w*", r"inchad\w*")
 CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"sobrin[oa]",
               "el", "ella", "perro", "gato")
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
                 "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
                 "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
-EYE_HURT = words("llora", "llorando", "grita", r"acidos?", r"lejia", "peeling", "tinte", "decolorante", "quitaesmalte",
+EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte", "decolorante", "quitaesmalte",
                  "acetona", "amoniaco",
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
@@ -28,6 +29,8 @@ NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"(?<!crema )depila\w
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("siempre", "a menudo", "a veces", "cada vez",
                             "pasta de dientes", "dentifrico", "enjuague bucal", "chicle")
+# Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
+MOUTH_PRODUCT = words("pasta de dientes", "pasta dental", "dentifrico", "enjuague bucal", "colutorio")
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -105,4 +108,45 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency", r"piel _3 (?:blanca|gris|grisacea|blanquecina)",
            needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none"),
     *rules("es", "burn", "ask", r"(?:me |le )?(?:arde|quema) (?:mucho|muchisimo)", unless=NOT_A_BURN),
+    # Cannot speak, with the tongue, lips or throat named: "no puede hablar, tiene la lengua enorme"
+    *rules("es", "anaphylaxis", "emergency",
+           r"no (?:puedo|puede|podemos|consigo|consigue|logro|logra) (?:casi |ni |bien )?hablar",
+           r"(?:me|le) cuesta _1 hablar",
+           needs=r"lengua|labios?|garganta|hinch\w*|enorme|gorda|respir\w*", otherwise="none"),
+    # Breathing getting worse: "respiro cada vez peor", "cada vez me cuesta mas respirar"
+    *rules("es", "anaphylaxis", "emergency", r"respir\w* _2 cada vez (?:peor|mas (?:dificil|mal|rapido|corto))",
+           r"cada vez (?:me |le )?cuesta mas respirar", r"(?:me|le) cuesta cada vez mas respirar"),
+    # An early sign of anaphylaxis: asks alone, an emergency with a second sign
+    *rules("es", "anaphylaxis", "ask",
+           r"(?:sensacion|sentimiento|presentimiento) de (?:muerte|fatalidad|catastrofe|peligro) inminente"),
+    # Open or bleeding skin after a peel or an acid
+    *rules("es", "burn", "emergency",
+           r"(?:piel|cara|mejillas?|frente|cuello) _2 "
+           r"(?:abiert[ao]s?|se (?:me |le )?(?:abrio|ha abierto|esta abriendo)|sangra\w*)",
+           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none",
+           unless=NOT_A_BURN),
+    # Toothpaste or mouthwash swallowed together with another product, or a large amount of it
+    *rules("es", "swallowed", "emergency",
+           rf"(?:trag\w*|bebi\w*|comi\w*|ingiri\w*) _5 (?:{MOUTH_PRODUCT} _3 (?:y|e|o|con) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:y|e|o|con) _3 {MOUTH_PRODUCT})"),
+    *rules("es", "swallowed", "emergency", rf"(?:trag\w*|bebi\w*|comi\w*|ingiri\w*) _5 {MOUTH_PRODUCT}",
+           needs=r"medio (?:bote|tubo|frasco)|(?:todo|toda) (?:el|la) (?:bote|tubo|frasco|botella)|"
+                 r"el (?:bote|tubo|frasco) entero|mucho|muchisimo|un (?:buen|gran) trago|un trago grande",
+           otherwise="none"),
+    # Vomiting together with hives or swelling: a reaction beyond the skin
+    *rules("es", "anaphylaxis", "emergency", r"vomit\w*", r"devuelto",
+           needs=r"ronchas|urticaria|habones|hinch\w*|sarpullido|erupcion", otherwise="none", unless=FIGURATIVE),
+    # A swollen part named by its size: "la lengua se le puso enorme", "los labios el doble"
+    *rules("es", "anaphylaxis", "emergency",
+           r"(?:lengua|labios?|parpados?|garganta|cara|ojos?) _3 (?:enorme\w*|gigante\w*|el doble|doble|triple)",
+           unless=words(*SIZE_WISH, JOKING, "voluminizador", "bolsas", "ojeras")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("es", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marido|esposa|mujer|madre|padre|mama|papa) _3 no (?:responde|reacciona|contesta)\b",
+           unless=words(FIGURATIVE, r"mensajes?", "whatsapp", r"telefono", r"llamadas?", r"tratamientos?",
+                        "al tratamiento", "a la crema")),
+    # Burning for hours
+    *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
+           r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",
+           unless=NOT_A_BURN),
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
-BODY = words(r"levres?", "langue", "visage", "yeux", "oeil", r"paupieres?", "bouche", "gorge", "figure", "cou")
+BODY = words(r"levres?", "langue", "visage", "yeux", "oeil", r"paupieres?", "bouche", "gorge", "figure", "cou",
+             "luette")
 SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
                 "parfum", "demaquillant", "vernis")
-EYE_HURT = words("pleure", "pleurait", "hurle", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
+EYE_HURT = words(r"pleur\w*", r"hurl\w*", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
                  "acetone", "ammoniaque",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
@@ -25,6 +26,8 @@ NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "f
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("toujours", "souvent", "parfois", "tout le temps", "chaque fois",
                             "dentifrice", "bain de bouche", "chewing gum")
+# Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
+MOUTH_PRODUCT = words("dentifrice", "bain de bouche")
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -39,7 +42,7 @@ RULES: list[PhraseRule] = [
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
-        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _3 {SWELL}",
+        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
         rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente|enorme|terrible)",
@@ -92,4 +95,39 @@ RULES: list[PhraseRule] = [
         unless=NOT_A_BURN,
     ),
     *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
+    # Cannot speak, with the tongue, lips or throat named
+    *rules("fr", "anaphylaxis", "emergency",
+           r"(?:n |ne )?(?:peux|peut|arrive|arrivent|parviens|parvient) (?:plus |pas |presque pas )+(?:a )?parler",
+           needs=r"langue|levres?|gorge|gonfl\w*|enfl\w*|enorme|respir\w*", otherwise="none"),
+    # Breathing getting worse: "je respire de plus en plus mal"
+    *rules("fr", "anaphylaxis", "emergency", r"respir\w* _2 de (?:plus en plus|pire en pire) (?:mal|difficilement)",
+           r"respir\w* _2 de moins en moins", r"de plus en plus (?:dur|difficile) (?:de|a) respirer"),
+    # An early sign of anaphylaxis: asks alone, an emergency with a second sign
+    *rules("fr", "anaphylaxis", "ask",
+           r"(?:sensation|sentiment|impression) de (?:mort|catastrophe|malheur) imminente?"),
+    # Water blisters after a peel: "des bulles d eau sur la joue"
+    *rules("fr", "burn", "emergency",
+           r"bulles? (?:d eau |de liquide )?(?:sur|au|a|aux) (?:le |la |l |mon |ma |mes |les |son |sa |ses )?"
+           r"(?:visage|peau|joues?|front|menton|cou|levres?)",
+           r"(?:peau|visage) _2 (?:a vif|ouverte|saigne|en sang)",
+           needs=r"peeling|acide\w*|tca|masque|glycolique|salicylique|chimique|exfoliant", otherwise="none",
+           unless=NOT_A_BURN),
+    # Toothpaste or mouthwash swallowed together with another product, or a large amount of it
+    *rules("fr", "swallowed", "emergency",
+           rf"(?:avale|ingere|bu|mange) _5 (?:{MOUTH_PRODUCT} _3 (?:et|ou|avec|puis) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:et|ou|avec|puis) _3 {MOUTH_PRODUCT})"),
+    *rules("fr", "swallowed", "emergency", rf"(?:avale|ingere|bu|mange) _5 {MOUTH_PRODUCT}",
+           needs=r"(?:la )?moitie (?:du|d un) (?:tube|flacon)|tout le (?:tube|flacon)|le (?:tube|flacon) entier|"
+                 r"beaucoup|une (?:grosse|grande) gorgee",
+           otherwise="none"),
+    # Vomiting together with hives or swelling: a reaction beyond the skin
+    *rules("fr", "anaphylaxis", "emergency", r"vomi\w*", r"(?:a|ai) rendu",
+           needs=r"urticaire|plaques|gonfl\w*|enfl\w*|boutons partout", otherwise="none", unless=FIGURATIVE),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("fr", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|mari|femme|mere|pere|maman|papa) _3 (?:ne |n )?(?:repond|reagit) (?:plus|pas|presque plus)",
+           unless=words(FIGURATIVE, r"messages?", r"sms", r"telephone", r"appels?", r"traitements?")),
+    # Burning for hours
+    *rules("fr", "burn", "emergency", r"brul\w* _2 depuis (?:des |plusieurs |deux |trois |\d+ )heures",
+           unless=NOT_A_BURN),
 ]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from bot.safety.phrase_rules import PhraseRule, rules, words
+from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 
 BODY = words("labbra", "labbro", "lingua", "faccia", "viso", "volto", "occhi", "occhio", r"palpebr\w*", "bocca",
-             "gola", "collo")
+             "gola", "collo", "ugola")
 SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
                 "profumo", "struccante", "smalto")
-EYE_HURT = words("piange", r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
+EYE_HURT = words(r"piang\w*", r"urla\w*",
+                 r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
                  "tinta", "decolorante", "acetone", "solvente", "ammoniaca",
                  "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
@@ -26,6 +27,8 @@ NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "fe
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "spesso", "a volte", "ogni volta",
                             "dentifricio", "collutorio", "gomma da masticare")
+# Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
+MOUTH_PRODUCT = words("dentifricio", "collutorio")
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -96,4 +99,35 @@ RULES: list[PhraseRule] = [
     *rules("it", "burn", "emergency", r"pelle _3 (?:bianca|grigia|sbiancat\w*)",
            needs=r"peeling|acid\w*|tca|maschera|glicolico|salicilico|chimic\w*", otherwise="none"),
     *rules("it", "burn", "ask", r"brucia (?:tantissimo|molto|tanto)", unless=NOT_A_BURN),
+    # Cannot speak, with the tongue, lips or throat named
+    *rules("it", "anaphylaxis", "emergency", r"non (?:riesco|riesce|puo|posso) (?:piu |quasi )?(?:a )?parlare",
+           needs=r"lingua|labbr\w*|gola|gonf\w*|enorme|respir\w*", otherwise="none"),
+    # Breathing getting worse: "respiro sempre peggio", "faccio sempre piu fatica a respirare"
+    *rules("it", "anaphylaxis", "emergency", r"respir\w* _2 sempre (?:peggio|piu (?:male|a fatica|difficile))",
+           r"sempre piu (?:fatica|difficile|difficolta) (?:a|nel|per) respirare"),
+    # An early sign of anaphylaxis: asks alone, an emergency with a second sign
+    *rules("it", "anaphylaxis", "ask", r"(?:senso|sensazione) di (?:morte|catastrofe) imminente"),
+    # Toothpaste or mouthwash swallowed together with another product, or a large amount of it
+    *rules("it", "swallowed", "emergency",
+           rf"(?:ingoiat\w*|inghiottit\w*|bevut\w*|mangiat\w*) _5 (?:{MOUTH_PRODUCT} _3 (?:e|o|con) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:e|o|con) _3 {MOUTH_PRODUCT})"),
+    *rules("it", "swallowed", "emergency", rf"(?:ingoiat\w*|inghiottit\w*|bevut\w*|mangiat\w*) _5 {MOUTH_PRODUCT}",
+           needs=r"mezzo (?:tubetto|flacone)|(?:tutto|intero) (?:il )?(?:tubetto|flacone)|tanto|molto|"
+                 r"un (?:bel|grosso|gran) sorso",
+           otherwise="none"),
+    # Vomiting together with hives or swelling: a reaction beyond the skin
+    *rules("it", "anaphylaxis", "emergency", r"vomit\w*", r"rimesso", r"rigetta\w*",
+           needs=r"orticaria|pomfi|gonf\w*|eruzione|bolli rossi", otherwise="none", unless=FIGURATIVE),
+    # A swollen part named by its size: "la lingua e enorme", "le labbra il doppio"
+    *rules("it", "anaphylaxis", "emergency",
+           r"(?:lingua|labbra|labbro|palpebr\w*|gola|faccia|viso|occhi|occhio) _3 "
+           r"(?:enorm\w*|gigante\w*|il doppio|doppi\w*)",
+           unless=words(*SIZE_WISH, FIGURATIVE, "borse", "occhiaie")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("it", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marito|moglie|madre|padre|mamma|papa) _3 non (?:risponde|reagisce)\b",
+           unless=words(FIGURATIVE, r"messaggi?", "whatsapp", r"telefono", r"chiamate?", r"trattament\w*",
+                        "alla crema", "alla terapia")),
+    # Burning for hours
+    *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
 ]

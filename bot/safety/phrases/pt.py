@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from bot.safety.phrase_rules import PhraseRule, rules, words
+from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 
-BODY = words(r"labios?", "lingua", "cara", "rosto", r"olhos?", r"palpebras?", "boca", "garganta", "pescoco")
+BODY = words(r"labios?", "lingua", "cara", "rosto", r"olhos?", r"palpebras?", "boca", "garganta", "pescoco", "uvula",
+             "campainha")
 SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incharam")
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor",
                 "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
-EYE_HURT = words("chora", "chorando", "grita", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
+EYE_HURT = words(r"chor\w*", r"grit\w*", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
                  "acetona", "removedor", "amonia",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
@@ -30,6 +31,8 @@ NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"(?<!creme )depila\w*", "cera",
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
                             "pasta de dente", "creme dental", "enxaguante", "chiclete")
+# Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
+MOUTH_PRODUCT = words("pasta de dente", "creme dental", "enxaguante bucal", "enxaguante")
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -65,7 +68,8 @@ RULES: list[PhraseRule] = [
     *rules(
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
-        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|(?:um |uns )?(?:gole|golinho|golada)s? de) _3 {PRODUCT}",
+        rf"(?:bebeu|bebi|comeu|comi|lambeu|chupou|tomou|tomei|"
+        rf"(?:um |uns )?(?:gole|golinho|golada)s? (?:de|do|da|no|na|dos|das|nos|nas)) _3 {PRODUCT}",
         rf"{CHILD} _3 (?:bebeu|comeu|lambeu|chupou|colocou _3 na boca|pos _3 na boca)",
         # colloquial: "tragou o tonico", "mandou pra dentro o creme"
         rf"(?:tragou|mandou (?:pra|para) dentro) _3 {PRODUCT}",
@@ -93,4 +97,35 @@ RULES: list[PhraseRule] = [
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
+    # Cannot speak, with the tongue, lips or throat named
+    *rules("pt", "anaphylaxis", "emergency", r"nao (?:\w+ )?(?:consigo|consegue|posso|pode) (?:mais )?falar",
+           needs=r"lingua|labios?|garganta|inch\w*|enorme|respir\w*", otherwise="none"),
+    # Breathing getting worse: "respirando cada vez pior"
+    *rules("pt", "anaphylaxis", "emergency", r"respir\w* _2 cada vez (?:pior|mais (?:dificil|mal|curto))",
+           r"cada vez mais (?:dificil|dificuldade para|dificuldade de) respirar"),
+    # An early sign of anaphylaxis: asks alone, an emergency with a second sign
+    *rules("pt", "anaphylaxis", "ask", r"(?:sensacao|sentimento) de (?:morte|catastrofe) iminente"),
+    # Toothpaste or mouthwash swallowed together with another product, or a large amount of it
+    *rules("pt", "swallowed", "emergency",
+           rf"(?:engoli\w*|bebeu|bebi|comeu|comi|ingeri\w*) _5 (?:{MOUTH_PRODUCT} _3 (?:e|ou|com) _4 {PRODUCT}|"
+           rf"{PRODUCT} _3 (?:e|ou|com) _3 {MOUTH_PRODUCT})"),
+    *rules("pt", "swallowed", "emergency", rf"(?:engoli\w*|bebeu|bebi|comeu|comi|ingeri\w*) _5 {MOUTH_PRODUCT}",
+           needs=r"meio (?:tubo|frasco)|(?:o )?(?:tubo|frasco) (?:todo|inteiro)|(?:todo|toda) (?:o|a) (?:tubo|frasco)|"
+                 r"muito|um golao|um gole grande",
+           otherwise="none"),
+    # Vomiting together with hives or swelling: a reaction beyond the skin
+    *rules("pt", "anaphylaxis", "emergency", r"vomit\w*", r"vomitou", r"vomitando",
+           needs=r"urticaria|vergoes|inchad\w*|inchou|incha\w*|manchas vermelhas", otherwise="none", unless=FIGURATIVE),
+    # A swollen part named by its size: "a lingua ta enorme", "os labios o dobro"
+    *rules("pt", "anaphylaxis", "emergency",
+           r"(?:lingua|labios?|palpebras?|garganta|rosto|cara|olhos?) _3 (?:enorme\w*|gigante\w*|o dobro|dobro)",
+           unless=words(*SIZE_WISH, JOKING, "volume", "olheiras", "bolsas")),
+    # Someone who does not respond (a collapse), not someone who does not answer a message
+    *rules("pt", "anaphylaxis", "emergency",
+           rf"(?:{CHILD}|marido|esposa|mulher|mae|pai|mamae|papai) _3 nao (?:responde|reage)\b",
+           unless=words(FIGURATIVE, r"mensage\w*", "whatsapp", r"telefone", r"ligac\w*", r"tratamento\w*",
+                        "ao creme")),
+    # Burning for hours
+    *rules("pt", "burn", "emergency", r"(?:arde|ardendo|queima|queimando|ardencia) _2 (?:ha|faz) (?:\w+ )?horas",
+           unless=NOT_A_BURN),
 ]
