@@ -187,8 +187,8 @@ def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
 
 
 def train_ours(work: Path, env: dict[str, str]) -> tuple[Path, float]:
-    """`make train`'s command (`python -m bot.train`: `rasa train --force` with bot/train.py's fixes) into the
-    temp directory; Rasa's training cache is off there, as in `make train`."""
+    """`make train`'s command (`python -m bot.train`: `rasa train --force` with bot/train.py's fixes, which
+    write nothing to Rasa's training cache) into the temp directory."""
     out = work / "our-models"
     print(">> ours: python -m bot.train (make train's command, into a temporary directory; models/ is left alone)")
     seconds = timed_run("python -m bot.train", [sys.executable, "-m", "bot.train", "--fixed-model-name", "skincare",
