@@ -17,9 +17,11 @@ import asyncio
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -101,23 +103,40 @@ def _append(history: str, message: str, limit: int) -> str:
     return combined if len(combined) <= limit else "…" + combined[len(combined) - limit + 1 :]
 
 
-def _touch_conversation(session: Session, conversation_id: str, tags: list[str]) -> Conversation:
+def _touch_conversation(session: Session, conversation_id: str, tags: list[str]) -> None:
+    """Note that the conversation was seen now, with these topics: two upserts, whatever is stored.
+
+    On PostgreSQL the conversation's upsert takes its row lock (a new row's key lock) until the transaction
+    ends, so concurrent calls for one conversation queue up here and the "one unresolved ticket per
+    conversation" check that follows in :func:`_open_ticket_sync` cannot race; SQLite's write transaction
+    (``triage_session(write=True)``) serialises them already.
+    """
     now = utcnow()
-    # Row lock on PostgreSQL: concurrent calls for one conversation queue up here, so the
-    # "one unresolved ticket per conversation" check below cannot race.
-    conversation = session.get(Conversation, conversation_id, with_for_update=True)
-    if conversation is None:
-        conversation = Conversation(id=conversation_id, first_seen=now, last_seen=now)
-        session.add(conversation)
-        session.flush()
-    else:
-        conversation.last_seen = now
-    known = {row.tag for row in conversation.tags}
-    for tag in tags:
-        if tag not in known:
-            conversation.tags.append(ConversationTag(tag=tag, first_seen=now))
-            known.add(tag)
-    return conversation
+    insert = _upsert_insert(session)
+    conversations, conversation_tags = Conversation.__table__, ConversationTag.__table__
+    session.execute(
+        insert(conversations)
+        .values(id=conversation_id, first_seen=now, last_seen=now)
+        .on_conflict_do_update(index_elements=[conversations.c.id], set_={"last_seen": now})
+    )
+    if tags:
+        # A topic keeps the time it first came up.
+        session.execute(
+            insert(conversation_tags).on_conflict_do_nothing(
+                index_elements=[conversation_tags.c.conversation_id, conversation_tags.c.tag]),
+            [{"conversation_id": conversation_id, "tag": tag, "first_seen": now} for tag in dict.fromkeys(tags)],
+        )
+
+
+def _upsert_insert(session: Session) -> Callable[..., Any]:
+    """The dialect's INSERT with ON CONFLICT: triage runs on SQLite (embedded) or PostgreSQL (production)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _UPSERT_INSERTS:
+        raise RuntimeError(f"triage data needs SQLite or PostgreSQL, not {dialect} (check TRACKER_DB_URL)")
+    return _UPSERT_INSERTS[dialect]
+
+
+_UPSERT_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 def _record_topics_sync(conversation_id: str, tags: list[str], engine: Engine | None = None) -> None:
