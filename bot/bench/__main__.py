@@ -2,11 +2,12 @@
 
 `python -m bot.bench` (what `make bench` runs) builds the stock baseline (`rasa init --no-prompt`, which
 trains it) in a temporary directory, trains our model into that directory too (never touching models/),
-then starts each bot in turn on free ports and talks to it over the REST channel: one user sending
-messages one after another, then several users at once. It prints a table of stock vs ours against the
-targets from the issue. It is a measurement, not a test: it never fails on a missed target, and exits
-non-zero only when something could not run. `--help` lists the knobs (message counts, reusing a stock
-project or a trained model, extra environment for our servers, `--json` output).
+then starts both bots on free ports and talks to them over the REST channel: one user sending messages one
+after another (the two bots in alternating blocks, so both meet the same machine conditions), then several
+users at once (one bot at a time, the other idle), then one long conversation each. It prints a table of
+stock vs ours against the targets from the issue. It is a measurement, not a test: it never fails on a
+missed target, and exits non-zero only when something could not run. `--help` lists the knobs (message
+counts, reusing a stock project or a trained model, extra environment for our servers, `--json` output).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import secrets
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,8 @@ OUR_SCRIPT = (
     "does it suit me?",
     "bye",
 )
+#: Messages per bot in one block of the 1-user level: whole conversations of both scripts (5 and 6 messages).
+SINGLE_BLOCK = 30
 # Our servers that count in the comparison (the web server only serves the widget page).
 COUNTED = ("action server", "rasa server")
 # Quiet, offline child processes: no telemetry calls home, no SQLAlchemy 2.0 banner.
@@ -67,33 +73,66 @@ def show_sample(port: int, script: Sequence[str], tag: str) -> None:
         client.close()
 
 
-def measure(name: str, port: int, script: Sequence[str], servers: dict[str, int],
-            args: argparse.Namespace) -> tuple[LoadResult, LoadResult, dict[str, float]]:
-    """Sample replies, warm up, then measure 1 user and `args.users` users.
+@dataclass
+class RunningBot:
+    """One bot being measured: its REST port, its script, and the processes that count (name -> group leader)."""
 
-    `servers` maps a server name to its process (group leader) id; returned with the CPU milliseconds
-    each used per message at the concurrent level, which explains throughput better than wall time
-    on a machine other people are also using.
+    name: str
+    port: int
+    script: Sequence[str]
+    servers: dict[str, int]
+    measured: list[LoadResult] = field(default_factory=list)  # its 1-user blocks
+
+
+def measure_single(bots: Sequence[RunningBot], args: argparse.Namespace) -> dict[str, LoadResult]:
+    """1 user per bot, measured in alternating blocks (stock, ours, stock, ours...) with both bots running.
+
+    A shared machine drifts (other work, CPU frequency, the host's neighbours) over the seconds a level
+    takes; alternating short blocks gives both bots the same conditions, so the ratio of their medians
+    compares the bots rather than the moments they happened to be measured at. Each block is whole
+    conversations of both scripts (SINGLE_BLOCK), and a bot waits idle while the other is measured.
     """
-    print(f">> {name}: sample conversation")
-    show_sample(port, script, name)
-    run_load(port, script, 1, 2 * len(script), f"{name}-warm1")
-    print(f">> {name}: 1 user, {args.single_messages} messages (load average {os.getloadavg()[0]:.1f})")
-    single = run_load(port, script, 1, args.single_messages, f"{name}-single")
-    run_load(port, script, args.users, args.users * len(script), f"{name}-warm{args.users}")
-    print(f">> {name}: {args.users} users, {args.messages} messages (load average {os.getloadavg()[0]:.1f})")
-    cpu_before = {server: cpu_seconds(pid) for server, pid in servers.items()}
-    concurrent = run_load(port, script, args.users, args.messages, f"{name}-load")
+    for bot in bots:
+        print(f">> {bot.name}: sample conversation")
+        show_sample(bot.port, bot.script, bot.name)
+        run_load(bot.port, bot.script, 1, 2 * len(bot.script), f"{bot.name}-warm1")
+    blocks = max(1, math.ceil(args.single_messages / SINGLE_BLOCK))
+    print(f">> 1 user, {blocks} alternating blocks of {SINGLE_BLOCK} messages per bot "
+          f"(load average {os.getloadavg()[0]:.1f})")
+    for block in range(blocks):
+        for bot in bots:
+            bot.measured.append(run_load(bot.port, bot.script, 1, SINGLE_BLOCK, f"{bot.name}-single{block}"))
+    results = {}
+    for bot in bots:
+        runs = bot.measured
+        results[bot.name] = LoadResult(1, sum(r.seconds for r in runs), [x for r in runs for x in r.samples],
+                                       sum(r.errors for r in runs))
+        print(f"     {bot.name}: block p50s " + ", ".join(f"{r.percentile(50):.0f}" for r in runs) + " ms")
+    return results
+
+
+def measure_concurrent(bot: RunningBot, args: argparse.Namespace) -> tuple[LoadResult, dict[str, float]]:
+    """`args.users` users on one bot (the other idle), with the CPU milliseconds each server used per message:
+    that explains throughput better than wall time on a machine other people are also using."""
+    run_load(bot.port, bot.script, args.users, args.users * len(bot.script), f"{bot.name}-warm{args.users}")
+    print(f">> {bot.name}: {args.users} users, {args.messages} messages (load average {os.getloadavg()[0]:.1f})")
+    cpu_before = {server: cpu_seconds(pid) for server, pid in bot.servers.items()}
+    concurrent = run_load(bot.port, bot.script, args.users, args.messages, f"{bot.name}-load")
     answered = max(1, len(concurrent.samples))
-    cpu_ms = {server: (cpu_seconds(pid) - cpu_before[server]) * 1000 / answered for server, pid in servers.items()}
+    cpu_ms = {server: (cpu_seconds(pid) - cpu_before[server]) * 1000 / answered
+              for server, pid in bot.servers.items()}
+    return concurrent, cpu_ms
+
+
+def report(bot: RunningBot, single: LoadResult, concurrent: LoadResult, cpu_ms: dict[str, float]) -> None:
+    """Print one bot's levels as they are measured."""
     for result in (single, concurrent):
         s = result.summary()
-        print(f"     {s['users']} user(s): {s['messages_per_second']} msg/s, p50 {s['p50_ms']} ms, "
+        print(f"     {bot.name}, {s['users']} user(s): {s['messages_per_second']} msg/s, p50 {s['p50_ms']} ms, "
               f"p95 {s['p95_ms']} ms, {s['errors']} failed")
     print("     1 user, p50 per message: " + ", ".join(f"{t!r} {ms:.0f} ms" for t, ms in single.by_message().items()))
-    print(f"     CPU per message at {args.users} users: "
+    print(f"     CPU per message at {concurrent.users} users: "
           + ", ".join(f"{server} {ms:.1f} ms" for server, ms in cpu_ms.items()))
-    return single, concurrent, cpu_ms
 
 
 def measure_long(name: str, port: int, script: Sequence[str], args: argparse.Namespace) -> dict[str, float]:
@@ -108,8 +147,9 @@ def measure_long(name: str, port: int, script: Sequence[str], args: argparse.Nam
     return p50
 
 
-def bench_stock(project: Path, training_s: float | None, args: argparse.Namespace, logs: Path) -> BotResult:
-    """Start the stock bot (`rasa run`, its own credentials with the REST channel), measure it, stop it."""
+@contextmanager
+def stock_bot(project: Path, logs: Path) -> Iterator[RunningBot]:
+    """The stock bot (`rasa run`, its own credentials with the REST channel), running until the block ends."""
     models = sorted((project / "models").glob("*.tar.gz"))
     if not models:
         raise BenchError(f"no trained model in {project / 'models'}")
@@ -122,17 +162,14 @@ def bench_stock(project: Path, training_s: float | None, args: argparse.Namespac
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_ready(process, f"http://127.0.0.1:{port}/webhooks/rest/", "stock rasa server", log)
-        single, concurrent, cpu_ms = measure("stock", port, STOCK_SCRIPT, {"rasa server": process.pid}, args)
-        memory, pss = memory_mb(process.pid), memory_mb(process.pid, "Pss")
-        long_p50 = measure_long("stock", port, STOCK_SCRIPT, args)
+        yield RunningBot("stock", port, STOCK_SCRIPT, {"rasa server": process.pid})
     finally:
         stop_process_group(process)
-    return BotResult("stock", training_s, single, concurrent, memory, {"rasa server": memory}, cpu_ms,
-                     {"rasa server": pss}, long_p50)
 
 
-def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, work: Path) -> BotResult:
-    """Start our stack (temp knowledge store and tracker store, free ports), measure it, stop it."""
+@contextmanager
+def our_bot(model: Path, args: argparse.Namespace, work: Path) -> Iterator[RunningBot]:
+    """Our stack (temp knowledge store and tracker store, free ports), running until the block ends."""
     from knowledge.loader import load_profiles  # only needed here; keeps --help fast
 
     knowledge_db_url = f"sqlite:///{work / 'skincare.sqlite'}"
@@ -164,15 +201,31 @@ def bench_ours(model: Path, training_s: float | None, args: argparse.Namespace, 
         except (RuntimeError, TimeoutError) as error:
             print(f"   (web server did not start: {error}; it is not part of the comparison)")
         servers = {name: stack.service(name).process.pid for name in COUNTED}  # type: ignore[union-attr]
-        single, concurrent, cpu_ms = measure("ours", settings.rasa_port, OUR_SCRIPT, servers, args)
-        running = [s for s in stack.services if s.process is not None and s.process.poll() is None]
-        detail = {s.name: memory_mb(s.process.pid) for s in running}  # type: ignore[union-attr]
-        pss = {s.name: memory_mb(s.process.pid, "Pss") for s in running}  # type: ignore[union-attr]
-        long_p50 = measure_long("ours", settings.rasa_port, OUR_SCRIPT, args)
+        yield RunningBot("ours", settings.rasa_port, OUR_SCRIPT, servers)
     finally:
         stack.stop()
-    memory = sum(detail.get(name, 0.0) for name in COUNTED)
-    return BotResult("ours", training_s, single, concurrent, memory, detail, cpu_ms, pss, long_p50)
+
+
+def bench_both(stock_project: Path, our_model: Path, training_s: dict[str, float | None],
+               args: argparse.Namespace, work: Path) -> tuple[BotResult, BotResult]:
+    """Start both bots, measure 1 user alternately, then each at `args.users` users while the other idles,
+    then each one's long conversation; memory is read after each bot's load."""
+    with stock_bot(stock_project, work / "logs") as stock, our_bot(our_model, args, work) as ours:
+        bots = (stock, ours)
+        singles = measure_single(bots, args)
+        results = []
+        for bot in bots:
+            concurrent, cpu_ms = measure_concurrent(bot, args)
+            report(bot, singles[bot.name], concurrent, cpu_ms)
+            rss = {name: memory_mb(pid) for name, pid in bot.servers.items()}
+            pss = {name: memory_mb(pid, "Pss") for name, pid in bot.servers.items()}
+            results.append((bot, concurrent, cpu_ms, rss, pss))
+        finished = []
+        for bot, concurrent, cpu_ms, rss, pss in results:
+            long_p50 = measure_long(bot.name, bot.port, bot.script, args)
+            finished.append(BotResult(bot.name, training_s[bot.name], singles[bot.name], concurrent,
+                                      sum(rss.values()), rss, cpu_ms, pss, long_p50))
+    return finished[0], finished[1]
 
 
 def train_stock(work: Path, env: dict[str, str]) -> tuple[Path, float]:
@@ -244,7 +297,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark our assistant against a stock `rasa init` bot.")
     parser.add_argument("--users", type=int, default=8, help="concurrent users for the throughput level")
     parser.add_argument("--messages", type=int, default=320, help="messages at the concurrent level")
-    parser.add_argument("--single-messages", type=int, default=100, help="messages at the 1-user level")
+    parser.add_argument("--single-messages", type=int, default=300,
+                        help=f"messages per bot at the 1-user level (in alternating blocks of {SINGLE_BLOCK})")
     parser.add_argument("--json", metavar="PATH", help="also write all numbers to this JSON file")
     parser.add_argument("--stock-dir", metavar="DIR",
                         help="reuse a stock project made earlier by `rasa init` (skips its training)")
@@ -281,8 +335,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
             raise BenchError(f"--our-model {our_model}: no such file (train one with `make train`)")
     else:
         our_model, our_training = train_ours(work, env)
-    stock = bench_stock(stock_project, stock_training, args, work / "logs")
-    ours = bench_ours(our_model, our_training, args, work)
+    stock, ours = bench_both(stock_project, our_model, {"stock": stock_training, "ours": our_training}, args, work)
     text, rows = table(stock, ours, args.users)
     print()
     print(text)
@@ -290,7 +343,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
           f"({stock.pss_detail_mb['rasa server']:.0f}); "
           + ", ".join(f"ours {name} {mb:.0f} ({ours.pss_detail_mb.get(name, 0):.0f})"
                       for name, mb in ours.rss_detail_mb.items())
-          + " (the web server is not counted)")
+          + " (the web server only serves the widget page: not counted)")
     for result in (stock, ours):
         if result.long_p50_ms:
             ratio = growth(result.long_p50_ms)
