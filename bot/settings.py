@@ -372,16 +372,33 @@ def load_settings(environ: Mapping[str, str], required: Iterable[str] = ()) -> S
     return settings
 
 
-_cache: tuple[tuple[str | None, ...], Settings] | None = None
+_cache: tuple[tuple[object, ...], Settings] | None = None
 
 
 def current_settings() -> Settings:
     """This process's settings, read from its environment once (again only after a variable changed)."""
     global _cache  # noqa: PLW0603 (one cache per process, keyed by the variables' values)
-    key = tuple(os.environ.get(variable) for variable in VARIABLES)
+    key = _environment_key()
     if _cache is None or _cache[0] != key:
         _cache = (key, load_settings(os.environ))
     return _cache[1]
+
+
+def _environment_key() -> tuple[object, ...]:
+    """Our variables' values in this process's environment, as `current_settings`'s cache key.
+
+    It runs several times per message (every engine lookup asks for its URL), so it reads CPython's
+    byte-level copy of the environment (`os.environ._data`, what `os.environ.get` reads too) directly:
+    3 microseconds instead of 200 for 63 `os.environ.get` calls. Same values, so same changes seen.
+    """
+    data = getattr(os.environ, "_data", None)
+    if not isinstance(data, dict) or _ENCODED_VARIABLES is None:  # not CPython's os._Environ
+        return tuple(os.environ.get(variable) for variable in VARIABLES)
+    return tuple(map(data.get, _ENCODED_VARIABLES))
+
+
+_encode = getattr(os.environ, "encodekey", None)
+_ENCODED_VARIABLES = tuple(map(_encode, VARIABLES)) if callable(_encode) else None
 
 
 def settings_for(environ: Mapping[str, str] | None) -> Settings:

@@ -14,6 +14,7 @@ staff. Everything stored is cleaned of control characters first (bot/triage/clea
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,9 +23,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from bot.observability import count_ticket_opened
 from bot.triage.clean_text import clean_text
@@ -112,30 +114,37 @@ def _touch_conversation(session: Session, conversation_id: str, tags: list[str])
     (``triage_session(write=True)``) serialises them already.
     """
     now = utcnow()
-    insert = _upsert_insert(session)
-    conversations, conversation_tags = Conversation.__table__, ConversationTag.__table__
-    session.execute(
-        insert(conversations)
-        .values(id=conversation_id, first_seen=now, last_seen=now)
-        .on_conflict_do_update(index_elements=[conversations.c.id], set_={"last_seen": now})
-    )
+    touch_conversation, add_tag = _upserts(type(session.get_bind().dialect))
+    session.execute(touch_conversation, {"id": conversation_id, "now": now})
     if tags:
-        # A topic keeps the time it first came up.
-        session.execute(
-            insert(conversation_tags).on_conflict_do_nothing(
-                index_elements=[conversation_tags.c.conversation_id, conversation_tags.c.tag]),
-            [{"conversation_id": conversation_id, "tag": tag, "first_seen": now} for tag in dict.fromkeys(tags)],
-        )
+        session.execute(add_tag, [{"id": conversation_id, "tag": tag, "now": now} for tag in dict.fromkeys(tags)])
 
 
-def _upsert_insert(session: Session) -> Callable[..., Any]:
-    """The dialect's INSERT with ON CONFLICT: triage runs on SQLite (embedded) or PostgreSQL (production)."""
-    dialect = session.get_bind().dialect.name
-    if dialect not in _UPSERT_INSERTS:
-        raise RuntimeError(f"triage data needs SQLite or PostgreSQL, not {dialect} (check TRACKER_DB_URL)")
-    return _UPSERT_INSERTS[dialect]
+@functools.cache
+def _upserts(dialect_type: type[Dialect]) -> tuple[TextClause, TextClause]:
+    """The two upserts of :func:`_touch_conversation`, as fixed SQL for one dialect (SQLite or PostgreSQL).
+
+    SQLAlchemy 1.4 cannot cache a statement with ON CONFLICT, so it would compile both on every message
+    (most of the write's time): they are compiled once, to text with named parameters.
+    """
+    dialect = dialect_type(paramstyle="named")
+    if dialect.name not in _UPSERT_INSERTS:
+        raise RuntimeError(f"triage data needs SQLite or PostgreSQL, not {dialect.name} (check TRACKER_DB_URL)")
+    insert = _UPSERT_INSERTS[dialect.name]
+    conversations, conversation_tags = Conversation.__table__, ConversationTag.__table__
+    now = sa.bindparam("now", type_=conversations.c.last_seen.type)
+    touch = (insert(conversations)
+             .values(id=sa.bindparam("id"), first_seen=now, last_seen=now)
+             .on_conflict_do_update(index_elements=[conversations.c.id], set_={"last_seen": now}))
+    # A topic keeps the time it first came up.
+    add_tag = (insert(conversation_tags)
+               .values(conversation_id=sa.bindparam("id"), tag=sa.bindparam("tag"), first_seen=now)
+               .on_conflict_do_nothing(index_elements=[conversation_tags.c.conversation_id, conversation_tags.c.tag]))
+    return tuple(sa.text(str(statement.compile(dialect=dialect))).bindparams(now)  # type: ignore[return-value]
+                 for statement in (touch, add_tag))
 
 
+#: INSERT with ON CONFLICT: triage runs on SQLite (embedded) or PostgreSQL (production).
 _UPSERT_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.triage import casework
-from bot.triage.models import Ticket, TicketStatus
+from bot.triage.models import Conversation, ConversationTag, Ticket, TicketStatus
 from bot.triage.recorder import (
     Urgency,
     open_ticket,
@@ -150,6 +150,24 @@ def test_topics_recorded_during_the_conversation_filter_its_ticket(triage_db):
     assert [t.question for t in casework.list_tickets(tag="vegan")] == ["is it vegan?"]
     assert [t.question for t in casework.list_tickets(tag="pregnancy")] == ["safe in pregnancy?"]
     assert casework.list_tickets(tag="allergy") == []
+
+
+def test_repeated_topics_keep_one_row_and_their_first_time_while_the_conversation_is_seen_again(triage_db):
+    conversations, tags = Conversation.__table__, ConversationTag.__table__
+    asyncio.run(record_topics("seen-chat", ["vegan", "Vegan", "pores"]))
+    with triage_db.connect() as connection:
+        first_tags = dict(connection.execute(sa.select(tags.c.tag, tags.c.first_seen)).all())
+        first, last = connection.execute(sa.select(conversations.c.first_seen, conversations.c.last_seen)).one()
+    assert sorted(first_tags) == ["pores", "vegan"] and first == last
+
+    asyncio.run(record_topics("seen-chat", ["vegan", "pregnancy"]))
+    record_topics_soon("seen-chat", ["pores"]).result(timeout=30)
+    with triage_db.connect() as connection:
+        later_tags = dict(connection.execute(sa.select(tags.c.tag, tags.c.first_seen)).all())
+        again = connection.execute(sa.select(conversations.c.first_seen, conversations.c.last_seen)).all()
+    assert sorted(later_tags) == ["pores", "pregnancy", "vegan"]
+    assert later_tags["vegan"] == first_tags["vegan"] and later_tags["pores"] == first_tags["pores"]
+    assert len(again) == 1 and again[0].first_seen == first and again[0].last_seen >= last
 
 
 def test_open_tickets_come_most_urgent_first_then_oldest(triage_db):
