@@ -3,11 +3,13 @@
 Each item's text goes through the trained model's NLU (in process); the topic the assistant would answer
 (``bot.answers.understanding``: intent + what the message names) is compared with the item's label.
 ``python -m bot.phrasings dev`` lists the dev half's misses with their texts (the dev half may be used for
-tuning); ``dev2`` and ``dev3`` are development sets gathered later (never copied into the training data, so
-they keep measuring phrasings the model has not seen) and list their misses the same way, unless
-``--counts-only`` is given: dev3 is the cross-check a change is judged by, so while tuning only its counts
-are looked at. The held-out half is only ever reported as counts, accuracy and a per-topic confusion
-summary, never its texts (``bot.quality`` runs it and fails below the bar).
+tuning); ``dev2``, ``dev3`` and ``dev4`` are development sets gathered later (never copied into the training
+data, so they keep measuring phrasings the model has not seen) and list their misses the same way, unless
+``--counts-only`` is given. ``--subset a`` or ``--subset b`` keeps only the even (a) or odd (b) positions of
+a set, as the safety corpus does: dev4 is split that way, its even half (dev4a) may be tuned on and its odd
+half (dev4b) is the cross-check a change is judged by, so dev4's misses are listed only for ``--subset a``
+(``dev4`` whole or ``--subset b`` prints counts only). The held-out half is only ever reported as counts,
+accuracy and a per-topic confusion summary, never its texts (``bot.quality`` runs it and fails below the bar).
 """
 
 from __future__ import annotations
@@ -70,17 +72,38 @@ def quiet() -> None:
 
 
 #: The sets whose misses may be listed with their texts; the held-out half never is.
-DEVELOPMENT_SETS = ("dev", "dev2", "dev3")
+DEVELOPMENT_SETS = ("dev", "dev2", "dev3", "dev4")
+#: Fixed halves of a set: "a" the even positions (0, 2, ...), "b" the odd ones (as bot.safety.evaluation).
+SUBSETS = ("a", "b")
+#: Sets split into a half that may be tuned on and a half measured only as counts: their misses are listed
+#: for that subset alone (dev4a), never for the other half or the whole set.
+MISSES_LISTED_ONLY_FOR = {"dev4": "a"}
 
 
-def read_items(half: str) -> list[dict[str, str]]:
-    """The items of one set ("dev", "dev2", "dev3" or "heldout")."""
+def split_items(items: list[dict[str, str]], subset: str | None) -> list[dict[str, str]]:
+    """A fixed half of a set's items: "a" the even positions, "b" the odd ones, None all of them."""
+    if subset is None:
+        return items
+    if subset not in SUBSETS:
+        raise ValueError(f"unknown subset {subset!r}: expected one of {', '.join(SUBSETS)}")
+    return items[SUBSETS.index(subset)::2]
+
+
+def may_list_misses(half: str, subset: str | None) -> bool:
+    """Whether the texts of a set's misses may be printed: development sets only, and a split set's tuning half only."""
+    if half not in DEVELOPMENT_SETS:
+        return False
+    return half not in MISSES_LISTED_ONLY_FOR or subset == MISSES_LISTED_ONLY_FOR[half]
+
+
+def read_items(half: str, subset: str | None = None) -> list[dict[str, str]]:
+    """The items of one set ("dev", "dev2", "dev3", "dev4" or "heldout"), or its subset "a"/"b"."""
     document = yaml.safe_load((PHRASINGS / f"{half}.yml").read_text(encoding="utf-8"))
-    return list(document["phrasings"])
+    return split_items(list(document["phrasings"]), subset)
 
 
-def evaluate(half: str, model: Path = MODEL) -> list[Outcome]:
-    """Parse every item of one half with the trained model."""
+def evaluate(half: str, model: Path = MODEL, subset: str | None = None) -> list[Outcome]:
+    """Parse every item of one half (or its subset "a"/"b") with the trained model."""
     logging.disable(logging.WARNING)
     from rasa.core.agent import Agent  # heavy: only when evaluating
 
@@ -88,7 +111,7 @@ def evaluate(half: str, model: Path = MODEL) -> list[Outcome]:
         agent = Agent.load(str(model))
         quiet()  # Rasa logs each parsed text at debug level: the held-out texts must never be printed
         outcomes = []
-        for item in read_items(half):
+        for item in read_items(half, subset):
             parse = await agent.parse_message(item["text"])
             outcomes.append(Outcome(item["text"], item["topic"], label_of(parse)))
         return outcomes
@@ -120,10 +143,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print only the accuracy and per-topic counts, not the misses (a set used as a cross-check)",
     )
+    parser.add_argument(
+        "--subset",
+        choices=SUBSETS,
+        help="only the even (a) or odd (b) positions of the set; dev4's misses are listed for a only",
+    )
     args = parser.parse_args(argv)
-    outcomes = evaluate(args.half)
+    outcomes = evaluate(args.half, subset=args.subset)
     print(summary(outcomes))
-    if args.half in DEVELOPMENT_SETS and not args.counts_only:
+    if may_list_misses(args.half, args.subset) and not args.counts_only:
         for o in outcomes:
             if o.expected != o.predicted:
                 print(f"  {o.expected:>16} -> {o.predicted:<16} {o.text!r}")
