@@ -45,6 +45,7 @@ RULES: list[PhraseRule] = [
         r"enge (?:in der|im) (?:brust|hals)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
+        rf"{BODY} _3 wie (?:ein |einen )?(?:ballon|luftballon)",
         r"anaphyla\w*",
         r"(?:schwere|starke|heftige|krasse|massive|schlimme|sehr starke) allergische reaktion", r"allergischer schock",
         r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 "
@@ -122,4 +123,13 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
            unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
                         r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
+    # Rinsing that does not help, burning that has not stopped: "ausspulen hilft nicht", "hat nicht aufgehort"
+    *rules("de", "burn", "emergency",
+           r"(?:ausspul\w*|abspul\w*|spul\w*|abwasch\w*|abgewaschen|ausgespult|abgespult|waschen|wasser) _3 "
+           r"(?:hilft|hat|bringt|nutzt|nutzte|half|brachte|andert) (?:\w+ )?(?:nicht|nichts|nix|kaum)",
+           r"trotz (?:dem |des )?(?:ausspul\w*|abspul\w*|abwasch\w*|waschen|wasser)",
+           r"(?:brennen|brennt|schmerz\w*|stechen) _3 (?:hat|ist) (?:noch )?(?:nicht|kein bisschen) (?:aufgehort|"
+           r"besser geworden|weg(?:gegangen)?|nachgelassen)",
+           needs=r"brenn\w*|brannt\w*|sticht|stechen|schmerz\w*|tut (?:so |sehr )?weh", otherwise="none",
+           unless=NOT_A_BURN),
 ]

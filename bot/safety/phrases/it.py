@@ -46,7 +46,7 @@ RULES: list[PhraseRule] = [
         r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
         r"(?:non|quasi non) respir\w*",
-        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", rf"{BODY} _3 come (?:un )?(?:pallone|palloncino)",
         r"anafila\w*", r"reazione allergica _1 (?:grave|forte|seria|severa|fortissima|brutta|bruttissima|enorme)",
         r"(?:grave|forte|seria|severa|brutta|bruttissima|enorme|fortissima) reazione allergica",
         r"shock (?:anafilattico|allergico)",
@@ -130,4 +130,13 @@ RULES: list[PhraseRule] = [
                         "alla crema", "alla terapia")),
     # Burning for hours
     *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
+    # Rinsing that does not help, burning that has not stopped: "sciacquare non serve", "non e passato"
+    *rules("it", "burn", "emergency",
+           r"(?:sciacqu\w*|lav\w*|acqua) _3 non (?:serve|e servito|aiuta|ha aiutato|funziona|ha funzionato|cambia|"
+           r"fa niente|ha fatto niente|passa)",
+           r"(?:anche dopo|nonostante) (?:aver |averla |averlo |l |il )?(?:sciacqu|lavat|lavagg)\w*",
+           r"(?:bruciore|brucia|dolore) _3 non (?:e|si e) (?:ancora )?(?:passato|passata|calmato|calmata|fermato|"
+           r"fermata)",
+           r"(?:bruciore|brucia|dolore) _3 non ha smesso",
+           needs=r"bruc\w*|pizzic\w*|fa (?:molto )?male|dolor\w*", otherwise="none", unless=NOT_A_BURN),
 ]
