@@ -55,6 +55,16 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("the depilatory left painful burns on her bikini line", BURN),
     ("se le levanto la piel del cuello con el tinte", BURN),
     ("my toddler found the exfoliating pads and ate one", SWALLOWED),
+    # a restricted airway, a face that blew up, a sip of acetone, skin "is burned" by an acid
+    ("his airway feels restricted since the spray", ANA),
+    ("my whole face blew up after the night cream", ANA),
+    ("my niece had a sip of the acetone", SWALLOWED),
+    ("her cheek is badly burned from the peel solution", BURN),
+    # wheals by their Spanish name with dizziness, a puffed-up face in German, an eye burning after a named product
+    ("me salieron habones en los brazos y me mareo mucho", ANA),
+    ("sein gesicht ist ganz aufgequollen nach der creme", ANA),
+    ("meine augen brennen nach dem toner", EYE),
+    ("j ai le front brule par le peeling", BURN),
     # an allergy to something here, now, is no history
     ("anaphylactic to something in that mask, help", ANA),
     ("i think im allergic to something in this, my throat is closing", ANA),
@@ -85,6 +95,8 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     # the child's own food, caffeine
     "my son drank his milk and then i put sunscreen on him, is that ok",
     "too much coffee today and my heart is racing lol, which eye patches for tired eyes",
+    "my eyes burn after swimming in the pool, which eye cream",
+    "meine augen brennen nach dem schwimmen, welche augencreme",
     # a denied resolution of something harmless is not a sign
     "my order hasnt gone through, can you check",
 ])

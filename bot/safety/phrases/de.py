@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", "hals", "rachen", "kehle")
-SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
+SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick",
+              r"(?:auf)?gequollen\w*", r"quillt", r"aufgedunsen\w*")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
@@ -81,7 +82,9 @@ RULES: list[PhraseRule] = [
     *rules("de", "eye", "emergency",
            r"(?:auge|augen) _4 (?:brennt|brennen|schmerz\w*|tut weh|tun weh|tut hollisch weh)",
            r"(?:kann|konnte|kanns) (?:kaum|nichts|nicht mehr) (?:was |etwas |richtig )?sehen",
-           needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen", otherwise="none"),
+           # a product named ("mein auge brennt nach dem peeling") says what got there
+           needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen|peeling|saure|toner|serum|creme|"
+                 r"shampoo|seife|maske|reiniger|aceton|\w*farbe|spray|\w*entferner|\w*wasser", otherwise="none"),
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(
         "de", "burn", "emergency",

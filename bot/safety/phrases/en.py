@@ -12,7 +12,7 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", "blew up", "blown up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               "huge", "thick", "fat",
               r"(?:doubled|tripled|double|triple|twice) in size",
@@ -35,7 +35,8 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "foundation", "lipstick", "perfume", "nail polish", "remover", r"drops?", r"essences?", r"scrubs?",
                 "micellar", r"(?:face|facial|rose|cleansing|thermal|toning) (?:water|mist|spray)", r"saniti[sz]er",
                 "shampoo", "body wash", r"capsules?", r"tablets?",
-                "solution", r"ampoules?", r"pads?", r"wipes?", r"bath bombs?", r"sheet masks?",
+                "solution", r"ampoules?", r"pads?", r"wipes?", r"bath bombs?", r"sheet masks?", "acetone",
+                "aftershave", "cologne", r"deodorants?", "peroxide", "developer", r"(?:self )?tanner", "bubble bath",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
 # "huge blister on my cheek", "massive spot on my chin": the size word describes a lesion, not swelling.
 NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|boils?|cold sores?|bruises?|welts?|"
@@ -160,7 +161,7 @@ RULES: list[PhraseRule] = [
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chests?|throats?|airways?|windpipes?) _5 "
         r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
-        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
+        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*|restrict\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
@@ -345,6 +346,7 @@ RULES: list[PhraseRule] = [
            r"(?:skin|face)",
            r"(?:watery|fluid filled|water filled|fluid|pus filled|clear) (?:bumps|bubbles|pockets|sacs|spots|lumps)",
            r"(?:red|bright red|pink|sore|wet|shiny) and raw",
+           rf"(?:skin|face|{SKIN_PART}) _2 (?:is|are|was|got|been|looks|badly|severely|all) burn(?:ed|t)",
            r"(?:skin|face|patches|chunks|layers) _3 slough\w* off",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.

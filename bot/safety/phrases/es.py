@@ -17,7 +17,7 @@ EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
-SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
+SYSTEMIC = words("ronchas", "habones", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")

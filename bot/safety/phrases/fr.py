@@ -92,6 +92,9 @@ RULES: list[PhraseRule] = [
         r"(?:n arrete|ne s arrete) pas de bruler", r"continue de brul\w*", r"brul\w* (?:toujours|encore)",
         r"toujours _2 brul\w*",
         r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
+        r"(?:peau|visage|joues?|front|cou) _2 brulee?s? (?:par|avec|a cause de|de) "
+        r"(?:l |le |la |les |un |une |mon |ma )?"
+        r"(?:acide|peeling|masque|produit|creme|javel|decolorant|serum|gommage|chimique)",
         unless=NOT_A_BURN,
     ),
     *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
