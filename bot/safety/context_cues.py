@@ -37,6 +37,11 @@ PT_PLACES: frozenset[str] = frozenset(
     "olho olhos rosto pescoco braco bracos corpo nariz labio labios queixo couro cabelo peito pe pes dedo dedos "
     "canto joelho ombro".split()
 )
+# Exclamations that start news after a comma ("..., oh no my toddler just drank some"): a change of subject
+INTERJECTIONS: frozenset[str] = frozenset(
+    "oh ohh omg oops wait help ahh ugh shit fuck hilfe ayuda aiuto socorro oddio dios mierda merde scheisse nossa "
+    "mince".split()
+)
 # A bare "no" is an answer or an exclamation unless a symptom follows it straight away.
 BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
 # Patterns that are negative by themselves ("cant breathe", "no puedo respirar"): a "no" before them

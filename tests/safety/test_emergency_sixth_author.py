@@ -65,6 +65,10 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("sein gesicht ist ganz aufgequollen nach der creme", ANA),
     ("meine augen brennen nach dem toner", EYE),
     ("j ai le front brule par le peeling", BURN),
+    # a part "2x its size"
+    ("her tongue is 2x its normal size", ANA),
+    # an exclamation after a comma starts news: an earlier "if" does not reach it
+    ("not sure if the serum goes before the spf, oh no my toddler just drank some of the toner", SWALLOWED),
     # an allergy to something here, now, is no history
     ("anaphylactic to something in that mask, help", ANA),
     ("i think im allergic to something in this, my throat is closing", ANA),

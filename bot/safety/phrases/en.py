@@ -184,6 +184,7 @@ RULES: list[PhraseRule] = [
            rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
            r"(?:the |its )?normal size)",
            rf"{BODY} _4 (?:way |much )?bigger than (?:normal|usual|before)",
+           rf"{BODY} _4 (?:\d+ ?x|twice|double|triple) (?:their|its|his|her|the) (?:normal |usual )?size",
            unless=words(JOKING, r"want\w*", "wish", "would love", "id love", "id like", r"dreams?", r"goals?",
                         r"fillers?", r"photos?", r"pics?", r"selfies?")),
     # angioedema in the six languages ("angio-oedema", "angioedème", "Angioödem", "Quincke-Ödem"): a medical word,
