@@ -69,6 +69,9 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("her tongue is 2x its normal size", ANA),
     # an exclamation after a comma starts news: an earlier "if" does not reach it
     ("not sure if the serum goes before the spf, oh no my toddler just drank some of the toner", SWALLOWED),
+    # Italian participles agreeing with the product ("l ha mangiata", "ha bevuta")
+    ("la piccola l ha mangiata quasi tutta, la crema solare", SWALLOWED),
+    ("mia figlia ha bevuta un po di acqua micellare", SWALLOWED),
     # an allergy to something here, now, is no history
     ("anaphylactic to something in that mask, help", ANA),
     ("i think im allergic to something in this, my throat is closing", ANA),
@@ -101,6 +104,8 @@ def test_new_phrasing_families_are_caught(text: str, kind: EmergencyKind) -> Non
     "too much coffee today and my heart is racing lol, which eye patches for tired eyes",
     "my eyes burn after swimming in the pool, which eye cream",
     "meine augen brennen nach dem schwimmen, welche augencreme",
+    # a child who touched a product but did not eat it (the net is not asked either)
+    "la bimba ha toccato il balsamo ma non l ha mangiato",
     # a denied resolution of something harmless is not a sign
     "my order hasnt gone through, can you check",
 ])

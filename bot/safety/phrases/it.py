@@ -65,13 +65,18 @@ RULES: list[PhraseRule] = [
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
         rf"(?:sorso|sorsata|goccio)s? (?:di|d) _2 {PRODUCT}",
-        rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
+        rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevut[oaie]|mangiat[oaie]|leccat[oaie]|messo _3 in bocca)",
         # colloquial: "si e bevuto mezzo tonico", "se l e scolato", "ha trangugiato la crema"
         rf"(?:si e|si sono|se l e|se li e|se la e) _1 (?:bevut\w*|mangiat\w*|ingoiat\w*|scolat\w*|pappat\w*|"
         rf"sbafat\w*)(?: _3 {PRODUCT})?",
         rf"(?:trangugiat\w*|tracannat\w*|scolat\w*) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
+    # the product as an object pronoun, the participle agreeing with it: "l ha mangiata", "li ha bevuti" (a negated
+    # one is taken back: "non l ha mangiata")
+    *rules("it", "swallowed", "emergency",
+           r"(?:l|lo|la|li|le|ne) (?:ha|hanno) _1 (?:bevut|mangiat|ingoiat|inghiottit|leccat)[oaie]\b",
+           needs=CHILD, otherwise="none", unless=HARMLESS_TO_SWALLOW),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
     *rules(
         "it", "eye", "emergency",
