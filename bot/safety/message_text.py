@@ -2,9 +2,8 @@
 
 Sentences end at . ! ? and line breaks; clauses also at , ; : and words like "but", "just", or "and"
 before a new subject; a topic (the scope of a hypothetical or history cue) ends at a sentence end, at
-"but"/"btw"/"now", or at a comma before a new subject or an exclamation, with or without "and" ("if swallowed, my
-son just drank some", "i read that acids sting, and we were laughing, then she drank some", "..., oh no he drank
-some").
+"but"/"btw"/"now", or at a comma before a new subject, with or without "and" ("if swallowed, my son just drank
+some", "i read that acids sting, and we were laughing, then she drank some").
 """
 
 from __future__ import annotations
@@ -49,8 +48,7 @@ class ParsedMessage:
                 sentence_start, sentence_words = end, []
             elif word in CLAUSE_PUNCTUATION:
                 after = words[index + 2] if index + 2 < len(words) else ""
-                # ", my son ...", ", oh no my son ...": a new subject
-                self._boundary(end, topic=following in cues.SUBJECTS or following in cues.INTERJECTIONS)
+                self._boundary(end, topic=following in cues.SUBJECTS)  # ", my son ...": a new subject
                 if following in cues.CONJUNCTIONS and after in cues.SUBJECTS:
                     and_topics.append(end)
             elif word in cues.CLAUSE_BREAKERS:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bot.safety.phrase_rules import PhraseRule, rules, words
 
 BODY = words(r"lippen?", "zunge", "gesicht", r"augen?", r"augenlider?", "mund", "hals", "rachen", "kehle")
-SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick",
-              r"(?:auf)?gequollen\w*", r"quillt", r"aufgedunsen\w*")
+SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*", "dick")
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
@@ -46,7 +45,6 @@ RULES: list[PhraseRule] = [
         r"enge (?:in der|im) (?:brust|hals)",
         r"engegefuhl", r"schnurt (?:mir |ihm |ihr )?(?:den hals|die kehle) zu",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", r"schwillt _2 an",
-        rf"{BODY} _3 wie (?:ein |einen )?(?:ballon|luftballon)",
         r"anaphyla\w*",
         r"(?:schwere|starke|heftige|krasse|massive|schlimme|sehr starke) allergische reaktion", r"allergischer schock",
         r"(?:adrenalin|epipen|notfallset|autoinjektor|adrenalinpen) _3 "
@@ -82,9 +80,7 @@ RULES: list[PhraseRule] = [
     *rules("de", "eye", "emergency",
            r"(?:auge|augen) _4 (?:brennt|brennen|schmerz\w*|tut weh|tun weh|tut hollisch weh)",
            r"(?:kann|konnte|kanns) (?:kaum|nichts|nicht mehr) (?:was |etwas |richtig )?sehen",
-           # a product named ("mein auge brennt nach dem peeling") says what got there
-           needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen|peeling|saure|toner|serum|creme|"
-                 r"shampoo|seife|maske|reiniger|aceton|\w*farbe|spray|\w*entferner|\w*wasser", otherwise="none"),
+           needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen", otherwise="none"),
     *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
     *rules(
         "de", "burn", "emergency",
@@ -126,13 +122,4 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
            unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
                         r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
-    # Rinsing that does not help, burning that has not stopped: "ausspulen hilft nicht", "hat nicht aufgehort"
-    *rules("de", "burn", "emergency",
-           r"(?:ausspul\w*|abspul\w*|spul\w*|abwasch\w*|abgewaschen|ausgespult|abgespult|waschen|wasser) _3 "
-           r"(?:hilft|hat|bringt|nutzt|nutzte|half|brachte|andert) (?:\w+ )?(?:nicht|nichts|nix|kaum)",
-           r"trotz (?:dem |des )?(?:ausspul\w*|abspul\w*|abwasch\w*|waschen|wasser)",
-           r"(?:brennen|brennt|schmerz\w*|stechen) _3 (?:hat|ist) (?:noch )?(?:nicht|kein bisschen) (?:aufgehort|"
-           r"besser geworden|weg(?:gegangen)?|nachgelassen)",
-           needs=r"brenn\w*|brannt\w*|sticht|stechen|schmerz\w*|tut (?:so |sehr )?weh", otherwise="none",
-           unless=NOT_A_BURN),
 ]

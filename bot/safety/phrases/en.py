@@ -12,7 +12,7 @@ from bot.safety.phrase_rules import PhraseRule, rules, words
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", "blew up", "blown up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               "huge", "thick", "fat",
               r"(?:doubled|tripled|double|triple|twice) in size",
@@ -35,8 +35,7 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "foundation", "lipstick", "perfume", "nail polish", "remover", r"drops?", r"essences?", r"scrubs?",
                 "micellar", r"(?:face|facial|rose|cleansing|thermal|toning) (?:water|mist|spray)", r"saniti[sz]er",
                 "shampoo", "body wash", r"capsules?", r"tablets?",
-                "solution", r"ampoules?", r"pads?", r"wipes?", r"bath bombs?", r"sheet masks?", "acetone",
-                "aftershave", "cologne", r"deodorants?", "peroxide", "developer", r"(?:self )?tanner", "bubble bath",
+                "solution", r"ampoules?",
                 "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
 # "huge blister on my cheek", "massive spot on my chin": the size word describes a lesion, not swelling.
 NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|boils?|cold sores?|bruises?|welts?|"
@@ -78,10 +77,6 @@ GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gob
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
           r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
-# What a child eats or drinks every day, right after the verb: "my son drank his milk and then ..."
-OWN_FOOD = (r"(?! (?:(?:his|her|their|my|the|a|some|all|up|of|whole|entire|glass|cup|bowl|bottle) )*"
-            r"(?:milk|juice|water|tea|breakfast|lunch|dinner|supper|food|snacks?|cereal|formula|meal|fruit|soup|"
-            r"smoothie|pasta|sandwich|yogh?urt|porridge|dessert)\b)")
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
@@ -115,21 +110,6 @@ NOT_A_BURN = words(JOKING,
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
-# A negation of easing, in every tense: "hasnt stopped", "didnt go away", "wont calm down"
-NOT_YET = words("wont", "will not", "doesnt", "does not", "not", "isnt", "hasnt", "has not", "havent", "have not",
-                "didnt", "did not", "aint", "never")
-EASING = words(r"stop\w*", r"go(?:ne|ing)? away", "went away", r"calm\w*", r"eas\w*", r"settl\w*", r"subsid\w*",
-               r"let(?:ting)? up", r"d(?:ie|ied|ying) down", r"fad\w*", r"(?:get|got|getting|gotten) better",
-               r"improv\w*")
-# Rinsing or washing that does not help: "rinsing isnt helping", "washed it off 3 times, no difference"
-RINSING_FAILS = (r"(?:rins\w*|wash(?:ing|ed)|flush\w*|water|neutrali[sz]\w*) _4 (?:isnt|is not|not|doesnt|does not|"
-                 r"didnt|did not|hasnt|has not|wont|cant|nothing) (?:help\w*|work\w*|doing|do|did|made|making|"
-                 r"mak\w*|chang\w*)(?: (?:anything|any difference|a difference|much|a thing))?\b",
-                 r"(?:rins\w*|wash(?:ing|ed)|flush\w*|water) _4(?: ,)? (?:(?:did|does|do|doing|made|makes|making) "
-                 r"(?:nothing|no difference)|no (?:difference|better|change|help)|useless|pointless)")
-# Skin said to be whole: "raw" then means sore or sensitised, not a burn
-SKIN_WHOLE = (r"not (?:broken|open|bleeding|cracked|weeping)", r"(?:skin|barrier) (?:is )?(?:still )?intact",
-              r"just (?:sensitive|sore|tender|dry|tight)")
 # Parts of the body a peel, mask or hair product touches (lips and nose left out: "raw" there is chapping).
 SKIN_PART = words("chin", r"cheeks?", "forehead", "neck", "scalp", r"hands?", r"legs?", r"arms?", "upper lip", "jaw",
                   "jawline", r"fingers?", r"underarms?", r"armpits?", "bikini line", r"temples?", "hairline",
@@ -161,7 +141,7 @@ RULES: list[PhraseRule] = [
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chests?|throats?|airways?|windpipes?) _5 "
         r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
-        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*|restrict\w*)",
+        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
@@ -184,7 +164,6 @@ RULES: list[PhraseRule] = [
            rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
            r"(?:the |its )?normal size)",
            rf"{BODY} _4 (?:way |much )?bigger than (?:normal|usual|before)",
-           rf"{BODY} _4 (?:\d+ ?x|twice|double|triple) (?:their|its|his|her|the) (?:normal |usual )?size",
            unless=words(JOKING, r"want\w*", "wish", "would love", "id love", "id like", r"dreams?", r"goals?",
                         r"fillers?", r"photos?", r"pics?", r"selfies?")),
     # angioedema in the six languages ("angio-oedema", "angioedème", "Angioödem", "Quincke-Ödem"): a medical word,
@@ -208,8 +187,6 @@ RULES: list[PhraseRule] = [
         r"faint(?:ed|ing)", r"chok\w*", r"suffocat\w*", r"breathless\w*",
         r"(?:pale|limp|blue|grey|gray) and (?:floppy|limp|clammy|sweaty|blue)",
         r"floppy", r"(?:lips|face|he|she|hes|shes|turned|turning|going|went) _2 blue",
-        r"(?:went|gone|going|goes|turned|is|was|all) (?:all |completely |totally )?limp",
-        r"limp and (?:pale|grey|gray|blue|clammy|floppy|unresponsive|sweaty)",
         r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
         r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
         r"(?:wont|cant|not) wak\w* (?:up|him|her)", r"fell (?:down|over) _2 (?:floor|ground)",
@@ -262,7 +239,7 @@ RULES: list[PhraseRule] = [
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
         rf"sucking|bit into|bitten into|{GULP_VERB}){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|{GULP_VERB}|"
-        rf"put _3 in (?:his|her|their) mouth){OWN_FOOD}",
+        r"put _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
@@ -273,9 +250,7 @@ RULES: list[PhraseRule] = [
     *rules("en", "swallowed", "emergency",
            rf"{SWALLOW_VERB} _5 (?:{MOUTH_PRODUCT} _3 (?:and|plus|or|with) _4 {PRODUCT}|"
            rf"{PRODUCT} _3 (?:and|plus|or|with) _3 {MOUTH_PRODUCT})"),
-    *rules("en", "swallowed", "emergency",
-           r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
-           r"(?:eat|ate|eaten|swallow|swallowed|chewed) (?:one|two|three|a few|several)(?: of them)?\b",
+    *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
@@ -309,45 +284,33 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
-        r"weeping", r"oozing", r"leaking",
+        r"raw (?:and|skin|patches|red|wounds?|flesh)",
+        r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
-        r"(?:left|leaving|leaves|caused|causing) (?:big |bad |red |raw |open |painful |chemical )*(?:burns|blisters|"
-        r"sores|wounds) (?:on|all over|across)",
-        rf"(?:burn\w*|sting\w*) _4 {NOT_YET} {EASING}",
+        r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
-        rf"{NOT_YET} (?:stop|stopped) (?:burning|stinging)",
+        r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
         r"burning (?:for )?(?:hours|an hour|\d+ (?:hours|hrs|minutes|mins))",
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
-        r"(?:burn\w*|sting\w*) _5 (?:getting|gets|got|growing|grows|is|keeps getting) (?:worse|stronger|more intense)",
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
         r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
         r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
-    # Raw skin, unless said to be whole ("raw from over-exfoliating, not broken, just sensitive")
-    *rules("en", "burn", "emergency",
-           r"(?:skin|face) _3 raw", r"raw (?:and|skin|patches|red|wounds?|flesh)",
-           r"(?:its|is|looks|feels|totally|completely) raw",
-           unless=words(NOT_A_BURN, *SKIN_WHOLE)),
-    # Burning or stinging that rinsing does not help: a chemical still acting on the skin (in the eye when the
-    # eye is named, see bot.safety.emergency._kind)
-    *rules("en", "burn", "emergency", *RINSING_FAILS, needs=r"burn\w*|sting\w*|on fire|hurt\w*|pain\w*",
-           otherwise="none", unless=NOT_A_BURN),
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",
            r"(?:watery|fluid filled|water filled|fluid|pus filled|clear) (?:bumps|bubbles|pockets|sacs|spots|lumps)",
            r"(?:red|bright red|pink|sore|wet|shiny) and raw",
-           rf"(?:skin|face|{SKIN_PART}) _2 (?:is|are|was|got|been|looks|badly|severely|all) burn(?:ed|t)",
            r"(?:skin|face|patches|chunks|layers) _3 slough\w* off",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     # The same signs on a named part of the body ("my chin has turned grey"), when a product is named.

@@ -17,7 +17,7 @@ EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
-SYSTEMIC = words("ronchas", "habones", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
+SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
@@ -48,7 +48,6 @@ RULES: list[PhraseRule] = [
         r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        rf"{BODY} _3 (?:como|parece) (?:un |una )?(?:globo|pelota|balon)",
         r"anafila\w*",
         r"(?:reaccion alergica|choque alergico|shock alergico) _1 "
         r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|muy fuerte)",
@@ -94,15 +93,13 @@ RULES: list[PhraseRule] = [
     *rules(
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
-        r"piel _3 (?:se (?:me |le )?(?:cae|cayo|esta cayendo|desprende|desprendio|levanta|levanto|esta levantando)|"
-        r"cayendo|desprendiendo|en carne viva|supura|"
+        r"piel _3 (?:se (?:cae|esta cayendo|desprende|levanta)|cayendo|desprendiendo|en carne viva|supura|"
         r"a (?:tiras|jirones|trozos))",
         r"(?:pelando|pela|pelo|levantando|levanta|cayendo|cae) _1 (?:a|en) (?:tiras|jirones|trozos|pedazos)",
         r"(?:piel|cara|cuello|frente|mejillas?) _2 quemad[ao]s? (?:por|con|del|de la) _2 "
         r"(?:peeling|acido\w*|mascarilla|"
         r"crema|producto|tinte|decolorante|quimic\w*)",
-        r"(?:cae|cayo|cayendo|desprende\w*|desprendio|levanta\w*|arranca\w*|se (?:me |le |te )?(?:levanto|arranco)) "
-        r"_2 (?:la )?piel",
+        r"(?:cae|cayendo|desprende\w*|levanta\w*|arranca\w*) _2 (?:la )?piel",
         r"(?:sigue|continua) (?:quemando|ardiendo|picando)",
         r"(?:arde|quema|ardor|quemazon|escozor) _3 (?:no para|sin parar|no se quita|no se va|no (?:se )?pasa)",
         r"(?:salen|salieron|aparecen|aparecieron) _2 ampollas", r"no (?:para|deja) de (?:arder|quemar)",
@@ -151,16 +148,5 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
            r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",
-           unless=NOT_A_BURN),
-    # Rinsing that does not help, burning that has not gone: "enjuagarme no sirve de nada", "no se me ha quitado"
-    *rules("es", "burn", "emergency",
-           r"(?:lavar\w*|lave|lavo|lavado|enjuag\w*|aclar\w*|agua) _3 no (?:ayuda\w*|sirve\w*|funciona\w*|hace nada|"
-           r"ha (?:servido|ayudado|funcionado|hecho nada)|ayudo|funciono|cambia\w*|mejora\w*)",
-           r"(?:aunque|a pesar de que|incluso despues de) (?:me |le |lo |la )?(?:lav|enjuag|aclar)\w*",
-           r"(?:ardor|escozor|quemazon|arde|quema|pica) _3 no (?:se )?(?:me |le )?"
-           r"(?:ha (?:parado|quitado|ido|pasado|calmado)|paro|quito|calmo|se fue)",
-           r"no (?:se )?(?:me |le )?(?:ha (?:parado|quitado|ido|pasado|calmado)|paro|quito|calmo) _2 (?:ardor|escozor|"
-           r"quemazon)",
-           needs=r"arde\w*|ardor|ardiendo|quema\w*|escozor|escuece|pica\w*|duele\w*", otherwise="none",
            unless=NOT_A_BURN),
 ]

@@ -43,7 +43,7 @@ RULES: list[PhraseRule] = [
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
         r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
-        rf"{SWELL} _3 {BODY}", rf"{BODY} _3 comme (?:un |une )?(?:ballon|balle|montgolfiere)",
+        rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente|enorme|terrible)",
         r"(?:grave|severe|forte|violente|grosse|enorme|terrible|mega|tres forte) reaction allergique",
@@ -92,9 +92,6 @@ RULES: list[PhraseRule] = [
         r"(?:n arrete|ne s arrete) pas de bruler", r"continue de brul\w*", r"brul\w* (?:toujours|encore)",
         r"toujours _2 brul\w*",
         r"(?:peau|visage) _3 (?:devenue?|devient|est) (?:blanche|blanc|grise|gris)",
-        r"(?:peau|visage|joues?|front|cou) _2 brulee?s? (?:par|avec|a cause de|de) "
-        r"(?:l |le |la |les |un |une |mon |ma )?"
-        r"(?:acide|peeling|masque|produit|creme|javel|decolorant|serum|gommage|chimique)",
         unless=NOT_A_BURN,
     ),
     *rules("fr", "burn", "ask", r"(?:ca )?brule (?:beaucoup|fort|enormement)", unless=NOT_A_BURN),
@@ -133,11 +130,4 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("fr", "burn", "emergency", r"brul\w* _2 depuis (?:des |plusieurs |deux |trois |\d+ )heures",
            unless=NOT_A_BURN),
-    # Rinsing that does not help, burning that has not stopped: "rincer ne sert a rien", "ca ne s est pas calme"
-    *rules("fr", "burn", "emergency",
-           r"(?:rinc\w*|lav\w*|eau) _3 (?:ne |n )?(?:sert|servi|change|aide|fait|a (?:rien|pas))\w* "
-           r"(?:a )?(?:rien|pas)",
-           r"(?:malgre|meme apres) (?:le |l |un |avoir |avoir bien )?(?:rincage|rince|lave|lavage|eau)",
-           r"(?:brulure|ca brule|ca pique|douleur) _3 (?:ne s est|n est|n a) pas (?:arrete|calme|passe|parti|diminue)",
-           needs=r"brul\w*|pique\w*|picote\w*|fait mal|douleur", otherwise="none", unless=NOT_A_BURN),
 ]

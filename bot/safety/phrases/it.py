@@ -46,7 +46,7 @@ RULES: list[PhraseRule] = [
         r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
         r"(?:non|quasi non) respir\w*",
-        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}", rf"{BODY} _3 come (?:un )?(?:pallone|palloncino)",
+        rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         r"anafila\w*", r"reazione allergica _1 (?:grave|forte|seria|severa|fortissima|brutta|bruttissima|enorme)",
         r"(?:grave|forte|seria|severa|brutta|bruttissima|enorme|fortissima) reazione allergica",
         r"shock (?:anafilattico|allergico)",
@@ -65,18 +65,13 @@ RULES: list[PhraseRule] = [
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
         rf"(?:sorso|sorsata|goccio)s? (?:di|d) _2 {PRODUCT}",
-        rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevut[oaie]|mangiat[oaie]|leccat[oaie]|messo _3 in bocca)",
+        rf"{CHILD} _3 (?:ha|hanno) _2 (?:bevuto|mangiato|leccato|messo _3 in bocca)",
         # colloquial: "si e bevuto mezzo tonico", "se l e scolato", "ha trangugiato la crema"
         rf"(?:si e|si sono|se l e|se li e|se la e) _1 (?:bevut\w*|mangiat\w*|ingoiat\w*|scolat\w*|pappat\w*|"
         rf"sbafat\w*)(?: _3 {PRODUCT})?",
         rf"(?:trangugiat\w*|tracannat\w*|scolat\w*) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
-    # the product as an object pronoun, the participle agreeing with it: "l ha mangiata", "li ha bevuti" (a negated
-    # one is taken back: "non l ha mangiata")
-    *rules("it", "swallowed", "emergency",
-           r"(?:l|lo|la|li|le|ne) (?:ha|hanno) _1 (?:bevut|mangiat|ingoiat|inghiottit|leccat)[oaie]\b",
-           needs=CHILD, otherwise="none", unless=HARMLESS_TO_SWALLOW),
     *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
     *rules(
         "it", "eye", "emergency",
@@ -135,13 +130,4 @@ RULES: list[PhraseRule] = [
                         "alla crema", "alla terapia")),
     # Burning for hours
     *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
-    # Rinsing that does not help, burning that has not stopped: "sciacquare non serve", "non e passato"
-    *rules("it", "burn", "emergency",
-           r"(?:sciacqu\w*|lav\w*|acqua) _3 non (?:serve|e servito|aiuta|ha aiutato|funziona|ha funzionato|cambia|"
-           r"fa niente|ha fatto niente|passa)",
-           r"(?:anche dopo|nonostante) (?:aver |averla |averlo |l |il )?(?:sciacqu|lavat|lavagg)\w*",
-           r"(?:bruciore|brucia|dolore) _3 non (?:e|si e) (?:ancora )?(?:passato|passata|calmato|calmata|fermato|"
-           r"fermata)",
-           r"(?:bruciore|brucia|dolore) _3 non ha smesso",
-           needs=r"bruc\w*|pizzic\w*|fa (?:molto )?male|dolor\w*", otherwise="none", unless=NOT_A_BURN),
 ]

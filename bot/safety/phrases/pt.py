@@ -48,7 +48,6 @@ RULES: list[PhraseRule] = [
         r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
-        rf"{BODY} _3 (?:como|parece) (?:um )?(?:balao|bola)",
         r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria|fortissima|horrivel|enorme|muito forte)",
         r"(?:grave|severa|forte|seria|enorme|horrivel|baita|muito forte) reacao alergica", r"choque anafilatico",
@@ -129,11 +128,4 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("pt", "burn", "emergency", r"(?:arde|ardendo|queima|queimando|ardencia) _2 (?:ha|faz) (?:\w+ )?horas",
            unless=NOT_A_BURN),
-    # Rinsing that does not help, burning that has not stopped: "lavar nao adianta", "nao passou"
-    *rules("pt", "burn", "emergency",
-           r"(?:lav\w*|enxagu\w*|agua) _3 nao (?:adianta\w*|ajuda\w*|resolve\w*|resolveu|serve|serviu|muda|mudou|"
-           r"funciona|funcionou|faz nada|fez nada|melhora\w*|melhorou)",
-           r"mesmo (?:depois de |apos )?(?:lavando|lavar|lavei|enxaguar|enxaguei|enxaguando)",
-           r"(?:ardencia|ardor|queimacao|arde|queima|dor) _3 nao (?:passou|parou|melhorou|aliviou|diminuiu)",
-           needs=r"ard\w*|queim\w*|doi\w*|dor", otherwise="none", unless=NOT_A_BURN),
 ]
