@@ -29,6 +29,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -132,7 +133,7 @@ def _ingredients_table() -> Table:
         Column("inci_name_status", _sql_enum(InciNameStatus), nullable=False),
         # Derived, not a second definition: written with the rows it copies, in the same INSERT, so that a
         # lookup is one indexed read (a statement gathering every table cost 2.5 ms on PostgreSQL).
-        Column(FACTS_DOCUMENT, Text, nullable=False),
+        Column(FACTS_DOCUMENT, LargeBinary, nullable=False),
     ]
     for field in FACT_FIELDS:
         if field.kind is Kind.SCALAR:

@@ -54,10 +54,11 @@ def facts_from_tables(connection: Connection, slug: str) -> IngredientFacts:
     return rows.facts_from_rows(ingredient, tables, by_id, tuple(by_id.values()))
 
 
-def stored_documents(url: str) -> dict[str, str]:
+def stored_documents(url: str) -> dict[str, bytes]:
     ingredients = models.ingredients
     with get_engine(url).connect() as connection:
-        return dict(connection.execute(select(ingredients.c.slug, ingredients.c[models.FACTS_DOCUMENT])).all())
+        found = connection.execute(select(ingredients.c.slug, ingredients.c[models.FACTS_DOCUMENT]))
+        return {slug: bytes(document) for slug, document in found}  # psycopg2 gives a memoryview
 
 
 def test_the_document_says_what_the_rows_say_for_every_profile(store: str, profiles: list[Profile]) -> None:
