@@ -5,7 +5,8 @@ list of facts (and every optional fact record) is a table of its own whose colum
 fields: text, a fixed value set (a SQL enum of its values), true/false, a bounded whole number, and the
 source (a reference to a ``sources`` row). Nothing here names a fact: a field added to
 ``knowledge.facts`` becomes a column or a table here. The ingredients row also holds a copy of all those
-rows as one JSON document (:data:`FACTS_DOCUMENT`), for lookups; the tables are what it is copied from.
+rows as one compressed JSON document (:data:`FACTS_DOCUMENT`), for lookups; the tables are what it is
+copied from.
 
 The knowledge tables have their own declarative ``Base`` (and so their own ``MetaData``): other
 packages (staff triage) keep their tables in the same database under their own ``Base``.
@@ -119,7 +120,8 @@ def _value_column(value: ValueField) -> Column:
     return Column(value.name, sql_type, nullable=value.nullable)
 
 
-#: The ingredients column holding a copy of all the ingredient's rows as one JSON document (``knowledge.rows``).
+#: The ingredients column holding a copy of all the ingredient's rows as one compressed JSON document
+#: (``knowledge.rows``).
 FACTS_DOCUMENT = "facts_document"
 
 

@@ -1,8 +1,8 @@
 """Facts to table rows and back, by walking ``knowledge.shape``: the loader writes with :func:`profile_rows`,
 the reader rebuilds :class:`IngredientFacts` with :func:`facts_from_rows`. Neither names a fact.
 
-The ingredient's row also carries those very rows as one JSON document (:data:`FACTS_DOCUMENT`), written in
-the same INSERT: a lookup reads it in one indexed fetch (:func:`facts_from_document`) instead of querying
+The ingredient's row also carries those very rows as one (compressed) JSON document (:data:`FACTS_DOCUMENT`),
+written in the same INSERT: a lookup reads it in one indexed fetch (:func:`facts_from_document`) instead of querying
 every table. The tables stay the source of truth; the document is rewritten whenever its profile is."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def facts_from_rows(
     """Rebuild one ingredient's facts from its ``ingredients`` row, its rows per table (keyed as in
     :func:`profile_rows`, each list in position order) and its sources by id (``cited`` in profile order).
 
-    Values may come back as JSON (SQLite's true is 1): each is converted to its field's type."""
+    Values may come back as plain JSON values (an enum as its stored value): each is converted to its field's type."""
     terms = tables.get(TERMS, ())
     values: dict[str, Any] = {}
     for field in FACT_FIELDS:
@@ -149,7 +149,7 @@ def _reader(value: ValueField) -> Callable[[Mapping[str, Any], Mapping[int, Sour
         return lambda row, sources: sources[row[column]]
     if value.type is str:
         return lambda row, _sources: row[name]
-    convert = value.type  # bool (SQLite's JSON says 1 for true), int, or an enum made from its stored value
+    convert = value.type  # bool, int, or an enum made from its stored value
     return lambda row, _sources: None if row[name] is None else convert(row[name])
 
 
