@@ -2,34 +2,31 @@
 
 Queries return the plain fact types of ``knowledge.facts`` and never word a reply. A lookup is SQL on
 indexed columns, so its cost does not grow with the store: one small query finds the ingredient by a
-normalised name (with its profile's content hash), and one more reads all its facts as a single JSON
-document, unless a bounded per-process cache already holds the facts for that very content hash (so a
-reload is seen at once, and a popular ingredient costs one small query per message).
+normalised name, with its profile's content hash and the facts document the loader wrote into its row
+(``knowledge.rows``). The document is turned into facts unless a bounded per-process cache already holds
+them for that very content hash (so a reload is seen at once).
 The ``a``-prefixed variants run in a worker thread so an event loop is never blocked by the database.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import json
 import threading
 import weakref
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, literal_column, or_, select, text
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql import ColumnElement, Select
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql import Select
 
 from knowledge import models, rows
 from knowledge.database import display_url, get_engine, sqlite_path
-from knowledge.facts import IngredientFacts, SourceRef
+from knowledge.facts import IngredientFacts
 from knowledge.schema import normalize_term
 from knowledge.shape import TERM_FIELDS
 
@@ -73,33 +70,16 @@ def find_ingredient(name: str, engine: Engine | str | None = None) -> Ingredient
     if not key:
         return None
     resolved = _resolve_engine(engine)
-    for _attempt in range(2):
-        with _reading(resolved) as connection:
-            found = connection.execute(_IDENTIFY, {"key": key}).first()
-            if found is None:
-                return None
-            cache = _caches.setdefault(resolved, _FactsCache(FACTS_CACHE_SIZE))
-            facts = cache.get(found.ingredient_id, found.content_hash)
-            if facts is not None:
-                return facts
-            document = connection.execute(_facts_sql(type(resolved.dialect)),
-                                          {"id": found.ingredient_id, "profile_id": found.profile_id}).scalar_one()
-        facts = _facts_from_document(document)
-        if facts is not None:
-            cache.put(found.ingredient_id, found.content_hash, facts)
-            return facts
-        # The profile was reloaded between the two queries (its rows have new ids): look it up again.
-    return None
-
-
-def _facts_from_document(document: Any) -> IngredientFacts | None:
-    found = document if isinstance(document, dict) else json.loads(document)  # psycopg2 decodes JSON itself
-    if found[_INGREDIENT] is None:
+    with _reading(resolved) as connection:
+        found = connection.execute(_LOOKUP, {"key": key}).first()
+    if found is None:
         return None
-    by_position = {part: sorted(found[part] or (), key=lambda row: row["position"]) for part in _LISTS}
-    # In position order: the order the profile cites them in.
-    sources = {row["id"]: SourceRef(row["title"], row["section"], row["url"]) for row in by_position[_SOURCES]}
-    return rows.facts_from_rows(found[_INGREDIENT], by_position, sources, tuple(sources.values()))
+    cache = _caches.setdefault(resolved, _FactsCache(FACTS_CACHE_SIZE))
+    facts = cache.get(found.id, found.content_hash)
+    if facts is None:
+        facts = rows.facts_from_document(found.document)
+        cache.put(found.id, found.content_hash, facts)
+    return facts
 
 
 class _FactsCache:
@@ -275,63 +255,14 @@ def _reading(engine: Engine, **options: Any) -> Iterator[Connection]:
         ) from error
 
 
-# The parts of the one-statement fact lookup: the ingredients row, and lists of rows (rows.ROW_TABLES).
-_INGREDIENT = "ingredient"
-_SOURCES = "sources"
-_LISTS = (_SOURCES, *rows.ROW_TABLES)
-
-
-def _json_object(dialect: str, items: Iterable[tuple[str, ColumnElement]]) -> ColumnElement:
-    """A JSON object of (key, value) pairs; the keys are our own column and part names, not input."""
-    build = func.json_build_object if dialect == "postgresql" else func.json_object
-    return build(*(part for key, value in items for part in (literal_column(f"'{key}'"), value)))
-
-
-def _json_rows(dialect: str, table: Table, columns: Iterable[ColumnElement], where: ColumnElement) -> ColumnElement:
-    """A JSON array of the rows of ``table`` matching ``where`` (NULL or [] when none)."""
-    row = _json_object(dialect, ((column.name, column) for column in columns))
-    rows_array = select(func.json_agg(row) if dialect == "postgresql" else func.json_group_array(row))
-    return _embedded(dialect, rows_array.select_from(table).where(where).scalar_subquery())
-
-
-def _embedded(dialect: str, subquery: ColumnElement) -> ColumnElement:
-    # SQLite forgets that a subquery's value is JSON (it would be embedded as a string): json() says it again.
-    return subquery if dialect == "postgresql" else func.json(subquery)
-
-
-def _identify_statement() -> Select:
-    """The ingredient a normalised name (``:key``) belongs to, with its profile's content hash."""
+def _lookup_statement() -> Select:
+    """The ingredient a normalised name (``:key``) belongs to: its id, its profile's content hash and its facts
+    document (one statement, so the three always agree, even while a reload commits)."""
     ingredients, terms, loaded = models.ingredients, models.ingredient_terms, models.LoadedProfile.__table__
-    return (select(terms.c.ingredient_id, ingredients.c.profile_id, loaded.c.content_hash)
+    return (select(ingredients.c.id, loaded.c.content_hash, ingredients.c[models.FACTS_DOCUMENT].label("document"))
             .join(ingredients, ingredients.c.id == terms.c.ingredient_id)
             .join(loaded, loaded.c.id == ingredients.c.profile_id)
             .where(terms.c.normalized == bindparam("key")))
 
 
-_IDENTIFY = _identify_statement()
-
-
-@functools.cache
-def _facts_sql(dialect_type: type[Dialect]) -> TextClause:
-    """:func:`_facts_statement` as fixed SQL text: SQLAlchemy would otherwise walk the whole statement on
-    every execution to find it in its cache (measured: about 1.5 ms of the 2 ms it took on PostgreSQL)."""
-    dialect = dialect_type(paramstyle="named")  # renders :id, which text() binds for any driver
-    return text(str(_facts_statement(dialect.name).compile(dialect=dialect)))
-
-
-def _facts_statement(dialect: str) -> Select:
-    """One statement returning one JSON document with every row of the ingredient ``:id`` (of the profile
-    ``:profile_id``): its ingredients row, its sources and its rows in each fact table. One round trip,
-    every part an index lookup; built once per dialect."""
-    ingredients, terms, sources = models.ingredients, models.ingredient_terms, models.Source.__table__
-    target, profile = bindparam("id"), bindparam("profile_id")
-    ingredient_row = _json_object(dialect, ((column.name, column) for column in ingredients.columns))
-    parts: list[tuple[str, ColumnElement]] = [
-        (_INGREDIENT, _embedded(dialect, select(ingredient_row).where(ingredients.c.id == target).scalar_subquery())),
-        (_SOURCES, _json_rows(dialect, sources, [sources.c.id, sources.c.position, sources.c.title,
-                                                 sources.c.section, sources.c.url], sources.c.profile_id == profile)),
-    ]
-    for name in rows.ROW_TABLES:
-        table = terms if name == rows.TERMS else models.fact_tables[name]
-        parts.append((name, _json_rows(dialect, table, table.columns, table.c.ingredient_id == target)))
-    return select(_json_object(dialect, parts))
+_LOOKUP = _lookup_statement()
