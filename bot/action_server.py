@@ -47,6 +47,7 @@ from bot.action_events import (
 )
 from bot.observability import add_health_routes, check_all
 from bot.settings import DEFAULT_ACTION_PORT, DEFAULT_HOST, Settings, SettingsError, load_at_start, load_settings
+from bot.startup_heap import freeze_startup_heap
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(settings, port=args.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_action_app(settings)
+    app.register_listener(freeze_startup_heap, "after_server_start")  # bot/startup_heap.py
     print(f"Action server on http://{settings.host}:{settings.port} (answers Rasa only)", flush=True)
     app.run(host=settings.host, port=settings.port, access_log=False, motd=False)
     return 0

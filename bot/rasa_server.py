@@ -5,9 +5,9 @@ with the conversation (same behaviour), bot/action_events.py sends the action se
 has not seen; bot/typed_intents.py
 stops typed "/intent{...}" messages from bypassing NLU; bot/resilience.py answers honestly when the action
 server, the conversation store or the lock store is down; bot/observability.py adds /health, /ready,
-/metrics and JSON logs. With `--enable-api`, the API token comes from the RASA_API_TOKEN environment
-variable and is handed to Rasa inside this process, so it never appears on a command line (visible to
-anyone in `ps`).
+/metrics and JSON logs; bot/startup_heap.py keeps the loaded model out of later garbage collections.
+With `--enable-api`, the API token comes from the RASA_API_TOKEN environment variable and is handed to
+Rasa inside this process, so it never appears on a command line (visible to anyone in `ps`).
 
 The `--credentials` file is filtered first (bot/channels/credentials.py): messaging channels whose
 variables are not all set are left out, since Rasa refuses to start on an unset `${VAR}`. The same
@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot import action_events, bounded_history, observability, quick_skops, rasa_speedups, resilience
+from bot import action_events, bounded_history, observability, quick_skops, rasa_speedups, resilience, startup_heap
 from bot.settings import load_at_start, settings_for
 from bot.typed_intents import install_typed_intent_guard
 
@@ -61,6 +61,7 @@ def main() -> None:
     install_typed_intent_guard()
     resilience.install_all()
     observability.install_all()
+    startup_heap.install_for_rasa()  # once the model is loaded
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *rasa_arguments(with_runtime_credentials(sys.argv[1:]))]
