@@ -1,8 +1,8 @@
 """bot.phrasings' command line: the split of a set into halves, and which halves may have their misses printed.
 
-dev4 is split like the safety corpus: its even positions (dev4a) may be tuned on, its odd positions (dev4b)
-are a cross-check read only as counts, so no command may print a dev4b text. The model is not loaded here:
-`evaluate` is replaced by one that returns fixed outcomes.
+dev4 and dev5 are split like the safety corpus: their even positions (dev4a, dev5a) may be tuned on, their odd
+positions (dev4b, dev5b) are a cross-check read only as counts, so no command may print a dev4b or dev5b text.
+The model is not loaded here: `evaluate` is replaced by one that returns fixed outcomes.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ def test_subsets_are_the_even_and_odd_positions_and_together_the_whole_set() -> 
         split_items(items, "c")
 
 
-def test_dev4_halves_partition_the_set() -> None:
-    whole = [item["text"] for item in read_items("dev4")]
-    a, b = ([item["text"] for item in read_items("dev4", s)] for s in ("a", "b"))
+@pytest.mark.parametrize(("name", "least"), [("dev4", 75), ("dev5", 70)])
+def test_split_sets_halves_partition_the_set(name: str, least: int) -> None:
+    whole = [item["text"] for item in read_items(name)]
+    a, b = ([item["text"] for item in read_items(name, s)] for s in ("a", "b"))
     assert sorted(a + b) == sorted(whole)
     assert not set(a) & set(b)
-    assert min(len(a), len(b)) >= 75
+    assert min(len(a), len(b)) >= least
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,9 @@ def test_dev4_halves_partition_the_set() -> None:
         ("dev4", "a", True),
         ("dev4", "b", False),
         ("dev4", None, False),
+        ("dev5", "a", True),
+        ("dev5", "b", False),
+        ("dev5", None, False),
         ("heldout", None, False),
         ("heldout", "a", False),
     ],
@@ -63,6 +67,13 @@ def test_dev4b_prints_counts_but_never_a_text(monkeypatch: pytest.MonkeyPatch, c
     out = run(monkeypatch, capsys, ["dev4", "--subset", "b"])
     assert "1/2 correct" in out
     assert "a missed phrasing" not in out
+
+
+def test_dev5b_prints_counts_but_never_a_text(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    out = run(monkeypatch, capsys, ["dev5", "--subset", "b"])
+    assert "1/2 correct" in out
+    assert "a missed phrasing" not in out
+    assert "a missed phrasing" not in run(monkeypatch, capsys, ["dev5"])
 
 
 def test_dev4_whole_prints_no_text_either(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
