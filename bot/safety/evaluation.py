@@ -35,9 +35,9 @@ import yaml
 from bot.safety.emergency import SafetyVerdict, assess_message
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "safety" / "corpus"
-HALVES = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5", "heldout")
+HALVES = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5", "dev_extra6", "heldout")
 # development data: errors may be listed and tuned on
-DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5")
+DEV_PARTS = ("dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5", "dev_extra6")
 SUBSETS = ("a", "b")  # dev_extra3/4/5's tuning halves (even positions) and untouched halves (odd)
 RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
