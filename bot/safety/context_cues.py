@@ -263,6 +263,46 @@ ALMOST = _cue("almost", "nearly", "just about", r"(?:was|were) (?:about|going) t
               r"(?:a |ai |as )?failli", "faillit", "beinahe",
               r"(?:hat|hatte|hatten|haette|hab|habe|ist|war|ware|waere) (?:\w+ )?fast", "quasi", "per poco", "quase",
               "por pouco")
+# A pet as the one who ate or licked: "my dog licked some of my moisturiser", "mi perro se comio un poco de
+# crema". The nearest one named before the verb decides ("my dog is fine but my kid licked the serum" is the kid).
+ANIMALS: frozenset[str] = frozenset(
+    """
+    dog dogs puppy puppies pup cat cats kitten kittens hamster rabbit bunny parrot pet pets
+    perro perrito perra gato gata gatito mascota chien chiot chat chaton hund hunde welpe katze kater
+    cane cagnolino cucciolo gatto gattino cachorro cachorrinho gatinho
+    """.split()
+)
+PEOPLE: frozenset[str] = frozenset(
+    """
+    i im ive id he hes she shes we they you son daughter baby kid kids child toddler husband wife boy girl
+    nephew niece twins infant mum mom dad grandma grandpa
+    yo hijo hija nino nina bebe el ella je j il elle fils fille enfant petit petite bebe ich er sie sohn tochter
+    kind kleine kleiner io lui lei figlio figlia bambino bambina bimbo bimba eu ele ela filho filha crianca nene
+    """.split()
+)
+
+
+# ... and the message treats it as a pet's matter: a vet, a question of toxicity for animals, or the pet said to be
+# fine. A bare "dog ate my moisturizer" still alarms (the first-aid reply tells to call for help either way).
+PET_MATTER = _cue(
+    r"vets?", r"veterinar\w*", r"tierarzt\w*", r"veto", r"toxi\w*", r"tossic\w*", r"giftig\w*", "poisonous",
+    r"(?:safe|bad|harmful|dangerous) (?:for|to) (?:dogs?|cats?|pets?|animals?)",
+    r"(?:is|seems?|looks?|hes|shes|its) (?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|normal)",
+    r"(?:esta|esta muy|va|sta|geht (?:es )?(?:ihm|ihr)) (?:bien|bene|bem|gut)", r"(?:ele|ela) esta bem",
+    r"no (?:\w+ )?(?:eaten|swallowed)", "nothing eaten",
+)
+
+
+def animal_subject(before: list[str], match_text: str) -> bool:
+    """True when the nearest one named before a verb of eating (or inside the match, "el gato lamio") is a pet."""
+    for word in reversed(before[-5:] + match_text.split()[:-1][:4]):
+        if word in ANIMALS:
+            return True
+        if word in PEOPLE:
+            return False
+    return False
+
+
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",

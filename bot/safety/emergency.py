@@ -128,6 +128,9 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
                                            and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
             return False
+    if (rule.kind == EmergencyKind.SWALLOWED.value and cues.animal_subject(before, match.group(0))
+            and cues.PET_MATTER.search(message.text)):
+        return False  # a pet ate or licked it, and the message makes it the vet's question
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
