@@ -80,13 +80,17 @@ AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|lit
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
+                       # swallowed with a drink; not a product mistaken for one ("confused it with my water bottle")
+                       r"(?<!confused it )(?<!confused them )(?<!mixed it up )(?<!mixed them up )"
                        r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
                        # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
                        r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
                        r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
                        # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
                        r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
-                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)",
+                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)"
+                       # ... unless the licking went on to eating: "licked it off his hands and ate some"
+                       r"(?!(?: \w+){0,3} (?:and|then|and then) (?:\w+ )?(?:ate|eaten|swallow\w*|drank|chewed))",
                        # water is not a product: "swallowed some bath water" (micellar or rose water are)
                        r"(?:swallow\w*|drank|drink\w*|gulp\w*) (?:(?:some|a|bit|of|little|the|his|her|my|their|"
                        r"mouthful|sip|lot) ){0,3}(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
@@ -106,7 +110,7 @@ JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "d
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket")
 NOT_A_BURN = words(JOKING,
-                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
+                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
@@ -157,6 +161,8 @@ RULES: list[PhraseRule] = [
         r"(?:allergic reaction|reaction|allergy attack)",
         # "my skin can't breathe under foundation": skin and pores breathing is a figure of speech
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
+                     # devotion, not a symptom: "i can't breathe without this perfume"
+                     r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
     # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
