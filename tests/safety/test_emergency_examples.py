@@ -440,6 +440,10 @@ EMERGENCIES = [
     ('drank a mouthful of micellar water, mixed it up with my water glass', 'swallowed', 'en'),
     ('after the peel my skin went waxy and white and it keeps burning', 'burn', 'en'),
     ('die haut am kinn loest sich nach der saeure ab', 'burn', 'de'),
+    ('the stinging didnt go away even after i washed the mask off', 'burn', 'en'),
+    ('used the peel, my cheeks are burning and washing with cold water is not helping', 'burn', 'en'),
+    ('used the acid pads and my forehead is grey and stinging', 'burn', 'en'),
+    ('i am anaphylactic to something in that serum, lips swelling', 'anaphylaxis', 'en'),
 ]
 
 NEAR_MISSES = [
@@ -651,6 +655,8 @@ NEAR_MISSES = [
     'el gato lamio un poco de serum, el veterinario dice que esta bien, que lleva?',
     # devotion, not a symptom
     'honestly cannot breathe without my rose face mist, restock please',
+    'lips tingle and swell slightly after hot curry, is there a balm for that',
+    'splashed a bit of toner near my eye, stung a second then fine, which one is gentler',
 ]
 
 @pytest.mark.parametrize(("text", "kind", "language"), EMERGENCIES)

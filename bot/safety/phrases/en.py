@@ -260,6 +260,16 @@ RULES: list[PhraseRule] = [
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
+    # rinsing that does not help a burning: "burning like fire and rinsing isnt helping"
+    *rules("en", "burn", "emergency",
+           r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:isnt|is not|doesnt|does not|didnt|did not|not|wont|hasnt|"
+           r"havent|has not) (?:help\w*|work\w*|do\w* anything|chang\w* anything)",
+           needs=r"burn\w*|sting\w*", otherwise="none", unless=NOT_A_BURN),
+    # a named part gone white and still burning, when a product is named: "my chin is white and burning"
+    *rules("en", "burn", "emergency",
+           rf"{SKIN_PART} (?:is|are|looks?|looking|went|gone|has gone) (?:all |totally |completely |really |very )?"
+           r"(?:white|grey|gray) and (?:burn\w*|sting\w*|numb\w*|hurt\w*|sore|raw)",
+           needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
     # a scrub bead or applicator scratching the eye, light that hurts after a product got in
     *rules("en", "eye", "emergency", r"scratch\w* (?:my|his|her|their|the) (?:eyes?|eyeballs?|cornea)",
@@ -300,6 +310,9 @@ RULES: list[PhraseRule] = [
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
+        # told in the perfect or the past: "the burning hasnt stopped", "stinging didnt go away"
+        r"(?:burn\w*|sting\w*) _4 (?:hasnt|has not|havent|have not|hadnt|didnt|did not) (?:stopped|stop|gone away|"
+        r"go away|eased|ease|calmed|calm|settled|settle|let up|died down)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
