@@ -243,8 +243,9 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                         taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
-                if level == "none":
-                    continue
+                if level == "none" or (level != rule.level and level == "ask" and rule.kind == EmergencyKind.EYE.value
+                                       and cues.MILD.search(message.sentence_of(match.start())[0])):
+                    continue  # "got in my eye a bit, no pain": an eye rule short of its sign, and mild, as the ask rule
                 kind = _kind(message, rule, match.start(), match.group(0))
                 found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break

@@ -444,6 +444,7 @@ EMERGENCIES = [
     ('used the peel, my cheeks are burning and washing with cold water is not helping', 'burn', 'en'),
     ('used the acid pads and my forehead is grey and stinging', 'burn', 'en'),
     ('i am anaphylactic to something in that serum, lips swelling', 'anaphylaxis', 'en'),
+    ('a bit of the toner ran into my eye and now it hurts and everything is blurry', 'eye', 'en'),
 ]
 
 NEAR_MISSES = [
@@ -657,6 +658,7 @@ NEAR_MISSES = [
     'honestly cannot breathe without my rose face mist, restock please',
     'lips tingle and swell slightly after hot curry, is there a balm for that',
     'splashed a bit of toner near my eye, stung a second then fine, which one is gentler',
+    'a little of the micellar water ran into my eye, no pain at all, does it need rinsing off',
 ]
 
 @pytest.mark.parametrize(("text", "kind", "language"), EMERGENCIES)
