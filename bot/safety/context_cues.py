@@ -189,7 +189,7 @@ HISTORY = _cue(
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
-    r"anaphylactic to", r"allergy to",
+    r"anaphylactic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
     "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
@@ -223,7 +223,9 @@ HISTORY = _cue(
 # A cause that is not a product: "swollen after dental work", "chest tight from anxiety".
 OTHER_CAUSE = _cue(
     r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
-    r"surgery|shouting|concert|singing|anxiety|panic|stress|cold|flu|covid|crying|workout|gym|running|exercise|"
+    r"surgery|shouting|concert|singing|anxiety|panic|stress|flu|covid|crying|workout|gym|running|exercise|"
+    # a cold, not cold water: "washing with cold water is not helping" is first aid that fails
+    r"cold(?! (?:water|compress\w*|cloth|flannel|towel|tap|shower|milk|pack))|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:from|after) (?:all the |so much )?laugh\w*",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
@@ -235,6 +237,9 @@ OTHER_CAUSE = _cue(
     r"(?:low|dropp\w*|drops|crash\w*|plummet\w*|tank\w*|falling)\b)",
     "blood sugar", "migraine",
     "on my period", "hungover", r"in (?:the )?(?:hot|cold|humid) weather", "in the heat",
+    # food that is hot or salty: "my lips swell a tiny bit with spicy food"
+    r"(?:from|after|because of|due to|with|when i eat) (?:\w+ )?(?:spicy|hot|salty|chilli|chili) (?:food|foods|meals?|"
+    r"dish\w*|curry|curries|sauce|ramen|crisps|chips)",
     r"(?:from|after|because of) (?:the )?(?:chlorine|pool|swimming|wind|screens?|onions?|"
     r"dust|sweat|sea water|salt water)",
     # swallowing pills is hard for many people: a question about the form of a supplement, not a symptom
@@ -263,6 +268,46 @@ ALMOST = _cue("almost", "nearly", "just about", r"(?:was|were) (?:about|going) t
               r"(?:a |ai |as )?failli", "faillit", "beinahe",
               r"(?:hat|hatte|hatten|haette|hab|habe|ist|war|ware|waere) (?:\w+ )?fast", "quasi", "per poco", "quase",
               "por pouco")
+# A pet as the one who ate or licked: "my dog licked some of my moisturiser", "mi perro se comio un poco de
+# crema". The nearest one named before the verb decides ("my dog is fine but my kid licked the serum" is the kid).
+ANIMALS: frozenset[str] = frozenset(
+    """
+    dog dogs puppy puppies pup cat cats kitten kittens hamster rabbit bunny parrot pet pets
+    perro perrito perra gato gata gatito mascota chien chiot chat chaton hund hunde welpe katze kater
+    cane cagnolino cucciolo gatto gattino cachorro cachorrinho gatinho
+    """.split()
+)
+PEOPLE: frozenset[str] = frozenset(
+    """
+    i im ive id he hes she shes we they you son daughter baby kid kids child toddler husband wife boy girl
+    nephew niece twins infant mum mom dad grandma grandpa
+    yo hijo hija nino nina bebe el ella je j il elle fils fille enfant petit petite bebe ich er sie sohn tochter
+    kind kleine kleiner io lui lei figlio figlia bambino bambina bimbo bimba eu ele ela filho filha crianca nene
+    """.split()
+)
+
+
+# ... and the message treats it as a pet's matter: a vet, a question of toxicity for animals, or the pet said to be
+# fine. A bare "dog ate my moisturizer" still alarms (the first-aid reply tells to call for help either way).
+PET_MATTER = _cue(
+    r"vets?", r"veterinar\w*", r"tierarzt\w*", r"veto", r"toxi\w*", r"tossic\w*", r"giftig\w*", "poisonous",
+    r"(?:safe|bad|harmful|dangerous) (?:for|to) (?:dogs?|cats?|pets?|animals?)",
+    r"(?:is|seems?|looks?|hes|shes|its) (?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|normal)",
+    r"(?:esta|esta muy|va|sta|geht (?:es )?(?:ihm|ihr)) (?:bien|bene|bem|gut)", r"(?:ele|ela) esta bem",
+    r"no (?:\w+ )?(?:eaten|swallowed)", "nothing eaten",
+)
+
+
+def animal_subject(before: list[str], match_text: str) -> bool:
+    """True when the nearest one named before a verb of eating (or inside the match, "el gato lamio") is a pet."""
+    for word in reversed(before[-5:] + match_text.split()[:-1][:4]):
+        if word in ANIMALS:
+            return True
+        if word in PEOPLE:
+            return False
+    return False
+
+
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
@@ -277,6 +322,9 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+                      # a moment's sting told as over: "stung for a few seconds then fine"
+                      r"(?:seconds?|a second|a moment|a minute) (?:and )?then (?:it was |its |all )?"
+                      r"(?:fine|ok|okay|good)",
                       "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
                       "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
                       r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "

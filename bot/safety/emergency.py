@@ -128,6 +128,9 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
                                            and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
             return False
+    if (rule.kind == EmergencyKind.SWALLOWED.value and cues.animal_subject(before, match.group(0))
+            and cues.PET_MATTER.search(message.text)):
+        return False  # a pet ate or licked it, and the message makes it the vet's question
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
@@ -240,8 +243,9 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                         taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
-                if level == "none":
-                    continue
+                if level == "none" or (level != rule.level and level == "ask" and rule.kind == EmergencyKind.EYE.value
+                                       and cues.MILD.search(message.sentence_of(match.start())[0])):
+                    continue  # "got in my eye a bit, no pain": an eye rule short of its sign, and mild, as the ask rule
                 kind = _kind(message, rule, match.start(), match.group(0))
                 found[number] = _Hit(rule, kind, level, match.start(), match.group(0))
                 break

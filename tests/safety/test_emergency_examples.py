@@ -434,6 +434,17 @@ EMERGENCIES = [
     ('o menino engoliu um pouco de creme', 'swallowed', 'pt'),
     ('caiu serum no meu olho e ta doendo muito', 'eye', 'pt'),
     ('to com bolhas no rosto por causa do peeling', 'burn', 'pt'),
+    # the kid, not the pet, named nearest the verb; licking that went on to eating; a drink bottle mistaken
+    ('the puppy is fine but my daughter ate some of the cream, is it toxic', 'swallowed', 'en'),
+    ('she licked the night cream off her fingers and then swallowed a big blob', 'swallowed', 'en'),
+    ('drank a mouthful of micellar water, mixed it up with my water glass', 'swallowed', 'en'),
+    ('after the peel my skin went waxy and white and it keeps burning', 'burn', 'en'),
+    ('die haut am kinn loest sich nach der saeure ab', 'burn', 'de'),
+    ('the stinging didnt go away even after i washed the mask off', 'burn', 'en'),
+    ('used the peel, my cheeks are burning and washing with cold water is not helping', 'burn', 'en'),
+    ('used the acid pads and my forehead is grey and stinging', 'burn', 'en'),
+    ('i am anaphylactic to something in that serum, lips swelling', 'anaphylaxis', 'en'),
+    ('a bit of the toner ran into my eye and now it hurts and everything is blurry', 'eye', 'en'),
 ]
 
 NEAR_MISSES = [
@@ -640,6 +651,14 @@ NEAR_MISSES = [
     "ho gli occhi un po' gonfi la mattina, che crema mi consigli?",
     'e normal arder um pouquinho?',
     'acordo com os olhos um pouco inchados, qual creme?',
+    # a pet ate or licked a product and the message makes it the vet's matter
+    'our cat chewed on the hand cream tube, she is ok, is the cream poisonous to cats',
+    'el gato lamio un poco de serum, el veterinario dice que esta bien, que lleva?',
+    # devotion, not a symptom
+    'honestly cannot breathe without my rose face mist, restock please',
+    'lips tingle and swell slightly after hot curry, is there a balm for that',
+    'splashed a bit of toner near my eye, stung a second then fine, which one is gentler',
+    'a little of the micellar water ran into my eye, no pain at all, does it need rinsing off',
 ]
 
 @pytest.mark.parametrize(("text", "kind", "language"), EMERGENCIES)

@@ -86,7 +86,7 @@ RULES: list[PhraseRule] = [
         "de", "burn", "emergency",
         r"blasen", r"(?:eine|grosse|dicke|offene) blase", r"verat\w*", r"verbrennung\w*", r"verbrannt",
         r"chemische verbrennung",
-        r"(?:haut|gesicht) _4 (?:lost sich|schalt sich in fetzen|offen|nassend|nasst|wund|roh)",
+        r"(?:haut|gesicht) _4 (?:l(?:o|oe)st sich|sch(?:a|ae)lt sich in fetzen|offen|nassend|nasst|wund|roh)",
         r"(?:brennt|brennen) _3 (?:hort nicht auf|horen nicht auf|immer noch|seit stunden)",
         r"hort nicht auf zu brennen", r"weiter brennen", r"(?:weiss|grau) geworden", r"(?:weiss|grau) _2 verfarbt",
         unless=NOT_A_BURN,

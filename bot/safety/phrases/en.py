@@ -80,13 +80,17 @@ AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|lit
 # Swallowed on purpose or meant for the mouth: not a poisoning.
 HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
+                       # swallowed with a drink; not a product mistaken for one ("confused it with my water bottle")
+                       r"(?<!confused it )(?<!confused them )(?<!mixed it up )(?<!mixed them up )"
                        r"with (?:my |a |some |the )?(?:coffee|water|tea|juice|milk|breakfast|lunch|dinner|meal|food)",
                        # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
                        r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
                        r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
                        # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
                        r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
-                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)",
+                       r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)"
+                       # ... unless the licking went on to eating: "licked it off his hands and ate some"
+                       r"(?!(?: \w+){0,3} (?:and|then|and then) (?:\w+ )?(?:ate|eaten|swallow\w*|drank|chewed))",
                        # water is not a product: "swallowed some bath water" (micellar or rose water are)
                        r"(?:swallow\w*|drank|drink\w*|gulp\w*) (?:(?:some|a|bit|of|little|the|his|her|my|their|"
                        r"mouthful|sip|lot) ){0,3}(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
@@ -106,7 +110,7 @@ JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "d
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket")
 NOT_A_BURN = words(JOKING,
-                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax\w*", "friction", "shoes", "oven",
+                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
 
@@ -157,6 +161,8 @@ RULES: list[PhraseRule] = [
         r"(?:allergic reaction|reaction|allergy attack)",
         # "my skin can't breathe under foundation": skin and pores breathing is a figure of speech
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
+                     # devotion, not a symptom: "i can't breathe without this perfume"
+                     r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
     # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
@@ -254,6 +260,16 @@ RULES: list[PhraseRule] = [
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
     *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
+    # rinsing that does not help a burning: "burning like fire and rinsing isnt helping"
+    *rules("en", "burn", "emergency",
+           r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:isnt|is not|doesnt|does not|didnt|did not|not|wont|hasnt|"
+           r"havent|has not) (?:help\w*|work\w*|do\w* anything|chang\w* anything)",
+           needs=r"burn\w*|sting\w*", otherwise="none", unless=NOT_A_BURN),
+    # a named part gone white and still burning, when a product is named: "my chin is white and burning"
+    *rules("en", "burn", "emergency",
+           rf"{SKIN_PART} (?:is|are|looks?|looking|went|gone|has gone) (?:all |totally |completely |really |very )?"
+           r"(?:white|grey|gray) and (?:burn\w*|sting\w*|numb\w*|hurt\w*|sore|raw)",
+           needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
     *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
     # a scrub bead or applicator scratching the eye, light that hurts after a product got in
     *rules("en", "eye", "emergency", r"scratch\w* (?:my|his|her|their|the) (?:eyes?|eyeballs?|cornea)",
@@ -294,6 +310,9 @@ RULES: list[PhraseRule] = [
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
+        # told in the perfect or the past: "the burning hasnt stopped", "stinging didnt go away"
+        r"(?:burn\w*|sting\w*) _4 (?:hasnt|has not|havent|have not|hadnt|didnt|did not) (?:stopped|stop|gone away|"
+        r"go away|eased|ease|calmed|calm|settled|settle|let up|died down)",
         r"(?:burn\w*|sting\w*) _4 keeps (?:burning|stinging|hurting|watering)",
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
