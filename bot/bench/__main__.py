@@ -22,7 +22,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,6 @@ class RunningBot:
     port: int
     script: Sequence[str]
     servers: dict[str, int]
-    measured: list[LoadResult] = field(default_factory=list)  # its 1-user blocks
 
 
 def measure_single(bots: Sequence[RunningBot], args: argparse.Namespace) -> dict[str, LoadResult]:
@@ -99,12 +98,13 @@ def measure_single(bots: Sequence[RunningBot], args: argparse.Namespace) -> dict
     blocks = max(1, math.ceil(args.single_messages / SINGLE_BLOCK))
     print(f">> 1 user, {blocks} alternating blocks of {SINGLE_BLOCK} messages per bot "
           f"(load average {os.getloadavg()[0]:.1f})")
+    measured: dict[str, list[LoadResult]] = {bot.name: [] for bot in bots}
     for block in range(blocks):
         for bot in bots:
-            bot.measured.append(run_load(bot.port, bot.script, 1, SINGLE_BLOCK, f"{bot.name}-single{block}"))
+            measured[bot.name].append(run_load(bot.port, bot.script, 1, SINGLE_BLOCK, f"{bot.name}-single{block}"))
     results = {}
     for bot in bots:
-        runs = bot.measured
+        runs = measured[bot.name]
         results[bot.name] = LoadResult(1, sum(r.seconds for r in runs), [x for r in runs for x in r.samples],
                                        sum(r.errors for r in runs))
         print(f"     {bot.name}: block p50s " + ", ".join(f"{r.percentile(50):.0f}" for r in runs) + " ms")
@@ -208,20 +208,16 @@ def our_bot(model: Path, args: argparse.Namespace, work: Path) -> Iterator[Runni
 
 def bench_both(stock_project: Path, our_model: Path, training_s: dict[str, float | None],
                args: argparse.Namespace, work: Path) -> tuple[BotResult, BotResult]:
-    """Start both bots, measure 1 user alternately, then each at `args.users` users while the other idles,
-    then each one's long conversation; memory is read after each bot's load."""
+    """Start both bots, measure 1 user alternately, then each in turn (the other idle) at `args.users` users,
+    its memory after that load, and its long conversation."""
     with stock_bot(stock_project, work / "logs") as stock, our_bot(our_model, args, work) as ours:
-        bots = (stock, ours)
-        singles = measure_single(bots, args)
-        results = []
-        for bot in bots:
+        singles = measure_single((stock, ours), args)
+        finished = []
+        for bot in (stock, ours):
             concurrent, cpu_ms = measure_concurrent(bot, args)
             report(bot, singles[bot.name], concurrent, cpu_ms)
             rss = {name: memory_mb(pid) for name, pid in bot.servers.items()}
             pss = {name: memory_mb(pid, "Pss") for name, pid in bot.servers.items()}
-            results.append((bot, concurrent, cpu_ms, rss, pss))
-        finished = []
-        for bot, concurrent, cpu_ms, rss, pss in results:
             long_p50 = measure_long(bot.name, bot.port, bot.script, args)
             finished.append(BotResult(bot.name, training_s[bot.name], singles[bot.name], concurrent,
                                       sum(rss.values()), rss, cpu_ms, pss, long_p50))
