@@ -79,17 +79,18 @@ def test_a_lookup_reads_the_document(store: str, profiles: list[Profile]) -> Non
     documents = stored_documents(store)
     ingredients = models.ingredients
     engine = get_engine(store)
-    try:
+
+    def store_document(slug: str, document: object) -> None:
         with engine.begin() as connection:
-            connection.execute(update(ingredients).where(ingredients.c.slug == first.slug)
-                               .values({models.FACTS_DOCUMENT: documents[second.slug]}))
+            connection.execute(update(ingredients).where(ingredients.c.slug == slug)
+                               .values({models.FACTS_DOCUMENT: document}))
         forget_cached_facts()
+
+    try:
+        store_document(first.slug, documents[second.slug])
         assert find_ingredient(first.slug, store) == second.facts
     finally:
-        with engine.begin() as connection:
-            connection.execute(update(ingredients).where(ingredients.c.slug == first.slug)
-                               .values({models.FACTS_DOCUMENT: documents[first.slug]}))
-        forget_cached_facts()
+        store_document(first.slug, documents[first.slug])
     assert find_ingredient(first.slug, store) == first.facts
 
 
