@@ -1,7 +1,7 @@
 """bot.phrasings' command line: the split of a set into halves, and which halves may have their misses printed.
 
-dev4 and dev5 are split like the safety corpus: their even positions (dev4a, dev5a) may be tuned on, their odd
-positions (dev4b, dev5b) are a cross-check read only as counts, so no command may print a dev4b or dev5b text.
+dev4, dev5 and dev6 are split like the safety corpus: their even positions (dev4a, dev5a, dev6a) may be tuned on, their
+odd positions (dev4b, dev5b, dev6b) are a cross-check read only as counts, so no command may print a text from those.
 The model is not loaded here: `evaluate` is replaced by one that returns fixed outcomes.
 """
 
@@ -22,7 +22,7 @@ def test_subsets_are_the_even_and_odd_positions_and_together_the_whole_set() -> 
         split_items(items, "c")
 
 
-@pytest.mark.parametrize(("name", "least"), [("dev4", 75), ("dev5", 70)])
+@pytest.mark.parametrize(("name", "least"), [("dev4", 75), ("dev5", 70), ("dev6", 70)])
 def test_split_sets_halves_partition_the_set(name: str, least: int) -> None:
     whole = [item["text"] for item in read_items(name)]
     a, b = ([item["text"] for item in read_items(name, s)] for s in ("a", "b"))
@@ -42,6 +42,9 @@ def test_split_sets_halves_partition_the_set(name: str, least: int) -> None:
         ("dev5", "a", True),
         ("dev5", "b", False),
         ("dev5", None, False),
+        ("dev6", "a", True),
+        ("dev6", "b", False),
+        ("dev6", None, False),
         ("heldout", None, False),
         ("heldout", "a", False),
     ],
@@ -74,6 +77,13 @@ def test_dev5b_prints_counts_but_never_a_text(monkeypatch: pytest.MonkeyPatch, c
     assert "1/2 correct" in out
     assert "a missed phrasing" not in out
     assert "a missed phrasing" not in run(monkeypatch, capsys, ["dev5"])
+
+
+def test_dev6b_prints_counts_but_never_a_text(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    out = run(monkeypatch, capsys, ["dev6", "--subset", "b"])
+    assert "1/2 correct" in out
+    assert "a missed phrasing" not in out
+    assert "a missed phrasing" not in run(monkeypatch, capsys, ["dev6"])
 
 
 def test_dev4_whole_prints_no_text_either(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
