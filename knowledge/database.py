@@ -3,21 +3,30 @@
 The URL comes from ``SKINCARE_DB_URL`` (e.g. ``postgresql+psycopg2://user@host:5432/db``); without it
 the store is a SQLite file at ``<repo>/var/skincare.sqlite``. SQLite connections use WAL (readers never
 block the loader), foreign keys (cascading deletes) and a busy timeout (a writer waits instead of failing).
+
+Lookups go through :func:`read`. On PostgreSQL it uses a reading twin of the engine (same URL, its own pool)
+whose connections run each statement on its own (autocommit) and are not pinged when taken from the pool: a
+one-statement lookup is one round trip instead of four (ping, BEGIN, the query, ROLLBACK). A connection the
+server dropped meanwhile (a restart, a failover) fails its first statement; :func:`read` then runs the work
+once more on a new connection, which is what the ping was there for.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Connection, CursorResult, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
+from sqlalchemy.sql import Select
 
 from bot.settings import current_settings
 
@@ -30,7 +39,10 @@ SQLITE_BEGIN_OPTION = "sqlite_begin"
 
 _engines: dict[tuple[int, str], Engine] = {}
 _sessionmakers: dict[Engine, sessionmaker] = {}
+_readers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()  # engine -> its reading twin
 _lock = threading.Lock()
+
+T = TypeVar("T")
 
 
 def database_url() -> str:
@@ -77,10 +89,13 @@ def dispose_engine(url: str | URL) -> None:
     url_text = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
     with _lock:
         engine = _engines.pop((os.getpid(), url_text), None)
+        reader = None
         if engine is not None:
             _sessionmakers.pop(engine, None)
-    if engine is not None:
-        engine.dispose()
+            reader = _readers.pop(engine, None)
+    for disposed in (reader, engine):
+        if disposed is not None:
+            disposed.dispose()
 
 
 def _create_engine(url_text: str) -> Engine:
@@ -146,3 +161,97 @@ def session_scope(engine: Engine | None = None, *, write: bool = False) -> Itera
         connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
         with Session(bind=connection, future=True, expire_on_commit=False) as session, session.begin():
             yield session
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The engine :func:`read` uses for ``engine``: on PostgreSQL its reading twin (autocommit, no ping on
+    checkout; created on first use, disposed with ``engine`` by :func:`dispose_engine`), else ``engine``."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    reader = _readers.get(engine)
+    if reader is None:
+        with _lock:
+            reader = _readers.get(engine)
+            if reader is None:
+                reader = create_engine(engine.url, future=True, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+                _readers[engine] = reader
+    return reader
+
+
+def read(engine: Engine, work: Callable[[Connection], T], *, consistent: bool = False) -> T:
+    """``work(connection)`` for a read of the store at ``engine``, retried once on a fresh connection when the
+    pooled one turns out to have been dropped by the server (its first statement fails as a disconnect).
+
+    Each statement stands alone (on PostgreSQL; a one-statement lookup is then always consistent). Work of
+    several statements that must see one state of the store, even while a load commits, passes
+    ``consistent=True``: it runs in one REPEATABLE READ transaction (PostgreSQL) or one transaction (SQLite).
+    Errors are SQLAlchemy's; callers turn them into their own.
+    """
+    reader = reading_engine(engine)
+    for attempt in (1, 2):
+        try:
+            with reader.connect() as connection:
+                if not consistent:
+                    return work(connection)
+                if reader.dialect.name == "postgresql":
+                    connection.execution_options(isolation_level="REPEATABLE READ")
+                with connection.begin():
+                    return work(connection)
+        except DBAPIError as error:
+            # Only a dropped connection is retried (the pool has discarded it, and the connections opened
+            # before it): the work is a read, so running it again changes nothing.
+            if attempt == 2 or not error.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover (the loop returns or raises)
+
+
+class PreparedRead:
+    """A lookup statement that PostgreSQL plans once per connection instead of on every call.
+
+    Planning the ingredient lookup took 0.3 ms and the annex lookup 0.5 ms of a warm connection's time on the
+    server, against 0.05 ms to run them: the statement is sent once per connection as ``PREPARE`` and then
+    run with ``EXECUTE``, typed like ``statement`` (same columns, same result processing). Other databases
+    run ``statement`` itself. ``statement``'s parameters are named bind parameters without values.
+    """
+
+    def __init__(self, name: str, statement: Select) -> None:
+        self.name = name
+        self.statement = statement
+        self.parameters = tuple(statement.compile().params)  # in order of appearance
+        placeholders = ", ".join(f":{parameter}" for parameter in self.parameters)
+        self._execute = text(f"EXECUTE {name}({placeholders})").columns(*statement.selected_columns)
+        self._prepare: dict[str, str] = {}  # dialect name -> PREPARE statement
+
+    def execute(self, connection: Connection, **values: Any) -> CursorResult:
+        """The statement's result for ``values`` (one value per parameter), on ``connection``."""
+        if connection.dialect.name != "postgresql":
+            return connection.execute(self.statement, values)
+        prepared: set[str] = connection.connection.info.setdefault(_PREPARED_KEY, set())  # per DBAPI connection
+        if self.name not in prepared:
+            connection.exec_driver_sql(self._prepare_sql(connection))
+            prepared.add(self.name)
+        try:
+            return connection.execute(self._execute, values)
+        except DBAPIError as error:
+            if getattr(error.orig, "pgcode", None) != _NO_SUCH_PREPARED_STATEMENT:
+                raise
+        # Someone ran DEALLOCATE or DISCARD ALL on this connection (a pooler resetting it): prepare it again.
+        connection.exec_driver_sql(self._prepare_sql(connection))
+        return connection.execute(self._execute, values)
+
+    def _prepare_sql(self, connection: Connection) -> str:
+        sql = self._prepare.get(connection.dialect.name)
+        if sql is None:
+            compiled = self.statement.compile(dialect=connection.dialect)
+            body = compiled.string
+            for position, parameter in enumerate(self.parameters, start=1):
+                body = body.replace(f"%({parameter})s", f"${position}")
+            sql = f"PREPARE {self.name} AS {body.replace('%%', '%')}"  # sent without parameters: no escaping
+            self._prepare[connection.dialect.name] = sql
+        return sql
+
+
+#: Key of the set of prepared statement names in a pooled DBAPI connection's ``info`` (gone with the connection).
+_PREPARED_KEY = "knowledge_prepared_reads"
+#: PostgreSQL's SQLSTATE for EXECUTE of a name that is not prepared (invalid_sql_statement_name).
+_NO_SUCH_PREPARED_STATEMENT = "26000"

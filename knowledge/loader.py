@@ -130,6 +130,8 @@ def write_profiles(profiles: Sequence[Profile], engine: Engine | str | None = No
             session.execute(select(func.pg_advisory_xact_lock(LOAD_LOCK_KEY)))
         rebuilt = _ensure_tables(session)
         results = _synchronise(session, profiles)
+        count = select(func.count()).select_from(models.ingredients).scalar_subquery()
+        session.execute(update(models.StoreSchema).values(ingredient_count=count))
     return LoadReport(tuple(results), rebuilt=rebuilt)
 
 

@@ -123,6 +123,9 @@ def _value_column(value: ValueField) -> Column:
 #: The ingredients column holding a copy of all the ingredient's rows as one compressed JSON document
 #: (``knowledge.rows``).
 FACTS_DOCUMENT = "facts_document"
+#: The ingredients column holding the last word of a slug of several words ("milk-exosomes" -> "exosomes"),
+#: indexed: a bare family word is matched on it (``knowledge.queries.ingredients_ending_in``).
+FAMILY_WORD = "family_word"
 
 
 def _ingredients_table() -> Table:
@@ -136,6 +139,8 @@ def _ingredients_table() -> Table:
         # Derived, not a second definition: written with the rows it copies, in the same INSERT, so that a
         # lookup is one indexed read (a statement gathering every table cost 2.5 ms on PostgreSQL).
         Column(FACTS_DOCUMENT, LargeBinary, nullable=False),
+        # Derived from the slug, in the same INSERT: matching a suffix of the slug itself read every row.
+        Column(FAMILY_WORD, Text, nullable=True, index=True),
     ]
     for field in FACT_FIELDS:
         if field.kind is Kind.SCALAR:
@@ -193,15 +198,18 @@ fact_tables: dict[str, Table] = {field.name: _fact_table(field) for field in TAB
 
 
 class StoreSchema(Base):
-    """The fingerprint of the table definitions the store was built with (one row).
+    """The fingerprint of the table definitions the store was built with, and how many ingredients the last
+    load left (one row; the count is written in the load's transaction, so it always matches the table).
 
     The store is derived data (the profiles are the source of truth), so when the table definitions
-    change the loader drops and rebuilds the knowledge tables instead of migrating them.
+    change the loader drops and rebuilds the knowledge tables instead of migrating them. Replies that name
+    a few ingredients and "N more" read the count here: counting the rows read the whole table.
     """
 
     __tablename__ = "store_schema"
 
     fingerprint = Column(String(64), primary_key=True)
+    ingredient_count = Column(Integer, nullable=False, default=0)
 
 
 def schema_fingerprint() -> str:

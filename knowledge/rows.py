@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.facts import IngredientFacts, SourceRef
-from knowledge.models import FACTS_DOCUMENT, source_column
+from knowledge.models import FACTS_DOCUMENT, FAMILY_WORD, source_column
 from knowledge.schema import Profile, normalize_term
 from knowledge.shape import FACT_FIELDS, TABLE_FIELDS, FactField, Kind, ValueField, names_of
 
@@ -53,7 +53,14 @@ def profile_rows(profile: Profile, source_ids: Mapping[SourceRef, int]) -> Ingre
         elif field.kind is Kind.RECORD:
             tables[field.name] = [] if value is None else [_record_row(field, 0, value, source_ids)]
     ingredient[FACTS_DOCUMENT] = _document(ingredient, tables, facts.sources, source_ids)
+    ingredient[FAMILY_WORD] = family_word(facts.slug)  # an index entry, not a fact: not in the document
     return IngredientRows(ingredient, tables)
+
+
+def family_word(slug: str) -> str | None:
+    """The last word of a slug of several words ("milk-exosomes" -> "exosomes"); None for a one-word slug."""
+    head, dash, last = slug.rpartition("-")
+    return last if dash and head else None
 
 
 # The parts of a facts document: the ingredient's row, its sources (in profile order) and its rows per table.

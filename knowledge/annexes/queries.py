@@ -1,7 +1,7 @@
 """The read side of the annex layer: indexed SQL lookups, never the whole layer in memory.
 
-``find_annex_entries("Linalool")`` is two queries (names by their indexed key, then those entries' rows
-and names); the labelled fragrance allergens are one query on an indexed flag. A store loaded without the
+``find_annex_entries("Linalool")`` is one statement (the entries one of whose names has that indexed key,
+with all their names); the labelled fragrance allergens are one statement on an indexed flag. A store loaded without the
 annex layer (older stores, tests of the profiles alone) simply holds no EU rules: lookups return nothing.
 The ``a``-prefixed variants run in a worker thread so an event loop is never blocked.
 """
@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import Select
 
 from knowledge.annexes import models
 from knowledge.annexes.facts import Annex, AnnexDataset, AnnexEntry
 from knowledge.annexes.names import name_key
-from knowledge.database import display_url, get_engine, sqlite_path
+from knowledge.database import PreparedRead, display_url, get_engine, read, sqlite_path
 from knowledge.queries import KnowledgeStoreUnavailable
 
 T = TypeVar("T")
@@ -45,27 +46,26 @@ def find_annex_entries(name: str, engine: Engine | str | None = None) -> list[An
     if not key:
         return []
 
-    def read(connection: Connection) -> list[AnnexEntry]:
-        ids = select(models.AnnexName.entry_id).where(models.AnnexName.key == key)
-        return _entries(connection, ids)
+    def work(connection: Connection) -> list[AnnexEntry]:
+        return [entry for _, entry in _from_rows(_BY_KEY.execute(connection, key=key))]
 
-    return _run(engine, read, [])
+    return _run(engine, work, [])
 
 
 def labelled_fragrance_allergens(engine: Engine | str | None = None) -> list[AnnexEntry]:
     """The entries whose presence must be named on the label above 0.001 % (leave-on) / 0.01 % (rinse-off)."""
 
-    def read(connection: Connection) -> list[AnnexEntry]:
+    def work(connection: Connection) -> list[AnnexEntry]:
         ids = select(models.AnnexEntryRow.id).where(models.AnnexEntryRow.labelled_allergen.is_(True))
         return _entries(connection, ids)
 
-    return _run(engine, read, [])
+    return _run(engine, work, [])
 
 
 def annex_terms(engine: Engine | str | None = None) -> list[AnnexTerm]:
     """Every spoken name in the annex layer (distinct, in load order)."""
 
-    def read(connection: Connection) -> list[AnnexTerm]:
+    def work(connection: Connection) -> list[AnnexTerm]:
         rows = connection.execute(select(models.AnnexName.name, models.AnnexName.kind)
                                   .where(models.AnnexName.kind.in_(SPOKEN_KINDS)).order_by(models.AnnexName.id))
         seen: dict[str, AnnexTerm] = {}
@@ -73,20 +73,20 @@ def annex_terms(engine: Engine | str | None = None) -> list[AnnexTerm]:
             seen.setdefault(row.name.casefold(), AnnexTerm(row.name, row.kind.value))
         return list(seen.values())
 
-    return _run(engine, read, [])
+    return _run(engine, work, [])
 
 
 def annex_dataset(engine: Engine | str | None = None) -> AnnexDataset | None:
     """Which export is loaded and each annex's last update; None when the store has no annex layer."""
 
-    def read(connection: Connection) -> AnnexDataset | None:
+    def work(connection: Connection) -> AnnexDataset | None:
         row = connection.execute(select(models.AnnexDatasetRow)).first()
         if row is None:
             return None
         updates = {r.annex: r.last_update for r in connection.execute(select(models.AnnexFile))}
         return AnnexDataset(row.package, row.sha256, updates)
 
-    return _run(engine, read, None)
+    return _run(engine, work, None, consistent=True)
 
 
 async def afind_annex_entries(name: str, engine: Engine | str | None = None) -> list[AnnexEntry]:
@@ -116,18 +116,33 @@ def _entries(connection: Connection, ids: object) -> list[AnnexEntry]:
 
 
 def _entries_with_ids(connection: Connection, ids: object) -> list[tuple[int, AnnexEntry]]:
-    rows = list(connection.execute(select(models.AnnexEntryRow).where(models.AnnexEntryRow.id.in_(ids))))
-    if not rows:
-        return []
+    return _from_rows(connection.execute(_entries_statement(ids)))
+
+
+def _entries_statement(ids: object) -> Select:
+    """The entries whose id is in ``ids``, each entry's row once per name, in one statement: on PostgreSQL a
+    lookup is one round trip, and it sees one state of the layer even while a load commits."""
+    entry, name = models.AnnexEntryRow, models.AnnexName
+    return (select(entry, name.kind.label("name_kind"), name.name.label("name_text"))
+            .join(name, name.entry_id == entry.id).where(entry.id.in_(ids))
+            .order_by(entry.id, name.position))
+
+
+#: The lookup by one name's key, planned once per connection on PostgreSQL.
+_BY_KEY = PreparedRead("knowledge_find_annex_entries", _entries_statement(
+    select(models.AnnexName.entry_id).where(models.AnnexName.key == bindparam("key"))))
+
+
+def _from_rows(found: Iterable[Any]) -> list[tuple[int, AnnexEntry]]:
+    """Entries (with their ids) from the rows of :func:`_entries_statement`, ordered by annex and line."""
+    rows: dict[int, Any] = {}
     names: dict[int, dict[models.NameKind, list[str]]] = defaultdict(lambda: defaultdict(list))
-    statement = (select(models.AnnexName.entry_id, models.AnnexName.kind, models.AnnexName.name)
-                 .where(models.AnnexName.entry_id.in_([r.id for r in rows]))
-                 .order_by(models.AnnexName.entry_id, models.AnnexName.position))
-    for entry_id, kind, name in connection.execute(statement):
-        names[entry_id][kind].append(name)
+    for row in found:
+        rows.setdefault(row.id, row)
+        names[row.id][row.name_kind].append(row.name_text)
     order = list(Annex)
-    rows.sort(key=lambda r: (order.index(r.annex), r.source_line))
-    return [(row.id, _entry(row, names[row.id])) for row in rows]
+    ordered = sorted(rows.values(), key=lambda r: (order.index(r.annex), r.source_line))
+    return [(row.id, _entry(row, names[row.id])) for row in ordered]
 
 
 def _entry(row: object, names: dict[models.NameKind, list[str]]) -> AnnexEntry:
@@ -144,16 +159,17 @@ def _entry(row: object, names: dict[models.NameKind, list[str]]) -> AnnexEntry:
     )
 
 
-def _run(engine: Engine | str | None, read: Callable[[Connection], T], without_layer: T) -> T:
-    """Run ``read`` in one read transaction; ``without_layer`` when the store has no annex tables."""
+def _run(engine: Engine | str | None, work: Callable[[Connection], T], without_layer: T, *,
+         consistent: bool = False) -> T:
+    """Run ``work`` (:func:`knowledge.database.read`; ``consistent`` for work of several statements that must
+    see one state of the layer); ``without_layer`` when the store has no annex tables."""
     resolved = engine if isinstance(engine, Engine) else get_engine(engine)
     path = sqlite_path(resolved.url)
     if path is not None and not path.is_file():
         raise KnowledgeStoreUnavailable(
             f"The knowledge store has not been built yet ({path} does not exist). Run `make kb` to build it.")
     try:
-        with resolved.connect() as connection, connection.begin():
-            return read(connection)
+        return read(resolved, work, consistent=consistent)
     except SQLAlchemyError as error:
         if not _has_annex_layer(resolved):
             return without_layer
@@ -187,7 +203,7 @@ def find_annex_entries_for(names: Sequence[str], engine: Engine | str | None = N
     if not wanted:
         return {name: [] for name in names}
 
-    def read(connection: Connection) -> dict[str, list[AnnexEntry]]:
+    def work(connection: Connection) -> dict[str, list[AnnexEntry]]:
         pairs = connection.execute(select(models.AnnexName.key, models.AnnexName.entry_id)
                                    .where(models.AnnexName.key.in_(wanted))).all()
         ids = select(models.AnnexEntryRow.id).where(models.AnnexEntryRow.id.in_({p.entry_id for p in pairs}))
@@ -200,4 +216,4 @@ def find_annex_entries_for(names: Sequence[str], engine: Engine | str | None = N
                              key=lambda e: (order.index(e.annex), e.source_line))
                 for name, key in keys.items()}
 
-    return _run(engine, read, {name: [] for name in names})
+    return _run(engine, work, {name: [] for name in names}, consistent=True)
