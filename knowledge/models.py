@@ -29,6 +29,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -140,7 +141,7 @@ def _ingredients_table() -> Table:
         # lookup is one indexed read (a statement gathering every table cost 2.5 ms on PostgreSQL).
         Column(FACTS_DOCUMENT, LargeBinary, nullable=False),
         # Derived from the slug, in the same INSERT: matching a suffix of the slug itself read every row.
-        Column(FAMILY_WORD, Text, nullable=True, index=True),
+        Column(FAMILY_WORD, Text, nullable=True),
     ]
     for field in FACT_FIELDS:
         if field.kind is Kind.SCALAR:
@@ -151,6 +152,8 @@ def _ingredients_table() -> Table:
                 columns.append(CheckConstraint(
                     f"({field.name} IS NULL) = ({source_column(field.name)} IS NULL)", name=f"{field.name}_has_source"
                 ))
+    # The members of a family in slug order, read a few at a time even when thousands share the word.
+    columns.append(Index(f"ix_ingredients_{FAMILY_WORD}_slug", FAMILY_WORD, "slug"))
     return Table("ingredients", metadata, *columns)
 
 
@@ -213,7 +216,7 @@ class StoreSchema(Base):
 
 
 def schema_fingerprint() -> str:
-    """A hash of every knowledge table's columns, types, nullability, keys and constraints."""
+    """A hash of every knowledge table's columns, types, nullability, keys, constraints and indexes."""
     parts: list[str] = []
     for table in metadata.sorted_tables:
         parts.append(f"table {table.name}")
@@ -223,5 +226,6 @@ def schema_fingerprint() -> str:
                          f"unique={column.unique} fk={targets}")
         parts.extend(f"  constraint {type(c).__name__} {c.name}" for c in sorted(
             table.constraints, key=lambda c: (type(c).__name__, str(c.name))))
+        parts.extend(sorted(f"  index {i.name} {[c.name for c in i.columns]}" for i in table.indexes))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 

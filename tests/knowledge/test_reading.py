@@ -183,3 +183,17 @@ def test_postgres_plans_each_lookup_once_per_connection_and_replans_after_a_rese
     forget_cached_facts()
     assert find_ingredient("milk exosomes", engine).name == "milk exosomes"
     assert [s.split(" ")[0] for s in sent] == ["EXECUTE", "PREPARE", "EXECUTE"]
+
+
+def test_a_family_is_read_a_few_index_entries_at_a_time(tmp_path: Path) -> None:
+    from knowledge.queries import _FAMILY
+
+    values = {"word": "exosome", "plural": "exosomes", "limit": 10}
+    with backend_store("sqlite", tmp_path) as url:
+        with get_engine(url).connect() as connection:
+            sql = _FAMILY.params(values).compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+            plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    # Each word's branch walks the (family word, slug) index in order and stops at the limit: no scan of the
+    # table, no sort of every member (a common word like "extract" is shared by thousands at scale).
+    assert plan.count("USING INDEX ix_ingredients_family_word_slug (family_word=?)") == 2, plan
+    assert "SCAN ingredients" not in plan, plan
