@@ -217,7 +217,7 @@ class PreparedRead:
     def __init__(self, name: str, statement: Select) -> None:
         self.name = name
         self.statement = statement
-        self.parameters = tuple(statement.compile().params)  # in order of appearance
+        self.parameters = tuple(statement.compile().params)  # $1, $2... in this order, in both statements
         placeholders = ", ".join(f":{parameter}" for parameter in self.parameters)
         self._execute = text(f"EXECUTE {name}({placeholders})").columns(*statement.selected_columns)
         self._prepare: dict[str, str] = {}  # dialect name -> PREPARE statement
@@ -226,18 +226,28 @@ class PreparedRead:
         """The statement's result for ``values`` (one value per parameter), on ``connection``."""
         if connection.dialect.name != "postgresql":
             return connection.execute(self.statement, values)
-        prepared: set[str] = connection.connection.info.setdefault(_PREPARED_KEY, set())  # per DBAPI connection
-        if self.name not in prepared:
-            connection.exec_driver_sql(self._prepare_sql(connection))
-            prepared.add(self.name)
-        try:
-            return connection.execute(self._execute, values)
-        except DBAPIError as error:
-            if getattr(error.orig, "pgcode", None) != _NO_SUCH_PREPARED_STATEMENT:
-                raise
-        # Someone ran DEALLOCATE or DISCARD ALL on this connection (a pooler resetting it): prepare it again.
-        connection.exec_driver_sql(self._prepare_sql(connection))
-        return connection.execute(self._execute, values)
+        info = connection.connection.info  # the pooled DBAPI connection's: gone with it
+        if info.get(_PLAIN_KEY):
+            return connection.execute(self.statement, values)
+        prepared: set[str] = info.setdefault(_PREPARED_KEY, set())
+        for _ in range(2):
+            if self.name not in prepared:
+                try:
+                    connection.exec_driver_sql(self._prepare_sql(connection))
+                except DBAPIError as error:
+                    if _sqlstate(error) != _ALREADY_PREPARED:  # prepared there by an earlier checkout: fine
+                        raise
+                prepared.add(self.name)
+            try:
+                return connection.execute(self._execute, values)
+            except DBAPIError as error:
+                if _sqlstate(error) != _NOT_PREPARED:
+                    raise
+                prepared.discard(self.name)  # deallocated (a pooler's DISCARD ALL): prepare it again
+        # Prepared and gone twice: this connection goes through a pooler that hands each statement to another
+        # server connection. It runs plain statements from now on.
+        info[_PLAIN_KEY] = True
+        return connection.execute(self.statement, values)
 
     def _prepare_sql(self, connection: Connection) -> str:
         sql = self._prepare.get(connection.dialect.name)
@@ -251,7 +261,11 @@ class PreparedRead:
         return sql
 
 
-#: Key of the set of prepared statement names in a pooled DBAPI connection's ``info`` (gone with the connection).
-_PREPARED_KEY = "knowledge_prepared_reads"
-#: PostgreSQL's SQLSTATE for EXECUTE of a name that is not prepared (invalid_sql_statement_name).
-_NO_SUCH_PREPARED_STATEMENT = "26000"
+#: Keys in a pooled DBAPI connection's ``info``: the names prepared on it; True when it cannot keep them.
+_PREPARED_KEY, _PLAIN_KEY = "knowledge_prepared_reads", "knowledge_plain_reads"
+#: PostgreSQL's SQLSTATEs for EXECUTE of a name not prepared, and PREPARE of a name already prepared.
+_NOT_PREPARED, _ALREADY_PREPARED = "26000", "42P05"
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "pgcode", None)

@@ -197,3 +197,29 @@ def test_a_family_is_read_a_few_index_entries_at_a_time(tmp_path: Path) -> None:
     # table, no sort of every member (a common word like "extract" is shared by thousands at scale).
     assert plan.count("USING INDEX ix_ingredients_family_word_slug (family_word=?)") == 2, plan
     assert "SCAN ingredients" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_behind_a_pooler_that_loses_prepared_statements_lookups_run_plain(pg_store: str) -> None:
+    engine = get_engine(pg_store)
+    reader = reading_engine(engine)
+    sent: list[str] = []
+
+    def lose_them(connection, _cursor, statement, *_args):  # as if the next statement went to another server
+        if statement.startswith(("PREPARE", "EXECUTE")):
+            connection.exec_driver_sql("DEALLOCATE ALL")
+
+    # An earlier client of the same server connection (through a pooler) prepared it already.
+    from knowledge.queries import _LOOKUP
+
+    read(engine, lambda c: c.exec_driver_sql(_LOOKUP._prepare_sql(c)))
+    forget_cached_facts()
+    assert find_ingredient("milk exosomes", engine).name == "milk exosomes"  # PREPARE refused: already there
+    event.listen(reader, "before_cursor_execute", lambda *args: sent.append(args[2].split(" ")[0]))
+    event.listen(reader, "after_cursor_execute", lose_them)
+    for _ in range(3):
+        forget_cached_facts()
+        assert find_ingredient("milk exosomes", engine).name == "milk exosomes"
+    assert sent == ["EXECUTE", "DEALLOCATE",  # worked, then the pooler moved on
+                    "EXECUTE", "PREPARE", "DEALLOCATE", "EXECUTE", "SELECT",  # lost twice: plain from now on
+                    "SELECT"]
