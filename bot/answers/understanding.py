@@ -58,6 +58,12 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     # "is it ok with tretinoin?", with no skin type named, still asks about combining it.
     about_the_medicine = about_the_medicine or (
         base is Topic.SUITABILITY and bool(named.get("skin_type")) and not named.get("ingredient"))
+    # Whether a child may use one medicine ("is benzoyl peroxide safe for teens?") is asked about the child using
+    # it, as "is it safe in pregnancy?" is; two medicines, an ingredient besides one, or the combination intent
+    # still ask about combining them.
+    about_the_medicine = about_the_medicine or (
+        CHILD in life_stages and base is not Topic.MEDICINES and not named.get("ingredient")
+        and len(set(named.get("medicine", ()))) == 1)
     # A medicine in a side-effects or reaction question ("how do I calm redness after a chemical peel?") is
     # what may cause or has caused the reaction: the question is about the reaction, not a combination.
     about_a_reaction = base in _ABOUT_A_REACTION
