@@ -27,6 +27,8 @@ ALLERGY_SIGNS = ("hives", "dermatitis")
 #: Intents under which a named allergy sign makes the question an allergy question ("does it cause hives?").
 _ALLERGY_SIGN_INTENTS = {Topic.SIDE_EFFECTS, Topic.ALLERGY}
 CHILD = "child"
+#: Skin conditions that are breakouts: asked whether something causes them, the question is whether it clogs pores.
+BREAKOUT_SIGNS = ("acne",)
 
 #: Labels of the phrasing set for intents that are not ingredient questions.
 _INTENT_LABELS = {
@@ -48,6 +50,13 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
         return Topic.ALLERGY
     if any(stage in ADULT_LIFE_STAGES for stage in life_stages):
         return Topic.LIFE_STAGE
+    # What to do about a reaction is asked the same whatever condition the skin has ("what should I do about
+    # dryness from retinol I use for acne?"): the condition is the setting, not the question.
+    if conditions and base is Topic.REACTION_ADVICE:
+        return Topic.REACTION_ADVICE
+    # Whether it causes breakouts ("can it cause acne?") is the pore-clogging question, as hives are allergy.
+    if base is Topic.SIDE_EFFECTS and conditions and all(c in BREAKOUT_SIGNS for c in conditions):
+        return Topic.COMEDOGENIC
     # "safe with rosacea?" is about the condition; "with my steroid cream for eczema" about the medicine.
     if named.get("skin_condition") and not (base is Topic.MEDICINES and named.get("medicine")):
         return Topic.SKIN_CONDITION
@@ -58,6 +67,12 @@ def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:
     # "is it ok with tretinoin?", with no skin type named, still asks about combining it.
     about_the_medicine = about_the_medicine or (
         base is Topic.SUITABILITY and bool(named.get("skin_type")) and not named.get("ingredient"))
+    # Whether a child may use one medicine ("is benzoyl peroxide safe for teens?") is asked about the child using
+    # it, as "is it safe in pregnancy?" is; two medicines, an ingredient besides one, or the combination intent
+    # still ask about combining them.
+    about_the_medicine = about_the_medicine or (
+        CHILD in life_stages and base is not Topic.MEDICINES and not named.get("ingredient")
+        and len(set(named.get("medicine", ()))) == 1)
     # A medicine in a side-effects or reaction question ("how do I calm redness after a chemical peel?") is
     # what may cause or has caused the reaction: the question is about the reaction, not a combination.
     about_a_reaction = base in _ABOUT_A_REACTION

@@ -209,13 +209,13 @@ _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", 
 
 
 def child_age_patterns(label: str, value: str) -> list[dict[str, Any]]:
-    """Patterns for a child's age, whoever says it: "13-year-old", "12 year old", "15 yrs old", "15yo",
+    """Patterns for a child's age, whoever says it: "13-year-old", "12-year-olds", "12 year old", "15yo",
     "15 y/o", "aged 9", and any number of weeks or months ("a 3 month old"). Ages from CHILD_AGE_LIMIT up
     are adults and match nothing."""
     numerals = [str(n) for n in range(CHILD_AGE_LIMIT)]
     age = {"LOWER": {"IN": numerals + list(_NUMBER_WORDS[:CHILD_AGE_LIMIT])}}
     hyphen = {"ORTH": {"IN": list(HYPHENS)}, "OP": "?"}
-    old = {"LOWER": "old"}
+    old = {"LOWER": {"IN": ["old", "olds"]}}  # "creams for 12-year-olds" too
     years = {"LOWER": {"IN": ["year", "years", "yr", "yrs"]}}
     baby_units = {"LOWER": {"IN": ["week", "weeks", "wk", "wks", "month", "months", "mo", "mos"]}}
     short = {"LOWER": {"REGEX": rf"^(?:{'|'.join(numerals)})(?:yo|y\.o\.?|yrs?)$"}}

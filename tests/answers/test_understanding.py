@@ -22,6 +22,15 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.REACTION_ADVICE, {"ingredient": ("retinol",), "medicine": ("acids",)}, Topic.REACTION_ADVICE),
     (Topic.SIDE_EFFECTS, {"medicine": ("tretinoin",)}, Topic.SIDE_EFFECTS),
     (Topic.LIFE_STAGE, {"life_stage": ("child",)}, Topic.CHILDREN),
+    # a child using one medicine is a children question ("is benzoyl peroxide safe for teens?")...
+    (Topic.LIFE_STAGE, {"medicine": ("benzoyl peroxide",), "life_stage": ("child", "child")}, Topic.CHILDREN),
+    (Topic.SUITABILITY, {"medicine": ("adapalene",), "life_stage": ("child",)}, Topic.CHILDREN),
+    # ...but combining it with something else stays a medicines question
+    (Topic.LIFE_STAGE, {"medicine": ("tretinoin", "benzoyl peroxide"), "life_stage": ("child",)}, Topic.MEDICINES),
+    (Topic.LIFE_STAGE, {"medicine": ("isotretinoin",), "ingredient": ("niacinamide",), "life_stage": ("child",)},
+     Topic.MEDICINES),
+    (Topic.MEDICINES, {"medicine": ("tretinoin",), "life_stage": ("child",)}, Topic.MEDICINES),
+    (Topic.SUITABILITY, {"medicine": ("adapalene",)}, Topic.MEDICINES),  # no child: "is it ok with Differin?"
     (Topic.ALLERGY, {"life_stage": ("child",)}, Topic.ALLERGY),  # "anaphylaxis to milk as a kid"
     (Topic.LIFE_STAGE, {"life_stage": ("breastfeeding", "child")}, Topic.LIFE_STAGE),
     (Topic.SUITABILITY, {"skin_condition": ("eczema",), "life_stage": ("child",)}, Topic.SKIN_CONDITION),
@@ -37,6 +46,15 @@ from bot.answers.understanding import resolve_topic, topic_label
     (Topic.ALLERGY, {"skin_condition": ("dermatitis",)}, Topic.ALLERGY),
     (Topic.SUITABILITY, {"skin_condition": ("hives",)}, Topic.SKIN_CONDITION),
     (Topic.SIDE_EFFECTS, {"skin_condition": ("hives", "rosacea")}, Topic.SKIN_CONDITION),
+    # breakouts: "can it cause acne?" is the pore-clogging question; "will it irritate my rosacea?" the condition's
+    (Topic.SIDE_EFFECTS, {"ingredient": ("niacinamide",), "skin_condition": ("acne",)}, Topic.COMEDOGENIC),
+    (Topic.SIDE_EFFECTS, {"skin_condition": ("rosacea",)}, Topic.SKIN_CONDITION),
+    (Topic.SIDE_EFFECTS, {"skin_condition": ("acne", "rosacea")}, Topic.SKIN_CONDITION),
+    (Topic.SUITABILITY, {"skin_condition": ("acne",)}, Topic.SKIN_CONDITION),  # "is it ok for acne?"
+    # what to do about a reaction, whatever condition the skin has; other general intents keep the condition
+    (Topic.REACTION_ADVICE, {"ingredient": ("retinol",), "skin_condition": ("acne",)}, Topic.REACTION_ADVICE),
+    (Topic.REACTION_ADVICE, {"skin_condition": ("eczema",), "life_stage": ("child",)}, Topic.REACTION_ADVICE),
+    (Topic.USAGE, {"ingredient": ("retinol",), "skin_condition": ("eczema",)}, Topic.SKIN_CONDITION),
 ])
 def test_named_things_decide_general_questions(base: Topic, named: dict, expected: Topic) -> None:
     assert resolve_topic(base, named) is expected

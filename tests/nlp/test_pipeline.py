@@ -87,12 +87,14 @@ def test_unknown_chemical_names_are_still_guessed(nlp) -> None:  # noqa: ANN001
     ("can a 13-year-old use it", "13-year-old"), ("my 12 year old son", "12 year old"), ("ok for a 15yo?", "15yo"),
     ("for a fifteen year old", "fifteen year old"), ("my 9 yrs old", "9 yrs old"), ("a 15 y/o", "15 y/o"),
     ("girls aged 14", "aged 14"), ("my 18 month old", "18 month old"), ("a 6-week-old", "6-week-old"),
+    ("is it ok for 11-year-olds", "11-year-olds"), ("serums for 14 year olds", "14 year olds"),
 ])
 def test_a_childs_age_names_the_child_life_stage(nlp, text: str, age: str) -> None:  # noqa: ANN001
     assert ents(nlp, text) == [(age, "life_stage", "child")]
 
 
-@pytest.mark.parametrize("text", ["i'm 35 years old", "i am 18 years old", "aged 30", "a 40-year-old woman"])
+@pytest.mark.parametrize("text", ["i'm 35 years old", "i am 18 years old", "aged 30", "a 40-year-old woman",
+                                  "creams for 30-year-olds"])
 def test_an_adults_age_names_no_life_stage(nlp, text: str) -> None:  # noqa: ANN001
     assert ents(nlp, text) == []
 
