@@ -38,10 +38,11 @@ TOPIC_ACCURACY_BAR = 0.95
 #: (0.856 on 2026-12-01; 155/180 = 0.861 after the third session's round, tuned on dev2 and judged by
 #: dev3's counts; 158/180 = 0.878 after the fourth, kept only where dev2 rose and dev3 did not fall;
 #: 161/180 = 0.894 after the fifth, tuned on dev2 and dev3's misses, so only held-out judges it;
-#: 164/180 = 0.911 after the sixth, tuned on dev4's even half and judged by its odd half's counts),
+#: 164/180 = 0.911 after the sixth, tuned on dev4's even half and judged by its odd half's counts;
+#: 165/180 = 0.917 after the eighth, tuned on dev6's even half, judged by dev4b + dev5b + dev6b together),
 #: so a change that understands less fails. Raise it as accuracy improves; it becomes
 #: TOPIC_ACCURACY_BAR once that is reached.
-TOPIC_ACCURACY_FLOOR = 164 / 180  # the measured figure itself, not a rounding of it
+TOPIC_ACCURACY_FLOOR = 165 / 180  # the measured figure itself, not a rounding of it
 
 
 @dataclass(frozen=True)
