@@ -23,22 +23,21 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from knowledge import models
 from knowledge.annexes.facts import AnnexEntry
 from knowledge.annexes.loader import load_annexes
 from knowledge.annexes.queries import find_annex_entries
 from knowledge.annexes.reader import default_wheel, read_wheel
-from knowledge.database import REPO_ROOT, dispose_engine, get_engine, sqlite_path
+from knowledge.database import REPO_ROOT, dispose_engine, get_engine, scratch_database, sqlite_path
 from knowledge.loader import PROFILES_DIR, read_profiles, write_profiles
 from knowledge.queries import (
     afind_ingredient,
@@ -305,20 +304,8 @@ def throwaway_store(backend: str, pg_admin_url: str) -> Iterator[str]:
             finally:
                 dispose_engine(url)
         return
-    name = f"knowledge_bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"  # generated, never user input
-    admin = create_engine(pg_admin_url, future=True, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
-        try:
-            yield url
-        finally:
-            dispose_engine(url)
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    finally:
-        admin.dispose()
+    with scratch_database(pg_admin_url, f"knowledge_bench_{os.getpid()}_") as url:
+        yield url
 
 
 def run_backend(backend: str, datasets: Sequence[Dataset], baseline: Sequence[Profile], repeat: int,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -269,3 +270,25 @@ _NOT_PREPARED, _ALREADY_PREPARED = "26000", "42P05"
 
 def _sqlstate(error: DBAPIError) -> str | None:
     return getattr(error.orig, "pgcode", None)
+
+
+@contextmanager
+def scratch_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on ``admin_url``'s server, named ``prefix`` + a random suffix: yields its
+    URL (``admin_url``'s, with that database), then closes this process's engines for it and drops it (with
+    FORCE: a server under test may still hold connections). ``admin_url``'s user must be allowed to CREATE
+    DATABASE; SQLAlchemy's error when it cannot (the database is then not there to drop)."""
+    name = f"{prefix}{uuid.uuid4().hex[:10]}"  # generated, never user input
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        try:
+            yield url
+        finally:
+            dispose_engine(url)
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()

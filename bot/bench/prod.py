@@ -28,10 +28,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import production
@@ -60,24 +59,16 @@ WARM_UP_SECONDS = 10.0
 @contextmanager
 def scratch_database(admin_url: str) -> Iterator[str]:
     """A new PostgreSQL database next to `admin_url`'s; yields its URL and drops it afterwards."""
-    name = f"skincare_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))  # a generated name, not user input
-    except Exception as error:
-        admin.dispose()
-        raise BenchError(f"cannot create a scratch database with {make_url(admin_url).render_as_string()} "
-                         f"({type(error).__name__}); pass --postgres with a user allowed to CREATE DATABASE") from error
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        from knowledge.database import dispose_engine
+    from knowledge.database import scratch_database as create
 
-        dispose_engine(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(create(admin_url, "skincare_bench_"))
+        except Exception as error:
+            raise BenchError(f"cannot create a scratch database with {make_url(admin_url).render_as_string()} "
+                             f"({type(error).__name__}); pass --postgres with a user allowed to CREATE DATABASE"
+                             ) from error
+        yield url
 
 
 def our_env(database_url: str) -> dict[str, str]:

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.launcher_state import start_time
 from bot.run import free_port, stop_process_group
 from tests.e2e.test_production_config import require_redis
-from tests.fixtures.store import POSTGRES_URL, REAL_PROFILES, postgres_store, require_postgres
+from tests.fixtures.store import POSTGRES_URL, REAL_PROFILES, postgres_store, require_postgres, scratch_database
 
 REPO = Path(__file__).resolve().parents[2]
 NEEDS_MODEL = pytest.mark.skipif(not (REPO / "models" / "skincare.tar.gz").exists(), reason="needs the trained model")
@@ -75,14 +76,10 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     require_postgres()
     require_redis()
     work = tmp_path_factory.mktemp("run-prod")
-    tracker_db = f"skincare_prod_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{tracker_db}"'))  # generated name, not user input
-    user = admin.url.username or "root"
+    user = make_url(POSTGRES_URL).username or "root"
     public_port = free_port()
     rest_token = secrets.token_urlsafe(32)
-    try:
+    with scratch_database("skincare_prod_") as tracker_db:
         with postgres_store([REAL_PROFILES]) as knowledge_url:
             env = {
                 **os.environ, "VAR_DIR": str(work / "var"), "REST_TOKEN": rest_token, "ENDPOINTS": "",
@@ -115,10 +112,6 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
                 for pid in servers.values():
                     if start_time(pid) is not None:
                         os.killpg(pid, signal.SIGKILL)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{tracker_db}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @NEEDS_MODEL

@@ -14,8 +14,9 @@ import pytest
 import redis
 import requests
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from tests.fixtures.store import POSTGRES_URL, REAL_PROFILES, postgres_store, require_postgres
+from tests.fixtures.store import POSTGRES_URL, REAL_PROFILES, postgres_store, require_postgres, scratch_database
 from tests.servers import REPO_ROOT, RunningAssistant, start_assistant
 
 pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.redis]
@@ -38,30 +39,21 @@ def production_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     """The servers on PostgreSQL (knowledge store, tracker store) and Redis (lock store)."""
     require_postgres()
     require_redis()
-    tracker_db = f"skincare_tracker_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{tracker_db}"'))  # generated name, not user input
-    user = admin.url.username or "root"
-    env = {
-        "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": tracker_db,
-        "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "",
-        "TRACKER_DB_URL": "",  # the staff side finds the tracker store from the variables above
-        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0", "REDIS_PASSWORD": "",
-        "REST_TOKEN": secrets.token_urlsafe(32),  # production refuses to start without it
-    }
-    try:
-        with postgres_store([REAL_PROFILES]) as knowledge_url:
-            running = start_assistant(tmp_path_factory.mktemp("production"), knowledge_db_url=knowledge_url,
-                                      endpoints=REPO_ROOT / "endpoints.production.yml", extra_env=env)
-            try:
-                yield running, f"postgresql+psycopg2://{user}@127.0.0.1:5432/{tracker_db}"
-            finally:
-                running.stack.stop()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{tracker_db}" WITH (FORCE)'))
-        admin.dispose()
+    user = make_url(POSTGRES_URL).username or "root"
+    with scratch_database("skincare_tracker_") as tracker_db, postgres_store([REAL_PROFILES]) as knowledge_url:
+        env = {
+            "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": tracker_db,
+            "TRACKER_DB_USER": user, "TRACKER_DB_PASSWORD": "",
+            "TRACKER_DB_URL": "",  # the staff side finds the tracker store from the variables above
+            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "0", "REDIS_PASSWORD": "",
+            "REST_TOKEN": secrets.token_urlsafe(32),  # production refuses to start without it
+        }
+        running = start_assistant(tmp_path_factory.mktemp("production"), knowledge_db_url=knowledge_url,
+                                  endpoints=REPO_ROOT / "endpoints.production.yml", extra_env=env)
+        try:
+            yield running, f"postgresql+psycopg2://{user}@127.0.0.1:5432/{tracker_db}"
+        finally:
+            running.stack.stop()
 
 
 def test_answers_come_from_the_postgresql_store(production_assistant: tuple[RunningAssistant, str]) -> None:
