@@ -50,7 +50,9 @@ EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
-                 r"peel\w*", r"acids?", "solution", r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 r"peel\w*", r"acids?", r"(?<!lens )(?<!contact )(?<!saline )solution",
+                 r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 r"depilat\w*", "hair removal", "hair remover", "relaxer", "perm solution",
                  r"dyes?", "remover", "cloudy", "milky", "white", "stuck", "glued", "shut", "sealed", "killing",
                  r"crying", r"cries", r"screams?", r"howl\w*", r"wont (?:let|open)", r"cant (?:keep|open)")
 ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered in",
@@ -70,6 +72,11 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
                    r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
                    r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
+# Products for the skin only (not the capsules, drops or tablets that are meant to be swallowed)
+SKIN_PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"moisturi[sz]ers?", r"sunscreens?", r"oils?",
+                     r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?", "soap",
+                     "foundation", "perfume", "nail polish", "remover", r"essences?", r"scrubs?", "micellar",
+                     r"ampoules?", r"deodorants?", r"saniti[sz]er", "shampoo", "body wash")
 # Colloquial verbs of drinking or eating a lot at once: "downed the bottle", "chugged the toner".
 GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gobbl\w*|scoffed|wolfed|"
              r"knocked back|knocking back|polished off|finished off|drained|glugg?\w*)")
@@ -108,11 +115,15 @@ SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
 JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
-               "shopping", "cart", "basket")
+               "shopping", "cart", "basket",
+               # praise: "it burns in a nice way", "tingles in a good way"
+               r"in (?:a|the) (?:good|nice|pleasant|satisfying|fun|refreshing|lovely|best) way")
 NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
-                   "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
+                   "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
+                   # "it burns when i pee", "my face burns in the cold wind"
+                   r"pee(?:ing)?", r"urinat\w*", r"(?:cold|icy|freezing|the) wind", r"wind ?burn\w*")
 
 # Parts of the body a peel, mask or hair product touches (lips and nose left out: "raw" there is chapping).
 SKIN_PART = words("chin", r"cheeks?", "forehead", "neck", "scalp", r"hands?", r"legs?", r"arms?", "upper lip", "jaw",
@@ -228,16 +239,21 @@ RULES: list[PhraseRule] = [
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
-        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+        r"(?:face|lips?) _3 puffy",
         # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
         r"(?:sense|feeling) of (?:impending |approaching )?doom",
     ),
+    # a racing heart from coffee, nerves or a workout is not a sign of a reaction
+    *rules("en", "anaphylaxis", "ask", r"heart _2 (?:racing|pounding)",
+           unless=words(r"coffee", r"espressos?", r"caffeine", r"energy drinks?", r"pre ?workout", r"cardio",
+                        r"nervous", r"excited", r"interview", r"exam", r"crush", r"date", r"horror",
+                        r"scary (?:movie|film)")),
     *rules(
         "en", "swallowed", "emergency",
         r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
         r"mouthful of", r"gulped (?:some|it|a bit|half|the lot)",
         rf"(?:swig|sip|gulp|bite|lick|taste|spoonful|mouthful|chunk|squirt)s? of{AMOUNT} {PRODUCT}",
-        r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
+        r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:out |up |down )?(?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
         r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
         r"(?= [,.;:!?]|$)",
@@ -245,7 +261,8 @@ RULES: list[PhraseRule] = [
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
         rf"sucking|bit into|bitten into|{GULP_VERB}){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|{GULP_VERB}|"
-        r"put _3 in (?:his|her|their) mouth)",
+        # "puts everything in his mouth" describes an age, not an event
+        r"put(?! (?:everything|anything|things|stuff|all sorts)\b) _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
@@ -265,12 +282,18 @@ RULES: list[PhraseRule] = [
            r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:isnt|is not|doesnt|does not|didnt|did not|not|wont|hasnt|"
            r"havent|has not) (?:help\w*|work\w*|do\w* anything|chang\w* anything)",
            needs=r"burn\w*|sting\w*", otherwise="none", unless=NOT_A_BURN),
+    # "burning even though ive rinsed it for 20 minutes"
+    *rules("en", "burn", "emergency",
+           r"(?:burn\w*|sting\w*) _6 (?:even though|even after|although|despite|though) (?:i |ive |i have |we |weve |"
+           r"she |shes |he |hes |i already |ive already )?(?:\w+ )?(?:rins\w*|wash\w*|flush\w*)",
+           unless=NOT_A_BURN),
     # a named part gone white and still burning, when a product is named: "my chin is white and burning"
     *rules("en", "burn", "emergency",
            rf"{SKIN_PART} (?:is|are|looks?|looking|went|gone|has gone) (?:all |totally |completely |really |very )?"
            r"(?:white|grey|gray) and (?:burn\w*|sting\w*|numb\w*|hurt\w*|sore|raw)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
-    *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
+    # short of its sign, the ask rule below decides
+    *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT, otherwise="none"),
     # a scrub bead or applicator scratching the eye, light that hurts after a product got in
     *rules("en", "eye", "emergency", r"scratch\w* (?:my|his|her|their|the) (?:eyes?|eyeballs?|cornea)",
            r"(?:cant|cannot) (?:look at|stand|bear) (?:the )?(?:light|brightness)", r"(?:light|brightness) hurts",
@@ -303,7 +326,6 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
-        r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
         r"raw (?:and|skin|patches|red|wounds?|flesh)",
         r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
@@ -325,6 +347,10 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # peeling in sheets, but not the feet after a foot peel (made to peel that way)
+    *rules("en", "burn", "emergency",
+           r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
+           unless=words(NOT_A_BURN, r"feet", r"foot", r"heels?", r"soles?", r"toes")),
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",
@@ -354,7 +380,15 @@ RULES: list[PhraseRule] = [
         r"(?:peel|acid|mask)",
         unless=NOT_A_BURN,
     ),
-    *rules("en", "eye", "ask", IN_EYE),
+    # Only asks, and not for what belongs in or near an eye (drops, a lens, a lash, a stye) or a habit told with
+    # "when i run"
+    *rules("en", "eye", "ask", IN_EYE,
+           unless=words(r"eye ?drops", r"(?:my|wear|wearing|with|put in|take out) contacts", r"contact lens\w*",
+                        r"lens(?:es)? solution",
+                        r"(?:eye)?lash(?:es)?", r"styes?", r"chalazion",
+                        r"when (?:i|he|she|we|they) (?:run|swim|sweat|shower|bathe|wash|exercise|work out|cry|"
+                        r"cut onions)",
+                        "no big deal", "not a big deal", "just annoying")),
     # Vomiting together with hives or swelling: a reaction beyond the skin. Vomiting alone is not this layer's.
     *rules("en", "anaphylaxis", "emergency", r"vomit\w*", r"threw up", r"throw\w* up", r"(?:being|been|was|is) sick",
            r"puk\w*", r"puking",
@@ -401,6 +435,13 @@ RULES: list[PhraseRule] = [
            otherwise="none",
            unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
                         r"spots?", r"zits?", r"pick\w*")),
+    # a skin product taken by mouth: "took the vitamin serum orally", "drank the toner thinking it was juice"
+    *rules("en", "swallowed", "emergency",
+           rf"(?:took|taken|take|takes|taking|drank|drunk|had|swallowed|ingested|consumed|used) _4 {SKIN_PRODUCT} _3 "
+           r"(?:orally|by mouth)",
+           rf"{SKIN_PRODUCT} _6 (?:thought|thinking|thinks|mistook|mistaking|mistaken) (?:\w+ ){{0,3}}"
+           r"(?:drinks?|drinking|juice|syrup|medicine|supplement|sweets?|candy|food|to (?:drink|take|swallow))",
+           unless=words("pride", *HARMLESS_TO_SWALLOW)),
     # "put the toner bottle to his lips and took a gulp": the container named before the gulp
     *rules("en", "swallowed", "emergency",
            r"(?:bottles?|tubes?|jars?|tubs?|pots?|droppers?|pumps?) _6 (?:took|taken|had|take|taking) "
