@@ -384,7 +384,7 @@ def animal_subject(before: list[str], match_text: str) -> bool:
     inside = match_text.split()[:-1][:4]
     if not inside or (inside[0] not in ANIMALS and inside[0] not in PEOPLE):
         inside = []
-    for word in reversed(before[-5:] + inside):
+    for word in reversed(before[-8:] + inside):
         if word in ANIMALS:
             return True
         if word in PEOPLE:
@@ -435,7 +435,11 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       # a moment's sting told as over: "stung for a few seconds then fine"
                       r"(?:seconds?|a second|a moment|a minute) (?:and )?then (?:it was |its |all )?"
                       r"(?:fine|ok|okay|good)",
-                      "went away", "gone now", r"(?:all |it |its |has |have )cleared(?: up)?", "cleared up",
+                      "went away", "gone now", r"gone (?:today|this morning|by (?:the )?morning)",
+                      # "hes been totally fine since", "fine ever since"
+                      r"(?:been|was|is|has been|have been) (?:totally |completely |perfectly |absolutely )?"
+                      r"(?:fine|ok|okay|normal|well) (?:since|ever since|all day|since then)",
+                      r"(?:all |it |its |has |have )cleared(?: up)?", "cleared up",
                       "settled down", "no harm done", r"heal(?:ing|ed)",
                       "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
                       r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "

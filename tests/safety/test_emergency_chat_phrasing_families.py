@@ -78,6 +78,15 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "my lip is swollen because i bit it, is the lip oil ok",
     "my feet are peeling in sheets from the foot peel mask, which is the point",
     "il mio cane ha mangiato una ciabatta lol, vendete shampoo per cani?",
+    # a supplement swallowed as meant; the weather; laughter and delight; over since
+    "i swallowed my vitamin d with the toner on my face lol is that fine",
+    "my face is melting in this heat, which setting spray",
+    "im suffocating in this humidity, which moisturiser is lightest",
+    "omg i literally cant breathe this is so funny, anyway which toner",
+    "this eye shadow palette is so pretty i almost fainted",
+    "had hives all over yesterday after the new detergent, gone today, is your body lotion fragrance free",
+    "i think my son might have eaten a tiny bit of sunscreen yesterday but hes been totally fine since",
+    "my cat sat on the face mask and licked it, she seems totally fine",
     # one skin sign with the others plainly denied
     "a few hives on my neck after the perfume, no swelling no breathing problems",
     "having a reaction to the sunscreen i think, small rash on my chest, no other symptoms",
@@ -147,6 +156,9 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("my daughter drank the toner but my son didnt eat any", SWALLOWED),
     ("he got into the cabinet and drank some bleach cleanser but didnt eat anything else", SWALLOWED),
     ("my face is peeling off in sheets after the acid peel", BURN),
+    # a supplement word inside a skin product's name is no supplement
+    ("i swallowed my vitamin c serum by accident", SWALLOWED),
+    ("i swallowed two retinol capsules thinking they were vitamins", SWALLOWED),
     # an eye sign with a lash or drops named still counts
     ("got peel in my eye, used eye drops but it still burns like crazy", EYE),
 ])

@@ -62,7 +62,9 @@ ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered 
                          r"faint\w*", "weak", r"wheez\w*")
 FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
                    "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?",
-                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away",
+                   r"excite\w*", "anticipation", "hot", r"humid\w*", "stuffy",
+                   r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious", "crowded",
+                   "took my breath away",
                    # a thing, not a person, is "suffocating"; a piece of furniture is "fainting"
                    r"(?:smell|scent|fragrance|perfume|texture|formula|cream|it|this|packaging|heat|air|feel|layer)"
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
@@ -84,8 +86,15 @@ GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gob
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
           r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
-# Swallowed on purpose or meant for the mouth: not a poisoning.
-HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
+# Swallowed on purpose or meant for the mouth: not a poisoning. First a supplement the writer takes as meant ("i
+# swallowed my vitamin d", "a collagen drink").
+HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swallow\w*|took|take|drank|drink|had) "
+                       r"(?:\w+ ){0,2}(?:vitamins?|supplements?|collagen|gummies|softgels?|probiotics?|meds|"
+                       r"medication)\b"
+                       r"(?! (?:\w+ )?(?:serums?|creams?|oils?|lotions?|toners?|masks?|drops|ampoules?|essences?|gels?|"
+                       r"capsules?|pads?)\b)",
+                       r"(?:collagen|protein|greens|beauty|supplement) (?:drinks?|shakes?|powders?|shots?)",
+                       r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
                        # swallowed with a drink; not a product mistaken for one ("confused it with my water bottle")
                        r"(?<!confused it )(?<!confused them )(?<!mixed it up )(?<!mixed them up )"
@@ -116,12 +125,16 @@ SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking
 JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket",
+               # laughter and delight: "i cant breathe this is so funny", "i cant breathe with how cute this is"
+               r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious",
                # praise: "it burns in a nice way", "tingles in a good way"
                r"in (?:a|the) (?:good|nice|pleasant|satisfying|fun|refreshing|lovely|best) way")
 NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
+                   # the weather: "my face is melting in this heat"
+                   r"(?:in|from|with) (?:this|the) (?:heat|humidity)", r"heat ?waves?",
                    # "it burns when i pee", "my face burns in the cold wind"
                    r"pee(?:ing)?", r"urinat\w*", r"(?:cold|icy|freezing|the) wind", r"wind ?burn\w*")
 
