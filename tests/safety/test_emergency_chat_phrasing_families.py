@@ -87,6 +87,8 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "had hives all over yesterday after the new detergent, gone today, is your body lotion fragrance free",
     "i think my son might have eaten a tiny bit of sunscreen yesterday but hes been totally fine since",
     "my cat sat on the face mask and licked it, she seems totally fine",
+    # raw skin with nothing open said plainly
+    "my cheeks are raw from scrubbing too hard, not broken or bleeding, which balm helps",
     # one skin sign with the others plainly denied
     "a few hives on my neck after the perfume, no swelling no breathing problems",
     "having a reaction to the sunscreen i think, small rash on my chest, no other symptoms",
@@ -122,6 +124,8 @@ def test_near_miss_families_are_left_alone(text: str) -> None:
     ("lavei e continua ardendo muito", BURN),
     ("el peeling me dejo la piel y se puso blanca", BURN),
     ("a pele ficou branca com o acido", BURN),
+    # a child who got at a product and "had some"
+    ("my 3 year old opened the night cream and had some", SWALLOWED),
     # Italian "sta per svenire" is about to faint ("per" is not "for" there)
     ("mia figlia sta per svenire", ANA),
 ])
@@ -159,6 +163,9 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     # a supplement word inside a skin product's name is no supplement
     ("i swallowed my vitamin c serum by accident", SWALLOWED),
     ("i swallowed two retinol capsules thinking they were vitamins", SWALLOWED),
+    # raw skin with a sign of its own, or with nothing denied, stays a burn
+    ("my skin is raw and weeping after the peel", BURN),
+    ("my face is totally raw after the tca peel", BURN),
     # an eye sign with a lash or drops named still counts
     ("got peel in my eye, used eye drops but it still burns like crazy", EYE),
 ])

@@ -277,6 +277,8 @@ RULES: list[PhraseRule] = [
         # "puts everything in his mouth" describes an age, not an event
         r"put(?! (?:everything|anything|things|stuff|all sorts)\b) _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
+        # "my 2 year old got the cap off the retinol and had some": "had some" ending the clause
+        rf"{CHILD} _8 (?:had|has had) (?:some|a bit|a little|a taste|a sip|a lick|a bite|a mouthful)(?= [,.;:!?]|$)",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
     # A product meant for the mouth swallowed in a large amount, or together with another product: the reason
@@ -336,12 +338,11 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"(?:skin|face) _3 (?:weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
-        r"raw (?:and|skin|patches|red|wounds?|flesh)",
-        r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
+        r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
@@ -360,6 +361,13 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # raw skin, unless the message says plainly that nothing is open ("raw from over-exfoliating, not broken")
+    *rules("en", "burn", "emergency",
+           r"(?:skin|face) _3 raw", r"raw (?:and|skin|patches|red|wounds?|flesh)",
+           r"(?:its|is|looks|feels|totally|completely) raw",
+           unless=words(NOT_A_BURN,
+                        r"(?:not|isnt|is not|nothing|never) (?:\w+ )?(?:broken|open|bleeding|weeping|blistered)",
+                        r"no (?:open (?:\w+ )?|broken )?(?:wounds?|sores?|blisters?|bleeding|cracks?)\b")),
     # peeling in sheets, but not the feet after a foot peel (made to peel that way)
     *rules("en", "burn", "emergency",
            r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
