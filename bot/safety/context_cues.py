@@ -83,6 +83,9 @@ HYPOTHETICAL = _cue(
     "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
     "worried about", "scared of", "fear of", r"heard", "read that", "said", "told me", "apparently",
     "people say",
+    # a question about other people's experience: "did anyone else get a reaction to the old formula?"
+    r"(?:did|has|have|does|do) (?:anyone|anybody|others|other people)(?: else\b| (?:ever )?(?:get|got|gotten|had|have|"
+    r"experience\w*|notice\w*|react\w*)\b)",
     # a report in the media: "saw on the news a girl got chemical burns from a peel trend"
     r"(?:on|in) the news", r"(?:saw|seen|watched|read|reading|watching) (?:a |an |this |that |some )?(?:\w+ )?"
     r"(?:videos?|posts?|articles?|stor(?:y|ies)|tiktoks?|reels?|threads?|reports?|headlines?)",
@@ -221,6 +224,8 @@ HISTORY = _cue(
     r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
+    # a long-standing condition: "i have chronic hives"
+    r"chronic (?:hives|urticaria|rash\w*|eczema|itch\w*)",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have",
@@ -267,6 +272,12 @@ OTHER_CAUSE = _cue(
     r"cold(?! (?:water|compress\w*|cloth|flannel|towel|tap|shower|milk|pack))|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:from|after) (?:all the |so much )?laugh\w*",
+    # the body's own causes and things that are not products: "dizzy and tired from my period", "hives from a virus
+    # the doctor said", "throat weird from talking all day", "a reaction from the detergent", "a fresh tattoo"
+    r"(?:from|because of|due to|after) (?:my |the |a |an |her |his |their |all the |some )?(?:period|pms|cramps|virus|"
+    r"viral|infection|talking|speaking|shouting|singing|detergent|laundry|washing powder|fabric softener|wool|"
+    r"sour (?:candy|candies|sweets)|candy|sweets|salty (?:\w+ )?(?:food|dinner|lunch|meal|snacks?|crisps|chips)|"
+    r"(?:fresh |new )?tattoo\w*)\b",
     # a knock or a bite: "my lip is swollen because i bit it"
     r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
     r"(?:it|my|his|her|their|into)\b",
@@ -418,7 +429,11 @@ NOTHING_SWALLOWED = _cue(r"(?:didnt|did not|hasnt|has not|never) (?:actually |re
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
-                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)")
+                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)",
+                       # "she tried to eat it but i stopped her", "... i took it off him"
+                       r"(?:i|we) (?:stopped|caught) (?:him|her|them)\b",
+                       r"(?:i|we) (?:took|pulled|grabbed|snatched) (?:it|them|the \w+) (?:off|away from|out of) "
+                       r"(?:him|her|them|his|her)\b")
 # A verb in the present tense in the symptom's own clause ("her lips are huge", "he cant breathe").
 PRESENT_TENSE = _cue("is", "are", "am", "im", "its", r"feels?", r"looks?", r"keeps?", "cant", "cannot", "wont",
                      "esta", "estan", "estoy", "tiene", "tengo", "est", "sont", "ist", "sind", "hat", "habe",

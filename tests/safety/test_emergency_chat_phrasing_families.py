@@ -87,6 +87,15 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "had hives all over yesterday after the new detergent, gone today, is your body lotion fragrance free",
     "i think my son might have eaten a tiny bit of sunscreen yesterday but hes been totally fine since",
     "my cat sat on the face mask and licked it, she seems totally fine",
+    # an attempt stopped; the body's own causes and things that are not products; a long-standing condition;
+    # a question about other people's experience
+    "my nan tried to eat the face cream yesterday but i stopped her, any locking storage",
+    "dizzy and tired from my period, which face mask for a self care night",
+    "my throat feels weird from talking all day at work, which lip balm",
+    "my son has hives from a virus the doctor said, which gentle wash",
+    "it burns a lot when i put toner on my fresh tattoo",
+    "i have chronic hives, my dermatologist knows, which moisturiser",
+    "did anyone else get a reaction to the old formula?",
     # raw skin with nothing open said plainly
     "my cheeks are raw from scrubbing too hard, not broken or bleeding, which balm helps",
     # one skin sign with the others plainly denied
@@ -163,6 +172,9 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     # a supplement word inside a skin product's name is no supplement
     ("i swallowed my vitamin c serum by accident", SWALLOWED),
     ("i swallowed two retinol capsules thinking they were vitamins", SWALLOWED),
+    ("she tried to eat the cream and i stopped her but she already swallowed some", SWALLOWED),
+    ("does anyone know what to do my baby swallowed toner", SWALLOWED),
+    ("does anyone else have hives, my lips are swelling now", ANA),
     # raw skin with a sign of its own, or with nothing denied, stays a burn
     ("my skin is raw and weeping after the peel", BURN),
     ("my face is totally raw after the tca peel", BURN),

@@ -134,7 +134,7 @@ NOT_A_BURN = words(JOKING,
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
                    # the weather: "my face is melting in this heat"
-                   r"(?:in|from|with) (?:this|the) (?:heat|humidity)", r"heat ?waves?",
+                   r"(?:in|from|with) (?:this|the) (?:heat|humidity)", r"heat ?waves?", r"tattoo\w*",
                    # "it burns when i pee", "my face burns in the cold wind"
                    r"pee(?:ing)?", r"urinat\w*", r"(?:cold|icy|freezing|the) wind", r"wind ?burn\w*")
 
