@@ -278,6 +278,17 @@ OTHER_CAUSE = _cue(
     r"viral|infection|talking|speaking|shouting|singing|detergent|laundry|washing powder|fabric softener|wool|"
     r"sour (?:candy|candies|sweets)|candy|sweets|salty (?:\w+ )?(?:food|dinner|lunch|meal|snacks?|crisps|chips)|"
     r"(?:fresh |new )?tattoo\w*)\b",
+    # the weather, stress, pollen, an illness, spicy or sour food, in the other languages
+    r"(?:por|del|de la|a causa del?|debido al?|cuando hace) (?:el |la )?(?:frio|calor|viento|estres|nervios|polen|"
+    r"picante|chile|guindilla|caramelos? acidos?|gripe|resfriado|virus|regla)\b",
+    r"(?:a cause du|a cause de la|a cause des|du au|due au|par le|apres les?|avec le) (?:froid|chaud|chaleur|vent|"
+    r"stress|pollen|piment|bonbons? acides?|grippe|rhume|virus|regles)\b",
+    r"(?:vom |von der |wegen (?:dem |der |des )?|durch (?:den |die |das )?)(?:stress|kalte|kaelte|hitze|wind|pollen|"
+    r"chili|scharfen essen|sauren bonbons|grippe|erkaltung|virus|periode)\b",
+    r"(?:per il|per la|dal|dalla|a causa del|a causa della) (?:freddo|caldo|vento|stress|polline|peperoncino|"
+    r"piccante|caramelle acide|influenza|raffreddore|virus|ciclo)\b",
+    r"(?:por causa d[oa]|pel[oa]|do|da) (?:frio|calor|vento|estresse|stress|polen|pimenta|balas? azedas?|gripe|"
+    r"resfriado|virus|menstruacao)\b",
     # a knock or a bite: "my lip is swollen because i bit it"
     r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
     r"(?:it|my|his|her|their|into)\b",

@@ -96,6 +96,17 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "it burns a lot when i put toner on my fresh tattoo",
     "i have chronic hives, my dermatologist knows, which moisturiser",
     "did anyone else get a reaction to the old formula?",
+    # the weather, stress, spicy or sour food, chapped skin, a tattoo, in the other languages
+    "me arde mucho la cara cuando hace viento, que crema",
+    "tengo ronchas por el frio, que crema hidratante",
+    "j ai de l urticaire a cause du stress, une creme apaisante ?",
+    "ca brule beaucoup quand je mets le tonique sur mes levres gercees",
+    "ich habe nesselsucht vom stress, welche creme",
+    "es brennt sehr an meinen rissigen haenden, welche creme",
+    "ho l orticaria per il freddo, che crema",
+    "brucia molto sulle labbra screpolate, che balsamo",
+    "minha lingua esta formigando por causa da pimenta",
+    "arde muito na minha tatuagem nova",
     # raw skin with nothing open said plainly
     "my cheeks are raw from scrubbing too hard, not broken or bleeding, which balm helps",
     # one skin sign with the others plainly denied
@@ -175,6 +186,11 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("she tried to eat the cream and i stopped her but she already swallowed some", SWALLOWED),
     ("does anyone know what to do my baby swallowed toner", SWALLOWED),
     ("does anyone else have hives, my lips are swelling now", ANA),
+    # a cause named for the product, in the other languages, is no other cause
+    ("se me hincha la cara por la crema y no puedo respirar", ANA),
+    ("meine lippen schwellen an wegen der creme", ANA),
+    ("minha garganta ta fechando por causa do creme", ANA),
+    ("con este calor me desmaye y tengo ronchas por todo el cuerpo despues de la crema", ANA),
     # raw skin with a sign of its own, or with nothing denied, stays a burn
     ("my skin is raw and weeping after the peel", BURN),
     ("my face is totally raw after the tca peel", BURN),
