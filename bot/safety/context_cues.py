@@ -211,6 +211,11 @@ COSMETIC_ANYWHERE = _cue(
 SIMILE = re.compile(r"\b(?:(?:look\w* |feel\w* )?like (?:\w+ ){0,4}?|as if (?:\w+ ){0,4}?)(?:lip )?(?:fillers?|botox|"
                     r"injections?|injected|plumper)(?: (?:gone|went|done) wrong)?\b"
                     r"|\b(?:fillers?|botox) (?:gone|went) wrong\b")
+# A swelling explained in the next clause by make-up or a picture: "my lips look swollen but its just the overlined
+# lip liner"
+JUST_COSMETIC = re.compile(r"\b(?:its|it is|thats|that is|theyre|they are) just (?:the |my |her |bad |a )?"
+                           r"(?:over ?lin\w*|over ?drawn|lip ?liner|liner|lipstick|gloss|make ?up|lighting|filter|"
+                           r"camera|angle|photo|pic(?:ture)?)\b")
 # A symptom that is about size or puffiness: only these are taken back by a cosmetic cue ("lip plumper")
 # anywhere around; trouble breathing or swallowing never is.
 SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
@@ -231,6 +236,8 @@ HISTORY = _cue(
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
     "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
+    # a habit of the day: "my vision is blurry first thing in the morning before my glasses"
+    "first thing in the morning", "every morning", "most mornings", "in the mornings",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}",
@@ -266,8 +273,8 @@ HISTORY = _cue(
 )
 # A cause that is not a product: "swollen after dental work", "chest tight from anxiety".
 OTHER_CAUSE = _cue(
-    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
-    r"surgery|shouting|concert|singing|anxiety|panic|stress|flu|covid|crying|workout|gym|running|exercise|"
+    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some |this )?(?:dental|dentist|tooth|teeth|"
+    r"wisdom|surgery|shouting|concert|singing|anxiety|panic|stress|flu|covid|crying|workout|gym|running|exercise|"
     # a cold, not cold water: "washing with cold water is not helping" is first aid that fails
     r"cold(?! (?:water|compress\w*|cloth|flannel|towel|tap|shower|milk|pack))|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
@@ -456,6 +463,8 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       # "stung for like 2 seconds and now its fine"
+                      # "antihistamine sorted it", "the cream sorted them out"
+                      r"(?:sorted|fixed|cleared|settled|calmed) (?:it|them|that)(?: out| up| down| right up)?",
                       r"(?:and |but )?now (?:its|it is|im|i am|all|everything is|(?:my |his |her )?eyes? (?:is|are)) "
                       r"(?:totally |completely |perfectly |all )?(?:fine|ok|okay|good|normal)\b",
                       # a moment's sting told as over: "stung for a few seconds then fine"

@@ -159,7 +159,8 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     around = message.topic_of(start, end)
     swelling = cues.SWELLING_WORD.search(match.group(0))
     if swelling and (cues.COSMETIC_ANYWHERE.search(cues.SIMILE.sub(" ", around))
-                     or cues.COSMETIC_VERB.search(match.group(0))):
+                     or cues.COSMETIC_VERB.search(match.group(0))
+                     or cues.JUST_COSMETIC.search(message.sentence_of(start)[0])):
         return False  # "lip plumper", "puffy in the mornings": cosmetic swelling (not trouble swallowing)
     if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False

@@ -107,6 +107,11 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "brucia molto sulle labbra screpolate, che balsamo",
     "minha lingua esta formigando por causa da pimenta",
     "arde muito na minha tatuagem nova",
+    # a habit of the day, a remedy that sorted it, make-up explaining a swelling, a blocked nose
+    "my vision is blurry first thing in the morning before my glasses, does the eye cream help",
+    "i had a few hives yesterday, antihistamine sorted it, which products are hypoallergenic",
+    "my lips look swollen but its just the overlined lip liner lol",
+    "i cant breathe through my nose with this cold, is the menthol balm too strong",
     # raw skin with nothing open said plainly
     "my cheeks are raw from scrubbing too hard, not broken or bleeding, which balm helps",
     # one skin sign with the others plainly denied
@@ -191,6 +196,10 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("meine lippen schwellen an wegen der creme", ANA),
     ("minha garganta ta fechando por causa do creme", ANA),
     ("con este calor me desmaye y tengo ronchas por todo el cuerpo despues de la crema", ANA),
+    ("i cant breathe through my nose or mouth after the cream", ANA),
+    ("my lips look swollen and its not the lip liner, they are huge", ANA),
+    ("took an antihistamine and it didnt help, my throat is closing", ANA),
+    ("i put the cream on this morning and now my vision is blurry", EYE),
     # raw skin with a sign of its own, or with nothing denied, stays a burn
     ("my skin is raw and weeping after the peel", BURN),
     ("my face is totally raw after the tca peel", BURN),

@@ -185,6 +185,9 @@ RULES: list[PhraseRule] = [
         r"(?:allergic reaction|reaction|allergy attack)",
         # "my skin can't breathe under foundation": skin and pores breathing is a figure of speech
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
+                     # a blocked nose: "i cant breathe through my nose with this cold"
+                     r"(?:breath\w*|air) (?:in |out )?(?:through|thru|out of) (?:my|his|her|their|the|one) "
+                     r"(?:nose|nostrils?)(?! (?:or|and|nor)\b)",
                      # devotion, not a symptom: "i can't breathe without this perfume"
                      r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
