@@ -112,6 +112,9 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "i had a few hives yesterday, antihistamine sorted it, which products are hypoallergenic",
     "my lips look swollen but its just the overlined lip liner lol",
     "i cant breathe through my nose with this cold, is the menthol balm too strong",
+    # a fall with its cause named, a drink mistaken for another drink
+    "she tripped and fell over on the stairs, her knee is red, which cream",
+    "i drank the water thinking it was gin lol",
     # raw skin with nothing open said plainly
     "my cheeks are raw from scrubbing too hard, not broken or bleeding, which balm helps",
     # one skin sign with the others plainly denied
@@ -151,6 +154,9 @@ def test_near_miss_families_are_left_alone(text: str) -> None:
     ("a pele ficou branca com o acido", BURN),
     # a child who got at a product and "had some"
     ("my 3 year old opened the night cream and had some", SWALLOWED),
+    # whatever it was, drunk for a drink; a collapse with a few words between the person and the fall
+    ("a customer drank the developer thinking it was her water", SWALLOWED),
+    ("my wife went pale and fell over after the scalp tonic, she has red welts on her arms", ANA),
     # Italian "sta per svenire" is about to faint ("per" is not "for" there)
     ("mia figlia sta per svenire", ANA),
 ])

@@ -236,8 +236,9 @@ RULES: list[PhraseRule] = [
     # fall down"); alone, or a fall off a bike or down the stairs, it is not this layer's business.
     *rules(
         "en", "anaphylaxis", "emergency",
-        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) "
-        r"(?:just |suddenly |then |has |have )?(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
+        # "my wife went pale and fell over": a few words may come between
+        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) _4 "
+        r"(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
         needs=ITCH_OR_SYSTEMIC, otherwise="none",
         unless=words(FIGURATIVE, r"stairs?", r"steps", r"bikes?", r"bicycle", r"scooter", r"trampoline", r"ladder",
                      r"trip\w*", r"slipp?\w*", r"knees?", r"elbows?", r"graz\w*", r"scrap\w*", r"bruis\w*",
@@ -412,7 +413,9 @@ RULES: list[PhraseRule] = [
                         r"(?:eye)?lash(?:es)?", r"styes?", r"chalazion",
                         r"when (?:i|he|she|we|they) (?:run|swim|sweat|shower|bathe|wash|exercise|work out|cry|"
                         r"cut onions)",
-                        "no big deal", "not a big deal", "just annoying")),
+                        "no big deal", "not a big deal", "just annoying",
+                        # a general complaint: "soap in the eye is the worst"
+                        r"(?:is|are) the worst", "worst feeling")),
     # Vomiting together with hives or swelling: a reaction beyond the skin. Vomiting alone is not this layer's.
     *rules("en", "anaphylaxis", "emergency", r"vomit\w*", r"threw up", r"throw\w* up", r"(?:being|been|was|is) sick",
            r"puk\w*", r"puking",
@@ -465,6 +468,9 @@ RULES: list[PhraseRule] = [
            r"(?:orally|by mouth)",
            rf"{SKIN_PRODUCT} _6 (?:thought|thinking|thinks|mistook|mistaking|mistaken) (?:\w+ ){{0,3}}"
            r"(?:drinks?|drinking|juice|syrup|medicine|supplement|sweets?|candy|food|to (?:drink|take|swallow))",
+           # whatever it was, drunk for a drink: "drank the developer thinking it was her water"
+           r"(?:drank|drunk|swallowed|gulped|downed|chugged) _4 (?:thinking|thought|believing) (?:it|that|they) "
+           r"(?:was|were) (?:\w+ )?(?:water|juice|a drink|drink|medicine|syrup|lemonade|milk|squash|tea)\b",
            unless=words("pride", *HARMLESS_TO_SWALLOW)),
     # "put the toner bottle to his lips and took a gulp": the container named before the gulp
     *rules("en", "swallowed", "emergency",
