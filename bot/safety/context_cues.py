@@ -86,12 +86,6 @@ HYPOTHETICAL = _cue(
     # a question about other people's experience: "did anyone else get a reaction to the old formula?"
     r"(?:did|has|have|does|do) (?:anyone|anybody|others|other people)(?: else\b| (?:ever )?(?:get|got|gotten|had|have|"
     r"experience\w*|notice\w*|react\w*)\b)",
-    # a report in the media: "saw on the news a girl got chemical burns from a peel trend"
-    r"(?:on|in) the news", r"(?:saw|seen|watched|read|reading|watching) (?:a |an |this |that |some )?(?:\w+ )?"
-    r"(?:videos?|posts?|articles?|stor(?:y|ies)|tiktoks?|reels?|threads?|reports?|headlines?)",
-    r"(?:en las|en los|por las) noticias", r"(?:aux|dans les|a la) (?:infos|informations|actus|nouvelles)",
-    r"in den nachrichten", r"(?:al|nel) (?:tg|telegiornale)", r"nelle notizie", r"(?:no|nos) (?:jornal|noticiario)",
-    r"nas noticias",
     "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
     "wenn", "falls", "verursachen", "was passiert",
@@ -127,6 +121,18 @@ HYPOTHETICAL = _cue(
     "for future reference", "for the future", r"(?:to be|be) prepared", "just in case",
     r"supong\w* que", "digamos que", r"imaginons", "admettons", "angenommen", r"mettiamo (?:che|caso)",
     r"supon(?:ha|do) que",
+)
+# A report in the media about someone else, said before the sign (checked on the text before it and the sign itself):
+# "saw on the news a girl got chemical burns from a peel trend", "read a story about a toddler who drank ..."; not
+# "i was watching a video and my son drank the toner".
+MEDIA_REPORT = _cue(
+    r"(?:on|in) the news", r"(?:saw|seen|watched|read) (?:a |an |this |that |some )?(?:\w+ )?(?:videos?|posts?|"
+    r"articles?|stor(?:y|ies)|tiktoks?|reels?|threads?|reports?|headlines?) (?:about|of|where|that|saying|showing|on|"
+    r"how|from) (?:a |an |some |this |the |one )?(?:\w+ )?(?:girl|woman|women|man|men|guy|kid|child|baby|person|"
+    r"people|someone|lady|influencer|toddler|teen\w*|customer|user|reviewer)s?",
+    r"(?:en las|en los|por las) noticias", r"(?:aux|dans les|a la) (?:infos|informations|actus|nouvelles)",
+    r"in den nachrichten", r"(?:al|nel) (?:tg|telegiornale)", r"nelle notizie", r"(?:no|nos) (?:jornal|noticiario)",
+    r"nas noticias",
 )
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
@@ -285,27 +291,16 @@ OTHER_CAUSE = _cue(
     r"viral|infection|talking|speaking|shouting|singing|detergent|laundry|washing powder|fabric softener|wool|"
     r"sour (?:candy|candies|sweets)|candy|sweets|salty (?:\w+ )?(?:food|dinner|lunch|meal|snacks?|crisps|chips)|"
     r"(?:fresh |new )?tattoo\w*)\b",
-    # the weather, stress, pollen, an illness, spicy or sour food, in the other languages
-    r"(?:por|del|de la|a causa del?|debido al?|cuando hace) (?:el |la )?(?:frio|calor|viento|estres|nervios|polen|"
-    r"picante|chile|guindilla|caramelos? acidos?|gripe|resfriado|virus|regla)\b",
-    r"(?:a cause du|a cause de la|a cause des|du au|due au|par le|apres les?|avec le) (?:froid|chaud|chaleur|vent|"
-    r"stress|pollen|piment|bonbons? acides?|grippe|rhume|virus|regles)\b",
-    r"(?:vom |von der |wegen (?:dem |der |des )?|durch (?:den |die |das )?)(?:stress|kalte|kaelte|hitze|wind|pollen|"
-    r"chili|scharfen essen|sauren bonbons|grippe|erkaltung|virus|periode)\b",
-    r"(?:per il|per la|dal|dalla|a causa del|a causa della) (?:freddo|caldo|vento|stress|polline|peperoncino|"
-    r"piccante|caramelle acide|influenza|raffreddore|virus|ciclo)\b",
-    r"(?:por causa d[oa]|pel[oa]|do|da) (?:frio|calor|vento|estresse|stress|polen|pimenta|balas? azedas?|gripe|"
-    r"resfriado|virus|menstruacao)\b",
-    # a knock or a bite: "my lip is swollen because i bit it"
-    r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
-    r"(?:it|my|his|her|their|into)\b",
-    r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
     # stress, cold or heat as the trigger: "i get hives when im stressed"
     r"when (?:im|i am|i get|i feel|hes|shes|he is|she is|he gets|she gets|its|it is) (?:\w+ )?(?:stressed|anxious|"
     r"nervous|cold|hot|overheated|sweaty|upset|freezing)",
     # mint and spice tingle: "my tongue tingles from the mint lip balm, is that the menthol"
     r"(?:from|after|because of|due to|is (?:that|it|this)) (?:the |all the |my )?(?:mint|minty|menthol|peppermint|"
     r"cinnamon|spicy|capsaicin|chilli|chili)",
+    # a knock or a bite: "my lip is swollen because i bit it"
+    r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
+    r"(?:it|my|his|her|their|into)\b",
+    r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
     # crying swells the eyes: "i cried so much my eyes are swollen"
     r"(?:cried|been crying|crying) (?:so much|a lot|all night|all day|for hours|last night|my eyes out)",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
@@ -341,6 +336,28 @@ OTHER_CAUSE = _cue(
     r"(?:didnt|hadnt|havent|not) eat(?:en)? (?:anything|all day|yet)",
     r"(?:with|around|from|near|because of) (?:the |my |our |their |his |her )?(?:cats?|dogs?|pets?|horses?|hay)\b",
 )
+# Causes that explain a sign which would only ask (hives, a tingle, dizziness alone, a burning): weaker evidence
+# than OTHER_CAUSE, so they never take back a sign that is an emergency by itself ("minha garganta ta fechando ...
+# e tenho manchas do calor" still alarms).
+OTHER_CAUSE_OF_MILD_SIGN = _cue(
+    # the weather, stress, pollen, an illness, spicy or sour food, in the other languages
+    r"(?:por|del|de la|a causa del?|debido al?|cuando hace) (?:el |la )?(?:frio|calor|viento|estres|nervios|polen|"
+    r"picante|chile|guindilla|caramelos? acidos?|gripe|resfriado|virus|regla)\b",
+    r"(?:a cause du|a cause de la|a cause des|du au|due au|par le|apres les?|avec le) (?:froid|chaud|chaleur|vent|"
+    r"stress|pollen|piment|bonbons? acides?|grippe|rhume|virus|regles)\b",
+    r"(?:vom |von der |wegen (?:dem |der |des )?|durch (?:den |die |das )?)(?:stress|kalte|kaelte|hitze|wind|pollen|"
+    r"chili|scharfen essen|sauren bonbons|grippe|erkaltung|virus|periode)\b",
+    r"(?:per il|per la|dal|dalla|a causa del|a causa della) (?:freddo|caldo|vento|stress|polline|peperoncino|"
+    r"piccante|caramelle acide|influenza|raffreddore|virus|ciclo)\b",
+    r"(?:por causa d[oa]|pel[oa]|do|da) (?:frio|calor|vento|estresse|stress|polen|pimenta|balas? azedas?|gripe|"
+    r"resfriado|virus|menstruacao)\b",
+    # a burning that is not the product on healthy skin: a tattoo, chapped skin, the wind, peeing
+    r"tattoo\w*", r"tatuaje\w*", r"tatouage\w*", r"tatowierung\w*", r"tatuagg\w*", r"tatuage\w*",
+    r"chapped", r"agrietad\w*", r"gerce\w*", r"rissig\w*", r"aufgesprungen\w*", r"screpolat\w*", r"rachad\w*",
+    r"ressecad\w*", "viento", "vent", "vento",
+    r"when (?:i )?pee\w*", r"urinat\w*",
+)
+
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
     "now", "right now", "currently", "today", "tonight", "this morning", "this evening", "just now", "again",

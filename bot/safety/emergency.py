@@ -148,6 +148,8 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
+    if cues.MEDIA_REPORT.search(topic + message.text[start:end]):
+        return False  # "read a story about a toddler who drank ..."
     if cues.QUESTION_START.search(" " + " ".join(before)):  # a yes/no question in the same clause
         return False
     if (len(before) == 1 and before[0] in cues.SIGN_AS_TOPIC_BEFORE
@@ -272,6 +274,11 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                         taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
+                around = message.topic_of(match.start(), match.end())
+                if level == "ask" and cues.OTHER_CAUSE_OF_MILD_SIGN.search(around):
+                    if taken_back is not None:  # "hives from a virus", "it burns on my fresh tattoo"
+                        taken_back.append(match.group(0))
+                    continue
                 if level == "none" or (level != rule.level and level == "ask" and rule.kind == EmergencyKind.EYE.value
                                        and cues.MILD.search(message.sentence_of(match.start())[0])):
                     continue  # "got in my eye a bit, no pain": an eye rule short of its sign, and mild, as the ask rule
@@ -333,4 +340,4 @@ def assess_message(text: str | None) -> SafetyAssessment:
 
 NET_EVIDENCE = "(second net: the whole message)"
 _NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED,
-                    cues.NOTHING_SWALLOWED)
+                    cues.NOTHING_SWALLOWED, cues.MEDIA_REPORT)

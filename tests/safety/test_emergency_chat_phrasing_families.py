@@ -54,6 +54,8 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "saw on the news a girl got chemical burns from a peel trend, scary",
     "my friend got a chemical burn from a salon peel, how do i avoid that",
     "the anaphylaxis training at work was so useful, anyway which sunscreen",
+    "read a story about a toddler who drank nail polish remover, are your bottles childproof",
+    "watched a video about a woman whose face swelled up from a lip plumper, is yours safe",
     # another cause: crying, stress, mint, coffee, the cold wind, peeing
     "i cried so much my eyes are swollen, breakup, need an eye cream",
     "i get hives when im stressed, any calming cream",
@@ -206,6 +208,13 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("my lips look swollen and its not the lip liner, they are huge", ANA),
     ("took an antihistamine and it didnt help, my throat is closing", ANA),
     ("i put the cream on this morning and now my vision is blurry", EYE),
+    # the broad causes of the other languages, a tattoo or chapped skin only quiet a sign that would ask
+    ("minha garganta ta fechando depois do creme e tenho manchas do calor", ANA),
+    ("me salieron ampollas en los labios agrietados con el acido", BURN),
+    ("the peel gave me a chemical burn right over my tattoo", BURN),
+    # a report in the media is about someone else; what the writer was doing is not
+    ("i was watching a video and my son drank the toner", SWALLOWED),
+    ("i was reading a post about sunscreen and my daughter swallowed some of the serum", SWALLOWED),
     # raw skin with a sign of its own, or with nothing denied, stays a burn
     ("my skin is raw and weeping after the peel", BURN),
     ("my face is totally raw after the tca peel", BURN),

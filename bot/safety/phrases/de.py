@@ -24,9 +24,7 @@ SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*
 FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
 
 NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
-                   "herpes", "lippenherpes",
-                   # chapped skin, a tattoo, the wind
-                   r"rissig\w*", r"aufgesprungen\w*", r"tattoo\w*", r"tatowierung\w*", "wind")
+                   "herpes", "lippenherpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("immer", "oft", "manchmal", "jedes mal",

@@ -27,9 +27,7 @@ FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver",
 
 NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"(?<!crema )depila\w*", "cera",
                    "plancha", "horno", r"zapat\w*",
-                   "herpes",
-                   # chapped skin, a tattoo, the wind: "me arde mucho cuando hace viento"
-                   r"agrietad\w*", r"cortad[oa]s", r"tatuaje\w*", "viento")
+                   "herpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("siempre", "a menudo", "a veces", "cada vez",

@@ -24,9 +24,7 @@ FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant
                    r"a (?:s )?evanouir", r"a tomber (?:par terre|raide)")
 
 NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
-                   "herpes", "bouton de fievre",
-                   # chapped skin, a tattoo, the wind
-                   r"gerce\w*", r"tatouage\w*", "vent")
+                   "herpes", "bouton de fievre")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("toujours", "souvent", "parfois", "tout le temps", "chaque fois",

@@ -24,9 +24,7 @@ FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo",
                    # praise: "una crema da svenire" (to faint for), not "sta per svenire"
                    r"(?<!per )(?<!punto )(?<!sta )da svenire")
 
-NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*",
-                   # chapped skin, a tattoo, the wind
-                   r"screpolat\w*", r"tatuagg\w*", "vento")
+NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "spesso", "a volte", "ogni volta",

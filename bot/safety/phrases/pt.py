@@ -28,9 +28,7 @@ FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao v
                    r"(?<!ponto )(?<!prestes )(?<!quase )de desmaiar")
 
 NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"(?<!creme )depila\w*", "cera",
-                   "forno", "ferro", r"sapatos?", r"tenis", "herpes",
-                   # chapped skin, a tattoo, the wind
-                   r"rachad\w*", r"ressecad\w*", r"tatuage\w*", "vento")
+                   "forno", "ferro", r"sapatos?", r"tenis", "herpes")
 
 # Meant for the mouth, or a habit ("he always swallows some"): not a poisoning happening now.
 HARMLESS_TO_SWALLOW = words("sempre", "as vezes", "toda vez", "frequentemente",
