@@ -164,7 +164,8 @@ ABOUT_ANYWHERE = _cue(
     r"(?:epipen|epi|adrenaline|autoinjector|injector) (?:trainer|training|demo|practice)", r"trainer pen",
     r"(?:first aid|cpr|resus\w*|anaphyla\w*|allergy) (?:course|class|training|lesson|awareness|module|poster|talk)",
     # a way to avoid it asked: "my friend got a chemical burn from a salon peel, how do i avoid that"
-    r"how (?:do i|can i|to|would i|do you|should i|do we|can we) (?:avoid|prevent) (?:that|this|it|getting|the same)",
+    r"how (?:do i|can i|to|would i|do you|should i|do we|can we) (?:avoid|prevent) (?:that|this|the same)"
+    r"(?! (?:getting|from getting|spreading|going|becoming))",
     r"(?:doesnt|does not|wont|will not|dont|do not) happen to (?:me|us|her|him|my)",
     # a purpose, not an event: "how do i store the acids so the kids cant swallow them"
     r"so (?:that )?(?:the |my |our |your )?(?:kids?|children|toddlers?|bab(?:y|ies)|little ones?|pets?|dogs?|cats?) "
@@ -294,15 +295,13 @@ OTHER_CAUSE = _cue(
     # stress, cold or heat as the trigger: "i get hives when im stressed"
     r"when (?:im|i am|i get|i feel|hes|shes|he is|she is|he gets|she gets|its|it is) (?:\w+ )?(?:stressed|anxious|"
     r"nervous|cold|hot|overheated|sweaty|upset|freezing)",
-    # mint and spice tingle: "my tongue tingles from the mint lip balm, is that the menthol"
-    r"(?:from|after|because of|due to|is (?:that|it|this)) (?:the |all the |my )?(?:mint|minty|menthol|peppermint|"
-    r"cinnamon|spicy|capsaicin|chilli|chili)",
     # a knock or a bite: "my lip is swollen because i bit it"
     r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
     r"(?:it|my|his|her|their|into)\b",
     r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
     # crying swells the eyes: "i cried so much my eyes are swollen"
-    r"(?:cried|been crying|crying) (?:so much|a lot|all night|all day|for hours|last night|my eyes out)",
+    r"\bi (?:cried|have been crying|ve been crying|was crying|been crying) (?:so much|a lot|all night|all day|"
+    r"for hours|last night|my eyes out)",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
     r"yoga|class|match|game)\b",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)",
@@ -351,6 +350,9 @@ OTHER_CAUSE_OF_MILD_SIGN = _cue(
     r"piccante|caramelle acide|influenza|raffreddore|virus|ciclo)\b",
     r"(?:por causa d[oa]|pel[oa]|do|da) (?:frio|calor|vento|estresse|stress|polen|pimenta|balas? azedas?|gripe|"
     r"resfriado|virus|menstruacao)\b",
+    # mint and spice tingle: "my tongue tingles from the mint lip balm, is that the menthol"
+    r"(?:from|after|because of|due to|is (?:that|it|this)) (?:the |all the |my )?(?:mint|minty|menthol|peppermint|"
+    r"cinnamon|spicy|capsaicin|chilli|chili)",
     # a burning that is not the product on healthy skin: a tattoo, chapped skin, the wind, peeing
     r"tattoo\w*", r"tatuaje\w*", r"tatouage\w*", r"tatowierung\w*", r"tatuagg\w*", r"tatuage\w*",
     r"chapped", r"agrietad\w*", r"gerce\w*", r"rissig\w*", r"aufgesprungen\w*", r"screpolat\w*", r"rachad\w*",

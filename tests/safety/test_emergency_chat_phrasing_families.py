@@ -212,6 +212,10 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("minha garganta ta fechando depois do creme e tenho manchas do calor", ANA),
     ("me salieron ampollas en los labios agrietados con el acido", BURN),
     ("the peel gave me a chemical burn right over my tattoo", BURN),
+    # a product's own mint is no other cause; a crying child is no explanation; avoiding it getting worse is now
+    ("my tongue is swelling, is it the mint in the balm?", ANA),
+    ("my baby has been crying for hours and her face is swollen after the cream", ANA),
+    ("my lips are swelling, how do i avoid it getting worse", ANA),
     # a report in the media is about someone else; what the writer was doing is not
     ("i was watching a video and my son drank the toner", SWALLOWED),
     ("i was reading a post about sunscreen and my daughter swallowed some of the serum", SWALLOWED),
