@@ -218,11 +218,11 @@ COSMETIC_ANYWHERE = _cue(
 SIMILE = re.compile(r"\b(?:(?:look\w* |feel\w* )?like (?:\w+ ){0,4}?|as if (?:\w+ ){0,4}?)(?:lip )?(?:fillers?|botox|"
                     r"injections?|injected|plumper)(?: (?:gone|went|done) wrong)?\b"
                     r"|\b(?:fillers?|botox) (?:gone|went) wrong\b")
-# A swelling explained in the next clause by make-up or a picture: "my lips look swollen but its just the overlined
-# lip liner"
+# A swelling explained in the next clause by a drawn line or a picture: "my lips look swollen but its just the
+# overlined lip liner" (not "its just the gloss": a product named there may be the cause)
 JUST_COSMETIC = re.compile(r"\b(?:its|it is|thats|that is|theyre|they are) just (?:the |my |her |bad |a )?"
-                           r"(?:over ?lin\w*|over ?drawn|lip ?liner|liner|lipstick|gloss|make ?up|lighting|filter|"
-                           r"camera|angle|photo|pic(?:ture)?)\b")
+                           r"(?:over ?lin\w*|over ?drawn|lip ?liner|liner|lighting|filter|camera|angle|photo|"
+                           r"pic(?:ture)?)\b")
 # A symptom that is about size or puffiness: only these are taken back by a cosmetic cue ("lip plumper")
 # anywhere around; trouble breathing or swallowing never is.
 SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
@@ -243,8 +243,8 @@ HISTORY = _cue(
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
     "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
-    # a habit of the day: "my vision is blurry first thing in the morning before my glasses"
-    "first thing in the morning", "every morning", "most mornings", "in the mornings",
+    # a habit of the day: "my vision is blurry every morning before my glasses"
+    "every morning", "most mornings", "in the mornings",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}",

@@ -110,7 +110,7 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     "minha lingua esta formigando por causa da pimenta",
     "arde muito na minha tatuagem nova",
     # a habit of the day, a remedy that sorted it, make-up explaining a swelling, a blocked nose
-    "my vision is blurry first thing in the morning before my glasses, does the eye cream help",
+    "my vision is blurry every morning before my glasses, does the eye cream help",
     "i had a few hives yesterday, antihistamine sorted it, which products are hypoallergenic",
     "my lips look swollen but its just the overlined lip liner lol",
     "i cant breathe through my nose with this cold, is the menthol balm too strong",
@@ -216,6 +216,7 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     ("my tongue is swelling, is it the mint in the balm?", ANA),
     ("my baby has been crying for hours and her face is swollen after the cream", ANA),
     ("my lips are swelling, how do i avoid it getting worse", ANA),
+    ("i put on the new lipstick and my lips are huge, its just the gloss on top too", ANA),
     # a report in the media is about someone else; what the writer was doing is not
     ("i was watching a video and my son drank the toner", SWALLOWED),
     ("i was reading a post about sunscreen and my daughter swallowed some of the serum", SWALLOWED),
