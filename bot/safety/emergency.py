@@ -323,7 +323,7 @@ def assess_message(text: str | None) -> SafetyAssessment:
                 language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
             if verdict is SafetyVerdict.ASK and _signs_combine(leveled):
                 verdict = SafetyVerdict.EMERGENCY
-            elif (verdict is SafetyVerdict.ASK and first.kind is EmergencyKind.ANAPHYLAXIS
+            elif (verdict is SafetyVerdict.ASK and all(hit.kind is EmergencyKind.ANAPHYLAXIS for hit in leveled)
                   and cues.OTHERS_DENIED.search(message.text)):
                 # one skin sign that only asks, and the message denies the others: the triage question's answer
                 return SafetyAssessment(SafetyVerdict.NONE, None, language, "")
