@@ -82,7 +82,11 @@ HYPOTHETICAL = _cue(
     r"what do(?! (?:i|we) do\b)", "what happens",
     "worst case", "scenario", r"imagin\w*", "hypochondriac", "paranoid", "afraid of",
     "worried about", "scared of", "fear of", r"heard", "read that", "said", "told me", "apparently",
-    "people say", "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
+    "people say",
+    # a question about other people's experience: "did anyone else get a reaction to the old formula?"
+    r"(?:did|has|have|does|do) (?:anyone|anybody|others|other people)(?: else\b| (?:ever )?(?:get|got|gotten|had|have|"
+    r"experience\w*|notice\w*|react\w*)\b)",
+    "que pasa si", "y si", "puede causar", "puede provocar", "puede dar", "es seguro", "es normal que",
     "peut provoquer", "peut causer", "peut donner", "et si", "est ce que", "que se passe",
     "wenn", "falls", "verursachen", "was passiert",
     "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
@@ -118,6 +122,18 @@ HYPOTHETICAL = _cue(
     r"supong\w* que", "digamos que", r"imaginons", "admettons", "angenommen", r"mettiamo (?:che|caso)",
     r"supon(?:ha|do) que",
 )
+# A report in the media about someone else, said before the sign (checked on the text before it and the sign itself):
+# "saw on the news a girl got chemical burns from a peel trend", "read a story about a toddler who drank ..."; not
+# "i was watching a video and my son drank the toner".
+MEDIA_REPORT = _cue(
+    r"(?:on|in) the news", r"(?:saw|seen|watched|read) (?:a |an |this |that |some )?(?:\w+ )?(?:videos?|posts?|"
+    r"articles?|stor(?:y|ies)|tiktoks?|reels?|threads?|reports?|headlines?) (?:about|of|where|that|saying|showing|on|"
+    r"how|from) (?:a |an |some |this |the |one )?(?:\w+ )?(?:girl|woman|women|man|men|guy|kid|child|baby|person|"
+    r"people|someone|lady|influencer|toddler|teen\w*|customer|user|reviewer)s?",
+    r"(?:en las|en los|por las) noticias", r"(?:aux|dans les|a la) (?:infos|informations|actus|nouvelles)",
+    r"in den nachrichten", r"(?:al|nel) (?:tg|telegiornale)", r"nelle notizie", r"(?:no|nos) (?:jornal|noticiario)",
+    r"nas noticias",
+)
 # A yes/no question about the product at the start of the sentence: "will it make my lips swell?",
 # "can hyaluronic acid make my face look puffy?".
 QUESTION_START = re.compile(
@@ -132,7 +148,10 @@ QUESTION_START = re.compile(
 ABOUT_ANYWHERE = _cue(
     r"(?:does|do|did) (?:\w+ ){1,4}mean", "what is meant", "meaning of", "definition", "look out for",
     "watch out for", r"labels?", "warning",
-    "on purpose", "worst case", "scenario", "hypochondriac", "in theory", "just curious", "asking for a friend",
+    "on purpose", "worst case", "scenario",
+    # "my eyes burn just looking at it": a figure of speech
+    r"just (?:from )?(?:looking at|reading|thinking about|seeing|watching|hearing about) (?:it|this|that|the|these|"
+    r"those|your|them)", "hypochondriac", "in theory", "just curious", "asking for a friend",
     # "only asking, it never happened" in six languages
     r"(?:just|only) (?:asking|wondering|checking)", r"(?:never|hasnt|has not|havent|have not) (?:ever )?happened",
     "nothing happened", r"solo (?:pregunto|por saber|es por saber|curiosidad)", r"nunca (?:ha )?pas(?:o|ado)",
@@ -143,7 +162,25 @@ ABOUT_ANYWHERE = _cue(
     "significa", "signifie", "bedeutet", "significa", "quer dizer",
     # a training device or a course, not a pen used on someone
     r"(?:epipen|epi|adrenaline|autoinjector|injector) (?:trainer|training|demo|practice)", r"trainer pen",
-    r"(?:first aid|cpr|resus\w*) (?:course|class|training|lesson)",
+    r"(?:first aid|cpr|resus\w*|anaphyla\w*|allergy) (?:course|class|training|lesson|awareness|module|poster|talk)",
+    # a way to avoid it asked: "my friend got a chemical burn from a salon peel, how do i avoid that"
+    r"how (?:do i|can i|to|would i|do you|should i|do we|can we) (?:avoid|prevent) (?:that|this|the same)"
+    r"(?! (?:getting|from getting|spreading|going|becoming))",
+    r"(?:doesnt|does not|wont|will not|dont|do not) happen to (?:me|us|her|him|my)",
+    # a purpose, not an event: "how do i store the acids so the kids cant swallow them"
+    r"so (?:that )?(?:the |my |our |your )?(?:kids?|children|toddlers?|bab(?:y|ies)|little ones?|pets?|dogs?|cats?) "
+    r"(?:cant|cannot|can not|wont|will not|dont|do not|never) (?:\w+ )?(?:swallow|drink|eat|reach|get (?:to|at|into)|"
+    r"open|grab)\w*",
+    r"para que (?:los |las |mis |el |la |mi )?(?:ninos?|ninas?|peques?|hijos?|bebes?|perros?|gatos?) no (?:se )?"
+    r"(?:lo |la |los |las )?(?:traguen|beban|coman|alcancen|cojan|abran)",
+    r"pour (?:que|qu) (?:les |mes |mon |ma |le |la )?(?:enfants?|petits?|bebes?|chiens?|chats?) (?:ne|n) "
+    r"(?:l |les |la |le )?(?:avalent|avale|boivent|boive|mangent|mange|attrapent|ouvrent)",
+    r"damit (?:die |meine |mein |unsere )?(?:kinder|kind|kleinen|baby|hund|katze) (?:\w+ ){0,3}nicht (?:\w+ )?"
+    r"(?:schlucken|trinken|essen|erreichen|drankommen|rankommen|offnen|oeffnen)",
+    r"(?:perche|cosi che|in modo che) (?:i |il |la |le |mio |mia |miei )?(?:bambini|bimbi|figli|piccoli|cane|gatto|"
+    r"bambino|bambina) non (?:la |lo |li |le |ne )?(?:ingoino|bevano|mangino|prendano|raggiungano|aprano)",
+    r"(?:para|pra) (?:que )?(?:as |os |meus |minhas |o |a |meu |minha )?(?:criancas?|filhos?|filhas?|bebes?|"
+    r"cachorros?|gatos?) nao (?:\w+ )?(?:engul\w*|beb\w*|com\w*|peg\w*|alcanc\w*|abr\w*)",
 )
 # A cosmetic verb inside a swelling phrase: "eye serum actually reduce swelling", "lips less puffy".
 COSMETIC_VERB = _cue(r"reduc\w*", r"de ?puff\w*", "get rid of", r"minimi[sz]\w*", r"calm\w*", r"sooth\w*",
@@ -158,7 +195,9 @@ COSMETIC_BEFORE = _cue(
     r"aide\w* (?:a|contre)", r"aiuta\w* (?:a|con|contro)", r"hilft (?:gegen|bei)",
     r"fight\w*", "morning", "tackle", r"target\w*", "combat", "improve",
     r"reduz\w*", r"redui\w*", r"rid[ou]\w*", r"reduzier\w*", r"verringer\w*", "contra", "contre", "gegen", "pour",
-    "para", "per", r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
+    # Italian "sta per svenire" is "about to faint", not "for"
+    "para", r"(?<!sta )(?<!sto )(?<!stava )(?<!stavo )(?<!stanno )per",
+    r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
 )
 COSMETIC_ANYWHERE = _cue(
     r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
@@ -175,6 +214,15 @@ COSMETIC_ANYWHERE = _cue(
     "when i wake up", "acordo", "me levanto", "je me reveille", "mi sveglio",
     r"ich wache", "morgens", r"por las? mananas?", "le matin", "la mattina", "de manha",
 )
+# A comparison is no cosmetic context: "lips swollen like ive had filler gone wrong" is swelling
+SIMILE = re.compile(r"\b(?:(?:look\w* |feel\w* )?like (?:\w+ ){0,4}?|as if (?:\w+ ){0,4}?)(?:lip )?(?:fillers?|botox|"
+                    r"injections?|injected|plumper)(?: (?:gone|went|done) wrong)?\b"
+                    r"|\b(?:fillers?|botox) (?:gone|went) wrong\b")
+# A swelling explained in the next clause by a drawn line or a picture: "my lips look swollen but its just the
+# overlined lip liner" (not "its just the gloss": a product named there may be the cause)
+JUST_COSMETIC = re.compile(r"\b(?:its|it is|thats|that is|theyre|they are) just (?:the |my |her |bad |a )?"
+                           r"(?:over ?lin\w*|over ?drawn|lip ?liner|liner|lighting|filter|camera|angle|photo|"
+                           r"pic(?:ture)?)\b")
 # A symptom that is about size or puffiness: only these are taken back by a cosmetic cue ("lip plumper")
 # anywhere around; trouble breathing or swallowing never is.
 SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
@@ -188,14 +236,24 @@ HISTORY = _cue(
     r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
+    # a long-standing condition: "i have chronic hives"
+    r"chronic (?:hives|urticaria|rash\w*|eczema|itch\w*)",
     r"allergic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))",
     r"anaphylactic to(?! (?:something|this|that|it|the|whatever|one of|an? (?:ingredient|product)))", r"allergy to",
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
     "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
+    # a habit of the day: "my vision is blurry every morning before my glasses"
+    "every morning", "most mornings", "in the mornings",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
     r"before(?! (?:i|he|she|we|they|you|it|my|his|her|the|using|applying)\b)",
     r"in the \d0s", r"in \d{4}",
+    # a month named as a date ("in march", "en marzo"); "may" is left out (a verb)
+    r"(?:in|en|im|a|em|ad|nel mese di) (?:january|february|march|april|june|july|august|september|october|november|"
+    r"december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|fevrier|"
+    r"mars|avril|juin|juillet|aout|septembre|octobre|novembre|decembre|januar|februar|marz|maerz|juni|juli|"
+    r"oktober|dezember|gennaio|febbraio|aprile|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|marco|"
+    r"junho|julho|setembro|outubro|novembro|dezembro)",
     rf"(?:i|he|she|we|they|you|{_SOMEONE}) had (?:an? )?(?:anaphyla\w*|severe|bad|serious|allergic|"
     r"hives|rash|reaction|swelling)", r"when (?:i|he|she|we|they) (?:eat|eats|use|uses|wear|touch|drink|get|have|has)",
     r"wasps?", r"bees?", r"peanuts?", r"nuts", r"shellfish", r"strawberr\w*", r"pineapple", r"penicillin",
@@ -222,12 +280,28 @@ HISTORY = _cue(
 )
 # A cause that is not a product: "swollen after dental work", "chest tight from anxiety".
 OTHER_CAUSE = _cue(
-    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some )?(?:dental|dentist|tooth|teeth|wisdom|"
-    r"surgery|shouting|concert|singing|anxiety|panic|stress|flu|covid|crying|workout|gym|running|exercise|"
+    r"(?:from|after|because of|due to|with) (?:the |my |a |an |all the |some |this )?(?:dental|dentist|tooth|teeth|"
+    r"wisdom|surgery|shouting|concert|singing|anxiety|panic|stress|flu|covid|crying|workout|gym|running|exercise|"
     # a cold, not cold water: "washing with cold water is not helping" is first aid that fails
     r"cold(?! (?:water|compress\w*|cloth|flannel|towel|tap|shower|milk|pack))|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:from|after) (?:all the |so much )?laugh\w*",
+    # the body's own causes and things that are not products: "dizzy and tired from my period", "hives from a virus
+    # the doctor said", "throat weird from talking all day", "a reaction from the detergent", "a fresh tattoo"
+    r"(?:from|because of|due to|after) (?:my |the |a |an |her |his |their |all the |some )?(?:period|pms|cramps|virus|"
+    r"viral|infection|talking|speaking|shouting|singing|detergent|laundry|washing powder|fabric softener|wool|"
+    r"sour (?:candy|candies|sweets)|candy|sweets|salty (?:\w+ )?(?:food|dinner|lunch|meal|snacks?|crisps|chips)|"
+    r"(?:fresh |new )?tattoo\w*)\b",
+    # stress, cold or heat as the trigger: "i get hives when im stressed"
+    r"when (?:im|i am|i get|i feel|hes|shes|he is|she is|he gets|she gets|its|it is) (?:\w+ )?(?:stressed|anxious|"
+    r"nervous|cold|hot|overheated|sweaty|upset|freezing)",
+    # a knock or a bite: "my lip is swollen because i bit it"
+    r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
+    r"(?:it|my|his|her|their|into)\b",
+    r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
+    # crying swells the eyes: "i cried so much my eyes are swollen"
+    r"\bi (?:cried|have been crying|ve been crying|was crying|been crying) (?:so much|a lot|all night|all day|"
+    r"for hours|last night|my eyes out)",
     r"(?:from|after|because of) (?:my |the |a |this )?(?:run|jog|walk|stairs|hike|ride|swim|training|sports?|cardio|"
     r"yoga|class|match|game)\b",
     r"(?:stand|standing|get|getting) up (?:too )?(?:fast|quickly)",
@@ -248,11 +322,44 @@ OTHER_CAUSE = _cue(
     r"(?:tragar|avaler|schlucken|deglutire|engolir) (?:\w+ )?(?:pastillas|comprimidos|capsulas|pildoras|comprimes|"
     r"cachets|gelules|tabletten|pillen|kapseln|pillole|compresse|capsule)",
     r"(?:tabletten|pillen|kapseln) (?:zu )?schlucken",
+    # ... or named first: "the capsules are huge, hard to swallow", "las pastillas son dificiles de tragar"
+    r"(?:pills?|tablets?|capsules?|vitamins?|supplements?|gummies|meds|softgels?)(?: (?:are|is|r|so|too|very|really|"
+    r"quite|kinda|a bit|huge|big|massive|large|giant|and|,))+ (?:hard|difficult|tough|impossible|a pain|too big) "
+    r"(?:for (?:me|him|her|kids|children) )?to swallow",
+    r"(?:pastillas|comprimidos|capsulas|pildoras|comprimes|cachets|gelules|tabletten|kapseln|pillen|pillole|compresse|"
+    r"capsule)(?: (?:son|sont|sind|sono|sao|muy|tres|trop|zu|sehr|troppo|molto|muito|grandes|gros|grosses|gross|"
+    r"grandi|enormes|enormi|riesig|y|et|und|e|,))+ (?:dificiles de tragar|difficiles a avaler|schwer zu schlucken|"
+    r"difficili da (?:deglutire|ingoiare|mandare giu)|dificeis de engolir)",
     # an empty stomach, tiredness, pets: "lightheaded because i skipped breakfast", "wheezy with cats"
     r"skipp\w* (?:breakfast|lunch|dinner|a meal|meals)",
     r"(?:didnt|hadnt|havent|not) eat(?:en)? (?:anything|all day|yet)",
     r"(?:with|around|from|near|because of) (?:the |my |our |their |his |her )?(?:cats?|dogs?|pets?|horses?|hay)\b",
 )
+# Causes that explain a sign which would only ask (hives, a tingle, dizziness alone, a burning): weaker evidence
+# than OTHER_CAUSE, so they never take back a sign that is an emergency by itself ("minha garganta ta fechando ...
+# e tenho manchas do calor" still alarms).
+OTHER_CAUSE_OF_MILD_SIGN = _cue(
+    # the weather, stress, pollen, an illness, spicy or sour food, in the other languages
+    r"(?:por|del|de la|a causa del?|debido al?|cuando hace) (?:el |la )?(?:frio|calor|viento|estres|nervios|polen|"
+    r"picante|chile|guindilla|caramelos? acidos?|gripe|resfriado|virus|regla)\b",
+    r"(?:a cause du|a cause de la|a cause des|du au|due au|par le|apres les?|avec le) (?:froid|chaud|chaleur|vent|"
+    r"stress|pollen|piment|bonbons? acides?|grippe|rhume|virus|regles)\b",
+    r"(?:vom |von der |wegen (?:dem |der |des )?|durch (?:den |die |das )?)(?:stress|kalte|kaelte|hitze|wind|pollen|"
+    r"chili|scharfen essen|sauren bonbons|grippe|erkaltung|virus|periode)\b",
+    r"(?:per il|per la|dal|dalla|a causa del|a causa della) (?:freddo|caldo|vento|stress|polline|peperoncino|"
+    r"piccante|caramelle acide|influenza|raffreddore|virus|ciclo)\b",
+    r"(?:por causa d[oa]|pel[oa]|do|da) (?:frio|calor|vento|estresse|stress|polen|pimenta|balas? azedas?|gripe|"
+    r"resfriado|virus|menstruacao)\b",
+    # mint and spice tingle: "my tongue tingles from the mint lip balm, is that the menthol"
+    r"(?:from|after|because of|due to|is (?:that|it|this)) (?:the |all the |my )?(?:mint|minty|menthol|peppermint|"
+    r"cinnamon|spicy|capsaicin|chilli|chili)",
+    # a burning that is not the product on healthy skin: a tattoo, chapped skin, the wind, peeing
+    r"tattoo\w*", r"tatuaje\w*", r"tatouage\w*", r"tatowierung\w*", r"tatuagg\w*", r"tatuage\w*",
+    r"chapped", r"agrietad\w*", r"gerce\w*", r"rissig\w*", r"aufgesprungen\w*", r"screpolat\w*", r"rachad\w*",
+    r"ressecad\w*", "viento", "vent", "vento",
+    r"when (?:i )?pee\w*", r"urinat\w*",
+)
+
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
 PRESENT = _cue(
     "now", "right now", "currently", "today", "tonight", "this morning", "this evening", "just now", "again",
@@ -295,12 +402,37 @@ PET_MATTER = _cue(
     r"(?:is|seems?|looks?|hes|shes|its) (?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|normal)",
     r"(?:esta|esta muy|va|sta|geht (?:es )?(?:ihm|ihr)) (?:bien|bene|bem|gut)", r"(?:ele|ela) esta bem",
     r"no (?:\w+ )?(?:eaten|swallowed)", "nothing eaten",
+    # a question whether it harms the animal: "is it bad for him?", "le hace dano?", "faz mal pra ele?"
+    r"(?:is it|is that|will it|would it|could it|can it) (?:be )?(?:bad|harmful|dangerous|poisonous|hurt|harm) "
+    r"(?:for |to )?(?:him|her|them|it)\b",
+    r"(?:le|les) (?:hace|hara|puede hacer|va a hacer) (?:dano|mal)", r"es (?:malo|peligroso) para (?:el|ella)\b",
+    r"(?:lui|leur) (?:fait|fera|fais|peut faire|ferait) (?:du )?mal", r"(?:dangereux|grave) pour (?:lui|elle)\b",
+    r"(?:schadet|schaden|schadlich|gefahrlich) (?:\w+ )?(?:ihm|ihr)\b",
+    r"(?:gli|le) (?:fa|fara|puo fare) male", r"(?:pericoloso|dannoso) per (?:lui|lei)\b",
+    r"(?:faz|fara|vai fazer|pode fazer) mal (?:pra|para|pro|a|ao) (?:ele|ela|eles)\b",
+    r"(?:perigoso|ruim) (?:pra|para) (?:ele|ela)\b",
+    # what the pet ate is a thing of the house or food, not a product: "my dog swallowed a tennis ball lol"
+    r"(?:ate|eaten|eats|swallowed|chewed|chewing|comio|trago|mordio|mange|avale|machouille|gefressen|verschluckt|"
+    r"mangiato|ingoiato|comeu|engoliu|mastigou) (?:(?:a|an|my|his|her|the|some|one of my|another|whole|un|una|"
+    r"el|la|mi|une|le|ma|mon|einen|eine|ein|meinen|meine|il|lo|uno|o|um|uma|meu|minha|old|new|big|little|mums?|"
+    r"moms?|dads?) ){0,3}"
+    r"(?:socks?|shoes?|toys?|slippers?|balls?|tennis balls?|bones?|sticks?|grass|rocks?|stones?|tissues?|homework|"
+    r"cables?|remote|underwear|hair ties?|chocolate|grapes|raisins|treats?|dinner|lunch|breakfast|sandwich\w*|cake|"
+    r"calcetin\w*|zapatos?|juguetes?|pelotas?|chaussettes?|chaussures?|jouets?|balles?|socken|schuh\w*|spielzeug|"
+    r"ball|calzin\w*|scarpe?|giocattol\w*|palline?|meias?|sapatos?|brinquedos?|bolinhas?|zapatillas?|pantuflas?|"
+    r"pantoufles?|hausschuh\w*|ciabatt\w*|pantofol\w*|chinelos?|pantufas?)\b",
 )
 
 
 def animal_subject(before: list[str], match_text: str) -> bool:
-    """True when the nearest one named before a verb of eating (or inside the match, "el gato lamio") is a pet."""
-    for word in reversed(before[-5:] + match_text.split()[:-1][:4]):
+    """True when the nearest one named before a verb of eating (or inside the match, "el gato lamio") is a pet.
+
+    The match's own words count only when it starts with its subject: in "lamio el protector" the "el" after the
+    verb is an article, not "he"."""
+    inside = match_text.split()[:-1][:4]
+    if not inside or (inside[0] not in ANIMALS and inside[0] not in PEOPLE):
+        inside = []
+    for word in reversed(before[-8:] + inside):
         if word in ANIMALS:
             return True
         if word in PEOPLE:
@@ -308,10 +440,37 @@ def animal_subject(before: list[str], match_text: str) -> bool:
     return False
 
 
+# A verb of taking or getting in said as a wish, a joke or a plan, not as what happened: "i could drink this toner
+# it smells so good", "let me just drink the toner while im at it", "ill just rub acid in my eyes"
+NOT_DONE = re.compile(r"\b(?:could|would|ill|let me|lemme|gonna|wanna|wants? to|going to)"
+                      r"(?: (?:just|literally|honestly|totally|happily|go|so|probably))* "
+                      r"(?:drink|eat|swallow|lick|chug|down|gulp|rub|put|pour|splash|spray|squirt|get|stick)\b")
+# Eating or drinking plainly denied, said after the access ("got into my makeup bag but didnt eat anything"), with no
+# new person named ("... but my son didnt eat any" is about the son): the swallowing in that sentence is taken back.
+# Anywhere in a message, it also keeps the second net quiet.
+NOTHING_SWALLOWED_AFTER = re.compile(
+    r"\b(?:but|and|,) (?:he |she |they |it |i |we )?(?:didnt|did not|hasnt|has not|havent|have not|never) (?:actually |"
+    r"really |even )?(?:eat|ate|drink|drank|swallow|taste|ingest|lick)\w* (?:anything|any|a thing|a drop)\b"
+    r"(?! (?:else|more|other))"
+    r"|\b(?:pero|y) no (?:se )?(?:comio|bebio|trago|tomo|probo) nada"
+    r"|\b(?:mais|et) (?:il |elle )?n a rien (?:mange|bu|avale)"
+    r"|\b(?:aber|und) (?:er |sie )?hat nichts (?:gegessen|getrunken|geschluckt)"
+    r"|\b(?:ma|e) non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)"
+    r"|\b(?:mas|e) (?:ele |ela )?nao (?:comeu|bebeu|engoliu) nada")
+NOTHING_SWALLOWED = _cue(r"(?:didnt|did not|hasnt|has not|never) (?:actually |really |even )?(?:eat|drink|swallow|"
+                         r"ingest)\w* (?:anything|any|a thing|a drop)(?! (?:else|more|other))",
+                         "no (?:se )?(?:comio|bebio|trago) nada",
+                         r"n a rien (?:mange|bu|avale)", r"hat nichts (?:gegessen|getrunken|geschluckt)",
+                         r"non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)",
+                         r"nao (?:comeu|bebeu|engoliu) nada")
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
-                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)")
+                       r"(?:stopped|grabbed|caught|snatched|took) (?:\w+ ){0,3}(?:in time|just in time|before)",
+                       # "she tried to eat it but i stopped her", "... i took it off him"
+                       r"(?:i|we) (?:stopped|caught) (?:him|her|them)\b",
+                       r"(?:i|we) (?:took|pulled|grabbed|snatched) (?:it|them|the \w+) (?:off|away from|out of) "
+                       r"(?:him|her|them|his|her)\b")
 # A verb in the present tense in the symptom's own clause ("her lips are huge", "he cant breathe").
 PRESENT_TENSE = _cue("is", "are", "am", "im", "its", r"feels?", r"looks?", r"keeps?", "cant", "cannot", "wont",
                      "esta", "estan", "estoy", "tiene", "tengo", "est", "sont", "ist", "sind", "hat", "habe",
@@ -322,10 +481,20 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+                      # "stung for like 2 seconds and now its fine"
+                      # "antihistamine sorted it", "the cream sorted them out"
+                      r"(?:sorted|fixed|cleared|settled|calmed) (?:it|them|that)(?: out| up| down| right up)?",
+                      r"(?:and |but )?now (?:its|it is|im|i am|all|everything is|(?:my |his |her )?eyes? (?:is|are)) "
+                      r"(?:totally |completely |perfectly |all )?(?:fine|ok|okay|good|normal)\b",
                       # a moment's sting told as over: "stung for a few seconds then fine"
                       r"(?:seconds?|a second|a moment|a minute) (?:and )?then (?:it was |its |all )?"
                       r"(?:fine|ok|okay|good)",
-                      "went away", "gone now", "settled down", "no harm done", r"heal(?:ing|ed)",
+                      "went away", "gone now", r"gone (?:today|this morning|by (?:the )?morning)",
+                      # "hes been totally fine since", "fine ever since"
+                      r"(?:been|was|is|has been|have been) (?:totally |completely |perfectly |absolutely )?"
+                      r"(?:fine|ok|okay|normal|well) (?:since|ever since|all day|since then)",
+                      r"(?:all |it |its |has |have )cleared(?: up)?", "cleared up",
+                      "settled down", "no harm done", r"heal(?:ing|ed)",
                       "getting better", "improving", r"playing (?:happily|normally|again)", "back to normal",
                       r"(?:but|and) (?:its|it is|everything is|all is|(?:my |his |her )?eyes? (?:is|are)) "
                       r"(?:totally |completely |perfectly )?(?:fine|ok|okay|good|normal)",
@@ -339,9 +508,31 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       r"(?:its|it is) (?:all )?over\b(?! (?:my|his|her|the|their|your))", "all over now",
                       r"c est (?:fini|termine|passe)", r"(?:ist )?(?:schon )?lange her", r"(?:ist|war) vorbei",
                       r"(?:e|era) (?:tutto )?finita\b(?! (?:nel|nell|negli|in|sul|sulla|dentro))", r"(?:ja )?acabou",
-                      r"ya (?:se )?(?:acabo|termino)")
+                      r"ya (?:se )?(?:acabo|termino)",
+                      # the sign told as gone: "rinsed, doesnt hurt anymore", "ya no arde" (seeing fine alone
+                      # says nothing of the burning)
+                      r"(?:doesnt|does not|dont|do not|isnt|is not|not) (?:hurt\w*|sting\w*|burn\w*|sore)"
+                      r"(?: at all)? any ?more", r"no longer (?:hurts?|hurting|stings?|stinging|burns?|burning|sore)",
+                      r"stopped (?:hurting|stinging|burning)",
+                      r"ya no (?:me |le )?(?:duele|arde|pica|quema)",
+                      r"(?:ne|n) (?:me |lui )?(?:fait|brule|pique) plus",
+                      r"(?:tut|brennt|juckt) (?:\w+ )?nicht mehr", r"non (?:mi |gli |le )?(?:fa|brucia|pizzica) piu",
+                      r"(?:ja )?nao (?:doi|arde|queima|pica) mais")
+# "is fainting a side effect of retinol?": the sign is the subject of a question about the product, asked straight
+# after the question word (words_before in its clause) and followed by "a side effect" (clause_after).
+SIGN_AS_TOPIC_BEFORE = frozenset({"is", "are", "can", "could", "does", "do", "es", "est", "ist", "e", "sono", "sao",
+                                  "pode", "kann", "puo", "puede", "peut"})
+SIGN_AS_TOPIC_AFTER = re.compile(
+    r"^ (?:(?:really|actually|usually|normally|ever|a|an|un|une|una|uma|um|eine|ein|ein|il|lo|o|el|le|der|die) ){0,3}"
+    r"(?:(?:common|known|possible|real|normal|typical|rare|usual|frequent|comun|normal|connu|courant|bekannte|"
+    r"normale|comune|conhecido|comum) )?"
+    r"(?:side effects?|symptoms?|thing|efecto secundario|effet secondaire|effet indesirable|nebenwirkung\w*|"
+    r"effetto collaterale|efeito colateral)\b")
 # "what is anaphylaxis?": a definition asked, right before the word.
-DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$")
+DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$"
+                               # a comparison asked: "whats the difference between a chemical burn and ..."
+                               r"|\b(?:differences?|diferencias?|unterschied\w*|differenz\w*|diferencas?) "
+                               r"(?:between|entre|zwischen|tra|fra)(?: [a-z]+){0,6} ?$")
 # "I'm totally fine right now": everything said before it was background, not an emergency.
 REASSURED = _cue(
     r"(?:im|i am) (?:totally|completely|perfectly|absolutely) (?:fine|ok|okay|good)",
@@ -351,6 +542,13 @@ REASSURED = _cue(
     r"(?:jetzt|inzwischen) geht es mir (?:wieder )?gut", r"(?:adesso|ora) sto bene", r"agora (?:estou|to|ta) bem",
     r"(?:im|i am|i feel) (?:fine|ok|okay|good|better) now",
 )
+# The other signs said to be absent: "a few hives on my neck, no swelling, no breathing problems", "small rash, no
+# other symptoms". One sign that only asks, with the rest denied, needs no triage question (two signs still combine).
+OTHERS_DENIED = _cue(r"no other (?:symptoms?|signs?|problems?|issues?|reactions?)", "nothing else",
+                     r"otherwise (?:fine|ok|okay|good|well)",
+                     r"(?:no|not any|without) (?:\w+ )?(?:trouble|problems?|issues?|difficulty) (?:with )?breathing",
+                     r"(?:no|without) (?:breathing|swallowing) (?:problems?|issues?|trouble|difficult\w*)",
+                     r"(?:i can|can) breathe (?:fine|ok|okay|normally|perfectly)")
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
     "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",

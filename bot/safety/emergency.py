@@ -117,6 +117,14 @@ def _since_subject(words: list[str]) -> list[str]:
     return words
 
 
+def _lead_in(message: ParsedMessage, start: int) -> str:
+    """The few words before a position in its sentence, back to a comma or a subject ("just" does not cut them:
+    "let me just drink the toner")."""
+    sentence, sentence_start = message.sentence_of(start)
+    lead = re.split(r" [,;:] ", " " + sentence[:start - sentence_start])[-1].split()
+    return " ".join(_since_subject(lead[-5:]))
+
+
 def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> bool:
     """False when the context takes the symptom back: negated, hypothetical, cosmetic, history, resolved."""
     start, end = match.start(), match.end()
@@ -128,20 +136,33 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
                                            and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
             return False
+        if cues.NOT_DONE.search(_lead_in(message, start) + " " + match.group(0)):
+            return False  # "i could drink this toner", "let me just drink the toner": a wish or a joke
     if (rule.kind == EmergencyKind.SWALLOWED.value and cues.animal_subject(before, match.group(0))
             and cues.PET_MATTER.search(message.text)):
         return False  # a pet ate or licked it, and the message makes it the vet's question
+    if rule.kind == EmergencyKind.SWALLOWED.value:
+        sentence, sentence_start = message.sentence_of(start)
+        if cues.NOTHING_SWALLOWED_AFTER.search(sentence[end - sentence_start:]):
+            return False  # "got into my makeup bag but didnt eat anything"
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
+    if cues.MEDIA_REPORT.search(topic + message.text[start:end]):
+        return False  # "read a story about a toddler who drank ..."
     if cues.QUESTION_START.search(" " + " ".join(before)):  # a yes/no question in the same clause
         return False
+    if (len(before) == 1 and before[0] in cues.SIGN_AS_TOPIC_BEFORE
+            and cues.SIGN_AS_TOPIC_AFTER.search(message.clause_after(end))):
+        return False  # "is fainting a side effect of retinol?": the sign asked about, not felt
     near = before[-3:]
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False
     around = message.topic_of(start, end)
     swelling = cues.SWELLING_WORD.search(match.group(0))
-    if swelling and (cues.COSMETIC_ANYWHERE.search(around) or cues.COSMETIC_VERB.search(match.group(0))):
+    if swelling and (cues.COSMETIC_ANYWHERE.search(cues.SIMILE.sub(" ", around))
+                     or cues.COSMETIC_VERB.search(match.group(0))
+                     or cues.JUST_COSMETIC.search(message.sentence_of(start)[0])):
         return False  # "lip plumper", "puffy in the mornings": cosmetic swelling (not trouble swallowing)
     if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
@@ -184,11 +205,21 @@ _INTO_EYE = re.compile(r"\b(?:(?:in|into) (?:\w+ ){0,2}(?:eyes?|it|them)|got in|
                        r"(?:ins|im|in die|in den) auge\w*|(?:nell|negli|nel) occh\w*|(?:no|nos) olhos?)\b")
 
 
+# The eye named only as a place on the skin: "blistered under my eye" is a burn of the skin there.
+_AROUND_EYE = re.compile(
+    r"\b(?:(?:under|around|below|beneath|near|above|beside|next to|corner of|skin of) (?:my |his |her |their |the |"
+    r"both |one )?(?:left |right )?eyes?|(?:debajo|alrededor|cerca|encima) de(?:l| los| mis| mi| sus| su)? ojos?|"
+    r"(?:sous|autour de|pres de) (?:l |les |mes |mon |ses |son )?(?:oeil|yeux)|"
+    r"(?:unter|um|neben) (?:dem|den|meinem|meinen|seinem|seinen|ihrem|ihren) augen?|"
+    r"(?:sotto|intorno|vicino|attorno) (?:a |al |agli |all )?(?:l |gli |il |i |mio |miei )?occh\w*|"
+    r"(?:embaixo|abaixo|debaixo|em volta|perto|ao redor|em torno) d(?:o|os|e) (?:meu |meus |seu |seus )?olhos?)\b")
+
+
 def _kind(message: ParsedMessage, rule: PhraseRule, start: int, evidence: str) -> EmergencyKind:
     """The rule's kind, except that a burn in the eye, or an eye swollen after a product got into it, is an
     eye emergency (rinse, then eye care)."""
     sentence = message.sentence_of(start)[0]
-    if rule.kind == EmergencyKind.BURN.value and _EYE.search(sentence):
+    if rule.kind == EmergencyKind.BURN.value and _EYE.search(_AROUND_EYE.sub(" ", sentence)):
         return EmergencyKind.EYE
     if rule.kind == EmergencyKind.ANAPHYLAXIS.value and _EYE.search(evidence) and _INTO_EYE.search(sentence):
         return EmergencyKind.EYE
@@ -243,6 +274,11 @@ def _hits(message: ParsedMessage, prefilter: bool = True, taken_back: list[str] 
                         taken_back.append(match.group(0))
                     continue
                 level = rule.level if _needs_met(message, rule) else rule.otherwise
+                around = message.topic_of(match.start(), match.end())
+                if level == "ask" and cues.OTHER_CAUSE_OF_MILD_SIGN.search(around):
+                    if taken_back is not None:  # "hives from a virus", "it burns on my fresh tattoo"
+                        taken_back.append(match.group(0))
+                    continue
                 if level == "none" or (level != rule.level and level == "ask" and rule.kind == EmergencyKind.EYE.value
                                        and cues.MILD.search(message.sentence_of(match.start())[0])):
                     continue  # "got in my eye a bit, no pain": an eye rule short of its sign, and mild, as the ask rule
@@ -287,6 +323,10 @@ def assess_message(text: str | None) -> SafetyAssessment:
                 language = first.rule.lang  # "sto soffocando": too few known words, the phrase tells
             if verdict is SafetyVerdict.ASK and _signs_combine(leveled):
                 verdict = SafetyVerdict.EMERGENCY
+            elif (verdict is SafetyVerdict.ASK and all(hit.kind is EmergencyKind.ANAPHYLAXIS for hit in leveled)
+                  and cues.OTHERS_DENIED.search(message.text)):
+                # one skin sign that only asks, and the message denies the others: the triage question's answer
+                return SafetyAssessment(SafetyVerdict.NONE, None, language, "")
             return SafetyAssessment(verdict, first.kind, language, first.evidence)
     # The second net only speaks where the rules saw nothing at all: a symptom the context took back
     # (negated, hypothetical, over, someone else's history) stays taken back, and a message that asks
@@ -299,4 +339,5 @@ def assess_message(text: str | None) -> SafetyAssessment:
 
 
 NET_EVIDENCE = "(second net: the whole message)"
-_NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED)
+_NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED,
+                    cues.NOTHING_SWALLOWED, cues.MEDIA_REPORT)

@@ -12,6 +12,7 @@ PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "m
                 "mizellenwasser", "parfum", "abschminkmittel")
 EYE_HURT = words(r"wein(?:t|en|end|te)", r"schrei(?:t|en|end)",
                  r"saure\w*", r"bleich\w*", "peeling", "haarfarbe", r"farbe", "nagellackentferner",
+                 r"enthaarung\w*",
                  "aceton", "ammoniak",
                  "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
@@ -70,7 +71,7 @@ RULES: list[PhraseRule] = [
         unless=HARMLESS_TO_SWALLOW,
     ),
     *rules("de", "eye", "emergency", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*",
-           needs=EYE_HURT),
+           needs=EYE_HURT, otherwise="none"),
     *rules(
         "de", "eye", "emergency",
         r"(?:auge|augen) _2 nicht (?:mehr )?(?:offnen|aufmachen|auf)", r"verschwommen\w*",
@@ -81,7 +82,8 @@ RULES: list[PhraseRule] = [
            r"(?:auge|augen) _4 (?:brennt|brennen|schmerz\w*|tut weh|tun weh|tut hollisch weh)",
            r"(?:kann|konnte|kanns) (?:kaum|nichts|nicht mehr) (?:was |etwas |richtig )?sehen",
            needs=r"\w*(?:gekommen|gelaufen|gespritzt|getropft)|rein|rot|sehen", otherwise="none"),
-    *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*"),
+    *rules("de", "eye", "ask", r"(?:ins|im|in die|in den|in meinem|in meine|in ihr|in sein) _1 auge\w*",
+           unless=words(r"augentropfen", r"kontaktlinsen?", r"linsen", r"wimpern?", r"gerstenkorn")),
     *rules(
         "de", "burn", "emergency",
         r"blasen", r"(?:eine|grosse|dicke|offene) blase", r"verat\w*", r"verbrennung\w*", r"verbrannt",

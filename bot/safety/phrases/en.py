@@ -50,7 +50,9 @@ EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
-                 r"peel\w*", r"acids?", "solution", r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 r"peel\w*", r"acids?", r"(?<!lens )(?<!contact )(?<!saline )solution",
+                 r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 r"depilat\w*", "hair removal", "hair remover", "relaxer", "perm solution",
                  r"dyes?", "remover", "cloudy", "milky", "white", "stuck", "glued", "shut", "sealed", "killing",
                  r"crying", r"cries", r"screams?", r"howl\w*", r"wont (?:let|open)", r"cant (?:keep|open)")
 ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered in",
@@ -60,7 +62,9 @@ ITCH_OR_SYSTEMIC = words("hives", r"itch\w*", r"welts?", r"blotch\w*", "covered 
                          r"faint\w*", "weak", r"wheez\w*")
 FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "haha", "hahaha", "lmao", "rofl",
                    "made me want to", "when i saw", "joke", "heat", "gym", "workout", "running", r"hazards?",
-                   r"excite\w*", "anticipation", "hot", "humid", "stuffy", "crowded", "took my breath away",
+                   r"excite\w*", "anticipation", "hot", r"humid\w*", "stuffy",
+                   r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious", "crowded",
+                   "took my breath away",
                    # a thing, not a person, is "suffocating"; a piece of furniture is "fainting"
                    r"(?:smell|scent|fragrance|perfume|texture|formula|cream|it|this|packaging|heat|air|feel|layer)"
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
@@ -70,6 +74,11 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
                    r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
                    r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
+# Products for the skin only (not the capsules, drops or tablets that are meant to be swallowed)
+SKIN_PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"moisturi[sz]ers?", r"sunscreens?", r"oils?",
+                     r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?", "soap",
+                     "foundation", "perfume", "nail polish", "remover", r"essences?", r"scrubs?", "micellar",
+                     r"ampoules?", r"deodorants?", r"saniti[sz]er", "shampoo", "body wash")
 # Colloquial verbs of drinking or eating a lot at once: "downed the bottle", "chugged the toner".
 GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gobbl\w*|scoffed|wolfed|"
              r"knocked back|knocking back|polished off|finished off|drained|glugg?\w*)")
@@ -77,8 +86,15 @@ GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gob
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
           r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
-# Swallowed on purpose or meant for the mouth: not a poisoning.
-HARMLESS_TO_SWALLOW = (r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
+# Swallowed on purpose or meant for the mouth: not a poisoning. First a supplement the writer takes as meant ("i
+# swallowed my vitamin d", "a collagen drink").
+HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swallow\w*|took|take|drank|drink|had) "
+                       r"(?:\w+ ){0,2}(?:vitamins?|supplements?|collagen|gummies|softgels?|probiotics?|meds|"
+                       r"medication)\b"
+                       r"(?! (?:\w+ )?(?:serums?|creams?|oils?|lotions?|toners?|masks?|drops|ampoules?|essences?|gels?|"
+                       r"capsules?|pads?)\b)",
+                       r"(?:collagen|protein|greens|beauty|supplement) (?:drinks?|shakes?|powders?|shots?)",
+                       r"(?:swallow\w*|ate|eat\w*|drank|drink\w*|gulp\w*|chew\w*|had|took) (?:\w+ ){0,3}"
                        r"(?:toothpaste|mouthwash|chewing gum|gum|lozenges?)(?! (?:style|like|type|looking))",
                        # swallowed with a drink; not a product mistaken for one ("confused it with my water bottle")
                        r"(?<!confused it )(?<!confused them )(?<!mixed it up )(?<!mixed them up )"
@@ -108,11 +124,19 @@ SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
 JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
-               "shopping", "cart", "basket")
+               "shopping", "cart", "basket",
+               # laughter and delight: "i cant breathe this is so funny", "i cant breathe with how cute this is"
+               r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious",
+               # praise: "it burns in a nice way", "tingles in a good way"
+               r"in (?:a|the) (?:good|nice|pleasant|satisfying|fun|refreshing|lovely|best) way")
 NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
-                   "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan")
+                   "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
+                   # the wind: "my face burns in the cold wind"
+                   r"(?:cold|icy|freezing) wind", r"wind ?burn\w*",
+                   # the weather: "my face is melting in this heat"
+                   r"(?:in|from|with) (?:this|the) (?:heat|humidity)", r"heat ?waves?")
 
 # Parts of the body a peel, mask or hair product touches (lips and nose left out: "raw" there is chapping).
 SKIN_PART = words("chin", r"cheeks?", "forehead", "neck", "scalp", r"hands?", r"legs?", r"arms?", "upper lip", "jaw",
@@ -161,6 +185,9 @@ RULES: list[PhraseRule] = [
         r"(?:allergic reaction|reaction|allergy attack)",
         # "my skin can't breathe under foundation": skin and pores breathing is a figure of speech
         unless=words(JOKING, r"(?:skin|pores) (?:cant|cannot|doesnt|dont|to|needs? to) breath\w*",
+                     # a blocked nose: "i cant breathe through my nose with this cold"
+                     r"(?:breath\w*|air) (?:in |out )?(?:through|thru|out of) (?:my|his|her|their|the|one) "
+                     r"(?:nose|nostrils?)(?! (?:or|and|nor)\b)",
                      # devotion, not a symptom: "i can't breathe without this perfume"
                      r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
@@ -209,8 +236,9 @@ RULES: list[PhraseRule] = [
     # fall down"); alone, or a fall off a bike or down the stairs, it is not this layer's business.
     *rules(
         "en", "anaphylaxis", "emergency",
-        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) "
-        r"(?:just |suddenly |then |has |have )?(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
+        # "my wife went pale and fell over": a few words may come between
+        r"(?:he|she|they|baby|son|daughter|husband|wife|partner|mum|mom|dad|mother|father|grandma|grandpa) _4 "
+        r"(?:fall|falls|falled|fell|fallen|felled) (?:down|over)\b",
         needs=ITCH_OR_SYSTEMIC, otherwise="none",
         unless=words(FIGURATIVE, r"stairs?", r"steps", r"bikes?", r"bicycle", r"scooter", r"trampoline", r"ladder",
                      r"trip\w*", r"slipp?\w*", r"knees?", r"elbows?", r"graz\w*", r"scrap\w*", r"bruis\w*",
@@ -228,16 +256,21 @@ RULES: list[PhraseRule] = [
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
         r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
-        r"(?:face|lips?) _3 puffy", r"heart _2 (?:racing|pounding)",
+        r"(?:face|lips?) _3 puffy",
         # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
         r"(?:sense|feeling) of (?:impending |approaching )?doom",
     ),
+    # a racing heart from coffee, nerves or a workout is not a sign of a reaction
+    *rules("en", "anaphylaxis", "ask", r"heart _2 (?:racing|pounding)",
+           unless=words(r"coffee", r"espressos?", r"caffeine", r"energy drinks?", r"pre ?workout", r"cardio",
+                        r"nervous", r"excited", r"interview", r"exam", r"crush", r"date", r"horror",
+                        r"scary (?:movie|film)")),
     *rules(
         "en", "swallowed", "emergency",
         r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
         r"mouthful of", r"gulped (?:some|it|a bit|half|the lot)",
         rf"(?:swig|sip|gulp|bite|lick|taste|spoonful|mouthful|chunk|squirt)s? of{AMOUNT} {PRODUCT}",
-        r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:some|a bit|half|most|all|"
+        r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:out |up |down )?(?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
         r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
         r"(?= [,.;:!?]|$)",
@@ -245,8 +278,11 @@ RULES: list[PhraseRule] = [
         r"(?:drank|drunk|drink|drinking|drinked|ate|eaten|eated|eating|eat|licked|licking|chewed|chewing|sucked|sip\w*|"
         rf"sucking|bit into|bitten into|{GULP_VERB}){AMOUNT} {PRODUCT}",
         rf"{CHILD} _3 (?:ate|eaten|eated|drank|drunk|drinked|chewed|sucked|got into|{GULP_VERB}|"
-        r"put _3 in (?:his|her|their) mouth)",
+        # "puts everything in his mouth" describes an age, not an event
+        r"put(?! (?:everything|anything|things|stuff|all sorts)\b) _3 in (?:his|her|their) mouth)",
         rf"{PRODUCT} _3 (?:in|into|around|all over|round) (?:his|her|their) mouth",
+        # "my 2 year old got the cap off the retinol and had some": "had some" ending the clause
+        rf"{CHILD} _8 (?:had|has had) (?:some|a bit|a little|a taste|a sip|a lick|a bite|a mouthful)(?= [,.;:!?]|$)",
         unless=words("pride", "my words", "the cost", "the price", *HARMLESS_TO_SWALLOW),
     ),
     # A product meant for the mouth swallowed in a large amount, or together with another product: the reason
@@ -265,12 +301,18 @@ RULES: list[PhraseRule] = [
            r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:isnt|is not|doesnt|does not|didnt|did not|not|wont|hasnt|"
            r"havent|has not) (?:help\w*|work\w*|do\w* anything|chang\w* anything)",
            needs=r"burn\w*|sting\w*", otherwise="none", unless=NOT_A_BURN),
+    # "burning even though ive rinsed it for 20 minutes"
+    *rules("en", "burn", "emergency",
+           r"(?:burn\w*|sting\w*) _6 (?:even though|even after|although|despite|though) (?:i |ive |i have |we |weve |"
+           r"she |shes |he |hes |i already |ive already )?(?:\w+ )?(?:rins\w*|wash\w*|flush\w*)",
+           unless=NOT_A_BURN),
     # a named part gone white and still burning, when a product is named: "my chin is white and burning"
     *rules("en", "burn", "emergency",
            rf"{SKIN_PART} (?:is|are|looks?|looking|went|gone|has gone) (?:all |totally |completely |really |very )?"
            r"(?:white|grey|gray) and (?:burn\w*|sting\w*|numb\w*|hurt\w*|sore|raw)",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
-    *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT),
+    # short of its sign, the ask rule below decides
+    *rules("en", "eye", "emergency", IN_EYE, needs=EYE_HURT, otherwise="none"),
     # a scrub bead or applicator scratching the eye, light that hurts after a product got in
     *rules("en", "eye", "emergency", r"scratch\w* (?:my|his|her|their|the) (?:eyes?|eyeballs?|cornea)",
            r"(?:cant|cannot) (?:look at|stand|bear) (?:the )?(?:light|brightness)", r"(?:light|brightness) hurts",
@@ -300,13 +342,11 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:raw|weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"(?:skin|face) _3 (?:weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
-        r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
-        r"raw (?:and|skin|patches|red|wounds?|flesh)",
-        r"(?:its|is|looks|feels|totally|completely) raw", r"weeping", r"oozing", r"leaking",
+        r"weeping", r"oozing", r"leaking",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
@@ -325,6 +365,17 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # raw skin, unless the message says plainly that nothing is open ("raw from over-exfoliating, not broken")
+    *rules("en", "burn", "emergency",
+           r"(?:skin|face) _3 raw", r"raw (?:and|skin|patches|red|wounds?|flesh)",
+           r"(?:its|is|looks|feels|totally|completely) raw",
+           unless=words(NOT_A_BURN,
+                        r"(?:not|isnt|is not|nothing|never) (?:\w+ )?(?:broken|open|bleeding|weeping|blistered)",
+                        r"no (?:open (?:\w+ )?|broken )?(?:wounds?|sores?|blisters?|bleeding|cracks?)\b")),
+    # peeling in sheets, but not the feet after a foot peel (made to peel that way)
+    *rules("en", "burn", "emergency",
+           r"peel\w* _3 in (?:big |huge |large |whole )?(?:sheets|chunks|layers|strips|pieces)",
+           unless=words(NOT_A_BURN, r"feet", r"foot", r"heels?", r"soles?", r"toes")),
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",
@@ -354,7 +405,17 @@ RULES: list[PhraseRule] = [
         r"(?:peel|acid|mask)",
         unless=NOT_A_BURN,
     ),
-    *rules("en", "eye", "ask", IN_EYE),
+    # Only asks, and not for what belongs in or near an eye (drops, a lens, a lash, a stye) or a habit told with
+    # "when i run"
+    *rules("en", "eye", "ask", IN_EYE,
+           unless=words(r"eye ?drops", r"(?:my|wear|wearing|with|put in|take out) contacts", r"contact lens\w*",
+                        r"lens(?:es)? solution",
+                        r"(?:eye)?lash(?:es)?", r"styes?", r"chalazion",
+                        r"when (?:i|he|she|we|they) (?:run|swim|sweat|shower|bathe|wash|exercise|work out|cry|"
+                        r"cut onions)",
+                        "no big deal", "not a big deal", "just annoying",
+                        # a general complaint: "soap in the eye is the worst"
+                        r"(?:is|are) the worst", "worst feeling")),
     # Vomiting together with hives or swelling: a reaction beyond the skin. Vomiting alone is not this layer's.
     *rules("en", "anaphylaxis", "emergency", r"vomit\w*", r"threw up", r"throw\w* up", r"(?:being|been|was|is) sick",
            r"puk\w*", r"puking",
@@ -401,6 +462,16 @@ RULES: list[PhraseRule] = [
            otherwise="none",
            unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
                         r"spots?", r"zits?", r"pick\w*")),
+    # a skin product taken by mouth: "took the vitamin serum orally", "drank the toner thinking it was juice"
+    *rules("en", "swallowed", "emergency",
+           rf"(?:took|taken|take|takes|taking|drank|drunk|had|swallowed|ingested|consumed|used) _4 {SKIN_PRODUCT} _3 "
+           r"(?:orally|by mouth)",
+           rf"{SKIN_PRODUCT} _6 (?:thought|thinking|thinks|mistook|mistaking|mistaken) (?:\w+ ){{0,3}}"
+           r"(?:drinks?|drinking|juice|syrup|medicine|supplement|sweets?|candy|food|to (?:drink|take|swallow))",
+           # whatever it was, drunk for a drink: "drank the developer thinking it was her water"
+           r"(?:drank|drunk|swallowed|gulped|downed|chugged) _4 (?:thinking|thought|believing) (?:it|that|they) "
+           r"(?:was|were) (?:\w+ )?(?:water|juice|a drink|drink|medicine|syrup|lemonade|milk|squash|tea)\b",
+           unless=words("pride", *HARMLESS_TO_SWALLOW)),
     # "put the toner bottle to his lips and took a gulp": the container named before the gulp
     *rules("en", "swallowed", "emergency",
            r"(?:bottles?|tubes?|jars?|tubs?|pots?|droppers?|pumps?) _6 (?:took|taken|had|take|taking) "

@@ -13,6 +13,7 @@ PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "
                 "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
                 "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
 EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte", "decolorante", "quitaesmalte",
+                 r"depilatori\w*", "alisador",
                  "acetona", "amoniaco",
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
@@ -20,7 +21,9 @@ EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte
 SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido", r"roj\w*", r"hinch\w*",
                  "respirar", r"vomit\w*", "nauseas")
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
-FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver")
+FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver",
+                   # praise: "un olor de desmayo", "para desmayarse" (to faint for), not "a punto de desmayarse"
+                   r"(?<!punto )de desmayo", r"para desmayarse")
 
 NOT_A_BURN = words("sol", "solar", "solares", r"afeit\w*", r"(?<!crema )depila\w*", "cera",
                    "plancha", "horno", r"zapat\w*",
@@ -31,6 +34,8 @@ HARMLESS_TO_SWALLOW = words("siempre", "a menudo", "a veces", "cada vez",
                             "pasta de dientes", "dentifrico", "enjuague bucal", "chicle")
 # Toothpaste and mouthwash: harmless in the small amounts swallowed while brushing or rinsing
 MOUTH_PRODUCT = words("pasta de dientes", "pasta dental", "dentifrico", "enjuague bucal", "colutorio")
+
+IN_EYE = r"(?:en|dentro|al|a los|a mis|a sus)(?: (?:del?|el|los|mi|mis|su|sus|un))? _1 ojos?"
 
 RULES: list[PhraseRule] = [
     # Lips or face turning blue: not lipstick, make-up or cold.
@@ -79,9 +84,7 @@ RULES: list[PhraseRule] = [
         r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",
         unless=HARMLESS_TO_SWALLOW,
     ),
-    *rules("es", "eye", "emergency",
-           r"(?:en|dentro|al|a los|a mis|a sus)(?: (?:del?|el|los|mi|mis|su|sus|un))? _1 ojos?",
-           needs=EYE_HURT),
+    *rules("es", "eye", "emergency", IN_EYE, needs=EYE_HURT, otherwise="none"),
     *rules(
         "es", "eye", "emergency",
         r"no (?:puedo|puede) abrir (?:el |los |mi |su )?ojos?", r"no (?:puedo|puede) abrir(?:lo|los)",
@@ -89,7 +92,10 @@ RULES: list[PhraseRule] = [
         r"no (?:veo|ve) (?:bien|nada)", r"ojos? _3 (?:arde\w*|quema\w*|duele\w* mucho)",
         r"(?:arde|quema|duele)\w* _2 (?:el |los |mi |su )?ojos?",
     ),
-    *rules("es", "eye", "ask", r"(?:en|dentro) (?:del?|el|los|mi|mis|su|sus|un) _1 ojos?"),
+    # short of a sign it asks, but not for what belongs in an eye (drops, a lens, a lash, a stye)
+    *rules("es", "eye", "ask", IN_EYE,
+           unless=words(r"gotas (?:para los ojos|oftalmicas)", "colirio", r"lentillas?", "lentes de contacto",
+                        r"pestanas?", r"orzuelos?")),
     *rules(
         "es", "burn", "emergency",
         r"ampolla\w*", r"quemadura quimica", r"quemadura\w*", r"carne viva",
@@ -145,6 +151,19 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|marido|esposa|mujer|madre|padre|mama|papa) _3 no (?:responde|reacciona|contesta)\b",
            unless=words(FIGURATIVE, r"mensajes?", "whatsapp", r"telefono", r"llamadas?", r"tratamientos?",
                         "al tratamiento", "a la crema")),
+    # A burning that rinsing has not stopped: "me arde aunque ya me enjuague", "lo lave y sigue ardiendo"
+    *rules("es", "burn", "emergency",
+           r"(?:arde|quema|escuece|ardiendo|quemando|ardor|quemazon)\w* _6 (?:aunque|pese a que|a pesar de|incluso "
+           r"despues de|despues de) (?:ya )?(?:me |le |lo |la |los |haber(?:me|le|lo|la)? )?(?:enjuag|lav|aclar)\w*",
+           r"(?:enjuag|lav|aclar)\w* _6 (?:y )?(?:sigue|todavia|aun|continua) (?:me |le )?(?:arde|quema|ardiendo|"
+           r"quemando|escuece|escociendo)",
+           unless=NOT_A_BURN),
+    # Skin gone white or grey with a chemical named: "se puso blanca con el acido"
+    *rules("es", "burn", "emergency",
+           r"se (?:me |le )?(?:puso|pone|ha puesto|quedo|ha quedado|volvio|esta poniendo) (?:toda |muy |como )?"
+           r"(?:blanca|blanco|gris|grisacea|blanquecina)",
+           needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante|decolorante|depilatori\w*",
+           otherwise="none", unless=NOT_A_BURN),
     # Burning for hours
     *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
            r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",

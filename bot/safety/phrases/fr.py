@@ -12,13 +12,16 @@ PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel"
                 "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
                 "parfum", "demaquillant", "vernis")
 EYE_HURT = words(r"pleur\w*", r"hurl\w*", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
+                 r"depilatoire\w*", "defrisant",
                  "acetone", "ammoniaque",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
-FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant")
+FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant",
+                   # praise: "un parfum a s evanouir" (to faint for), not "sur le point de s evanouir"
+                   r"a (?:s )?evanouir", r"a tomber (?:par terre|raide)")
 
 NOT_A_BURN = words("soleil", "coup de soleil", r"ras\w*", r"epil\w*", "cire", "four", "fer a", r"chaussures?",
                    "herpes", "bouton de fievre")
@@ -74,7 +77,8 @@ RULES: list[PhraseRule] = [
         rf"(?:a|ai|ont) _2 (?:englouti|descendu|gobe|siphonne) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
-    *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT),
+    *rules("fr", "eye", "emergency", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)", needs=EYE_HURT,
+           otherwise="none"),
     *rules(
         "fr", "eye", "emergency",
         r"(?:n |ne )?(?:peux|peut|arrive) (?:plus |pas )+(?:a )?ouvrir (?:l |les |mon |son )?(?:oeil|yeux)",
@@ -82,7 +86,8 @@ RULES: list[PhraseRule] = [
         r"vision _2 (?:floue|trouble)", r"(?:vois|voit) (?:flou|trouble|plus rien)",
         r"(?:oeil|yeux) _3 (?:brul\w*|me fait tres mal|fait tres mal)",
     ),
-    *rules("fr", "eye", "ask", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)"),
+    *rules("fr", "eye", "ask", r"dans (?:l|les|mon|ses|son|mes|un|ton) _1 (?:oeil|yeux)",
+           unless=words(r"gouttes (?:pour les yeux|oculaires)", r"collyres?", r"lentilles?", r"cils?", r"orgelets?")),
     *rules(
         "fr", "burn", "emergency",
         r"cloques?", r"brulure chimique", r"brulures?", r"a vif", r"suinte\w*",

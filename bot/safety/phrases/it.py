@@ -13,14 +13,16 @@ PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel"
                 "profumo", "struccante", "smalto")
 EYE_HURT = words(r"piang\w*", r"urla\w*",
                  r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
-                 "tinta", "decolorante", "acetone", "solvente", "ammoniaca",
+                 "tinta", "decolorante", "acetone", "solvente", "ammoniaca", r"depilator\w*",
                  "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
                  "vista")
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
                  "respirare", r"vomit\w*", "nausea")
-FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo")
+FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo",
+                   # praise: "una crema da svenire" (to faint for), not "sta per svenire"
+                   r"(?<!per )(?<!punto )(?<!sta )da svenire")
 
 NOT_A_BURN = words("sole", r"scottatur\w*", r"rasoi\w*", "ceretta", "forno", "ferro", r"scarpe?", "herpes", r"sapon\w*")
 
@@ -72,7 +74,8 @@ RULES: list[PhraseRule] = [
         rf"(?:trangugiat\w*|tracannat\w*|scolat\w*) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
     ),
-    *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT),
+    *rules("it", "eye", "emergency", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)", needs=EYE_HURT,
+           otherwise="none"),
     *rules(
         "it", "eye", "emergency",
         r"non (?:riesco|riesce|posso) (?:piu |a |ad )*aprire (?:l |gli |il )?(?:occhio|occhi)",
@@ -86,7 +89,9 @@ RULES: list[PhraseRule] = [
            r"tanto |tantissimo )*(?:occhio|occhi)",
            r"(?:occhio|occhi) _4 (?:brucia|bruciano|fa male|fanno male|fa malissimo)",
            needs=r"entrat\w*|finit\w*|andat\w*|schizzat\w*|cadut\w*|colat\w*", otherwise="none"),
-    *rules("it", "eye", "ask", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)"),
+    *rules("it", "eye", "ask", r"(?:nell|negli|nel|nei|in un|dentro l) _1 (?:occhio|occhi)",
+           unless=words(r"gocce (?:per gli occhi|oculari)", "collirio", r"lenti(?: a contatto)?", r"ciglia", "ciglio",
+                        "orzaiolo")),
     *rules(
         "it", "burn", "emergency",
         r"vesciche", r"(?:una|grossa|grande) vescica", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",

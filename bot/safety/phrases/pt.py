@@ -12,7 +12,7 @@ PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "
                 "frasco", "tubo", "pote", "protetor",
                 "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
 EYE_HURT = words(r"chor\w*", r"grit\w*", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
-                 "acetona", "removedor", "amonia",
+                 "acetona", "removedor", "amonia", r"depilatori\w*", "alisante",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
                  r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
@@ -23,7 +23,9 @@ SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", 
                  r"vomit\w*", "enjoo", "nausea")
 # laughter as typed (and as squeezed by the normaliser: "kkkk" -> "kk")
 JOKING = words("preco", r"kk+", r"(?:rs){2,}", r"(?:ha){2,}h?", "lol", "conta", "dinheiro", "fatura")
-FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver")
+FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver",
+                   # praise: "um cheiro de desmaiar" (to faint for), not "a ponto de desmaiar"
+                   r"(?<!ponto )(?<!prestes )(?<!quase )de desmaiar")
 
 NOT_A_BURN = words("sol", "solar", r"barbe\w*", r"(?<!creme )depila\w*", "cera",
                    "forno", "ferro", r"sapatos?", r"tenis", "herpes")
@@ -75,14 +77,17 @@ RULES: list[PhraseRule] = [
         rf"(?:tragou|mandou (?:pra|para) dentro) _3 {PRODUCT}",
         unless=words(HARMLESS_TO_SWALLOW, JOKING),
     ),
-    *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT),
+    *rules("pt", "eye", "emergency", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?", needs=EYE_HURT,
+           otherwise="none"),
     *rules(
         "pt", "eye", "emergency",
         r"nao (?:consigo|consegue) abrir (?:o |os |meu |seu )?olhos?", r"visao _2 (?:embacada|turva|borrada)",
         r"nao (?:enxergo|vejo|enxerga|esta enxergando|to enxergando|estou enxergando) (?:nada|direito|bem)",
         r"(?:olho|olhos) _3 (?:ardendo|queimando) _2 muito",
     ),
-    *rules("pt", "eye", "ask", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?"),
+    *rules("pt", "eye", "ask", r"(?:no|nos|dentro do|dentro dos|num) _1 olhos?",
+           unless=words(r"gotas? (?:para os olhos|oftalmicas?)", "colirio", r"lentes? de contato", r"cilios?",
+                        "tercol")),
     *rules(
         "pt", "burn", "emergency",
         r"bolhas", r"(?:cheia?|cheio|com|uma|varias|formou|formando|deu|saiu) _1 bolhas?", r"queimadura\w*",
@@ -94,6 +99,18 @@ RULES: list[PhraseRule] = [
         r"(?:saindo|aparecendo|apareceram|surgiram) _2 bolhas?",
         unless=NOT_A_BURN,
     ),
+    # A burning that rinsing has not stopped: "ainda arde mesmo depois de lavar", "lavei e continua ardendo"
+    *rules("pt", "burn", "emergency",
+           r"(?:arde|ardendo|queima|queimando|ardencia|ardor) _6 (?:mesmo|ate) (?:depois|apos) (?:de )?(?:lavar|"
+           r"enxaguar|enxaguei|lavei|passar agua)",
+           r"(?:lavei|enxaguei|lavamos|enxaguamos|passei agua|lavou|enxaguou) _6 (?:e )?(?:ainda|continua|segue) "
+           r"(?:a )?(?:arde|ardendo|arder|queima|queimando|queimar)",
+           unless=NOT_A_BURN),
+    # Skin gone white or grey with a chemical named: "a pele ficou branca com o acido"
+    *rules("pt", "burn", "emergency",
+           r"(?:ficou|ficando|virou|esta|ta) (?:toda |muito )?(?:branca|cinza|esbranquicada)",
+           needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante|descolorante|depilatori\w*",
+           otherwise="none"),
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
