@@ -549,6 +549,12 @@ OTHERS_DENIED = _cue(r"no other (?:symptoms?|signs?|problems?|issues?|reactions?
                      r"(?:no|not any|without) (?:\w+ )?(?:trouble|problems?|issues?|difficulty) (?:with )?breathing",
                      r"(?:no|without) (?:breathing|swallowing) (?:problems?|issues?|trouble|difficult\w*)",
                      r"(?:i can|can) breathe (?:fine|ok|okay|normally|perfectly)")
+# Laughter, in the six languages' chat spellings: a joke's marker, but also nervous laughter in a real emergency.
+LAUGHTER = _cue("lol", "lool", "lmao", "lmfao", "rofl", r"laugh\w*", r"(?:ha){2,}h?", r"(?:ah){2,}h?", r"(?:ja){2,}",
+                r"(?:je){2,}", r"(?:ji){2,}", "mdr", "ptdr", r"kk+", r"(?:rs){2,}", "xd")
+# A plea for help: with it, laughter no longer takes a sign back ("my lips are swelling lol help").
+PLEA = _cue(r"help+", "urgent", "asap", "sos", "please hurry", "ayuda", "socorro", "au secours", "aidez moi", "hilfe",
+            "aiuto", "ajuda")
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
     "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",

@@ -167,7 +167,9 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
     if rule.unless is not None and rule.unless.search(around):
-        return False
+        # Laughter marks a joke unless the message pleads for help: then it is nerves, and the sign stands.
+        if not (cues.PLEA.search(message.text) and not rule.unless.search(cues.LAUGHTER.sub(" ", around))):
+            return False
     sentence, sentence_start = message.sentence_of(start)
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.

@@ -239,3 +239,25 @@ def test_the_new_cues_keep_real_emergencies(text: str, kind: EmergencyKind) -> N
 ])
 def test_short_of_a_sign_the_triage_question_stays(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.ASK
+
+
+@pytest.mark.parametrize("text", [
+    # nervous laughter with a plea for help: the signs stand (laughter alone used to take them back)
+    "lol i feel faint and my lips are swelling after the serum, help",
+    "haha ok my throat is closing up after that mask help",
+    "jajaja se me cierra la garganta despues de la crema ayuda",
+    "mdr ma gorge se ferme apres la creme au secours",
+    "kkkk minha garganta esta fechando depois do creme socorro",
+])
+def test_laughter_does_not_take_back_a_sign_when_the_message_pleads_for_help(text: str) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, ANA)
+
+
+@pytest.mark.parametrize("text", [
+    "this serum is so good i could faint lol",  # a joke, no plea
+    "i almost fainted at the price lol help me choose a cheaper one",  # the price still explains it
+    "my skin cant breathe under this foundation lol help",  # a figure of speech, not a sign
+])
+def test_a_joke_stays_a_joke_even_with_a_plea(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE
