@@ -71,7 +71,7 @@ def skin_label(skin_type: str) -> str:
 
 
 def _people(diet: str) -> str:
-    return {"dairy-free": "people avoiding dairy"}.get(diet, f"{diet}s")
+    return _DIET_PEOPLE.get(diet, f"{diet}s")
 
 
 _SKIN_VERDICTS = {
@@ -80,6 +80,9 @@ _SKIN_VERDICTS = {
     "caution": "Go carefully: {name} may not suit {label}.",
     "avoid": "Probably best avoided: {name} {be} not a good match for {label}.",
 }
+#: Who keeps a diet, where its name is not a word for the people ("vegans"): "halals" and "cruelty-frees" are not.
+_DIET_PEOPLE = {"dairy-free": "people avoiding dairy", "halal": "people who eat halal",
+                "kosher": "people who keep kosher", "cruelty-free": "people who buy cruelty-free"}
 _DIET_VERDICTS = {
     "suitable": "Yes: {name} {be} suitable for {people}.",
     "generally_tolerated": "Usually yes: most {people} can use {name}.",
@@ -202,7 +205,8 @@ TEMPLATES: dict[str, Template] = {
     # diets
     "diet_verdict": lambda v, n: _fmt(_DIET_VERDICTS[v["verdict"]], n, people=_people(v["diet"])),
     "no_alternative": lambda v, n: f"There's no plant-based or synthetic alternative to {n.it}.",
-    "no_info_diet": lambda v, n: f"I don't have a verified verdict on {n.text} for {_people(v['diet'])}.",
+    # "whether it is halal", not a yes or a no: the same words answer "is it haram?" and "is it halal?"
+    "no_info_diet": lambda v, n: f"I don't have verified information on whether {n.text} {n.be} {v['diet']}.",
     # life stages and children
     "evidence_headline": lambda v, n: _fmt(_EVIDENCE[v["evidence"]], n, during=_DURING.get(
         v["life_stage"], f"in {v['life_stage']}")),

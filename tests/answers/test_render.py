@@ -74,3 +74,15 @@ def test_a_reaction_reply_says_what_to_do_offers_support_and_names_who_to_ask() 
     assert answer.disclaimer and "doctor or pharmacist" in answer.disclaimer
     assert answer.data["kind"] == "reaction" and answer.data["disclaimer"] == "reaction"
     assert not treatment_claims(answer.text)
+
+
+def test_every_diet_of_the_vocabulary_is_said_in_plain_english(facts: IngredientFacts) -> None:
+    from knowledge.vocabulary import load_vocabulary
+
+    for diet in load_vocabulary().values("diet"):
+        text = render(decide(facts, Question(Topic.DIET, diets=(diet,)), PersonProfile())).text
+        if diet not in ("vegan", "vegetarian"):  # the diets whose name, plural, is its people
+            assert f"{diet}s" not in text, text  # not "for halals", "for cruelty-frees"
+        if facts.diet(diet) is None:
+            # neither a yes nor a no: the same words answer "is it haram?" and "is it halal?"
+            assert f"whether {facts.name}" in text and not text.startswith(("Yes", "No")), text
