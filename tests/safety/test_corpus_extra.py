@@ -1,5 +1,5 @@
 """The other authors' development batches (dev_extra.yml, dev_extra2.yml, dev_extra3.yml, dev_extra4.yml,
-dev_extra5.yml, dev_extra6.yml, dev_extra7.yml) are well formed, big enough and new.
+dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml) are well formed, big enough and new.
 
 They are development data only (never held out): the detector may be tuned on them. A batch must not
 repeat a message already in dev.yml, heldout.yml or an earlier batch, compared after folding case, accents,
@@ -47,6 +47,9 @@ BATCHES = (
     Batch("dev_extra7.yml", 300, 245, {"anaphylaxis": 130, "swallowed": 58, "eye": 52, "burn": 50}, 4,
           ("dev.yml", "heldout.yml", "dev_extra.yml", "dev_extra2.yml", "dev_extra3.yml", "dev_extra4.yml",
            "dev_extra5.yml", "dev_extra6.yml")),
+    Batch("dev_extra8.yml", 225, 170, {"anaphylaxis": 100, "swallowed": 45, "eye": 40, "burn": 36}, 4,
+          ("dev.yml", "heldout.yml", "dev_extra.yml", "dev_extra2.yml", "dev_extra3.yml", "dev_extra4.yml",
+           "dev_extra5.yml", "dev_extra6.yml", "dev_extra7.yml")),
 )
 IDS = [batch.name for batch in BATCHES]
 
