@@ -44,6 +44,10 @@ NON_INGREDIENT_WORDS = (
     "u", "pure", "organic", "rich", "heavy", "cheap", "much", "many", "more", "less", "lot", "lots",
     "combine", "combining", "layer", "layering", "like", "love", "need", "want", "recommend", "suggest",
     "making", "producing", "isolate", "isolating", "feature", "features", "featuring",
+    # how much of it: "what's the max salicylic acid in a toner?" asks about salicylic acid
+    "max", "maximum", "min", "minimum", "amount", "percent", "percentage", "concentration", "concentrations",
+    "level", "levels", "limit", "limits", "allowed", "permitted", "strength", "strongest", "highest", "lowest",
+    "dose", "dosage",
 )
 
 #: Label of matches that only exist to stop a shorter, misleading match (see vocabulary `not_entities`).

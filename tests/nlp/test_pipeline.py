@@ -79,6 +79,12 @@ def test_a_known_name_is_not_swallowed_into_a_guessed_one(nlp, text: str, expect
     assert ents(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text", ["what's the max salicylic acid in a toner?", "maximum salicylic acid allowed?",
+                                  "the highest concentration salicylic acid", "min salicylic acid in a cleanser"])
+def test_an_amount_word_is_not_part_of_the_name(nlp, text: str) -> None:  # noqa: ANN001
+    assert [(t, label) for t, label, _ in ents(nlp, text)] == [("salicylic acid", "ingredient")]
+
+
 def test_unknown_chemical_names_are_still_guessed(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "what is zinc unicornium") == [("zinc unicornium", "ingredient", "")]
 
