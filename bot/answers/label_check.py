@@ -10,6 +10,7 @@ and the fragrance entry itself, flagged for them, with their allergy as the reas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.answers.answer import PersonProfile, Question
@@ -24,6 +25,7 @@ from knowledge.facts import IngredientFacts
 from knowledge.vocabulary import Vocabulary, load_vocabulary
 
 _ROLES = (AnnexRole.PRESERVATIVE, AnnexRole.UV_FILTER, AnnexRole.COLOURANT)
+_SEVERAL_KINDS = re.compile(r"\(?[a-z]\)\s")  # "a) Rinse-off products ... b) Leave-on products"
 
 
 #: Curated verdicts that concern the person: their entry is flagged (a plain "no information" too, when it is
@@ -81,8 +83,13 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
             status = "prohibited"
         elif AnnexRole.RESTRICTED in annexes or AnnexRole.PROHIBITED in annexes:
             limits = [e.max_concentration for e in entries if e.max_concentration and e.role is AnnexRole.RESTRICTED]
-            restricted.append({**item, "limits": limits,
+            exception = {"limits": limits}
+            if AnnexRole.PROHIBITED in annexes:  # prohibited (Annex II) except where its Annex III entry allows it
+                exception["prohibited_except"] = [e.product_types for e in entries
+                                                  if e.role is AnnexRole.RESTRICTED and e.product_types]
+            restricted.append({**item, **exception,
                                "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]})
+            row.update(exception)
             status = "restricted"
         allergen = any(e.labelled_allergen for e in entries)
         concerned = bool(yours) and (allergen or name_key(name) in own_names)
@@ -92,8 +99,16 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
         elif allergen:
             allergens.append(item)
         item_roles = [role.value for role in _ROLES if role in annexes]
+        # A permitted role limited to one kind of product (a preservative "Rinse-off" only, a UV filter in "Face
+        # products"): the limit is the news. Cells listing (a), (b)... cover several kinds, each with its own
+        # maximum: the entry's source line has them.
+        only_in = [(e.product_types, e.max_concentration) for e in entries
+                   if e.role in _ROLES and e.product_types and not _SEVERAL_KINDS.match(e.product_types.strip())
+                   ] if item_roles else []
+        if only_in:
+            row["only_in"] = only_in
         if item_roles:
-            roles.append({**item, "roles": item_roles})
+            roles.append({**item, "roles": item_roles, "only_in": only_in})
             status = item_roles[0] if status == "unknown" else status
         if facts is None and not entries and not concerned:
             unknown.append(item)

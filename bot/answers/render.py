@@ -22,6 +22,8 @@ from bot.answers.templates import (
     disclaimer_for,
     label_list_note,
     label_list_source,
+    label_only_in,
+    label_restriction,
     sms_label_line,
     you_react_to,
 )
@@ -79,6 +81,11 @@ def render_sms_label(decision: Decision) -> str:
         if found == "profiled":
             return LABEL_VERDICTS.get(verdicts.get(row["number"], "info"), "ask me for details")
         words = SMS_LABEL_STATUS.get(found, found)
+        if found == "restricted" and row.get("prohibited_except") is not None:  # "banned in EU cosmetics except in ..."
+            words = label_restriction(row, [ref for annex, ref in row["entries"] if annex == "III"]).replace(
+                "prohibited", SMS_LABEL_STATUS["prohibited"], 1)
+        elif row.get("only_in") and found in row.get("roles", ()):
+            words += label_only_in(row)
         if found != "allergen" and row["number"] in allergens:  # e.g. restricted and a labelled allergen
             words = f"{words}; {SMS_LABEL_STATUS['allergen']}"
         return words

@@ -361,8 +361,9 @@ _TOPIC_SUBJECTS = {
 
 
 def _cell(text: str) -> str:
-    """A multi-line cell of the regulation as one line ("(a) Hair products; (b) Depilatories")."""
-    lines = (" ".join(line.split()).rstrip(";") for line in str(text).splitlines())
+    """A multi-line cell of the regulation as one line ("(a) Hair products; (b) Depilatories"), without the
+    export's soft hyphens ("pro\u00adducts": typesetting, shown as stray hyphens by some phones)."""
+    lines = (" ".join(line.split()).rstrip(";") for line in str(text).replace("\u00ad", "").splitlines())
     return "; ".join(line for line in lines if line).rstrip(".;")
 
 
@@ -457,8 +458,7 @@ TEMPLATES.update({
     "label_prohibited": lambda v, n: "Prohibited in EU cosmetics (Annex II): " + _items(
         v["items"], lambda i: "entry " + ", ".join(i["references"])),
     "label_restricted": lambda v, n: "Restricted in the EU (Annex III): " + _items(
-        v["items"], lambda i: "; ".join(f"max {_cell(limit)}" for limit in i["limits"])
-        or "entry " + ", ".join(i["references"])),
+        v["items"], lambda i: label_restriction(i, i["references"])),
     "label_your_allergy": lambda v, n: (f"For you ({you_react_to(v['allergies'])}), take care with: " + _items(
         v["items"], lambda i: "a fragrance allergen named on labels" if i["allergen"] else "")),
     "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
@@ -466,7 +466,7 @@ TEMPLATES.update({
     "label_profiled": lambda v, n: "From my verified profiles, for you: " + _items(
         v["items"], lambda i: LABEL_VERDICTS.get(i["verdict"], i["verdict"])),
     "label_roles": lambda v, n: "Allowed in the EU, within their conditions, as: " + _items(
-        v["items"], lambda i: join_words([_LABEL_ROLES[role] for role in i["roles"]])),
+        v["items"], lambda i: join_words([_LABEL_ROLES[role] for role in i["roles"]]) + label_only_in(i)),
     "label_unknown": lambda v, n: "I have no verified information on: " + _items(v["items"]),
     "label_repeated": lambda v, n: f"Listed more than once (checked once): {join_words(list(v['names']))}",
     "label_source": lambda v, n: (f"EU rules from {v['attribution']} (Annexes II to VI of Regulation (EC) No "
@@ -528,8 +528,7 @@ def label_list_note(group: str, row: Mapping[str, Any]) -> str:
     if group == "prohibited":
         parts.append("entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "II"))
     elif group == "restricted":
-        parts.append("; ".join(f"max {_cell(limit)}" for limit in row.get("limits", ()))
-                     or "entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "III"))
+        parts.append(label_restriction(row, [ref for annex, ref in row.get("entries", ()) if annex == "III"]))
     if row.get("your_allergies"):
         parts.append(you_react_to(row["your_allergies"]))
     if row.get("verdict"):
@@ -538,9 +537,27 @@ def label_list_note(group: str, row: Mapping[str, Any]) -> str:
     if row.get("allergen") and group != "allergen":
         parts.append("fragrance allergen to be named on labels")
     if row.get("roles"):
-        parts.append(join_words([_LABEL_ROLES[r] for r in row["roles"]]) if group == "role" else
-                     "also allowed as " + join_words([_LABEL_ROLES_A[r] for r in row["roles"]]))
+        parts.append((join_words([_LABEL_ROLES[r] for r in row["roles"]]) if group == "role" else
+                      "also allowed as " + join_words([_LABEL_ROLES_A[r] for r in row["roles"]])) + label_only_in(row))
     return "; ".join(p for p in parts if p)
+
+
+def label_restriction(item: Mapping[str, Any], references: Sequence[str]) -> str:
+    """What an Annex III entry allows: "max 0.5 %", or, for a substance Annex II prohibits except as Annex III
+    allows, "prohibited except in artificial nail systems, max 0.02 %"."""
+    limits = "; ".join(f"max {_cell(limit)}" for limit in item.get("limits", ()))
+    if item.get("prohibited_except") is None:
+        return limits or "entry " + ", ".join(references)
+    where = "; ".join(_cell(text) for text in item["prohibited_except"])
+    allowed = f"in {where}" if where else "as Annex III entry " + ", ".join(references) + " allows"
+    return f"prohibited except {allowed}" + (f", {limits}" if limits else "")
+
+
+def label_only_in(item: Mapping[str, Any]) -> str:
+    """", only in rinse-off products, max 0.0015 %": the product types a permitted role is limited to."""
+    limited = item.get("only_in") or []
+    return "".join(f", only in {_cell(where)}" + (f" (max {_cell(limit)})" if limit else "")
+                   for where, limit in limited)
 
 
 _LABEL_ROLES_A = {"preservative": "a preservative", "uv_filter": "a UV filter", "colourant": "a colourant"}

@@ -101,3 +101,29 @@ def test_a_disclaimer_the_text_would_end_with_ends_the_lists_too(milk: Ingredien
     answer = render(replace(decision, risk=Risk.ALLERGY), "list")
     assert answer.view["footer"][-1] == f"ℹ️ {DISCLAIMERS[Risk.ALLERGY]}" and answer.full_text.endswith(
         DISCLAIMERS[Risk.ALLERGY])
+
+
+def test_a_prohibition_with_an_exception_and_a_role_limited_to_some_products_are_said_everywhere() -> None:
+    # As the register has them: Annex II prohibits it except as its Annex III entry allows (artificial nail
+    # systems); a preservative of Annex V allowed in rinse-off products only; soft hyphens from the export.
+    listed = {
+        "Hydroquinone": [replace(ENTRY, annex=Annex.II, reference="1339"),
+                         replace(ENTRY, reference="14", product_types="Artificial nail sys\u00adtems",
+                                 max_concentration="0.02% (after mixing for use)")],
+        "Methylisothiazolinone": [replace(ENTRY, annex=Annex.V, reference="39", product_types="Rinse-off",
+                                          max_concentration="0.0015%")],
+    }
+    parsed = read_ingredient_list("Aqua, Hydroquinone, Methylisothiazolinone")
+    decision = decide_label_check(parsed, {name: None for name in parsed.entries}, listed, PersonProfile())
+    text, sms = render(decision).text, render(decision, "sms").text
+    view = render(decision, "list").view
+    assert view is not None
+    groups = items_of(view)
+    assert groups["restricted"] == [(2, "Hydroquinone", "prohibited except in Artificial nail systems, max 0.02% "
+                                                        "(after mixing for use)")]
+    assert groups["role"] == [(3, "Methylisothiazolinone", "preservative, only in Rinse-off (max 0.0015%)")]
+    assert "2. Hydroquinone (prohibited except in Artificial nail systems, max 0.02%" in text
+    assert "3. Methylisothiazolinone (preservative, only in Rinse-off (max 0.0015%))" in text
+    assert "2. Hydroquinone: banned in EU cosmetics except in Artificial nail systems" in sms
+    assert "3. Methylisothiazolinone: allowed as a preservative, only in Rinse-off" in sms
+    assert "\u00ad" not in text + sms + str(view)

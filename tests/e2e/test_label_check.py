@@ -74,12 +74,15 @@ def test_a_sunscreen_label_flags_first_and_applies_the_profile(assistant: Runnin
     reply, data = check(assistant, SUNSCREEN, sender)
     lines = reply.splitlines()
     assert lines[1].startswith("Prohibited in EU cosmetics (Annex II): 10. Butylphenyl Methylpropional")
-    assert lines[2].startswith("Restricted in the EU (Annex III):") and "18. Hydroquinone (max 0.02%" in lines[2]
+    assert lines[2].startswith("Restricted in the EU (Annex III):")
+    # Annex II prohibits it except as its Annex III entry allows
+    assert "18. Hydroquinone (prohibited except in Artificial nail systems, max 0.02%" in lines[2]
     assert "19. Salicylic Acid (max (a) 3.0%" in lines[2]
     profiled = next(line for line in lines if line.startswith("From my verified profiles, for you"))
     assert "8. Milk Exosomes (take care)" in profiled  # vegans may choose to avoid milk-derived ingredients
     roles = next(line for line in lines if line.startswith("Allowed in the EU"))
-    for expected in ("2. Homosalate (UV filter)", "3. Octocrylene (UV filter)", "7. Zinc Oxide (UV filter and "
+    for expected in ("2. Homosalate (UV filter, only in Face products", "3. Octocrylene (UV filter)",
+                     "7. Zinc Oxide (UV filter and "
                      "colourant)", "15. Sodium Benzoate (preservative)", "20. Benzophenone-3 (UV filter)"):
         assert expected in roles
     allergens = next(line for line in lines if line.startswith("Fragrance allergens"))
