@@ -52,6 +52,13 @@ def named_entities(tracker: Tracker) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(dict.fromkeys(values)) for kind, values in named.items()}
 
 
+def name_spans(tracker: Tracker, kinds: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of the latest message's entities of these kinds (ingredient, medicine...)."""
+    wanted = set(kinds)
+    return [(int(e["start"]), int(e["end"])) for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") in wanted and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+
+
 def latest_text(tracker: Tracker) -> str:
     """The text of the latest user message ('' when it was a button payload without text)."""
     text = tracker.latest_message.get("text") or ""

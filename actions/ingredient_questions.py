@@ -13,6 +13,7 @@ from actions.conversation import (
     apply_profile_updates,
     latest_intent,
     latest_text,
+    name_spans,
     named_entities,
     profile_from,
     question_from,
@@ -34,7 +35,7 @@ from bot.answers.profile import compose_profile_acknowledgement
 from bot.answers.regulation import decide_not_listed, decide_regulation
 from bot.answers.render import render
 from bot.answers.topics import Topic
-from bot.answers.understanding import resolve_topic
+from bot.answers.understanding import follow_up_topic, resolve_topic
 from bot.triage import recorder
 from knowledge.annexes.queries import afind_annex_entries
 from knowledge.queries import (
@@ -45,6 +46,10 @@ from knowledge.queries import (
 )
 
 MAX_INGREDIENTS_PER_MESSAGE = 3
+
+#: The slot holding the topic last answered (domain.yml), for follow-ups that only name another ingredient.
+LAST_TOPIC_SLOT = "last_topic"
+_TOPIC_VALUES = frozenset(topic.value for topic in Topic)
 
 
 def family_members(name: str, known: list[str]) -> list[str]:
@@ -73,7 +78,10 @@ class ActionAnswerIngredientQuestion(Action):
     ) -> list[EventType]:
         """Resolve the topic and the ingredient(s), query the store, decide, render and send the answer."""
         named = named_entities(tracker)
-        topic = resolve_topic(Topic.from_intent(latest_intent(tracker)) or Topic.SUMMARY, named)
+        previous = tracker.get_slot(LAST_TOPIC_SLOT)
+        topic = (follow_up_topic(latest_text(tracker), name_spans(tracker, ("ingredient", "medicine")),
+                                 Topic(previous) if previous in _TOPIC_VALUES else None)
+                 or resolve_topic(Topic.from_intent(latest_intent(tracker)) or Topic.SUMMARY, named))
         profile_updates = self_described_profile(tracker)
         events: list[EventType] = [SlotSet(slot, value) for slot, value in profile_updates.items()]
         profile = apply_profile_updates(profile_from(tracker), profile_updates)
@@ -136,6 +144,7 @@ class ActionAnswerIngredientQuestion(Action):
                 tell_triage_soon(recorder.record_topics_soon, tracker.sender_id, answer.tags, what="record topics")
             if focus:
                 events.append(SlotSet("ingredient", focus))
+            events.append(SlotSet(LAST_TOPIC_SLOT, topic.value))  # what "and what about X?" asks again
             failures = 0 if answered_any else (tracker.get_slot("unanswered_in_a_row") or 0) + 1
             events.append(SlotSet("unanswered_in_a_row", failures))
         except KnowledgeStoreUnavailable:

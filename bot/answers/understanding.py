@@ -8,6 +8,7 @@ general intent ("can I use it?", "any side effects?") the classifier chose for i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.answers.topics import Topic
@@ -36,6 +37,27 @@ _INTENT_LABELS = {
     "out_of_scope": "out_of_scope", "nlu_fallback": "out_of_scope", "help": "out_of_scope",
     "report_reaction": "reaction_advice", "red_flag": "reaction_advice", "inform_profile": "out_of_scope",
 }
+
+
+#: The words around the names in a message that asks the previous question again about them ("what about
+#: retinol?", "and niacinamide?", "how about for squalane?", "same question for X").
+_FOLLOW_UP_WORDS = frozenset("and what about how same question for also then ok okay so too".split())
+_FOLLOW_UP_STARTS = frozenset({"and", "what", "how", "same"})
+
+
+def follow_up_topic(text: str, name_spans: Sequence[tuple[int, int]], previous: Topic | None) -> Topic | None:
+    """``previous`` (the topic last answered) when ``text`` only names something else in the words of a
+    follow-up ("what about retinol?" after "is it vegan?"), else None. ``name_spans`` are the character
+    spans of the names in ``text``. A bare name ("retinol?") is not a follow-up: it asks about the name."""
+    if previous is None or not name_spans:
+        return None
+    rest = text
+    for start, end in sorted(name_spans, reverse=True):
+        rest = f"{rest[:start]} {rest[end:]}"
+    words = re.findall(r"[a-z]+", rest.lower())
+    if words and words[0] in _FOLLOW_UP_STARTS and all(word in _FOLLOW_UP_WORDS for word in words):
+        return previous
+    return None
 
 
 def resolve_topic(base: Topic, named: Mapping[str, Sequence[str]]) -> Topic:

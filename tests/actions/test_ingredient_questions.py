@@ -60,6 +60,37 @@ def test_follow_up_with_it_uses_the_ingredient_in_focus(store_url: str) -> None:
     assert "not medical advice" in reply.lower()
 
 
+def named_at(kind: str, value: str, text: str) -> dict:
+    """An entity with its span in ``text``, as the NLU reports it."""
+    start = text.lower().index(value.lower())
+    return {**entity(kind, value), "start": start, "end": start + len(value)}
+
+
+@pytest.mark.parametrize("text", [f"what about {FICTIONAL_NAME}?", f"and {FICTIONAL_NAME}?",
+                                  f"How about {FICTIONAL_NAME} then", f"same question for {FICTIONAL_NAME}"])
+def test_a_follow_up_naming_another_ingredient_asks_the_last_question_again(store_url: str, text: str) -> None:
+    first = make_tracker("ask_diet", "are milk exosomes vegan?",
+                         [entity("ingredient", "milk exosomes"), entity("diet", "vegan")])
+    last_topic = slot_events(run_action(ANSWER, first)[1])["last_topic"]
+    assert last_topic == "diet"
+    # whatever general intent the classifier gives the follow-up, it is the diet question again
+    follow_up = make_tracker("ask_summary", text, [named_at("ingredient", FICTIONAL_NAME, text)],
+                             slots={"ingredient": "milk exosomes", "last_topic": last_topic})
+    messages, events = run_action(ANSWER, follow_up)
+    assert messages[0]["answer"]["topic"] == "diet" and "vegan" in texts(messages)
+    assert slot_events(events)["last_topic"] == "diet" and slot_events(events)["ingredient"] == FICTIONAL_NAME
+
+
+@pytest.mark.parametrize("text", [f"{FICTIONAL_NAME}?", f"tell me about {FICTIONAL_NAME}",
+                                  f"what about {FICTIONAL_NAME} for oily skin?"])
+def test_a_name_alone_or_a_new_question_is_not_a_follow_up(store_url: str, text: str) -> None:
+    tracker = make_tracker("ask_summary", text, [named_at("ingredient", FICTIONAL_NAME, text)],
+                           slots={"last_topic": "diet"})
+    messages, events = run_action(ANSWER, tracker)
+    assert messages[0]["answer"]["topic"] == "summary"
+    assert slot_events(events)["last_topic"] == "summary"
+
+
 def test_unknown_ingredient_is_never_answered_with_another_ingredients_facts(store_url: str) -> None:
     tracker = make_tracker("ask_diet", "is snail mucin vegan?", [entity("ingredient", "snail mucin"),
                                                                  entity("diet", "vegan")],
