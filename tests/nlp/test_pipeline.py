@@ -69,6 +69,23 @@ def test_words_near_vocabulary_are_not_misread(nlp) -> None:  # noqa: ANN001
     assert ents(nlp, "is it good for spots") == [("spots", "skin_condition", "acne")]
 
 
+@pytest.mark.parametrize("text", ["how long until i receive my order", "a question concerning the serum",
+                                  "can i take it on vacation", "is it fine for a relative of mine",
+                                  "does it keep skin hydrated", "i patched it on my arm", "after an illness"])
+def test_everyday_words_a_typo_away_from_vocabulary_name_nothing(nlp, text: str) -> None:  # noqa: ANN001
+    assert [e for e in ents(nlp, text) if not e[1].startswith("_")] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my skin is very reactve", [("reactve", "skin_type", "sensitive")]),
+    ("is it ok while lactatin", [("lactatin", "life_stage", "breastfeeding")]),
+    ("good for dehydrated skin?", [("dehydrated", "skin_type", "dry")]),
+    ("is it safe while expecting", [("expecting", "life_stage", "pregnancy")]),
+])
+def test_typos_of_vocabulary_words_are_still_read(nlp, text: str, expected) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("is it ok to use alongside accutane", [("accutane", "medicine", "isotretinoin")]),
     ("what drugs affect benzoyl peroxide", [("benzoyl peroxide", "medicine", "benzoyl peroxide")]),
