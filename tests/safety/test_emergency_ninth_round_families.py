@@ -34,6 +34,15 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("my toddler has noisy breathing after the cream got on her face", ANA),
     # eyes swollen so much that the person cannot see: a swelling, not an eye injury
     ("her eyes have puffed so much she can hardly see after the sheet mask", ANA),
+    # drooling with a swallow that will not come, a tongue gone thick or heavy, a person who sounds croaky
+    ("my granddad is dribbling and cant swallow since the aftershave balm", ANA),
+    ("my tongue feels heavy since i tried the lip oil", ANA),
+    ("my wife sounds croaky and her lips are tingling", ANA),
+    ("tengo la lengua pesada desde el serum", ANA),
+    ("j ai la langue lourde depuis le baume", ANA),
+    ("meine zunge ist so schwer seit dem lippenbalsam", ANA),
+    ("ho la lingua pesante dopo il siero", ANA),
+    ("estou com a lingua pesada depois do protetor", ANA),
     # drunk from a tester or a shop bottle; a swallow of a product
     ("a little boy at our counter drank from the tester of body wash", SWALLOWED),
     ("my niece took a swallow of the exfoliant", SWALLOWED),
@@ -56,6 +65,10 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "er ist schlapp vom training, welches duschgel",
     "o creme ficou mole com o calor",
     "la crema e molle, va bene lo stesso?",
+    # teething drool, pills that will not go down, a voice tired from singing
+    "my little one is teething and drooling all day, which chin balm",
+    "my son wont swallow his vitamin tablets, any gummies",
+    "i sound croaky after singing all night, need a lip balm",
     # drinking water from one's own bottle
     "i drank out of my water bottle right after putting on sunscreen, fine?",
     # what would mean calling an ambulance, asked in general

@@ -130,4 +130,7 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
            unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
                         r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
+    # a tongue gone thick or heavy: "die zunge ist schwer", "eine dicke zunge"
+    *rules("de", "anaphylaxis", "emergency", r"zunge _3 schwer", r"(?:schwere|dicke) zunge",
+           unless=FIGURATIVE),
 ]

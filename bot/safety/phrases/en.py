@@ -511,4 +511,15 @@ RULES: list[PhraseRule] = [
     *rules("en", "anaphylaxis", "emergency",
            r"(?:(?:eyes?|eyelids?|lids|face) _3 )?(?:swell\w*|swollen|puff\w*) _4 (?:cant|cannot|can barely|"
            r"can hardly|barely|hardly) (?:see|open (?:my|his|her|their) eyes?)\b", unless=FIGURATIVE),
+    # one severe sign in unusual words: drooling with a swallow that will not come, a tongue gone heavy, a voice that
+    # "sounds croaky" (said of a person)
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:drool\w*|dribbl\w*) _4 (?:wont|cant|cannot|will not|unable to|doesnt|not able to) (?:\w+ )?swallow\w*",
+           r"(?:wont|cant|cannot|unable to|not able to|struggling to) swallow (?:his |her |my |their )?(?:own )?"
+           r"(?:spit|saliva)",
+           r"tongue _3 (?:heavy|too big for)",
+           r"(?:he|she|i|hes|shes|baby|son|daughter|husband|wife|mum|mom|dad|voice) _2 (?:sounds?|sounding) "
+           r"(?:all |really |very |so )?(?:croaky|raspy|husky|muffled)",
+           unless=words(FIGURATIVE, r"concerts?", r"sing\w*", r"shout\w*", r"colds?", r"flu", r"teeth\w*",
+                        r"pills?", r"tablets?", r"capsules?")),
 ]

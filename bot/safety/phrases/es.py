@@ -177,4 +177,6 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
            r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "siento la lengua gruesa"
+    *rules("es", "anaphylaxis", "emergency", r"lengua _3 (?:gruesa|pesada|espesa)", unless=FIGURATIVE),
 ]

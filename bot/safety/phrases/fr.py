@@ -143,4 +143,6 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("fr", "burn", "emergency", r"brul\w* _2 depuis (?:des |plusieurs |deux |trois |\d+ )heures",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "la langue epaisse", "j ai la langue lourde"
+    *rules("fr", "anaphylaxis", "emergency", r"langue _3 (?:epaisse|lourde)", unless=FIGURATIVE),
 ]

@@ -144,4 +144,6 @@ RULES: list[PhraseRule] = [
                         "alla crema", "alla terapia")),
     # Burning for hours
     *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "la lingua sembra spessa"
+    *rules("it", "anaphylaxis", "emergency", r"lingua _3 (?:spessa|grossa|pesante)", unless=FIGURATIVE),
 ]

@@ -153,4 +153,6 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("pt", "burn", "emergency", r"(?:arde|ardendo|queima|queimando|ardencia) _2 (?:ha|faz) (?:\w+ )?horas",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "minha lingua parece grossa"
+    *rules("pt", "anaphylaxis", "emergency", r"lingua _3 (?:grossa|pesada|espessa)", unless=FIGURATIVE),
 ]
