@@ -233,7 +233,8 @@ HISTORY = _cue(
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
     r"once(?! (?:i|you|it|he|she|we|they|applied|on|the|my)\b)", "previously",
     r"una vez(?! que)", r"une fois(?! que)", "einmal", r"una volta(?! che)", r"uma vez(?! que)",
-    r"last (?:year|month|week|summer|winter|spring|autumn|fall|time)", r"(?:the other|a few) weeks?",
+    r"(?<!since )last (?:year|month|week|weekend|summer|winter|spring|autumn|fall|time|holiday|holidays|vacation)",
+    r"(?:the other|a few) weeks?",
     r"\w+ (?:years?|months?|weeks?) back", "a while back",
     "childhood", rf"{_NOT_OWNED}carr(?:y|ies|ied|ying)", r"prescribed",
     # a long-standing condition: "i have chronic hives"
@@ -481,6 +482,8 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
+                      # a clause of its own that says it is gone: "steroid cream, all gone" (not "voice all gone")
+                      r"(?<=, )(?:and |now |its |theyre |they are |it is )?all gone(?= [,.;:!?]| now\b| since\b|$)",
                       # "stung for like 2 seconds and now its fine"
                       # "antihistamine sorted it", "the cream sorted them out"
                       r"(?:sorted|fixed|cleared|settled|calmed) (?:it|them|that)(?: out| up| down| right up)?",
@@ -518,6 +521,16 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       r"(?:ne|n) (?:me |lui )?(?:fait|brule|pique) plus",
                       r"(?:tut|brennt|juckt) (?:\w+ )?nicht mehr", r"non (?:mi |gli |le )?(?:fa|brucia|pizzica) piu",
                       r"(?:ja )?nao (?:doi|arde|queima|pica) mais")
+# A professional's word, after the event, that it was fine: "we called 111, they said fine", "poison control said
+# she would be ok" (not "said it was fine to rinse"). It answers only for an event (something swallowed or in the
+# eye): a sign of the body told in the same sentence ("she cant breathe, the pharmacist said she is fine") stands.
+PROFESSIONAL_SAID_FINE = _cue(
+    r"(?:they|he|she|doctor|gp|nurse|pharmacist|poison \w+|111|nhs|hospital|vet) (?:said|told us|told me|says) "
+    r"(?:(?:that )?(?:she|he|they|it|we|i|hed|shed|theyd|its|shes|hes|all) (?:was |were |is |are |would be |"
+    r"will be |should be |be |d be )?)?(?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|all right|"
+    r"alright|nothing to worry)(?! (?:to|if|unless|as long)\b)")
+# ... unless something changed since: "111 said she would be ok but now shes drowsy"
+SINCE_CHANGED = _cue("but", "now", "still", "yet", "however", "except", "since then", "then")
 # "is fainting a side effect of retinol?": the sign is the subject of a question about the product, asked straight
 # after the question word (words_before in its clause) and followed by "a side effect" (clause_after).
 SIGN_AS_TOPIC_BEFORE = frozenset({"is", "are", "can", "could", "does", "do", "es", "est", "ist", "e", "sono", "sao",
@@ -528,6 +541,11 @@ SIGN_AS_TOPIC_AFTER = re.compile(
     r"normale|comune|conhecido|comum) )?"
     r"(?:side effects?|symptoms?|thing|efecto secundario|effet secondaire|effet indesirable|nebenwirkung\w*|"
     r"effetto collaterale|efeito colateral)\b")
+# A product's name: the alarm word straight after "called" or "named" ("a plaster called blister fix", "una crema
+# llamada ...", "ein serum namens ..."); "the doctor called it a chemical burn" has a word between and still counts.
+NAME_BEFORE = frozenset({"called", "named", "llamado", "llamada", "llamados", "llamadas", "appele", "appelee",
+                         "appeles", "appelees", "nomme", "nommee", "namens", "genannt", "chiamato", "chiamata",
+                         "chiamati", "chiamate", "chamado", "chamada", "chamados", "chamadas"})
 # "what is anaphylaxis?": a definition asked, right before the word.
 DEFINITION_BEFORE = re.compile(r"\b(?:what|whats|what s)(?: is| are| does| do)?(?: an?| the)? ?$"
                                # a comparison asked: "whats the difference between a chemical burn and ..."

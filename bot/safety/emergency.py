@@ -145,6 +145,11 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         sentence, sentence_start = message.sentence_of(start)
         if cues.NOTHING_SWALLOWED_AFTER.search(sentence[end - sentence_start:]):
             return False  # "got into my makeup bag but didnt eat anything"
+    if rule.kind in _EVENT_KINDS:
+        sentence, sentence_start = message.sentence_of(start)
+        said_fine = cues.PROFESSIONAL_SAID_FINE.search(sentence[end - sentence_start:])
+        if said_fine and not cues.SINCE_CHANGED.search(sentence[end - sentence_start + said_fine.end():]):
+            return False  # "she drank some bubble bath, we called 111, they said fine"
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
@@ -155,6 +160,8 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if (len(before) == 1 and before[0] in cues.SIGN_AS_TOPIC_BEFORE
             and cues.SIGN_AS_TOPIC_AFTER.search(message.clause_after(end))):
         return False  # "is fainting a side effect of retinol?": the sign asked about, not felt
+    if before and before[-1] in cues.NAME_BEFORE:
+        return False  # "a plaster called blister fix": the word is a product's name
     near = before[-3:]
     if cues.COSMETIC_BEFORE.search(" ".join(near)) and not any(w in cues.SUBJECTS for w in near[1:]):
         return False

@@ -58,7 +58,13 @@ RULES: list[PhraseRule] = [
     ),
     *rules("de", "anaphylaxis", "emergency", r"ohnmacht\w*", r"bewusstlos", r"umgekippt", r"zusammengebrochen",
            unless=FIGURATIVE),
-    *rules("de", "anaphylaxis", "emergency", r"schwindl\w*", r"schwindel\w*", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("de", "anaphylaxis", "emergency", r"schwindl\w*", r"schwindel\w*",
+           # about to black out: "mir wird schwarz vor augen"
+           r"schwarz vor (?:den )?augen", needs=SYSTEMIC, unless=FIGURATIVE),
+    # a child gone limp: "das baby ist ganz schlapp" (an adult "schlapp" after sport is only tired)
+    *rules("de", "anaphylaxis", "emergency",
+           r"(?:baby|sohn|tochter|kind|kleine\w*|enkel\w*|saugling) _3 (?:ist|war|wird|wurde|wirkt) "
+           r"(?:ganz |total |so |sehr |plotzlich )?(?:schlapp|schlaff)\b", unless=FIGURATIVE),
     *rules("de", "anaphylaxis", "ask", r"quaddeln", r"nesselsucht",
            r"(?:habe|hab|hat|bekomme|kriege) _2 allergische reaktion",
            r"(?:zunge|hals) _3 (?:kribbel\w*|taub|juck\w*)"),
@@ -124,4 +130,7 @@ RULES: list[PhraseRule] = [
            rf"(?:{CHILD}|mann|frau|mutter|vater|mama|papa) _3 (?:reagiert|antwortet) (?:nicht|kaum)(?: mehr)?",
            unless=words(FIGURATIVE, r"nachrichten?", r"sms", r"handy", r"telefon", r"anrufe?",
                         r"auf (?:die|den|das|diese|diesen|meine|meinen|seine|ihre)")),
+    # a tongue gone thick or heavy: "die zunge ist schwer", "eine dicke zunge"
+    *rules("de", "anaphylaxis", "emergency", r"zunge _3 schwer", r"(?:schwere|dicke) zunge",
+           unless=FIGURATIVE),
 ]

@@ -36,7 +36,9 @@ PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"products?", r
                 "micellar", r"(?:face|facial|rose|cleansing|thermal|toning) (?:water|mist|spray)", r"saniti[sz]er",
                 "shampoo", "body wash", r"capsules?", r"tablets?",
                 "solution", r"ampoules?",
-                "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp")
+                "some of it", "a bit of it", "half of it", "all of it", "most of it", "a mouthful", "a sip", "a gulp",
+                # a shop's tester, a wash or an exfoliant: "drank from a tester of hand wash"
+                r"testers?", "hand wash", r"exfoliants?", "bubble bath")
 # "huge blister on my cheek", "massive spot on my chin": the size word describes a lesion, not swelling.
 NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|boils?|cold sores?|bruises?|welts?|"
                 r"scabs?|whiteheads?|blackheads?|breakouts?|patch(?:es)?|sores?|rash))")
@@ -85,7 +87,7 @@ GULP_VERB = (r"(?:downed|chugg\w*|guzzl\w*|swigg?\w*|slurp\w*|necked|necking|gob
 # Words between a verb of eating and the product: "ate a chunk of my lip scrub", "drank half the toner".
 AMOUNT = (r"(?: (?:some|a|an|the|my|his|her|their|your|our|bit|of|half|whole|little|lot|most|all|tube|bottle|jar|"
           r"pot|tub|mouthful|sips?|gulps?|lick|spoonful|few|drops?|blob|dollop|pump|squirt|chunk|bunch|big|small|"
-          r"tiny|entire|rest|load|loads|up|down|out|on|at|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
+          r"tiny|entire|rest|load|loads|up|down|out|on|at|from|spilled|spilt|leftover|opened|open))*(?: [a-z]+){0,2}")
 # Swallowed on purpose or meant for the mouth: not a poisoning. First a supplement the writer takes as meant ("i
 # swallowed my vitamin d", "a collagen drink").
 HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swallow\w*|took|take|drank|drink|had) "
@@ -109,7 +111,8 @@ HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swal
                        r"(?!(?: \w+){0,3} (?:and|then|and then) (?:\w+ )?(?:ate|eaten|swallow\w*|drank|chewed))",
                        # water is not a product: "swallowed some bath water" (micellar or rose water are)
                        r"(?:swallow\w*|drank|drink\w*|gulp\w*) (?:(?:some|a|bit|of|little|the|his|her|my|their|"
-                       r"mouthful|sip|lot) ){0,3}(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
+                       r"mouthful|sip|lot|from|out) ){0,3}"
+                       r"(?:(?:bath|pool|sea|tap|bottled|drinking|plain|shower) )?water\b")
 # Low blood pressure as a person's normal, not a reading now (bot.safety.context_cues uses the same words)
 BLOOD_PRESSURE_HABIT = (r"always", r"usually", r"normally", r"naturally", r"generally", r"often", r"tend to",
                         r"chronic\w*", r"(?:have|has|with) (?:naturally |always |quite |pretty )?low blood pressure")
@@ -156,7 +159,13 @@ RULES: list[PhraseRule] = [
         r"breathing _3 (?:worse|worsening|deteriorat\w*)",
         r"(?:tiny|short|shallow|small|little) breaths?",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
-        r"funny|scary) (?:noise|sound)s? (?:when |while |as |with each |every )?(?:\w+ )?(?:\w+ )?breath\w*",
+        r"funny|scary) (?:noise|sound|whistle|rattle|squeak|wheeze)s? (?:when |while |as |with each |every )?(?:\w+ )?"
+        r"(?:\w+ )?breath\w*",
+        # noisy breathing named as such: "raspy rattly breathing", "her breaths are noisy"
+        r"(?:noisy|rattly|rattling|squeaky|whistly|whistling|gurgly|gurgling|crackly|crackling) breath(?:ing|s)?\b",
+        # the sound named when breathing: "a rattle when he breathes", "whistles every time she breathes in"
+        r"(?:rattl\w*|whistl\w*|squeak\w*|crackl\w*|gurgl\w*) (?:when|while|as|with each|every time) (?:\w+ )?"
+        r"breath(?:e|es|ed|ing|s)?\b",
         r"breath\w* _3 (?:noise|sound)s? (?:like|funny|weird|strange)", r"wh?eez\w*", r"gasping", r"stridor",
         r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
         r"in|deep\w*|enough)",
@@ -214,6 +223,11 @@ RULES: list[PhraseRule] = [
         r"(?:going|went|gone|rushed|rushing|taking|took|take|headed|heading|way) _2 (?:to|into) (?:the )?"
         r"(?:er|a e|a and e|hospital|emergency room|emergency department|urgent care)", r"emergency room",
         lasting=True,
+        # what would mean calling one, asked in general: "which signs mean call an ambulance" (not "when to call",
+        # "whether to call": weighed now)
+        unless=r"(?:means?|meaning|warrants?|requires?|counts? as) (?:you |i |we |to |"
+               r"that you |that i )?(?:should |need to |have to |must )?(?:call\w*|ring|dial|phone|go\w*|rush\w*|"
+               r"take|head\w*)\b",
     ),
     *rules(
         "en", "anaphylaxis", "emergency",
@@ -223,6 +237,17 @@ RULES: list[PhraseRule] = [
         r"(?:feel|feels|feeling|felt|going to|gonna|about to|might|will) (?:really |so )?faint",
         r"pass(?:ed|es|ing)? out", r"collaps\w*", r"unconscious", r"unresponsive", r"black(?:ed|ing)? out",
         r"(?:wont|cant|not) wak\w* (?:up|him|her)", r"fell (?:down|over) _2 (?:floor|ground)",
+        unless=FIGURATIVE,
+    ),
+    # a person gone limp ("baby is limp", "he went all limp"), not limp hair or walking with a limp
+    *rules(
+        "en", "anaphylaxis", "emergency",
+        r"(?:he|she|hes|shes|baby|son|daughter|child|kid|toddler|boy|girl|husband|wife|partner|mum|mom|dad|grandma|"
+        r"grandpa|nan|granny|grand(?:son|daughter|child)|niece|nephew|little one|infant|patient|customer) _3 "
+        # the thing gone limp is the person, not the hair just before the verb ("she says her hair is limp")
+        r"(?<!hair )(?<!curls )(?<!fringe )(?<!bangs )(?<!lashes )(?<!waves )"
+        r"(?:is|was|went|gone|going|goes|got|seems|looks|feels|felt|turned|has gone) "
+        r"(?:all |completely |totally |really |very |so |a bit )?limp\b",
         unless=FIGURATIVE,
     ),
     *rules(
@@ -269,7 +294,7 @@ RULES: list[PhraseRule] = [
         "en", "swallowed", "emergency",
         r"swallowed", r"swalloed", r"swallowd", r"ingested", r"gulped", r"swallow (?:some|a|the|it|half|an?)",
         r"mouthful of", r"gulped (?:some|it|a bit|half|the lot)",
-        rf"(?:swig|sip|gulp|bite|lick|taste|spoonful|mouthful|chunk|squirt)s? of{AMOUNT} {PRODUCT}",
+        rf"(?:swig|sip|gulp|bite|lick|taste|spoonful|mouthful|chunk|squirt|swallow)s? of{AMOUNT} {PRODUCT}",
         r"(?:drank|drunk|drinked|ate|eaten|eated|licked|chewed|sucked) (?:out |up |down )?(?:some|a bit|half|most|all|"
         r"a lot|loads|a load|a little) (?:of )?(?:it|the|my|her|his|that|this)",
         r"(?:drank|drunk|drinked|ate|eaten|eated|chewed|sucked) (?:some|a bit|half|a lot|loads|a little)"
@@ -300,6 +325,9 @@ RULES: list[PhraseRule] = [
     *rules("en", "burn", "emergency",
            r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:isnt|is not|doesnt|does not|didnt|did not|not|wont|hasnt|"
            r"havent|has not) (?:help\w*|work\w*|do\w* anything|chang\w* anything)",
+           # "rinsing does nothing", "washing it off made no difference"
+           r"(?:rins\w*|wash\w*|flush\w*|cold water) _3 (?:does|do|did|is doing|doing|makes|made|making) "
+           r"(?:nothing|no difference|zero difference|zilch)\b",
            needs=r"burn\w*|sting\w*", otherwise="none", unless=NOT_A_BURN),
     # "burning even though ive rinsed it for 20 minutes"
     *rules("en", "burn", "emergency",
@@ -478,4 +506,20 @@ RULES: list[PhraseRule] = [
            r"(?:a |one |two |some )?(?:big |huge |little |small |quick )?(?:gulp|sip|swig|mouthful|slurp)s?(?! of)\b",
            unless=words("pride", "my words", *HARMLESS_TO_SWALLOW, "coffee", "tea", "water", "juice", "wine", "drink",
                         "milk", "smoothie")),
+    # eyes swollen so much that the person cannot see (no product in the eye): a swelling of the face, not an eye
+    # injury ("eyes puffed so much i can barely see")
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:(?:eyes?|eyelids?|lids|face) _3 )?(?:swell\w*|swollen|puff\w*) _4 (?:cant|cannot|can barely|"
+           r"can hardly|barely|hardly) (?:see|open (?:my|his|her|their) eyes?)\b", unless=FIGURATIVE),
+    # one severe sign in unusual words: drooling with a swallow that will not come, a tongue gone heavy, a voice that
+    # "sounds croaky" (said of a person)
+    *rules("en", "anaphylaxis", "emergency",
+           r"(?:drool\w*|dribbl\w*) _4 (?:wont|cant|cannot|will not|unable to|doesnt|not able to) (?:\w+ )?swallow\w*",
+           r"(?:wont|cant|cannot|unable to|not able to|struggling to) swallow (?:his |her |my |their )?(?:own )?"
+           r"(?:spit|saliva)",
+           r"tongue _3 (?:heavy|too big for)",
+           r"(?:he|she|i|hes|shes|baby|son|daughter|husband|wife|mum|mom|dad|voice) _2 (?:sounds?|sounding) "
+           r"(?:all |really |very |so )?(?:croaky|raspy|husky|muffled)",
+           unless=words(FIGURATIVE, r"concerts?", r"sing\w*", r"shout\w*", r"colds?", r"flu", r"teeth\w*",
+                        r"pills?", r"tablets?", r"capsules?")),
 ]

@@ -69,7 +69,16 @@ RULES: list[PhraseRule] = [
     ),
     *rules("es", "anaphylaxis", "emergency", r"desmay\w*", r"perd\w* (?:el )?(?:conocimiento|sentido)",
            r"inconsciente", r"se (?:cayo|desplomo)", unless=FIGURATIVE),
-    *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo", needs=SYSTEMIC, unless=FIGURATIVE),
+    *rules("es", "anaphylaxis", "emergency", r"marea\w*", r"mareo\w*", r"vertigo",
+           # about to black out: "lo veo todo negro", "se me nublo la vista"
+           r"(?:veo|vi|ve|veia) todo (?:negro|oscuro)", r"(?:lo )?veo (?:todo )?negro",
+           r"se (?:me |le )?(?:nubla|nublo|oscurece|oscurecio|va|fue) la vista",
+           needs=SYSTEMIC, unless=FIGURATIVE),
+    # a person gone limp: "el bebe esta flojito", "se quedo como un trapo"
+    *rules("es", "anaphylaxis", "emergency",
+           r"(?:bebe|hij[oa]|nin[oa]|nene|nena|peque\w*|niet[oa]|marido|esposa|madre|padre|abuel[oa]) _3 "
+           r"(?:esta|estaba|se puso|se quedo|quedo|parece) (?:muy |todo |toda |como )?(?:flojit[oa]|floj[oa]|"
+           r"flacid[oa]|un trapo|sin fuerzas?)\b", unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
            r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
     *rules(
@@ -168,4 +177,6 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency", r"(?:arde|quema|escuece|ardiendo|quemando)\w* _2 desde hace (?:\w+ )?horas",
            r"(?:llevo|lleva|llevamos) (?:\w+ )?horas (?:con )?(?:ardor|ardiendo|quemando|quemazon)",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "siento la lengua gruesa"
+    *rules("es", "anaphylaxis", "emergency", r"lengua _3 (?:gruesa|pesada|espesa)", unless=FIGURATIVE),
 ]

@@ -64,7 +64,15 @@ RULES: list[PhraseRule] = [
            r"malaise", r"effondre\w*",
            r"(?:me|se) sen(?:s|t|tais|tait) (?:partir|tomber dans les pommes)",
            r"tomb\w* dans les pommes", unless=FIGURATIVE),
-    *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne", needs=SYSTEMIC,
+    # a person gone limp: "mon bebe est tout mou", "elle est devenue toute molle"
+    *rules("fr", "anaphylaxis", "emergency",
+           r"(?:bebe|fils|fille|enfant|petite?|mari|femme|mere|pere|grand mere|grand pere) _2 "
+           r"(?:est|etait|devient|est devenue?|semble|parait) (?:tout |toute |tres |completement )?"
+           r"(?:mou|molle|flasque)\b",
+           unless=FIGURATIVE),
+    *rules("fr", "anaphylaxis", "emergency", r"vertiges?", r"etourdi\w*", r"tete qui tourne",
+           # about to black out: "je vois tout noir", "j ai un voile noir"
+           r"(?:je vois|il voit|elle voit|voyais|voyait) (?:tout )?noir", r"voile noir", needs=SYSTEMIC,
            unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une _1 reaction allergique",
            r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
@@ -135,4 +143,6 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("fr", "burn", "emergency", r"brul\w* _2 depuis (?:des |plusieurs |deux |trois |\d+ )heures",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "la langue epaisse", "j ai la langue lourde"
+    *rules("fr", "anaphylaxis", "emergency", r"langue _3 (?:epaisse|lourde)", unless=FIGURATIVE),
 ]

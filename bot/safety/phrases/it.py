@@ -60,7 +60,16 @@ RULES: list[PhraseRule] = [
     *rules("it", "anaphylaxis", "emergency", r"svenut\w*", r"svengo", r"svenire", r"svenimento",
            r"perso (?:i sensi|conoscenza)", r"(?:privo|priva) di sensi", r"incosciente", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "emergency", r"vertigin\w*", r"capogir\w*", r"giramento di testa", r"gira la testa",
-           r"stordit\w*", needs=SYSTEMIC, unless=FIGURATIVE),
+           r"stordit\w*",
+           # about to black out: "vedo tutto nero", "mi si annebbia la vista"
+           r"(?:vedo|vede|vedevo|vedeva) (?:tutto )?nero",
+           r"(?:mi|gli|le) si (?:annebbia|oscura|e annebbiata|e oscurata) "
+           r"la vista", needs=SYSTEMIC, unless=FIGURATIVE),
+    # a person gone limp: "il bimbo e tutto molle", "lei e diventata floscia"
+    *rules("it", "anaphylaxis", "emergency",
+           r"(?:bimb[oa]|bambin[oa]|figli[oa]|neonat[oa]|piccol[oa]|lui|lei|marito|moglie|mamma|papa|nonn[oa]) _2 "
+           r"(?:e|era|sembra|e diventat[oa]|si e fatt[oa]) (?:tutto |tutta |molto )?(?:molle|mosci[oa]|flosci[oa]|"
+           r"senza forze)\b", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "ask", r"orticaria", r"(?:ho|sto avendo|credo di avere|ha) _2 reazione allergica",
            r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
     *rules(
@@ -135,4 +144,6 @@ RULES: list[PhraseRule] = [
                         "alla crema", "alla terapia")),
     # Burning for hours
     *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "la lingua sembra spessa"
+    *rules("it", "anaphylaxis", "emergency", r"lingua _3 (?:spessa|grossa|pesante)", unless=FIGURATIVE),
 ]

@@ -63,7 +63,15 @@ RULES: list[PhraseRule] = [
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
            r"inconsciente", unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
-           r"zonz[oa]", needs=SYSTEMIC, unless=FIGURATIVE),
+           r"zonz[oa]",
+           # about to black out: "vi tudo preto", "a vista escureceu"
+           r"(?:vejo|vi|via|ve|viu) tudo (?:preto|escuro)", r"(?:vista|visao) _2 escurec\w*",
+           needs=SYSTEMIC, unless=FIGURATIVE),
+    # a person gone limp: "meu bebe ficou molinho", "ela esta toda mole"
+    *rules("pt", "anaphylaxis", "emergency",
+           r"(?:bebe|filh[oa]|crianca|menin[oa]|net[oa]|marido|esposa|mae|pai|avo|vovo) _3 "
+           r"(?:ficou|esta|ta|parece|ficando) (?:todo |toda |muito |bem |meio )?(?:molinh[oa]|mole|molengo|molenga)\b",
+           unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "ask", r"urticaria",
            r"(?:tenho|estou com|esta com|estou tendo|to com) _2 reacao alergica",
            r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
@@ -145,4 +153,6 @@ RULES: list[PhraseRule] = [
     # Burning for hours
     *rules("pt", "burn", "emergency", r"(?:arde|ardendo|queima|queimando|ardencia) _2 (?:ha|faz) (?:\w+ )?horas",
            unless=NOT_A_BURN),
+    # a tongue gone thick or heavy: "minha lingua parece grossa"
+    *rules("pt", "anaphylaxis", "emergency", r"lingua _3 (?:grossa|pesada|espessa)", unless=FIGURATIVE),
 ]
