@@ -83,12 +83,12 @@ def decide_label_check(parsed: IngredientList, curated: Mapping[str, IngredientF
             status = "prohibited"
         elif AnnexRole.RESTRICTED in annexes or AnnexRole.PROHIBITED in annexes:
             limits = [e.max_concentration for e in entries if e.max_concentration and e.role is AnnexRole.RESTRICTED]
-            exception = {"limits": limits}
+            exception: dict[str, object] = {
+                "limits": limits, "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]}
             if AnnexRole.PROHIBITED in annexes:  # prohibited (Annex II) except where its Annex III entry allows it
                 exception["prohibited_except"] = [e.product_types for e in entries
                                                   if e.role is AnnexRole.RESTRICTED and e.product_types]
-            restricted.append({**item, **exception,
-                               "references": [e.reference for e in entries if e.role is AnnexRole.RESTRICTED]})
+            restricted.append({**item, **exception})
             row.update(exception)
             status = "restricted"
         allergen = any(e.labelled_allergen for e in entries)

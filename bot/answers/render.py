@@ -82,8 +82,7 @@ def render_sms_label(decision: Decision) -> str:
             return LABEL_VERDICTS.get(verdicts.get(row["number"], "info"), "ask me for details")
         words = SMS_LABEL_STATUS.get(found, found)
         if found == "restricted" and row.get("prohibited_except") is not None:  # "banned in EU cosmetics except in ..."
-            words = label_restriction(row, [ref for annex, ref in row["entries"] if annex == "III"]).replace(
-                "prohibited", SMS_LABEL_STATUS["prohibited"], 1)
+            words = label_restriction(row, prohibited=SMS_LABEL_STATUS["prohibited"])
         elif row.get("only_in") and found in row.get("roles", ()):
             words += label_only_in(row)
         if found != "allergen" and row["number"] in allergens:  # e.g. restricted and a labelled allergen

@@ -458,7 +458,7 @@ TEMPLATES.update({
     "label_prohibited": lambda v, n: "Prohibited in EU cosmetics (Annex II): " + _items(
         v["items"], lambda i: "entry " + ", ".join(i["references"])),
     "label_restricted": lambda v, n: "Restricted in the EU (Annex III): " + _items(
-        v["items"], lambda i: label_restriction(i, i["references"])),
+        v["items"], label_restriction),
     "label_your_allergy": lambda v, n: (f"For you ({you_react_to(v['allergies'])}), take care with: " + _items(
         v["items"], lambda i: "a fragrance allergen named on labels" if i["allergen"] else "")),
     "label_allergens": lambda v, n: ("Fragrance allergens that must be named on labels above 0.001 % (leave-on) "
@@ -528,7 +528,7 @@ def label_list_note(group: str, row: Mapping[str, Any]) -> str:
     if group == "prohibited":
         parts.append("entry " + ", ".join(ref for annex, ref in row.get("entries", ()) if annex == "II"))
     elif group == "restricted":
-        parts.append(label_restriction(row, [ref for annex, ref in row.get("entries", ()) if annex == "III"]))
+        parts.append(label_restriction(row))
     if row.get("your_allergies"):
         parts.append(you_react_to(row["your_allergies"]))
     if row.get("verdict"):
@@ -542,15 +542,17 @@ def label_list_note(group: str, row: Mapping[str, Any]) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def label_restriction(item: Mapping[str, Any], references: Sequence[str]) -> str:
-    """What an Annex III entry allows: "max 0.5 %", or, for a substance Annex II prohibits except as Annex III
-    allows, "prohibited except in artificial nail systems, max 0.02 %"."""
+def label_restriction(item: Mapping[str, Any], prohibited: str = "prohibited") -> str:
+    """What an entry's Annex III entries allow: "max 0.5 %", or, for a substance Annex II prohibits except as
+    Annex III allows, "prohibited except in artificial nail systems, max 0.02 %" (``prohibited`` says the first
+    word: SMS says "banned in EU cosmetics")."""
+    references = ", ".join(item.get("references", ()))
     limits = "; ".join(f"max {_cell(limit)}" for limit in item.get("limits", ()))
     if item.get("prohibited_except") is None:
-        return limits or "entry " + ", ".join(references)
+        return limits or f"entry {references}"
     where = "; ".join(_cell(text) for text in item["prohibited_except"])
-    allowed = f"in {where}" if where else "as Annex III entry " + ", ".join(references) + " allows"
-    return f"prohibited except {allowed}" + (f", {limits}" if limits else "")
+    allowed = f"in {where}" if where else f"as Annex III entry {references} allows"
+    return f"{prohibited} except {allowed}" + (f", {limits}" if limits else "")
 
 
 def label_only_in(item: Mapping[str, Any]) -> str:
