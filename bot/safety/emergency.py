@@ -117,11 +117,10 @@ def _since_subject(words: list[str]) -> list[str]:
     return words
 
 
-def _lead_in(message: ParsedMessage, start: int) -> str:
-    """The few words before a position in its sentence, back to a comma or a subject ("just" does not cut them:
-    "let me just drink the toner")."""
-    sentence, sentence_start = message.sentence_of(start)
-    lead = re.split(r" [,;:] ", " " + sentence[:start - sentence_start])[-1].split()
+def _lead_in(sentence_before: str) -> str:
+    """The few words at the end of ``sentence_before`` (a sentence up to a position), back to a comma or a
+    subject ("just" does not cut them: "let me just drink the toner")."""
+    lead = re.split(r" [,;:] ", " " + sentence_before)[-1].split()
     return " ".join(_since_subject(lead[-5:]))
 
 
@@ -131,25 +130,22 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     before = message.words_before(start)
     if cues.negation_cue(before, match.group(0)):
         return False
+    sentence, sentence_start = message.sentence_of(start)
+    after = sentence[end - sentence_start:]  # the rest of the symptom's sentence
     if rule.kind in _EVENT_KINDS:
         attempt = " ".join(_since_subject(before[-6:])) + " " + match.group(0)
-        if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt)
-                                           and cues.STOPPED_IN_TIME.search(message.sentence_of(start)[0])):
+        if cues.ALMOST.search(attempt) or (cues.TRIED.search(attempt) and cues.STOPPED_IN_TIME.search(sentence)):
             return False
-        if cues.NOT_DONE.search(_lead_in(message, start) + " " + match.group(0)):
+        if cues.NOT_DONE.search(_lead_in(sentence[:start - sentence_start]) + " " + match.group(0)):
             return False  # "i could drink this toner", "let me just drink the toner": a wish or a joke
+        said_fine = cues.PROFESSIONAL_SAID_FINE.search(after)
+        if said_fine and not cues.SINCE_CHANGED.search(after[said_fine.end():]):
+            return False  # "she drank some bubble bath, we called 111, they said fine"
     if (rule.kind == EmergencyKind.SWALLOWED.value and cues.animal_subject(before, match.group(0))
             and cues.PET_MATTER.search(message.text)):
         return False  # a pet ate or licked it, and the message makes it the vet's question
-    if rule.kind == EmergencyKind.SWALLOWED.value:
-        sentence, sentence_start = message.sentence_of(start)
-        if cues.NOTHING_SWALLOWED_AFTER.search(sentence[end - sentence_start:]):
-            return False  # "got into my makeup bag but didnt eat anything"
-    if rule.kind in _EVENT_KINDS:
-        sentence, sentence_start = message.sentence_of(start)
-        said_fine = cues.PROFESSIONAL_SAID_FINE.search(sentence[end - sentence_start:])
-        if said_fine and not cues.SINCE_CHANGED.search(sentence[end - sentence_start + said_fine.end():]):
-            return False  # "she drank some bubble bath, we called 111, they said fine"
+    if rule.kind == EmergencyKind.SWALLOWED.value and cues.NOTHING_SWALLOWED_AFTER.search(after):
+        return False  # "got into my makeup bag but didnt eat anything"
     topic = message.topic_before(start)
     if cues.HYPOTHETICAL.search(topic) or cues.DEFINITION_BEFORE.search(topic):
         return False
@@ -169,7 +165,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     swelling = cues.SWELLING_WORD.search(match.group(0))
     if swelling and (cues.COSMETIC_ANYWHERE.search(cues.SIMILE.sub(" ", around))
                      or cues.COSMETIC_VERB.search(match.group(0))
-                     or cues.JUST_COSMETIC.search(message.sentence_of(start)[0])):
+                     or cues.JUST_COSMETIC.search(sentence)):
         return False  # "lip plumper", "puffy in the mornings": cosmetic swelling (not trouble swallowing)
     if any(cue.search(around) for cue in (cues.ABOUT_ANYWHERE, cues.OTHER_CAUSE)):
         return False
@@ -177,7 +173,6 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         # Laughter marks a joke unless the message pleads for help: then it is nerves, and the sign stands.
         if not (cues.PLEA.search(message.text) and not rule.unless.search(cues.LAUGHTER.sub(" ", around))):
             return False
-    sentence, sentence_start = message.sentence_of(start)
     # History counts before the symptom or in its own clause: "she had hives" after "wife is unconscious, "
     # is another fact, not a date for the collapse.
     history_scope = sentence[:message.clause_end(end) - sentence_start]
@@ -195,7 +190,7 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
         if cues.HISTORY.search(own_clause) or not cues.PRESENT_TENSE.search(own_clause):
             return False
     if not rule.lasting and (cues.RESOLVED_AFTER.search(message.clause_after(end))
-                             or cues.RESOLVED_LATER.search(sentence[end - sentence_start:])):
+                             or cues.RESOLVED_LATER.search(after)):
         return False
     return not (rule.level == "ask" and cues.MILD.search(sentence))
 
