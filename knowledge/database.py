@@ -221,7 +221,7 @@ class PreparedRead:
         self.parameters = tuple(statement.compile().params)  # $1, $2... in this order, in both statements
         placeholders = ", ".join(f":{parameter}" for parameter in self.parameters)
         self._execute = text(f"EXECUTE {name}({placeholders})").columns(*statement.selected_columns)
-        self._prepare: dict[str, str] = {}  # dialect name -> PREPARE statement
+        self._prepare: str | None = None  # the PREPARE statement, compiled on first use (PostgreSQL only)
 
     def execute(self, connection: Connection, **values: Any) -> CursorResult:
         """The statement's result for ``values`` (one value per parameter), on ``connection``."""
@@ -251,15 +251,12 @@ class PreparedRead:
         return connection.execute(self.statement, values)
 
     def _prepare_sql(self, connection: Connection) -> str:
-        sql = self._prepare.get(connection.dialect.name)
-        if sql is None:
-            compiled = self.statement.compile(dialect=connection.dialect)
-            body = compiled.string
+        if self._prepare is None:
+            body = self.statement.compile(dialect=connection.dialect).string
             for position, parameter in enumerate(self.parameters, start=1):
                 body = body.replace(f"%({parameter})s", f"${position}")
-            sql = f"PREPARE {self.name} AS {body.replace('%%', '%')}"  # sent without parameters: no escaping
-            self._prepare[connection.dialect.name] = sql
-        return sql
+            self._prepare = f"PREPARE {self.name} AS {body.replace('%%', '%')}"  # sent without parameters
+        return self._prepare
 
 
 #: Keys in a pooled DBAPI connection's ``info``: the names prepared on it; True when it cannot keep them.
