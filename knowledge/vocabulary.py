@@ -27,6 +27,10 @@ class Vocabulary:
     #: Allergen value -> label names of the entry itself; a person with that allergy is concerned by every
     #: EU labelled (fragrance) allergen on a pasted ingredient list and by an entry with one of these names.
     label_allergies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words that name an allergen only right after one of these cues ("allergic to milk"): cues, and
+    #: allergen value -> words (bot/nlp/cued_terms.py).
+    allergy_cues: tuple[str, ...] = ()
+    cued_allergens: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def values(self, kind: str) -> tuple[str, ...]:
         """The normalised values allowed for one kind (e.g. all skin types)."""
@@ -47,11 +51,12 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     """Check the structure of a loaded vocabulary document and turn it into a Vocabulary."""
     if not isinstance(document, dict):
         raise VocabularyError(f"{path}: expected a mapping of term kinds ({', '.join(TERM_KINDS)})")
-    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions", "not_entities", "label_allergies"}
+    unknown = set(document) - set(TERM_KINDS) - {"fuzzy_exclusions", "not_entities", "label_allergies",
+                                                 "cued_allergens"}
     if unknown:
         raise VocabularyError(
             f"{path}: unknown section(s) {sorted(unknown)}; expected only {', '.join(TERM_KINDS)}"
-            ", fuzzy_exclusions, not_entities and label_allergies"
+            ", fuzzy_exclusions, not_entities, label_allergies and cued_allergens"
         )
     terms: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind in TERM_KINDS:
@@ -77,12 +82,35 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
             raise VocabularyError(f"{path}: label_allergies.{value}: not an allergen value of the vocabulary")
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise VocabularyError(f"{path}: label_allergies.{value}: expected a list of non-empty label names")
+    cues, cued = _cued_allergens(document.get("cued_allergens") or {}, terms["allergen"], path)
     return Vocabulary(
+        allergy_cues=cues,
+        cued_allergens=cued,
         terms=terms,
         fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions),
         not_entities=tuple(p.strip() for p in not_entities if p.strip()),
         label_allergies={str(v): tuple(n.strip() for n in names) for v, names in label_allergies.items()},
     )
+
+
+def _cued_allergens(section: object, allergens: dict[str, tuple[str, ...]],
+                    path: Path) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    where = f"{path}: cued_allergens"
+    if not isinstance(section, dict) or set(section) - {"cues", "terms"}:
+        raise VocabularyError(f"{where}: expected a mapping with 'cues' (a list of phrases) and 'terms' "
+                              "(allergen value -> list of words)")
+    cues, terms = section.get("cues") or [], section.get("terms") or {}
+    if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+        raise VocabularyError(f"{where}.cues: expected a list of non-empty phrases")
+    if not isinstance(terms, dict):
+        raise VocabularyError(f"{where}.terms: expected a mapping of allergen value -> list of words")
+    for value, words in terms.items():
+        if str(value) not in allergens:
+            raise VocabularyError(f"{where}.terms.{value}: not an allergen value of the vocabulary")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise VocabularyError(f"{where}.terms.{value}: expected a list of non-empty words")
+    return (tuple(c.strip() for c in cues),
+            {str(value): tuple(w.strip() for w in words) for value, words in terms.items()})
 
 
 @lru_cache(maxsize=4)

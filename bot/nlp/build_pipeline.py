@@ -18,10 +18,12 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
+from bot.nlp.cued_terms import FACTORY as CUED_FACTORY
 from bot.nlp.patterns import (
     TermSet,
     chemical_name_patterns,
@@ -99,8 +101,16 @@ def build_pipeline(
     patterns += qualified_name_patterns(INGREDIENT_LABEL, [
         *(" ".join(tokens) for tokens, _ in listed), *(t.value for t in others), *profiled_forms])
     # spaCy's entity ruler, with the typo-tolerant (FUZZY) patterns run only where a token nearly matches.
-    ruler = nlp.add_pipe(RULER_FACTORY, name=RULER, config={"validate": True, "overwrite_ents": True})
+    # An ingredient's name wins over a profile phrase that ends inside it ("allergic to milk" in "allergic to milk
+    # exosomes").
+    ruler = nlp.add_pipe(RULER_FACTORY, name=RULER, config={"validate": True, "overwrite_ents": True,
+                                                            "name_label": INGREDIENT_LABEL})
     ruler.add_patterns(patterns)
+    # Words that are an allergen only after an allergy cue ("allergic to milk"), where the ruler found nothing.
+    nlp.add_pipe(CUED_FACTORY, config={"label": "allergen"}).add(
+        [tuple(t.lower_ for t in nlp.make_doc(cue)) for cue in vocabulary.allergy_cues],
+        [(tuple(t.lower_ for t in nlp.make_doc(word)), value)
+         for value, words in vocabulary.cued_allergens.items() for word in words])
     nlp.add_pipe(FACTORY, config={"label": INGREDIENT_LABEL}).add(listed)
     return nlp
 
@@ -109,9 +119,18 @@ def pipeline_digest(nlp: Language) -> str:
     """A hash of everything the pipeline recognises: unchanged, the Rasa model need not be retrained."""
     listed = nlp.get_pipe(FACTORY)
     content = {"components": [[name, nlp.get_pipe_meta(name).factory] for name in nlp.pipe_names],
+               "ruler_names": getattr(nlp.get_pipe(RULER), "name_label", None),
                "patterns": nlp.get_pipe(RULER).patterns,
-               "listed": sorted([list(tokens), value] for tokens, value in listed.items())}
+               "listed": sorted([list(tokens), value] for tokens, value in listed.items()),
+               "cued": _cued_items(nlp)}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _cued_items(nlp: Language) -> list[Any]:
+    if CUED_FACTORY not in [nlp.get_pipe_meta(name).factory for name in nlp.pipe_names]:
+        return []
+    cues, terms = nlp.get_pipe(CUED_FACTORY).items()
+    return [[list(cue) for cue in cues], sorted([list(tokens), value] for tokens, value in terms)]
 
 
 def store_term_sets() -> list[TermSet]:

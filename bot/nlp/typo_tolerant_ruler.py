@@ -19,6 +19,8 @@ A pattern's exact form finds a subset of what its FUZZY form finds, and on a tok
 miss both forms agree, so the matches are the ``entity_ruler``'s. Only the order among equally long
 matches at the same start differs: spaCy takes them in the order of a Python set (arbitrary); here an
 exact match beats a typo match, then the pattern added first wins (tests/nlp/test_typo_tolerant_ruler.py).
+With ``name_label`` set (the store's pipeline sets "ingredient"), one rule is added: a match of another label
+that a name starts inside of and runs past gives way to the name ("allergic to milk" to "milk exosomes").
 
 Registered as the factory ``typo_tolerant_entity_ruler``; importing ``bot.nlu`` (as Rasa does) or
 ``bot.nlp.build_pipeline`` registers it before a saved pipeline is loaded.
@@ -206,7 +208,8 @@ class NearMissIndex:
 class TypoTolerantEntityRuler(EntityRuler):
     """spaCy's EntityRuler, same patterns and results; FUZZY patterns run only where a token nearly matches."""
 
-    def __init__(self, nlp: Language, name: str = FACTORY, **kwargs: Any) -> None:
+    def __init__(self, nlp: Language, name: str = FACTORY, name_label: str | None = None, **kwargs: Any) -> None:
+        self.name_label = name_label
         self._fuzzy_patterns: list[tuple[str, list[dict[str, Any]]]] = []
         self._patterns_of_spec: list[list[int]] = []
         self._index = NearMissIndex((), levenshtein_compare)
@@ -302,7 +305,22 @@ class TypoTolerantEntityRuler(EntityRuler):
             typo_only = {(key, start, end) for key, start, end in self._typo_matcher(near)(doc)
                          if start != end and (key, start, end) not in found}
         last = len(self._rank)
-        return sorted(found | typo_only, key=lambda m: (m[1] - m[2], m[1], m in typo_only, self._rank.get(m[0], last)))
+        matches = sorted(found | typo_only,
+                         key=lambda m: (m[1] - m[2], m[1], m in typo_only, self._rank.get(m[0], last)))
+        return self._names_first(matches) if self.name_label else matches
+
+    def _names_first(self, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Without the matches of another label that a ``name_label`` match starts inside of and runs past:
+        "allergic to milk" (an allergen) gives way to "milk exosomes" (an ingredient) in "I'm allergic to milk
+        exosomes", which is about the ingredient; spaCy's rule alone would keep the longer phrase and leave
+        "exosomes"."""
+        strings, prefix = self.nlp.vocab.strings, self.name_label + self.ent_id_sep  # keys are "label||id"
+        is_name = {key: strings[key] == self.name_label or strings[key].startswith(prefix) for key, _, _ in matches}
+        names = [(start, end) for key, start, end in matches if is_name[key]]
+        if not names:
+            return matches
+        return [(key, start, end) for key, start, end in matches
+                if is_name[key] or not any(start < n_start < end < n_end for n_start, n_end in names)]
 
     def typo_patterns(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """(label, pattern) of every pattern with a FUZZY spec, as written."""
@@ -313,14 +331,17 @@ class TypoTolerantEntityRuler(EntityRuler):
     FACTORY,
     assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
     default_config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": False,
-                    "ent_id_sep": DEFAULT_ENT_ID_SEP, "scorer": {"@scorers": "spacy.entity_ruler_scorer.v1"}},
+                    "ent_id_sep": DEFAULT_ENT_ID_SEP, "scorer": {"@scorers": "spacy.entity_ruler_scorer.v1"},
+                    "name_label": None},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def create_typo_tolerant_entity_ruler(
     nlp: Language, name: str, phrase_matcher_attr: str | None, validate: bool, overwrite_ents: bool,
-    ent_id_sep: str, scorer: Callable | None,
+    ent_id_sep: str, scorer: Callable | None, name_label: str | None,
 ) -> TypoTolerantEntityRuler:
-    """The spaCy factory (config: spaCy's entity_ruler's, without a choice of fuzzy comparison)."""
-    return TypoTolerantEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, validate=validate,
+    """The spaCy factory (config: spaCy's entity_ruler's, without a choice of fuzzy comparison, plus
+    ``name_label``: the label whose matches win over phrases of other labels ending inside them)."""
+    return TypoTolerantEntityRuler(nlp, name, name_label=name_label, phrase_matcher_attr=phrase_matcher_attr,
+                                   validate=validate,
                                    overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep,
                                    scorer=scorer if scorer is not None else entity_ruler_score)

@@ -48,6 +48,14 @@ CONVERSATIONS: dict[str, list[Turn]] = {
         turn("is milk exosomes good for sensitive skin?", "milk protein allergy", "sensitive skin", disclaimer=True,
              topic="suitability", verdict="caution", disclaimer_kind="allergy",
              considered=["allergy:milk protein", "skin_type:sensitive", "life_stage:pregnancy"])],
+    "allergic to milk, said plainly, leads the answer": [
+        turn("I'm pregnant and allergic to milk", "pregnant", "milk protein"),
+        turn("is milk exosomes good for sensitive skin?", "milk protein allergy", disclaimer=True,
+             topic="suitability", verdict="caution", disclaimer_kind="allergy",
+             considered=["allergy:milk protein", "skin_type:sensitive", "life_stage:pregnancy"])],
+    "allergic to milk exosomes is about the ingredient": [
+        turn("I think I'm allergic to milk exosomes, what should I do?", "milk exosomes",
+             avoid=("several kinds of",))],
     "safe for my baby is a children question": [
         turn("is milk exosomes safe for my baby?", "paediatrician", avoid=("No known risk",), disclaimer=True,
              topic="children", verdict="unknown", disclaimer_kind="children", professional="paediatrician")],

@@ -122,7 +122,30 @@ def test_an_adults_age_names_no_life_stage(nlp, text: str) -> None:  # noqa: ANN
     assert ents(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i'm allergic to milk", [("milk", "allergen", "milk protein")]),  # the word, as the training data marks it
+        ("im alergic to cows milk", [("cows milk", "allergen", "milk protein")]),
+        ("i have an allergy to cow's milk and oily skin",
+         [("cow's milk", "allergen", "milk protein"), ("oily skin", "skin_type", "oily")]),
+        ("im allergic to milk, can i use milk exosomes",
+         [("milk", "allergen", "milk protein"), ("milk exosomes", "ingredient", "milk exosomes")]),
+        ("i'm allergic to milk protein", [("milk protein", "allergen", "milk protein")]),
+        ("is milk good for my skin", []),  # without the cue, milk is no allergen
+        # The ingredient's name wins over a profile phrase ending in its first word: these are about the ingredient.
+        ("i'm allergic to milk exosomes", [("milk exosomes", "ingredient", "milk exosomes")]),
+        ("i react to milk exosomes", [("milk exosomes", "ingredient", "milk exosomes")]),
+        ("intolerant to milk exosomes?", [("milk exosomes", "ingredient", "milk exosomes")]),
+    ],
+)
+def test_an_allergy_phrase_names_the_allergen_but_never_eats_an_ingredients_name(nlp, text: str, expected) -> None:  # noqa: ANN001
+    assert ents(nlp, text) == expected
+
+
 def test_saved_pipeline_loads_by_path(nlp, tmp_path: Path) -> None:  # noqa: ANN001
     nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
     assert ents(loaded, "are milk exosomes vegan") == ents(nlp, "are milk exosomes vegan")
+    assert ents(loaded, "i'm allergic to milk") == ents(nlp, "i'm allergic to milk") == [
+        ("milk", "allergen", "milk protein")]

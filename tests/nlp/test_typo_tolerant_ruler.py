@@ -221,11 +221,14 @@ def test_saved_like_spacys_ruler_and_loaded_by_path(nlp: Language, reference: La
 
 def test_digest_is_stable_and_names_the_ruler(nlp: Language, reference: Language) -> None:
     again = spacy.blank("en")
-    again.add_pipe(FACTORY, name=RULER, config=RULER_CONFIG).add_patterns(nlp.get_pipe(RULER).patterns)
+    again.add_pipe(FACTORY, name=RULER, config={**RULER_CONFIG, "name_label": "ingredient"}).add_patterns(
+        nlp.get_pipe(RULER).patterns)
+    again.add_pipe("cued_terms").add(*nlp.get_pipe("cued_terms").items())
     again.add_pipe("substance_names").add(nlp.get_pipe("substance_names").items())
     assert pipeline_digest(again) == pipeline_digest(nlp)
     plain = spacy.blank("en")
     plain.add_pipe("entity_ruler", config=RULER_CONFIG).add_patterns(nlp.get_pipe(RULER).patterns)
+    plain.add_pipe("cued_terms").add(*nlp.get_pipe("cued_terms").items())
     plain.add_pipe("substance_names").add(nlp.get_pipe("substance_names").items())
     assert pipeline_digest(plain) != pipeline_digest(nlp)  # a pipeline saved with spaCy's ruler gets rebuilt
 
@@ -234,3 +237,24 @@ def test_doc_without_tokens() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe(FACTORY).add_patterns([{"label": "x", "pattern": [{"LOWER": {"FUZZY1": {"IN": ["abcdefg"]}}}]}])
     assert nlp(Doc(nlp.vocab, words=[])).ents == ()
+
+
+def test_with_a_name_label_a_name_wins_over_a_phrase_ending_inside_it() -> None:
+    patterns = [{"label": "allergen", "id": "milk protein", "pattern": "allergic to milk"},
+                {"label": "ingredient", "id": "milk exosomes", "pattern": "milk exosomes"},
+                {"label": "skin_type", "id": "dry", "pattern": "dry skin"}]
+
+    def ruler(**config: object) -> Language:
+        nlp = spacy.blank("en")
+        nlp.add_pipe(FACTORY, config={**RULER_CONFIG, **config}).add_patterns(patterns)
+        return nlp
+
+    spacys = spacy.blank("en")
+    spacys.add_pipe("entity_ruler", config=RULER_CONFIG).add_patterns(patterns)
+    names_first = ruler(name_label="ingredient")
+    for text, expected in [("allergic to milk exosomes", ["milk exosomes"]),
+                           ("allergic to milk and dry skin", ["allergic to milk", "dry skin"]),
+                           ("allergic to milk, milk exosomes ok", ["allergic to milk", "milk exosomes"])]:
+        assert [e.text for e in names_first(text).ents] == expected
+    for text in ("allergic to milk exosomes", "allergic to milk, milk exosomes ok"):  # without it: spaCy's rule
+        assert [e.text for e in ruler()(text).ents] == [e.text for e in spacys(text).ents]
