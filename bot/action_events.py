@@ -142,6 +142,11 @@ class EventHistory:
         self._events: OrderedDict[str, list[Any]] = OrderedDict()
         self._last_use = last_use or LastUse()  # idle conversations leave memory (bot/idle_memory.py)
 
+    def forget(self, sender: str) -> None:
+        """Drop what is held for one conversation (the person asked to be forgotten)."""
+        if self._events.pop(sender, None) is not None:
+            self._last_use.forget(sender)
+
     def complete(self, action_call: dict[str, Any]) -> dict[str, Any]:
         """The call as Rasa would have sent it whole; raises IncompleteCall if its start is not held here.
 

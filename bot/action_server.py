@@ -33,6 +33,7 @@ import sys
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -48,6 +49,7 @@ from bot.action_events import (
 from bot.observability import add_health_routes, check_all
 from bot.settings import DEFAULT_ACTION_PORT, DEFAULT_HOST, Settings, SettingsError, load_at_start, load_settings
 from bot.startup_heap import freeze_startup_heap
+from bot.triage.privacy import FORGET_ACTION
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +125,13 @@ async def dependency_states(_: Sanic) -> dict[str, str]:
     return await check_all({"knowledge store": check_store})
 
 
+def _forgot_the_conversation(action_call: dict[str, Any], result: dict[str, Any]) -> bool:
+    """Whether this call carried out a person's request to be forgotten (bot/triage/privacy.py): the events
+    held for the conversation go too."""
+    return (action_call.get("next_action") == FORGET_ACTION and isinstance(action_call.get("sender_id"), str)
+            and any(isinstance(e, dict) and e.get("event") == "reset_slots" for e in result.get("events") or []))
+
+
 def create_action_app(settings: ActionServerSettings, actions_package: str = "actions") -> Sanic:
     """The action server: rasa-sdk's executor for ``actions_package`` behind the checks above."""
     from rasa_sdk import utils
@@ -181,6 +190,8 @@ def create_action_app(settings: ActionServerSettings, actions_package: str = "ac
             return _error(404, error.message, action_name=error.action_name)
         if isinstance(result, dict):
             result[ACCEPTS_KEY] = True
+            if _forgot_the_conversation(action_call, result):
+                history.forget(action_call["sender_id"])
         return response.json(result)
 
     @app.exception(Exception)

@@ -7,7 +7,8 @@ and reads only the rows added since (by this process or another replica), after 
 that the rows it remembers are still there unchanged and that no new session started; otherwise it loads
 the session whole, as Rasa does. The tracker is the one Rasa builds from those events (it replays them
 onto a new tracker): a copy of the replay kept with them (bot/bounded_history.py `replayed_copy`). Same
-tables, same rows as Rasa's own store.
+tables, same rows as Rasa's own store. A turn that carried out a person's request to be forgotten deletes
+the conversation's rows instead (`forgotten_in`, bot/triage/privacy.py).
 
 `SQLiteWALTrackerStore` (endpoints.yml, the embedded set-up) is the same on a SQLite file, tuned: with
 SQLite's defaults every committed event waits for a full flush of the rollback journal and the database
@@ -30,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
-from rasa.shared.core.events import Event, SessionStarted, deserialise_events
+from rasa.shared.core.events import ActionExecuted, AllSlotsReset, Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ from sqlalchemy.pool import QueuePool
 
 from bot.bounded_history import replayed_copy
 from bot.idle_memory import LastUse
+from bot.triage.privacy import FORGET_ACTION
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +184,7 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         self._count_latest_session = sa.select(sa.func.count(counted.c.id)).where(in_latest_session(counted))
         self._all_sessions_data = sa.select(table.c.data).where(table.c.sender_id == sender).order_by(table.c.id)
         self._insert_events = sa.insert(table)
+        self._delete_conversation = sa.delete(table).where(table.c.sender_id == sender)
 
     def stored_event_count(self, session: Session, sender_id: str) -> int:
         """How many events of the conversation's latest session are stored (what Rasa's save counts).
@@ -265,15 +268,30 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
                 self._loaded_events -= len(dropped.events)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's save (same rows), inserting the new events in one statement instead of through the ORM."""
+        """Rasa's save (same rows), inserting the new events in one statement instead of through the ORM.
+
+        A turn in which the person's request to be forgotten was carried out (bot/triage/privacy.py) deletes
+        every stored event of the conversation instead, in the same transaction, and writes none back.
+        """
         await self.stream_events(tracker)
         with self._statement_scope() as session:
             stored = self.stored_event_count(session, tracker.sender_id)
-            new_events = itertools.islice(tracker.events, stored, None)
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            if forgotten_in(new_events):
+                session.execute(self._delete_conversation, {"sender_id": tracker.sender_id})
+                session.commit()
+                self._forget_loaded(tracker.sender_id)
+                return
             rows = [self._event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(self._insert_events, rows)
             session.commit()
+
+    def _forget_loaded(self, sender_id: str) -> None:
+        dropped = self._loaded.pop(sender_id, None)
+        if dropped is not None:
+            self._loaded_events -= len(dropped.events)
+        self._last_use.forget(sender_id)
 
     @staticmethod
     def _event_row(sender_id: str, event: Event) -> dict[str, Any]:
@@ -287,6 +305,18 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
+
+
+def forgotten_in(events: list[Event]) -> bool:
+    """Whether these events (one turn's) carried out a request to be forgotten: the forgetting action ran and
+    reset the slots, which it does only once triage's records are deleted (actions/privacy.py)."""
+    ran = False
+    for event in events:
+        if isinstance(event, ActionExecuted):
+            ran = event.action_name == FORGET_ACTION
+        elif ran and isinstance(event, AllSlotsReset):
+            return True
+    return False
 
 
 class SQLiteWALTrackerStore(IncrementalSQLTrackerStore):

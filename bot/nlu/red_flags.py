@@ -51,8 +51,9 @@ ENGLISH = "en"
 #: Languages the emergency replies are written in; any other one gets the English reply.
 REPLY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
 #: Answers understood in any language ("sí", "oui", "ja" to the triage question; "gracias"), and pasted
-#: ingredient lists (INCI names are Latin: a language detector may read them as Italian or Portuguese).
-ANY_LANGUAGE = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "check_label"})
+#: ingredient lists (INCI names are Latin: a language detector may read them as Italian or Portuguese), and
+#: a request to be forgotten (recognised from English words only: a short "forget me" can look like another language).
+ANY_LANGUAGE = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "check_label", "forget_me"})
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 

@@ -3,6 +3,11 @@
 Both reach into two databases: triage's tables (tickets, notes, topics, knowledge-gap occurrences)
 and Rasa's tracker store (the conversation's events). Blocking; run them from the command line
 (``python -m bot.triage forget|purge``) or in a worker thread.
+
+A person can also ask in the chat ("forget me", bot/nlu/forget_requests.py): after they confirm,
+:data:`FORGET_ACTION` deletes the triage side (:func:`forget_triage_records`, through the action server's
+triage writer) and the Rasa server's tracker store drops the conversation's events when it saves the turn
+that ran it (bot/tracker_store.py), so nothing of the conversation is written back afterwards.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from bot.triage.models import (
 from bot.triage.transcript import EVENTS, has_events_table, tracker_engine
 
 _NO_SYNC = {"synchronize_session": False}
+#: The action that forgets the conversation it runs in, on the person's own request.
+FORGET_ACTION = "action_forget_conversation"
 
 
 @dataclass
@@ -93,11 +100,17 @@ def _drop_empty_gaps(session: Session) -> None:
     session.execute(sa.delete(KnowledgeGap).where(KnowledgeGap.id.not_in(still_seen)).execution_options(**_NO_SYNC))
 
 
+def forget_triage_records(conversation_id: str, engine: Engine | None = None) -> DeletionReport:
+    """Delete what triage holds about one conversation: tickets, notes, topics, knowledge-gap occurrences."""
+    report = DeletionReport()
+    with triage_session(write=True, engine=engine) as session:
+        _delete_conversations(session, [conversation_id], report)
+    return report
+
+
 def forget_conversation(conversation_id: str, tracker: Engine | None = None) -> DeletionReport:
     """Delete everything held about one conversation: its tracker events, tickets, notes, topics, gaps."""
-    report = DeletionReport()
-    with triage_session(write=True) as session:
-        _delete_conversations(session, [conversation_id], report)
+    report = forget_triage_records(conversation_id)
     tracker = tracker or tracker_engine()
     if has_events_table(tracker):
         with tracker.begin() as connection:

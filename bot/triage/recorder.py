@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -47,7 +47,11 @@ from bot.triage.models import (
     utcnow,
 )
 
-__all__ = ["Urgency", "record_topics", "record_topics_soon", "open_ticket", "record_knowledge_gap", "valid_email"]
+if TYPE_CHECKING:
+    from bot.triage.privacy import DeletionReport
+
+__all__ = ["Urgency", "record_topics", "record_topics_soon", "open_ticket", "record_knowledge_gap", "valid_email",
+           "forget_records"]
 
 T = TypeVar("T")
 
@@ -285,6 +289,15 @@ def record_topics_soon(conversation_id: str, tags: Iterable[str]) -> Future[None
     """
     conversation_id, tags = _conversation_id(conversation_id), normalise_tags(tags)
     return _topic_writer.submit(_with_retry, _record_topics_sync, conversation_id, tags, triage_engine())
+
+
+async def forget_records(conversation_id: str) -> DeletionReport:
+    """Delete what triage holds about the conversation (the person asked to be forgotten), after every topic
+    write queued before it, so a queued write cannot bring the conversation back."""
+    from bot.triage.privacy import forget_triage_records  # late: privacy imports the transcript, which imports us
+
+    future = _topic_writer.submit(forget_triage_records, _conversation_id(conversation_id), triage_engine())
+    return await asyncio.wrap_future(future)
 
 
 def wait_for_queued_topics(timeout: float | None = None) -> None:

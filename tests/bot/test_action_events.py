@@ -72,6 +72,19 @@ def test_the_action_server_completes_a_tail_into_rasas_whole_call() -> None:
         assert call.whole() == rasas_call(tracker)
 
 
+def test_a_forgotten_conversation_is_no_longer_held() -> None:
+    history, tracker, other = EventHistory(), conversation("alice", 30), conversation("bob", 30)
+    history.complete(wire(rasas_call(tracker)))
+    history.complete(wire(rasas_call(other)))
+    history.forget("alice")
+    history.forget("nobody")  # nothing held: nothing to do
+    add_turn(tracker, 30)
+    add_turn(other, 30)
+    with pytest.raises(IncompleteCall):  # Rasa must send the whole call again: nothing of alice's is kept here
+        history.complete(wire(our_call(tracker)))
+    assert history.complete(wire(our_call(other))) == wire(rasas_call(other))
+
+
 def test_calls_it_cannot_complete_are_refused() -> None:
     tracker = conversation("bob", 30)
     call = wire(our_call(tracker))

@@ -8,10 +8,18 @@ from pathlib import Path
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    AllSlotsReset,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import SQLiteWALTrackerStore
+from bot.tracker_store import SQLiteWALTrackerStore, forgotten_in
+from bot.triage.privacy import FORGET_ACTION
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 
@@ -116,3 +124,45 @@ def test_the_latest_session_is_found_through_an_index(tmp_path: Path) -> None:
         plan = connection.execute("EXPLAIN QUERY PLAN SELECT max(timestamp) FROM events "
                                   "WHERE sender_id = 'x' AND type_name = 'session_started'").fetchall()
     assert "ix_events_sender_type_time" in str(plan)
+
+
+def test_a_turn_that_carried_out_forget_me_deletes_every_stored_event_and_writes_none_back(tmp_path: Path) -> None:
+    store = SQLiteWALTrackerStore(domain=DOMAIN, db=str(tmp_path / "ours.sqlite"))
+    tracker, other = DialogueStateTracker("person-1", DOMAIN.slots), DialogueStateTracker("person-2", DOMAIN.slots)
+    forget_turn = [UserUttered("/affirm", {"name": "affirm", "confidence": 1.0}),
+                   ActionExecuted(FORGET_ACTION), BotUttered("done"), AllSlotsReset(), ActionExecuted("action_listen")]
+
+    async def scenario() -> None:
+        for text in ("I'm pregnant", "second question"):
+            for event in turn(text):
+                tracker.update(event)
+                other.update(event)
+            await store.save(tracker)
+            await store.save(other)
+        assert len((await store.retrieve("person-1")).events) == 10  # loaded, so remembered in memory too
+        for event in forget_turn:
+            tracker.update(event)
+        await store.save(tracker)
+        assert await store.retrieve("person-1") is None  # as for a conversation never seen
+        assert len((await store.retrieve("person-2")).events) == 10  # another conversation keeps everything
+        fresh = DialogueStateTracker("person-1", DOMAIN.slots)
+        for event in turn("a new start"):
+            fresh.update(event)
+        await store.save(fresh)  # the next message starts from nothing
+        assert [e.text for e in (await store.retrieve("person-1")).events if isinstance(e, UserUttered)] == [
+            "a new start"]
+
+    asyncio.run(scenario())
+    with sqlite3.connect(tmp_path / "ours.sqlite") as connection:
+        texts = [row[0] for row in connection.execute("SELECT data FROM events WHERE sender_id = 'person-1'")]
+    assert len(texts) == 5 and not any("pregnant" in text for text in texts)
+
+
+def test_only_a_forgetting_that_was_carried_out_counts() -> None:
+    ran = [ActionExecuted(FORGET_ACTION), BotUttered("done"), AllSlotsReset(), ActionExecuted("action_listen")]
+    failed = [ActionExecuted(FORGET_ACTION), BotUttered("sorry, nothing deleted"), ActionExecuted("action_listen")]
+    reset_elsewhere = [ActionExecuted(FORGET_ACTION), ActionExecuted("action_restart"), AllSlotsReset()]
+    assert forgotten_in(ran)
+    assert not forgotten_in(failed)  # the action could not delete triage's records: it says so, and keeps it all
+    assert not forgotten_in(reset_elsewhere)
+    assert not forgotten_in([ActionExecuted("action_listen"), AllSlotsReset()])

@@ -20,6 +20,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
+    AllSlotsReset,
     BotUttered,
     Event,
     SessionStarted,
@@ -31,6 +32,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.tracker_store import IncrementalSQLTrackerStore
+from bot.triage.privacy import FORGET_ACTION
 from tests.fixtures.store import POSTGRES_URL, require_postgres, scratch_database
 
 pytestmark = pytest.mark.postgres
@@ -199,6 +201,32 @@ def test_erased_and_begun_again_is_read_whole(database_url: str) -> None:
         assert [e.text for e in loaded.events if isinstance(e, UserUttered)] == ["message 2"]
 
     asyncio.run(scenario())
+
+
+def test_forget_me_carried_out_on_one_replica_is_seen_by_the_other(database_url: str) -> None:
+    # The person confirmed "forget me" (actions/privacy.py): the replica saving that turn deletes every row of the
+    # conversation; the other replica, which had it loaded, reads it as gone, and a new start as new.
+    store, replica = ours(database_url), ours(database_url)
+    sender, bystander = f"forgotten-{uuid.uuid4().hex[:6]}", f"kept-{uuid.uuid4().hex[:6]}"
+    forget = [UserUttered("/affirm", {"name": "affirm", "confidence": 1.0}), ActionExecuted(FORGET_ACTION),
+              BotUttered("done"), AllSlotsReset(), ActionExecuted("action_listen")]
+
+    async def scenario() -> None:
+        for step in range(3):
+            await handle(store, sender, turn(step))
+            await handle(store, bystander, turn(step))
+        assert await replica.retrieve(sender) is not None
+        await handle(store, sender, forget)
+        assert await replica.retrieve(sender) is None and await store.retrieve(sender) is None
+        assert len([e for e in (await replica.retrieve(bystander)).events if isinstance(e, UserUttered)]) == 3
+        await handle(replica, sender, turn(9))
+        loaded = await store.retrieve(sender)
+        assert [e.text for e in loaded.events if isinstance(e, UserUttered)] == ["message 9"]
+
+    asyncio.run(scenario())
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+    assert rows == len(turn(9))
 
 
 def test_saves_the_rows_rasas_store_saves(database_url: str) -> None:

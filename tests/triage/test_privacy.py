@@ -10,12 +10,23 @@ import sys
 from pathlib import Path
 
 import sqlalchemy as sa
+from rasa_sdk import Tracker
+from rasa_sdk.events import AllSlotsReset
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.privacy import FORGOTTEN_VIEW, ActionForgetConversation
 from bot.triage import casework
 from bot.triage.db import triage_session
 from bot.triage.models import Conversation, Ticket, TicketStatus, utcnow
 from bot.triage.privacy import forget_conversation, purge_expired
-from bot.triage.recorder import Urgency, open_ticket, record_knowledge_gap, record_topics
+from bot.triage.recorder import (
+    Urgency,
+    open_ticket,
+    record_knowledge_gap,
+    record_topics,
+    record_topics_soon,
+    wait_for_queued_topics,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -138,3 +149,41 @@ def test_command_line_forget_and_purge(tmp_path, tracker_db, monkeypatch):
 
     bad = _cli("purge", **env, RETENTION_DAYS="ninety")
     assert bad.returncode == 2 and "RETENTION_DAYS must be a positive whole number" in bad.stderr
+
+
+def _forget_action(sender: str) -> tuple[list, CollectingDispatcher]:
+    tracker = Tracker.from_dict({"sender_id": sender, "slots": {}, "latest_message": {"text": "/affirm"},
+                                 "events": [], "paused": False, "followup_action": None, "active_loop": {},
+                                 "latest_action_name": "utter_ask_forget"})
+    dispatcher = CollectingDispatcher()
+    return asyncio.run(ActionForgetConversation().run(dispatcher, tracker, {})), dispatcher
+
+
+def test_the_chat_action_forgets_triages_records_after_queued_writes_and_says_so(triage_db, tracker_db):
+    _conversation(tracker_db, "alice", "my skin burns after zorbium")
+    _conversation(tracker_db, "bob", "is zorbium safe?")
+    record_topics_soon("alice", ["pregnancy"])  # queued just before: written first, then deleted with the rest
+
+    events, dispatcher = _forget_action("alice")
+
+    assert events == [AllSlotsReset()]  # the sign for the tracker store to drop the conversation's events
+    assert [(m["response"], m["custom"]) for m in dispatcher.messages] == [("utter_forgotten", FORGOTTEN_VIEW)]
+    wait_for_queued_topics()
+    assert [t.conversation_id for t in casework.list_tickets()] == ["bob"]
+    with triage_session() as session:
+        assert session.scalars(sa.select(Conversation.id)).all() == ["bob"]
+    assert tracker_db.count("alice") == 3  # the Rasa server's tracker store deletes these when it saves the turn
+
+
+def test_the_chat_action_says_so_and_keeps_everything_when_triage_cannot_be_reached(triage_db, tracker_db,
+                                                                                    monkeypatch):
+    _conversation(tracker_db, "alice", "my skin burns after zorbium")
+
+    def unreachable(*_: object) -> None:
+        raise sa.exc.OperationalError("DELETE", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("bot.triage.privacy.forget_triage_records", unreachable)
+    events, dispatcher = _forget_action("alice")
+    assert events == []  # no AllSlotsReset: the tracker store keeps the conversation too
+    assert [m["response"] for m in dispatcher.messages] == ["utter_forget_failed"]
+    assert [t.conversation_id for t in casework.list_tickets()] == ["alice"]

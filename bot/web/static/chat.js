@@ -20,6 +20,9 @@
  * group, each entry with its label number (the one "tell me more about number 3" uses) and its source lines
  * folded in a <details>. Only the expected fields are kept, all as text; anything else shows the plain text.
  *
+ * When the person asks to be forgotten and confirms, the reply arrives with `custom: {type: "conversation_forgotten"}`:
+ * the widget then forgets what it kept too, shows only that reply and starts a new conversation.
+ *
  * A person on the support team can take the chat over (bot/channels/staff_relay.py): their messages carry
  * `staff: {agent, kind, at}` and are shown with their name; while they have the chat, no "typing" dots
  * wait for the assistant. The time of the last staff message shown is kept (`staffSeen`) and sent when the
@@ -34,6 +37,8 @@
   window.__skincareChatLoaded = true;
 
   var STORAGE_KEY = "skincareChat.v2";
+  // The view of the reply confirming that the assistant forgot the conversation (actions/privacy.py).
+  var FORGOTTEN_TYPE = "conversation_forgotten";
   var OLD_STORAGE_KEYS = ["skincareChat.v1"]; // earlier versions kept up to 120 messages: removed
   var HISTORY_LIMIT = 10; // enough to pick up where the visitor left off; not a transcript
   var DEFAULT_KEEP_HOURS = 24;
@@ -530,6 +535,10 @@
     if (staff) {
       entry.agent = staff.agent;
     }
+    if (!staff && message.custom && message.custom.type === FORGOTTEN_TYPE) {
+      conversationForgotten(text);
+      return;
+    }
     var list = staff ? null : labelListOf(message.custom);
     if (list && text) {
       entry.list = list; // the text stays with it: the same reply, as plain text
@@ -733,6 +742,22 @@
     if (!historyRendered) {
       historyRendered = true;
       renderHistory();
+    }
+  }
+
+  // The person asked the assistant to forget them, and it did (actions/privacy.py): this browser forgets its
+  // copy too, shows only the confirmation, and what they say next starts a new conversation.
+  function conversationForgotten(text) {
+    forgetStoredState();
+    var wasOpen = state.open;
+    state = emptyState();
+    state.open = wasOpen;
+    renderHistory();
+    hideTyping();
+    addEntry({ from: "bot", text: text, buttons: [] });
+    if (socket && socket.connected) {
+      sessionReady = false;
+      socket.emit("session_request", { session_token: null });
     }
   }
 
