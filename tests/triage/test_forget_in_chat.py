@@ -78,3 +78,14 @@ def test_not_a_request_and_an_emergency_first(stack):
     emergency = stack.reply_text(sender, "forget my data, my throat is closing up after the serum")
     assert "112" in emergency or "911" in emergency or "999" in emergency  # the emergency reply, not the ask
     assert eventually(lambda: [t for t in tickets_for(stack, sender) if t["urgency"] == "urgent"])
+
+
+def test_asked_while_the_handoff_form_waits_for_an_email(stack):
+    sender = new_sender("forget-form")
+    stack.send(sender, "is zorbium ok for oily skin?")
+    stack.send(sender, "I want to talk to a person")
+    assert "email" in stack.reply_text(sender, "/affirm").lower()
+    ask = stack.send(sender, "actually forget me, delete everything")
+    assert set(button_payloads(ask).values()) == {"/affirm", "/deny"}, ask  # not "that doesn't look like an email"
+    assert any(m.get("custom") == FORGOTTEN for m in stack.send(sender, "yes"))
+    assert stored_events(stack, sender) == [] and tickets_for(stack, sender) == []
