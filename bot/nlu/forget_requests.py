@@ -15,19 +15,15 @@ component and still overrules it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.deciding_components import IntentDecider
 from bot.nlu.message_limits import full_text
 
 FORGET_INTENT = "forget_me"
-FALLBACK_INTENT = "nlu_fallback"
 
 _DELETE = r"(?:forget|delete|erase|remove|wipe|clear|purge|destroy|scrub|get rid of)"
 _DATA = (r"(?:personal |private )?(?:data|info|information|details|profile|history|messages|"
@@ -75,22 +71,8 @@ def asks_to_be_forgotten(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ForgetRequestDetector(GraphComponent):
+class ForgetRequestDetector(IntentDecider):
     """Sets `forget_me` on messages that ask to be forgotten, and only on those."""
-
-    def __init__(self, fallback_threshold: float) -> None:
-        self.fallback_threshold = fallback_threshold
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """`fallback_threshold`: the FallbackClassifier's (config.yml passes the same YAML anchor)."""
-        return {"fallback_threshold": 0.3}
-
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ForgetRequestDetector:
-        """Creates the component (it keeps only the threshold)."""
-        return cls(float(config["fallback_threshold"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Mark each request to be forgotten; drop the classifier's `forget_me` from every other message."""
@@ -105,10 +87,7 @@ class ForgetRequestDetector(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
                 continue
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == FORGET_INTENT:
-                best = next(iter(ranking), None)
-                if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.fallback_threshold:
-                    best = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, dict(best), add_to_output=True)
+                message.set(INTENT, self.best_or_fallback(ranking), add_to_output=True)
             if len(ranking) != len(message.get(INTENT_RANKING_KEY) or []):
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

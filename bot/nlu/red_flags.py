@@ -19,10 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -32,6 +29,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.deciding_components import IntentDecider
 from bot.nlu.message_limits import full_text
 from bot.safety.emergency import SafetyVerdict, assess_message
 from bot.safety.nlu_labels import (
@@ -46,7 +44,6 @@ from bot.safety.nlu_labels import (
     SAFETY_PARSE_KEY,
 )
 
-FALLBACK_INTENT = "nlu_fallback"
 ENGLISH = "en"
 #: Languages the emergency replies are written in; any other one gets the English reply.
 REPLY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
@@ -65,27 +62,8 @@ def _written_in_another_script(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(IntentDecider):
     """Sets the emergency intents from the safety detector's verdict on the whole message."""
-
-    def __init__(self, fallback_threshold: float) -> None:
-        self.fallback_threshold = fallback_threshold
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """`fallback_threshold`: the FallbackClassifier's (config.yml passes the same YAML anchor)."""
-        return {"fallback_threshold": 0.3}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagDetector:
-        """Creates the component (stateless apart from its threshold)."""
-        return cls(float(config["fallback_threshold"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Decide the emergency intents of each message (see the module docstring)."""
@@ -136,10 +114,7 @@ class RedFlagDetector(GraphComponent):
         classified = message.get(INTENT) or {}
         if classified.get(INTENT_NAME_KEY) and classified[INTENT_NAME_KEY] not in SAFETY_INTENTS:
             return dict(classified)
-        best = next(iter(self._ranking_without_safety(message)), None)
-        if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.fallback_threshold:
-            return {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        return dict(best)
+        return self.best_or_fallback(self._ranking_without_safety(message))
 
     @staticmethod
     def _ranking_without_safety(message: Message) -> list[dict[str, Any]]:

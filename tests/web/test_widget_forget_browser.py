@@ -52,6 +52,7 @@ def test_forget_me_confirmed_clears_the_server_and_the_browser(visitor: Visitor,
     expect(visitor.panel).to_be_visible()
     visitor.wait_online()
     expect(visitor.user_messages()).to_have_count(0)
-    answer = visitor.ask("can I use milk exosomes?")
-    assert answer.strip() and "pregnan" not in answer.lower()  # a new conversation: nothing about them
+    visitor.ask("can I use milk exosomes?")
+    answer = visitor.bot_messages().last.inner_text()  # (a greeting may come first: it names pregnancy as an example)
+    assert "milk exosomes" in answer.lower() and "pregnan" not in answer.lower()  # nothing about them
     assert visitor.page.evaluate(f"{STORED}.sessionId") != session

@@ -745,34 +745,33 @@
     }
   }
 
-  // The person asked the assistant to forget them, and it did (actions/privacy.py): this browser forgets its
-  // copy too, shows only the confirmation, and what they say next starts a new conversation.
-  function conversationForgotten(text) {
+  // Forget everything this browser holds about the conversation and ask the server for a new one; `notice`
+  // (a bot message), if given, is all that is shown afterwards.
+  function startAfresh(notice) {
     forgetStoredState();
     var wasOpen = state.open;
     state = emptyState();
     state.open = wasOpen;
     renderHistory();
     hideTyping();
-    addEntry({ from: "bot", text: text, buttons: [] });
+    if (notice) {
+      addEntry({ from: "bot", text: notice, buttons: [] });
+    }
     if (socket && socket.connected) {
       sessionReady = false;
       socket.emit("session_request", { session_token: null });
     }
   }
 
+  // The person asked the assistant to forget them, and it did (actions/privacy.py): this browser forgets its
+  // copy too, shows only the confirmation, and what they say next starts a new conversation.
+  function conversationForgotten(text) {
+    startAfresh(text);
+  }
+
   // The "Clear" button: forget everything this browser holds about the conversation, start afresh.
   function newConversation() {
-    forgetStoredState();
-    var wasOpen = state.open;
-    state = emptyState();
-    state.open = wasOpen;
-    renderHistory();
-    hideTyping();
-    if (socket && socket.connected) {
-      sessionReady = false;
-      socket.emit("session_request", { session_token: null });
-    }
+    startAfresh(null);
     startConversationIfEmpty();
     input.focus();
   }
