@@ -169,8 +169,21 @@ def fold(text: str) -> str:
 
 
 # Words people write apart or together: one spelling for the patterns.
-_JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|auto injectors?|auto-injectors?|light headed|light-headed|"
-                    r"can not|eye balls?|eye lids?)\b")
+_JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|eppy pens?|eppi pens?|auto injectors?|auto-injectors?|light headed|"
+                    r"light-headed|can not|eye balls?|eye lids?)\b")
+
+
+# Voice-to-text: punctuation dictated as words ("... what do i do question mark", "... full stop"), read as the mark
+# so that sentences and clauses end where the speaker ended them ("period" is left alone: "dizzy on my period")
+_DICTATED = re.compile(r"\b(?:question mark|exclamation (?:mark|point)|full stop|new line|new paragraph|comma)\b")
+_DICTATED_MARKS = {"question mark": " ? ", "exclamation mark": " ! ", "exclamation point": " ! ", "full stop": " . ",
+                   "new line": " . ", "new paragraph": " . ", "comma": " , "}
+# Words a speech recogniser or a quick typist splits: "anna phylaxis", "and a phylactic shock", "auvi q"
+_MISHEARD = (
+    (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lax\w*"), "anaphylaxis"),
+    (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lact\w*"), "anaphylactic"),
+    (re.compile(r"\bauvi ?-?q\b"), "auviq"),
+)
 
 
 # Short misspellings and chat spellings the edit-distance corrector cannot reach (too short, or two
@@ -186,6 +199,9 @@ ALIASES: dict[str, str] = {
     "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
     "peepers": "eyes", "peeper": "eye", "gob": "mouth", "kisser": "mouth", "eyelid": "eyelid", "lid": "eyelid",
     "lids": "eyelids", "sever": "severe", "alergic": "allergic", "allergc": "allergic",
+    # adrenaline pens by their brand names (and a voice-to-text spelling of one): each read as "epipen"
+    "auviq": "epipen", "jext": "epipen", "emerade": "epipen", "anapen": "epipen", "adrenaclick": "epipen",
+    "symjepi": "epipen", "eppypen": "epipen", "eppipen": "epipen",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 
@@ -228,6 +244,11 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     if _REPEATS.search(folded):
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
+    if "mark" in folded or "comma" in folded or "full stop" in folded or "new " in folded or "point" in folded:
+        folded = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(0)], folded)
+    if "lax" in folded or "lact" in folded or "auvi" in folded:
+        for pattern, word in _MISHEARD:
+            folded = pattern.sub(word, folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
     words = [word for token in _TOKEN.findall(folded)
              for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]

@@ -7,13 +7,19 @@ lips, tongue, face, eyes or throat, hives with dizziness, fainting, collapse, an
 
 from __future__ import annotations
 
-from bot.safety.phrase_rules import PhraseRule, rules, words
+from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
 SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
+              # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
+              r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
+              r"(?:still|keeps?|keep on|kept) growing", r"growing (?:bigger|by the minute|every minute)",
+              # a comparison: "lips like a duck", "eyes like golf balls", "face like a pumpkin"
+              r"(?:like|as big as|the size of) (?:a |an |two |big |little )?(?:ducks?|sausages?|golf ?balls?|"
+              r"ping ?pong balls?|pumpkins?|puffer ?fish|blowfish|inner tubes?|balloons?)",
               "huge", "thick", "fat",
               r"(?:doubled|tripled|double|triple|twice) in size",
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
@@ -68,7 +74,9 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious", "crowded",
                    "took my breath away",
                    # a thing, not a person, is "suffocating"; a piece of furniture is "fainting"
-                   r"(?:smell|scent|fragrance|perfume|texture|formula|cream|it|this|packaging|heat|air|feel|layer)"
+                   # ... also with what it is the smell of between: "the smell of the new body wash is suffocating"
+                   r"(?:smell|scent|fragrance|perfume|odou?r|texture|formula|cream|it|this|packaging|heat|air|feel|"
+                   r"layer)(?: (?:of|from|in)(?: \w+){1,4}?)?"
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
                    r" suffocat\w*",
                    r"suffocat\w* on (?:my |the |your )?(?:skin|face)",
@@ -125,13 +133,38 @@ LARGE_AMOUNT = (r"(?:(?:big|large|huge|massive|whole|full|entire) (?:gulp|mouthf
 SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking|drinked|ate|eaten|eating|gulp\w*|"
                 rf"{GULP_VERB})")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
-JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
+JOKING = words("price", "bank", "account", "wallet", "money", "bill",
+               # a sale as the joke ("this sale took my breath away"), not where the product was bought ("on sale")
+               r"(?<!on )(?<!in the )(?<!in a )(?<!from the )sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket",
                # laughter and delight: "i cant breathe this is so funny", "i cant breathe with how cute this is"
                r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious",
+               # laughing too hard to breathe: "i laughed so hard i cant breathe"
+               r"laugh\w* (?:so|too) (?:hard|much)", r"(?:from|with) laughing",
                # praise: "it burns in a nice way", "tingles in a good way"
                r"in (?:a|the) (?:good|nice|pleasant|satisfying|fun|refreshing|lovely|best) way")
+# Code-switching inside a sentence: the part named in one language, the sign in another ("mi garganta is closing",
+# "my lips estan hinchadas"). Only mixed pairs: a sentence in one language is its own rules' business.
+OTHER_BODY = words(r"labios?", "lengua", "cara", "boca", "garganta", r"levres?", "langue", "visage", "gorge", "bouche",
+                   r"lippen?", "zunge", "gesicht", "mund", "hals", "kehle", "rachen", "labbra", "labbro", "lingua",
+                   "faccia", "viso", "bocca", "gola", "rosto")
+OTHER_THROAT = words("garganta", "gorge", "hals", "kehle", "rachen", "gola", "pecho", "poitrine", "brust", "petto",
+                     "peito")
+OTHER_SWELL = words(r"hinch\w*", r"inchad\w*", r"inchand\w*", "inchou", r"gonfl\w*", r"enfl\w*", r"gonfi\w*",
+                    r"geschwollen\w*", r"schwill\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*")
+OTHER_CLOSING = words(r"cierra\w*", "cerrando", r"cerrad[oa]", r"(?:se )?ferme\w*", r"fechand\w*", r"fechad[oa]",
+                      r"chiud\w*", r"schliesst", r"zugeschnurt", r"apretad[oa]", r"serree?")
+# Money as the one reacting, or the price as the cause: a figure of speech ("my wallet is having a reaction")
+MONEY_REACTION = words(r"(?:wallet|purse|bank|bank account|bank balance|account|budget|savings|credit card|card)s? _3 "
+                       r"(?:is |was |just )?(?:having|had|has|got|getting|went|going)",
+                       r"(?:reaction|allergic|hives) (?:\w+ )?(?:to|from|at) (?:the |your |these |those |this |that )?"
+                       r"(?:prices?|pricing|bill|total|cost|delivery fees?|shipping costs?)")
+# A shine praised as blinding: "this highlighter is so blinding i cant see lol" (not "a blinding pain")
+BLINDING_SHINE = words(r"(?:highlighter|highlight|glow|shine|shimmer|glitter|sparkle|sheen|gloss|illuminator|"
+                       r"chrome|holo)\w* _3 blinding",
+                       r"blinded by (?:the |my |this |that |her |his |your |all the )?(?:\w+ )?"
+                       r"(?:glow|shine|highlighter|shimmer|glitter|sparkle|sheen)")
 NOT_A_BURN = words(JOKING,
                    "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
@@ -170,7 +203,9 @@ RULES: list[PhraseRule] = [
         r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
         r"in|deep\w*|enough)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
-        r"breath\w* (?:through|thru) (?:a|the) (?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
+        r"breath\w* _3 (?:through|thru) (?:a|the) (?:\w+ )?(?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
+        # the chest or the lungs making the sound: "my chest is whistling", "her lungs are rattling"
+        r"(?:chests?|lungs?|airways?|windpipes?) _3 (?:whistl\w*|rattl\w*|crackl\w*|squeak\w*|gurgl\w*|wheez\w*)",
         r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird)",
         r"(?:throats?|airways?|windpipes?) _7 (?:straw|pinhole|pin hole)",
         r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
@@ -178,7 +213,7 @@ RULES: list[PhraseRule] = [
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chests?|throats?|airways?|windpipes?) _5 "
         r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
-        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
+        r"smaller|tiny|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
@@ -201,6 +236,11 @@ RULES: list[PhraseRule] = [
                      r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
+    # code-switching: the part in one language, the sign in another (see OTHER_BODY)
+    *rules("en", "anaphylaxis", "emergency",
+           rf"{OTHER_BODY} _4 {SWELL}", rf"{OTHER_THROAT} _4 (?:tight\w*|clos\w*|constrict\w*|shut\w*)",
+           rf"{BODY} _4 {OTHER_SWELL}", rf"(?:throats?|chests?|airways?) _4 {OTHER_CLOSING}",
+           unless=words(JOKING, r"want\w*", "wish", r"fillers?", r"photos?", r"pics?", r"selfies?", *SIZE_WISH)),
     # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
     *rules("en", "anaphylaxis", "emergency",
            rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
@@ -284,6 +324,8 @@ RULES: list[PhraseRule] = [
         r"(?:face|lips?) _3 puffy",
         # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
         r"(?:sense|feeling) of (?:impending |approaching )?doom",
+        # money has the reaction, or the prices cause it: "my wallet is having an allergic reaction to your prices"
+        unless=MONEY_REACTION,
     ),
     # a racing heart from coffee, nerves or a workout is not a sign of a reaction
     *rules("en", "anaphylaxis", "ask", r"heart _2 (?:racing|pounding)",
@@ -358,6 +400,7 @@ RULES: list[PhraseRule] = [
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
+        unless=BLINDING_SHINE,
     ),
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",

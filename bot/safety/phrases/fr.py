@@ -45,7 +45,7 @@ RULES: list[PhraseRule] = [
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
-        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
+        r"gorge qui (?:se )?(?:ferme|serre|resserre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
         rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente|enorme|terrible)",

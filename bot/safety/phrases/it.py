@@ -43,7 +43,7 @@ RULES: list[PhraseRule] = [
         r"respir\w* _1 (?:male|a fatica|con difficolta|malissimo|strano)",
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
-        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|stringe|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
         r"(?:stringe|chiude|opprime) _2 (?:il petto|la gola)",
         r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",

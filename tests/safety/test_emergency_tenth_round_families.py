@@ -1,0 +1,132 @@
+"""Phrasing families added after the tenth author's tuning half (dev_extra9.yml, even positions): replies in an
+ongoing chat, voice-to-text transcripts, code-switching inside a sentence, jokes called off, and the near-misses
+around them (an event over by the next day, a plumping product doing what it says, money or a smell as the one
+"reacting", a shine praised as blinding, a child's attempts and habits). Checked on messages written for this file
+(none copied from a corpus file), by the rules alone, both ways: each family is caught (or left alone) in the
+languages it was written for, and the messages on the other side of its line keep their verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.emergency import NET_EVIDENCE, EmergencyKind, SafetyVerdict, assess_message
+
+ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED, EmergencyKind.EYE,
+                             EmergencyKind.BURN)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # an adrenaline pen by its brand name, or as a speech recogniser spells it
+    ("gave him his jext pen, his face is still puffy", ANA),
+    ("i used my auvi-q ten minutes ago after the night cream", ANA),
+    ("we had to use the emerade on her after the hair mask", ANA),
+    ("she needed her eppy pen after the body lotion", ANA),
+    # "anaphylaxis" split by voice-to-text
+    ("my husband is going into and a phylactic shock after the face mask", ANA),
+    ("help i think its anna flaxis after the body cream", ANA),
+    # the chest or the lungs making the sound of a wheeze; a straw with words between
+    ("my chest is whistling since the spray tan", ANA),
+    ("her lungs are crackling after the hairspray", ANA),
+    ("his chest is rattling and he keeps coughing after the spray", ANA),
+    ("it feels like breathing through a tiny straw since the mask", ANA),
+    # a chat reply: worse than before ("even bigger", "still growing", "feels tiny")
+    ("update: lips even bigger than before the antihistamine", ANA),
+    ("his eyelids are bigger by the minute after the eye cream", ANA),
+    ("no its not better, lips still growing", ANA),
+    ("yeah its getting worse, throat feels tiny", ANA),
+    # a swelling told by a comparison with a thing
+    ("my lips are like sausages after the lip scrub", ANA),
+    ("her eyes look like golf balls since the sheet mask", ANA),
+    # the joke called off: laughter no longer takes the sign back
+    ("haha ok not funny anymore my tongue is swelling", ANA),
+    ("lol its not a joke anymore, i cant breathe properly", ANA),
+    ("jaja ya no es broma, no puedo respirar", ANA),
+    ("mdr c est plus drole, j ai du mal a respirer", ANA),
+    # "mas" (but) ends a negation told before it (Portuguese, Spanish)
+    ("nao chorou mas engoliu metade do hidratante", SWALLOWED),
+    ("no lloro mas bebio medio bote de tonico", SWALLOWED),
+    # punctuation dictated to a phone: the clause ends where the speaker said "comma"
+    ("not itchy comma lips swelling up fast", ANA),
+    ("siri message skin help my son drank the toner comma what do i do question mark", SWALLOWED),
+    # code-switching: the part in one language, the sign in another
+    ("mi garganta is closing up", ANA),
+    ("ma gorge is closing", ANA),
+    ("meine lippen are swelling", ANA),
+    ("my lips estan hinchados", ANA),
+    ("my lips sont gonflees", ANA),
+    ("le mie labbra are swollen", ANA),
+    ("my throat se cierra", ANA),
+    # a throat closing or tightening told in a word the languages lacked
+    ("la garganta se esta cerrando", ANA),
+    ("c est surement rien mais j ai la gorge qui serre", ANA),
+    ("probabilmente niente ma la gola si stringe", ANA),
+])
+def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+    assert assessment.evidence != NET_EVIDENCE  # caught by a rule, not left to the second net
+
+
+@pytest.mark.parametrize("text", [
+    # a product in the eye yesterday, fine by today, in the six languages
+    "got shampoo in my eye on sunday, rinsed, fine today, is there a tear free one",
+    "ayer me cayo crema en el ojo, hoy todo bien, cual me recomiendan",
+    "hier du savon dans l oeil, aujourd hui tout va bien, vous avez plus doux",
+    "gestern shampoo ins auge, heute alles gut, gibt es ein milderes",
+    "ieri mi e finito lo struccante nell occhio, oggi va bene, ne consigliate un altro",
+    "ontem entrou protetor no meu olho, hoje ja estou bem, qual voces indicam",
+    # a plumping or volumising product, also in a compound word, doing what it says
+    "mein neuer lippenplumper hat die lippen schon anschwellen lassen, halt das lange",
+    "o batom volumizador deixou meus labios inchados, e assim mesmo",
+    "my lipplumper made my lips swell, how long does it last",
+    # money as the one reacting, the prices as the cause
+    "my credit card got an allergic reaction at checkout lol",
+    "im having an allergic reaction to these prices",
+    # a smell that is "suffocating", with what it is the smell of between
+    "the scent of this body butter is suffocating, too strong for me",
+    "the perfume in the new shampoo is suffocating",
+    # a shine praised as blinding
+    "blinded by my own highlighter, cant see a thing haha",
+    "these glow drops are so blinding i cant see my face in the mirror lol",
+    # a child's attempts and habits, not an event
+    "my toddler keeps trying to drink the bath oil, where do i keep it",
+    "mi hija sigue intentando beber el tonico, donde lo guardo",
+    "meu filho vive tentando beber o tonico",
+    "my daughter always rubs sunscreen into her eyes, which stick is best",
+    # laughing too hard to breathe; a selfie or a clay mask compared with a thing
+    "not kidding i laughed so hard i cant breathe",
+    "my lips look like a duck in this selfie with the plumper",
+    "the clay mask makes my face look like a pumpkin lol",
+    # a dictated full stop after a negation, and "period" left a word
+    "no swelling full stop just curious about the mask",
+    "i get dizzy on my period",
+])
+def test_near_miss_families_are_left_alone(text: str) -> None:
+    assert assess_message(text).verdict is SafetyVerdict.NONE
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # "fine today" answers for what came before it, never for a sign told after it or a day that is not fine
+    ("got acid in my eye yesterday, today its worse and i cant see", EYE),
+    ("yesterday she was fine, today her lips are swelling after the mask", ANA),
+    # a plumper named does not take back a sign that is not a swelling
+    ("used a lip plumper and now my throat is tight", ANA),
+    # a smell that suffocates someone who cannot breathe; a blinding pain
+    ("the fumes from the hair dye are suffocating me and i cant breathe", ANA),
+    ("blinding pain in my eye after the peel got in, i cant see", EYE),
+    # attempts that ended in the event, a habit that ended in an injury
+    ("he kept trying to drink the toner and then he drank some, now hes coughing", SWALLOWED),
+    ("my son rubbed sunscreen into his eyes, now they are red and he cant open them", EYE),
+    # an allergic reaction told with a sign, whatever was on sale
+    ("my face is swelling after the serum i got on sale", ANA),
+])
+def test_the_new_cues_keep_real_emergencies(text: str, kind: EmergencyKind) -> None:
+    assessment = assess_message(text)
+    assert (assessment.verdict, assessment.kind) == (SafetyVerdict.EMERGENCY, kind)
+    assert assessment.evidence != NET_EVIDENCE
+
+
+def test_a_reaction_to_a_product_still_asks_when_the_bill_is_named() -> None:
+    # the prices named elsewhere do not take back a reaction to the product itself
+    text = "having a reaction to the new serum, hives on my neck, and the bill was huge too"
+    assert assess_message(text).verdict is not SafetyVerdict.NONE
