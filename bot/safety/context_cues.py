@@ -33,6 +33,9 @@ BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
 # is emphasis, never a double negation ("no no i cant breathe", "no cant breathe").
 NEGATIVE_OPENERS = re.compile(r"(?:cant|cannot|cnt|unable|not|no|nao|non|ne|n|kann|kein|keine|nicht|wont|barely)\b")
 NEGATION_WINDOW = 4
+# A bare "no" straight before an article is an answer, not a negation: "no the swelling is worse" ("no swelling" is).
+# Not the Romance articles that are also object pronouns ("no la tengo hinchada" is negated).
+ANSWER_THEN: frozenset[str] = frozenset({"the", "this", "that", "these", "those", "der", "die", "das"})
 # "but" in Portuguese and Spanish ("mas"), not a clause breaker (it is also "more"): it ends a negation's scope when
 # it does not follow the negation itself ("nao vomitou mas bebeu"; "no mas" is "no more")
 BUT_WORDS: frozenset[str] = frozenset({"mas"})
@@ -634,6 +637,8 @@ def negation_cue(before: list[str], match_text: str) -> bool:
                 return False
             if word in BARE_NO and distance > 2:
                 return False
+            if word in BARE_NO and position + 1 < len(window) and window[position + 1] in ANSWER_THEN:
+                return False  # "no the swelling hasnt gone down": an answer, then the news
             if word in BARE_NO and position > 0 and window[position - 1] in BARE_NO:
                 return False  # "no no no se me hincha la cara": an exclamation
             return True

@@ -183,6 +183,13 @@ _MISHEARD = (
     (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lax\w*"), "anaphylaxis"),
     (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lact\w*"), "anaphylactic"),
     (re.compile(r"\bauvi ?-?q\b"), "auviq"),
+    # "eye" heard as "i", "throat" as "throw it", "swallowed" as "swallow did", "epipen" as "epic pen": only where the
+    # words cannot be what they seem ("in my i", "my throw it", "used his epic pen")
+    (re.compile(r"\b(?:in|into) (my|his|her|their|your|the|one|both) i\b"), r"in \1 eye"),
+    (re.compile(r"\b(my|his|her|their) i (?=is|are|hurts|burns|stings|wont|cant|feels|keeps)\b"), r"\1 eye "),
+    (re.compile(r"\b(my|his|her|their|the) throw it\b"), r"\1 throat"),
+    (re.compile(r"\bswallow did\b"), "swallowed"),
+    (re.compile(r"\b(used|gave|injected|jabbed|given) (my|his|her|their|the) epic pen\b"), r"\1 \2 epipen"),
 )
 
 
@@ -246,7 +253,7 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     if "mark" in folded or "comma" in folded or "full stop" in folded or "new " in folded or "point" in folded:
         folded = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(0)], folded)
-    if "lax" in folded or "lact" in folded or "auvi" in folded:
+    if any(part in folded for part in _MISHEARD_PARTS):
         for pattern, word in _MISHEARD:
             folded = pattern.sub(word, folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
@@ -260,4 +267,5 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     return words
 
 
+_MISHEARD_PARTS = ("lax", "lact", "auvi", " i", "throw it", "swallow did", "epic pen")
 _STOP_WORDS = ("stop", "quit", "para", "deja", "arret", "cess", "auf zu", "smett", "finisce")

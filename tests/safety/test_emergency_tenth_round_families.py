@@ -60,6 +60,41 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("la garganta se esta cerrando", ANA),
     ("c est surement rien mais j ai la gorge qui serre", ANA),
     ("probabilmente niente ma la gola si stringe", ANA),
+    # words a speech recogniser mishears, only where they cannot be what they seem
+    ("got bleach in my i and it burns so bad", EYE),
+    ("my throw it is closing up after the serum", ANA),
+    ("my son swallow did some of the cream", SWALLOWED),
+    ("used his epic pen after the face wash", ANA),
+    # a bare "no" before an article answers, then the news follows
+    ("no the swelling hasnt gone down at all its worse", ANA),
+    ("no the lips are still swelling", ANA),
+    # worse and worse, in Spanish and Portuguese ("mas" also stops a gap)
+    ("esta peor, la cara cada vez mas hinchada", ANA),
+    ("ta pior, o rosto ta cada vez mais inchado", ANA),
+    # drowsy with hives
+    ("he's really drowsy and covered in hives", ANA),
+    # breathing as an effort, a weight on the chest, breathing through water, ragged, little gasps, a voice changed
+    ("every breath is an effort after the cream", ANA),
+    ("feels like someone is sitting on my chest", ANA),
+    ("my chest feels heavy since the spray", ANA),
+    ("he sounds like hes breathing through water", ANA),
+    ("her breathing is ragged", ANA),
+    ("taking little gasps", ANA),
+    ("my voice went all squeaky and my throat hurts after the spray", ANA),
+    ("tongue is prickly and puffing", ANA),
+    # a chemical burn in words the rules lacked
+    ("there are little water bubbles on my chin after the peel", BURN),
+    ("the skin on my forehead went hard and dark after the tca", BURN),
+    ("my neck has bright red welts where the peel was and its seeping", BURN),
+    ("it still burns after an hour of rinsing", BURN),
+    ("its been burning for like 3 hrs now after the glycolic", BURN),
+    ("la pelle e a vivo dopo il peeling", BURN),
+    ("no non ha vomitato ma ha bevuto mezza boccetta", SWALLOWED),
+    # an eye after a product got in: smeared, foggy, hurt by light, stinging like hell
+    ("everything looks smeared out of my right eye after the toner got in", EYE),
+    ("its like looking through fog since the serum went in my eye", EYE),
+    ("my eye is super sensitive to light after the toner got in", EYE),
+    ("its stinging like hell in my eye", EYE),
 ])
 def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
@@ -100,6 +135,22 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     # a dictated full stop after a negation, and "period" left a word
     "no swelling full stop just curious about the mask",
     "i get dizzy on my period",
+    # what the new words mean elsewhere: a photo, delight, a cold, the mornings, a serum sinking in, a bottle, a wait
+    "everything is smudged in this photo lol",
+    "little gasps of delight at this packaging",
+    "my chest feels heavy with this cold",
+    "my eyes are puffing up in the mornings",
+    "it takes an effort to breathe through my nose with this cold",
+    "this serum sinks in fast, no seeping into my collar",
+    "water bubbles in my toner bottle, is it off",
+    "its been like 2 hours since i put the mask on, can i wash it off",
+    "can you throw it in with my order",
+    "sleepy and itchy after the night cream, normal?",
+    # a "no" before an article with the sign gone; a Romance pronoun after "no" still negates
+    "no the swelling went down thanks",
+    "no la tengo hinchada",
+    # a peel-off mask is made to come off that way
+    "my peel off mask pulled off a layer of skin, normal?",
 ])
 def test_near_miss_families_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE
@@ -119,6 +170,8 @@ def test_near_miss_families_are_left_alone(text: str) -> None:
     ("my son rubbed sunscreen into his eyes, now they are red and he cant open them", EYE),
     # an allergic reaction told with a sign, whatever was on sale
     ("my face is swelling after the serum i got on sale", ANA),
+    # a peel-off mask named does not take back skin torn and raw
+    ("the peel off mask tore off my skin and its raw and bleeding", BURN),
 ])
 def test_the_new_cues_keep_real_emergencies(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)

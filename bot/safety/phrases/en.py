@@ -12,7 +12,7 @@ from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
               r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
@@ -29,7 +29,7 @@ DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"strugg
                    r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
                    r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
-                   "hardly", "can only just", "scarcely", "cant really", "struggle to")
+                   "hardly", "can only just", "scarcely", "cant really", "struggle to", r"(?:an? )?effort to")
 CHILD = words(r"baby", r"babies", r"toddlers?", r"sons?", r"daughters?", r"kids?", r"child", "children", "boy", "girl",
               r"grand(?:son|daughter|child)", r"niece", r"nephew", "he", "she", "hes", "shes", "little one",
               r"husband", r"wife",
@@ -54,7 +54,8 @@ IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams
 EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?:light|brightness) hurts",
                  r"(?:cant|cannot) (?:look at|stand|bear|open it to) (?:the )?(?:light|brightness)",
                  r"sensitive to (?:the )?light",
-                 "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "hazy", r"fogg\w*", "fog", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "fuzzy", r"sting\w* like (?:hell|mad|fire|anything)",
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
@@ -187,10 +188,15 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "emergency",
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
-        r"trouble|issues?|struggl\w*|whistl\w*)",
+        r"trouble|issues?|struggl\w*|whistl\w*|ragged|gurgl\w*|(?:an? )?effort)",
+        # "sounds like hes breathing through water"
+        r"breath\w* _2 (?:through|thru|under) water",
         # "my breathing is getting worse", "breathing worsening": breathing, not breath (bad breath)
         r"breathing _3 (?:worse|worsening|deteriorat\w*)",
-        r"(?:tiny|short|shallow|small|little) breaths?",
+        # a swelling getting worse or spreading, as a reply after first aid: "the swelling hasnt gone down, its worse"
+        r"swelling _4 (?:worse|spreading|getting bigger|(?:hasnt|has not|isnt|is not|wont|will not) (?:gone|going|go) "
+        r"down)",
+        r"(?:tiny|short|shallow|small|little) (?:breaths?|gasps?(?! of))",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
         r"funny|scary) (?:noise|sound|whistle|rattle|squeak|wheeze)s? (?:when |while |as |with each |every )?(?:\w+ )?"
         r"(?:\w+ )?breath\w*",
@@ -210,6 +216,8 @@ RULES: list[PhraseRule] = [
         r"(?:throats?|airways?|windpipes?) _7 (?:straw|pinhole|pin hole)",
         r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
         r"chest _4 (?:band|belt|vice) (?:around|round|across)",
+        r"(?:someone|somebody|something|an elephant|a weight) (?:is )?(?:sitting|standing|pressing) on (?:my|his|her|"
+        r"their) chest", r"chests? _3 heavy",
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chests?|throats?|airways?|windpipes?) _5 "
         r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
@@ -217,7 +225,7 @@ RULES: list[PhraseRule] = [
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
-        r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky)",
+        r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky|squeaky|muffled)",
         r"lost (?:my|his|her) voice",
         rf"{DIFFICULTY} _2 swallow\w*", r"(?:cant|cannot) (?:talk|speak)",
         r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
@@ -295,6 +303,9 @@ RULES: list[PhraseRule] = [
         r"dizz\w*", r"lightheaded\w*", r"(?:room|head|everything|world) _2 spin\w*", r"vertigo",
         r"(?:cant|cannot|unable to|not able to) (?:stand|stay) (?:up|upright)",
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
+        # drowsiness with hives or swelling: "really drowsy and covered in hives"
+        r"drowsy", r"(?:really|very|so|super|extremely|unusually|strangely) sleepy",
+        r"(?:cant|cannot) (?:stay|keep) awake",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
     # "she fall down", "he just fell over": a collapse when another sign is named ("red spots all body and she
@@ -320,7 +331,7 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "ask",
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
-        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
+        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange|prickl\w*)",
         r"(?:face|lips?) _3 puffy",
         # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
         r"(?:sense|feeling) of (?:impending |approaching )?doom",
@@ -361,7 +372,9 @@ RULES: list[PhraseRule] = [
            rf"{PRODUCT} _3 (?:and|plus|or|with) _3 {MOUTH_PRODUCT})"),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
-    *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
+    *rules("en", "burn", "emergency",
+           r"(?:been|for) (?:like |about |around |almost |nearly |over |maybe |at least )?"
+           r"(?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
     # rinsing that does not help a burning: "burning like fire and rinsing isnt helping"
     *rules("en", "burn", "emergency",
@@ -393,21 +406,24 @@ RULES: list[PhraseRule] = [
         r"(?:left |right )?eyes?",
         r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
         r"hazy|weird|strange|funny)",
-        r"blur\w* (?:vision|sight)", r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double)",
+        r"blur\w* (?:vision|sight)",
+        r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double|smear\w*|smudg\w*|fuzzy)",
         r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
         r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
         r"grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
-        unless=BLINDING_SHINE,
+        # ... and a picture, not a sight: "everything is smudged in this photo"
+        unless=words(BLINDING_SHINE,
+                     r"in (?:the|this|that|my|your|her|his) (?:photos?|pics?|pictures?|videos?|selfies?|screenshots?)"),
     ),
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
     *rules("en", "eye", "emergency", r"eye(?:s|balls?)? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
-                                     r"sand\w*|grit\w*|fire|"
-                                     r"on fire)",
+                                     r"sand\w*|grit\w*|fire|smear\w*|"
+                                     r"on fire|sensitive to (?:the )?light|light sensitive)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
                  r"into (?:it|them)", otherwise="none"),
     *rules(
@@ -428,10 +444,15 @@ RULES: list[PhraseRule] = [
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
+        # still burning after first aid: "it still burns after an hour of rinsing"
+        r"still (?:burns|stings|burning|stinging) (?:even )?after (?:an hour|hours|\d+ (?:hours|hrs|minutes|mins)|"
+        r"(?:rinsing|washing|flushing))",
+        # fluid coming through: "red welts where the peel was and its seeping" (not a serum "seeping into" the skin)
+        r"seeping(?! (?:in|into|through|deep))",
         r"burning (?:for )?(?:hours|an hour|\d+ (?:hours|hrs|minutes|mins))",
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
-        r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
+        r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:\w+ and )?(?:white|grey|gray|black|brown|dark)",
         r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
@@ -450,7 +471,8 @@ RULES: list[PhraseRule] = [
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",
-           r"(?:watery|fluid filled|water filled|fluid|pus filled|clear) (?:bumps|bubbles|pockets|sacs|spots|lumps)",
+           r"(?:watery|water|fluid filled|water filled|fluid|pus filled|clear) "
+           r"(?:bumps|bubbles|pockets|sacs|spots|lumps)",
            r"(?:red|bright red|pink|sore|wet|shiny) and raw",
            r"(?:skin|face|patches|chunks|layers) _3 slough\w* off",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
@@ -532,7 +554,9 @@ RULES: list[PhraseRule] = [
                  r"relaxer|perm|dyes?|masks?",
            otherwise="none",
            unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
-                        r"spots?", r"zits?", r"pick\w*")),
+                        r"spots?", r"zits?", r"pick\w*",
+                        # made to come off that way: "my peel off mask pulled off a layer of skin, normal?"
+                        r"peel ?off (?:\w+ )?(?:masks?|gels?)", r"pore strips?")),
     # a skin product taken by mouth: "took the vitamin serum orally", "drank the toner thinking it was juice"
     *rules("en", "swallowed", "emergency",
            rf"(?:took|taken|take|takes|taking|drank|drunk|had|swallowed|ingested|consumed|used) _4 {SKIN_PRODUCT} _3 "

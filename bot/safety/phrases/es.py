@@ -54,6 +54,8 @@ RULES: list[PhraseRule] = [
         r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        # worse and worse ("mas" stops a gap: it is also "but"): "la cara cada vez mas hinchada"
+        rf"{BODY} _3 cada vez mas {SWELL}",
         r"anafila\w*",
         r"(?:reaccion alergica|choque alergico|shock alergico) _1 "
         r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|muy fuerte)",

@@ -10,7 +10,7 @@ SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
-                "profumo", "struccante", "smalto")
+                "profumo", "struccante", "smalto", "boccetta", "flaconcino", "vasetto")
 EYE_HURT = words(r"piang\w*", r"urla\w*",
                  r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
                  "tinta", "decolorante", "acetone", "solvente", "ammoniaca", r"depilator\w*",
@@ -104,7 +104,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "it", "burn", "emergency",
         r"vesciche", r"(?:una|grossa|grande) vescica", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
-        r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
+        r"pelle _3 (?:stacc\w*|viva|a vivo|a brandelli|essuda|sanguina)",
         r"(?:brucia|bruciore|brucia ancora) _3 (?:dopo|anche dopo) (?:aver |averla |averlo )?sciacquat\w*",
         r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
         r"continua a bruciare",

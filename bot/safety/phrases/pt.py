@@ -50,6 +50,8 @@ RULES: list[PhraseRule] = [
         r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        # worse and worse: "o rosto ta cada vez mais inchado"
+        rf"{BODY} _3 cada vez mais {SWELL}",
         r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria|fortissima|horrivel|enorme|muito forte)",
         r"(?:grave|severa|forte|seria|enorme|horrivel|baita|muito forte) reacao alergica", r"choque anafilatico",
