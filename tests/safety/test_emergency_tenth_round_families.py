@@ -90,6 +90,18 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("its been burning for like 3 hrs now after the glycolic", BURN),
     ("la pelle e a vivo dopo il peeling", BURN),
     ("no non ha vomitato ma ha bevuto mezza boccetta", SWALLOWED),
+    # a burn told as such with a chemical named, sores, crusts, weepy skin, a sunburn only as a comparison
+    ("it looks like i got burned after the peel, its red and shiny and wet", BURN),
+    ("looks like a burn on my cheek from the mask", BURN),
+    ("the burn from the hair removal cream is getting worse and wet", BURN),
+    ("skin is shiny and weepy after the tca", BURN),
+    ("there are yellow crusts where the acid was", BURN),
+    ("its like a bad sunburn but from the retinol and its peeling and raw", BURN),
+    ("se me quemo la piel con el acido, esta roja y brillante", BURN),
+    ("mi cara arde muchisimo despues del peeling y esta en llagas", BURN),
+    ("j ai la peau brulee par l acide, c est rouge vif", BURN),
+    ("minha pele queimou com o acido e ta saindo agua", BURN),
+    ("meu rosto ta ardendo demais e cheio de feridas depois do peeling", BURN),
     # an eye after a product got in: smeared, foggy, hurt by light, stinging like hell
     ("everything looks smeared out of my right eye after the toner got in", EYE),
     ("its like looking through fog since the serum went in my eye", EYE),
@@ -151,6 +163,16 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "no la tengo hinchada",
     # a peel-off mask is made to come off that way
     "my peel off mask pulled off a layer of skin, normal?",
+    # a burn from the sun, the kitchen or a curling iron, how to avoid one, a cold sore's crust
+    "i got burned by the sun, need an aftersun",
+    "my face is peeling and raw from the sun",
+    "i got burnt making dinner, which cream helps",
+    "burn on my hand from the oven, any cream",
+    "how do i avoid getting burned by a peel",
+    "my cold sore has gone crusty, which cream",
+    "mi cara se quemo con el sol, que crema uso",
+    "j ai le visage brule par le soleil, quelle creme",
+    "minha pele queimou no sol, qual hidratante",
 ])
 def test_near_miss_families_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

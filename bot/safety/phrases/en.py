@@ -167,7 +167,9 @@ BLINDING_SHINE = words(r"(?:highlighter|highlight|glow|shine|shimmer|glitter|spa
                        r"blinded by (?:the |my |this |that |her |his |your |all the )?(?:\w+ )?"
                        r"(?:glow|shine|highlighter|shimmer|glitter|sparkle|sheen)")
 NOT_A_BURN = words(JOKING,
-                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
+                   # the sun, but not a comparison with it: "like a bad sunburn but from the retinol"
+                   r"(?<!like a )(?<!like a bad )(?<!like )sun(?! ?burn)", r"(?<!like a )(?<!like a bad )(?<!like )"
+                   r"(?:sunburn\w*|sun burn\w*)", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
                    # the wind: "my face burns in the cold wind"
@@ -429,7 +431,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"(?:skin|face) _3 (?:weeping|weepy|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
@@ -457,10 +459,22 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # a burn told as such with a chemical named: "looks like a burn on my cheek from the mask", "i got burned by the
+    # peel", "the burn from the hair removal cream is getting worse" (not the oven, the sun or a curling iron)
+    *rules("en", "burn", "emergency",
+           r"(?:got|been|was|were) burn(?:ed|t)\b",
+           r"looks? like (?:i (?:got|have) |ive got |(?:i|it|she|he) (?:was|got) )?(?:a |an )?(?:chemical |bad |real )?"
+           r"burn(?:ed|t|s)?\b",
+           r"burns? (?:on|across|all over) (?:my|his|her|their|the) (?:\w+ )?(?:face|cheeks?|chin|forehead|neck|skin|"
+           r"lips?|nose|scalp|hands?|legs?|arms?|underarms?|bikini line)",
+           r"burns? _6 (?:getting worse|worse|spreading|wet|weepy|weeping|oozing|blister\w*)",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical|bleach|dyes?|remover|"
+                 r"depilat\w*|hair removal|retinol|relaxer|perm|serum|toner",
+           otherwise="none", unless=NOT_A_BURN),
     # raw skin, unless the message says plainly that nothing is open ("raw from over-exfoliating, not broken")
     *rules("en", "burn", "emergency",
            r"(?:skin|face) _3 raw", r"raw (?:and|skin|patches|red|wounds?|flesh)",
-           r"(?:its|is|looks|feels|totally|completely) raw",
+           r"(?:its|is|looks|feels|totally|completely) raw", r"(?:peel\w*|sting\w*|burn\w*|bleed\w*|weep\w*) and raw",
            unless=words(NOT_A_BURN,
                         r"(?:not|isnt|is not|nothing|never) (?:\w+ )?(?:broken|open|bleeding|weeping|blistered)",
                         r"no (?:open (?:\w+ )?|broken )?(?:wounds?|sores?|blisters?|bleeding|cracks?)\b")),
@@ -550,6 +564,8 @@ RULES: list[PhraseRule] = [
            r"(?:right |clean |straight )?off",
            r"(?:ripped|pulled|tore|torn|took) off _3 skin",
            r"scabs? _3 (?:forming|all over|everywhere)", r"(?:covered in|full of) scabs",
+           # crusts where the chemical was: "yellow crusts where the acid was"
+           r"(?:yellow |honey )?crusts\b", r"(?:gone|going|went|turned|turning) (?:all )?crust(?:y|ed)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|chemicals?|bleach|depilat\w*|hair removal|"
                  r"relaxer|perm|dyes?|masks?",
            otherwise="none",

@@ -141,6 +141,8 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency",
            r"(?:piel|cara|mejillas?|frente|cuello) _2 "
            r"(?:abiert[ao]s?|se (?:me |le )?(?:abrio|ha abierto|esta abriendo)|sangra\w*)",
+           # sores, or the skin burned by it: "esta en llagas", "se me quemo la piel con el acido"
+           r"llagas?", r"quem(?:o|aron|ado|ada) (?:la |mi |su |toda la )?(?:piel|cara)",
            needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none",
            unless=NOT_A_BURN),
     # Toothpaste or mouthwash swallowed together with another product, or a large amount of it

@@ -123,6 +123,8 @@ RULES: list[PhraseRule] = [
            r"bulles? (?:d eau |de liquide )?(?:sur|au|a|aux) (?:le |la |l |mon |ma |mes |les |son |sa |ses )?"
            r"(?:visage|peau|joues?|front|menton|cou|levres?)",
            r"(?:peau|visage) _2 (?:a vif|ouverte|saigne|en sang)",
+           # the skin burned by it: "j ai la peau brulee par l acide"
+           r"(?:peau|visage|joues?|front|menton|cou) _2 brule(?:e|es|s)?\b",
            needs=r"peeling|acide\w*|tca|masque|glycolique|salicylique|chimique|exfoliant", otherwise="none",
            unless=NOT_A_BURN),
     # Toothpaste or mouthwash swallowed together with another product, or a large amount of it

@@ -121,6 +121,12 @@ RULES: list[PhraseRule] = [
            r"(?:ficou|ficando|virou|esta|ta) (?:toda |muito )?(?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante|descolorante|depilatori\w*",
            otherwise="none"),
+    # the skin burned by a chemical, fluid coming out, sores: "minha pele queimou com o acido e ta saindo agua"
+    *rules("pt", "burn", "emergency",
+           r"(?:pele|rosto|cara|bochechas?|testa|pescoco) _2 queim(?:ou|ada|ado|adas|ados)\b",
+           r"saindo (?:uma )?(?:agua|aguinha|liquido|pus)", r"(?:cheio|cheia|coberto|coberta) de feridas",
+           needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante|descolorante|depilatori\w*",
+           otherwise="none", unless=NOT_A_BURN),
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
