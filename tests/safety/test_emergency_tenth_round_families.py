@@ -102,6 +102,11 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("j ai la peau brulee par l acide, c est rouge vif", BURN),
     ("minha pele queimou com o acido e ta saindo agua", BURN),
     ("meu rosto ta ardendo demais e cheio de feridas depois do peeling", BURN),
+    # a child with the product in the mouth, in Spanish and French; lips that "have doubled"
+    ("el nino se metio el tubo de crema en la boca y se comio un poco", SWALLOWED),
+    ("la petite a mis le tube de creme dans sa bouche", SWALLOWED),
+    ("mon fils a machouille le tube de creme", SWALLOWED),
+    ("not panicking but my lips have doubled", ANA),
     # an eye after a product got in: smeared, foggy, hurt by light, stinging like hell
     ("everything looks smeared out of my right eye after the toner got in", EYE),
     ("its like looking through fog since the serum went in my eye", EYE),
@@ -173,6 +178,9 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "mi cara se quemo con el sol, que crema uso",
     "j ai le visage brule par le soleil, quelle creme",
     "minha pele queimou no sol, qual hidratante",
+    # a child eating food, a collection that doubled
+    "mi hijo no quiso cenar pero se comio un poco de fruta",
+    "my lip gloss collection has doubled lol",
 ])
 def test_near_miss_families_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

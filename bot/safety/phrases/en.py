@@ -17,6 +17,8 @@ SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! o
               # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
               r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
               r"(?:still|keeps?|keep on|kept) growing", r"growing (?:bigger|by the minute|every minute)",
+              # "my lips have doubled" (in size, said or not)
+              r"(?:have|has|had|just) doubled\b",
               # a comparison: "lips like a duck", "eyes like golf balls", "face like a pumpkin"
               r"(?:like|as big as|the size of) (?:a |an |two |big |little )?(?:ducks?|sausages?|golf ?balls?|"
               r"ping ?pong balls?|pumpkins?|puffer ?fish|blowfish|inner tubes?|balloons?)",

@@ -90,7 +90,9 @@ RULES: list[PhraseRule] = [
         rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo|(?:un )?(?:trago|sorbo|buche)s? de|"
         rf"(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
         rf"chupado|lamido|tomado)) _3 {PRODUCT}",
-        rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
+        rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _4 en la boca)",
+        # an amount ending the clause: "se metio el tubo en la boca y se comio un poco"
+        r"se (?:lo |la )?(?:comio|bebio|tomo|trago) (?:un poco|algo|la mitad|medio|todo)(?= [,.;:!?]|$)",
         # colloquial: "se lo bebio", "se zampo medio bote", "se empino el frasco"
         rf"se (?:lo |la |los |las )?(?:bebio|tomo|comio|trago|zampo|empino|chupo) _3 {PRODUCT}",
         r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",

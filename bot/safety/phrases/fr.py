@@ -80,7 +80,7 @@ RULES: list[PhraseRule] = [
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
         rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}", rf"(?:gorgee|lampee)s? (?:de|d) _2 {PRODUCT}",
-        rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+        rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|machouille|mordu|suce|mis _4 dans (?:la|sa|leur|son) bouche)",
         # colloquial: "il a englouti le flacon", "elle a descendu la moitie du tonique"
         rf"(?:a|ai|ont) _2 (?:englouti|descendu|gobe|siphonne) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
