@@ -179,17 +179,17 @@ _DICTATED = re.compile(r"\b(?:question mark|exclamation (?:mark|point)|full stop
 _DICTATED_MARKS = {"question mark": " ? ", "exclamation mark": " ! ", "exclamation point": " ! ", "full stop": " . ",
                    "new line": " . ", "new paragraph": " . ", "comma": " , "}
 # Words a speech recogniser or a quick typist splits: "anna phylaxis", "and a phylactic shock", "auvi q"
-_MISHEARD = (
-    (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lax\w*"), "anaphylaxis"),
-    (re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lact\w*"), "anaphylactic"),
-    (re.compile(r"\bauvi ?-?q\b"), "auviq"),
+_MISHEARD = (  # (a part every match contains, checked first to keep ordinary messages cheap; pattern; reading)
+    ("lax", re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lax\w*"), "anaphylaxis"),
+    ("lact", re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lact\w*"), "anaphylactic"),
+    ("auvi", re.compile(r"\bauvi ?-?q\b"), "auviq"),
     # "eye" heard as "i", "throat" as "throw it", "swallowed" as "swallow did", "epipen" as "epic pen": only where the
     # words cannot be what they seem ("in my i", "my throw it", "used his epic pen")
-    (re.compile(r"\b(?:in|into) (my|his|her|their|your|the|one|both) i\b"), r"in \1 eye"),
-    (re.compile(r"\b(my|his|her|their) i (?=is|are|hurts|burns|stings|wont|cant|feels|keeps)\b"), r"\1 eye "),
-    (re.compile(r"\b(my|his|her|their|the) throw it\b"), r"\1 throat"),
-    (re.compile(r"\bswallow did\b"), "swallowed"),
-    (re.compile(r"\b(used|gave|injected|jabbed|given) (my|his|her|their|the) epic pen\b"), r"\1 \2 epipen"),
+    (" i ", re.compile(r"\b(?:in|into) (my|his|her|their|your|the|one|both) i\b"), r"in \1 eye"),
+    (" i ", re.compile(r"\b(my|his|her|their) i (?=is|are|hurts|burns|stings|wont|cant|feels|keeps)\b"), r"\1 eye "),
+    ("throw it", re.compile(r"\b(my|his|her|their|the) throw it\b"), r"\1 throat"),
+    ("swallow did", re.compile(r"\bswallow did\b"), "swallowed"),
+    ("epic pen", re.compile(r"\b(used|gave|injected|jabbed|given) (my|his|her|their|the) epic pen\b"), r"\1 \2 epipen"),
 )
 
 
@@ -253,9 +253,10 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
     if "mark" in folded or "comma" in folded or "full stop" in folded or "new " in folded or "point" in folded:
         folded = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(0)], folded)
-    if any(part in folded for part in _MISHEARD_PARTS):
-        for pattern, word in _MISHEARD:
-            folded = pattern.sub(word, folded)
+    padded = f"{folded} "  # a part ending in a space also finds the message's last word
+    for part, pattern, reading in _MISHEARD:
+        if part in padded:
+            folded = pattern.sub(reading, folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
     words = [word for token in _TOKEN.findall(folded)
              for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]
@@ -267,5 +268,4 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     return words
 
 
-_MISHEARD_PARTS = ("lax", "lact", "auvi", " i", "throw it", "swallow did", "epic pen")
 _STOP_WORDS = ("stop", "quit", "para", "deja", "arret", "cess", "auf zu", "smett", "finisce")
