@@ -107,6 +107,12 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("la petite a mis le tube de creme dans sa bouche", SWALLOWED),
     ("mon fils a machouille le tube de creme", SWALLOWED),
     ("not panicking but my lips have doubled", ANA),
+    # two early signs that combine: a throat that feels strange and lips tingling or numb (es, fr, it, pt); "to tonta"
+    ("siento la garganta rara y los labios dormidos", ANA),
+    ("j ai la gorge qui gratte et les levres qui picotent", ANA),
+    ("mi sento la gola strana e le labbra formicolano", ANA),
+    ("sinto a garganta estranha e os labios formigando", ANA),
+    ("tenho urticaria e to tonta", ANA),
     # an eye after a product got in: smeared, foggy, hurt by light, stinging like hell
     ("everything looks smeared out of my right eye after the toner got in", EYE),
     ("its like looking through fog since the serum went in my eye", EYE),
@@ -181,6 +187,11 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     # a child eating food, a collection that doubled
     "mi hijo no quiso cenar pero se comio un poco de fruta",
     "my lip gloss collection has doubled lol",
+    # a plumping gloss or a mint balm that makes the lips tingle, asked about
+    "el balsamo de menta hace que los labios hormigueen un poco, normal?",
+    "le gloss repulpant fait picoter les levres, c est normal?",
+    "il gloss rimpolpante fa formicolare le labbra, normale?",
+    "o gloss deixa os labios formigando, e normal?",
 ])
 def test_near_miss_families_are_left_alone(text: str) -> None:
     assert assess_message(text).verdict is SafetyVerdict.NONE

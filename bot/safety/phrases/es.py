@@ -83,7 +83,9 @@ RULES: list[PhraseRule] = [
            r"(?:esta|estaba|se puso|se quedo|quedo|parece) (?:muy |todo |toda |como )?(?:flojit[oa]|floj[oa]|"
            r"flacid[oa]|un trapo|sin fuerzas?)\b", unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
-           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
+           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*|rar[ao]|extran[ao])",
+           # the lips tingling or numb: "los labios dormidos"
+           r"labios? _3 (?:hormigue\w*|entumid\w*|dormid[oa]s?|adormecid\w*)"),
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",

@@ -75,7 +75,9 @@ RULES: list[PhraseRule] = [
            r"(?:je vois|il voit|elle voit|voyais|voyait) (?:tout )?noir", r"voile noir", needs=SYSTEMIC,
            unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une _1 reaction allergique",
-           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
+           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*|bizarre)",
+           # the lips tingling or numb: "les levres qui picotent"
+           r"levres? _3 (?:picote\w*|engourdi\w*|fourmill\w*)"),
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",

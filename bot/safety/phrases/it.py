@@ -71,7 +71,9 @@ RULES: list[PhraseRule] = [
            r"(?:e|era|sembra|e diventat[oa]|si e fatt[oa]) (?:tutto |tutta |molto )?(?:molle|mosci[oa]|flosci[oa]|"
            r"senza forze)\b", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "ask", r"orticaria", r"(?:ho|sto avendo|credo di avere|ha) _2 reazione allergica",
-           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
+           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*|stran[ao])",
+           # the lips tingling or numb: "le labbra formicolano"
+           r"labbr[ao] _3 (?:formicol\w*|intorpidit\w*|addormentat\w*)"),
     *rules(
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",

@@ -64,7 +64,7 @@ RULES: list[PhraseRule] = [
     ),
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
            r"inconsciente", unless=FIGURATIVE),
-    *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
+    *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou|to|tou) (?:muito )?tont[oa]",
            r"zonz[oa]",
            # about to black out: "vi tudo preto", "a vista escureceu"
            r"(?:vejo|vi|via|ve|viu) tudo (?:preto|escuro)", r"(?:vista|visao) _2 escurec\w*",
@@ -76,7 +76,9 @@ RULES: list[PhraseRule] = [
            unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "ask", r"urticaria",
            r"(?:tenho|estou com|esta com|estou tendo|to com) _2 reacao alergica",
-           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
+           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*|estranh[ao])",
+           # the lips tingling or numb: "os labios formigando"
+           r"labios? _3 (?:formigand\w*|dormente\w*|adormecid\w*)"),
     *rules(
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
