@@ -33,6 +33,12 @@ BARE_NO: frozenset[str] = frozenset({"no", "non", "nao", "nein", "nope", "nah"})
 # is emphasis, never a double negation ("no no i cant breathe", "no cant breathe").
 NEGATIVE_OPENERS = re.compile(r"(?:cant|cannot|cnt|unable|not|no|nao|non|ne|n|kann|kein|keine|nicht|wont|barely)\b")
 NEGATION_WINDOW = 4
+# A bare "no" straight before an article is an answer, not a negation: "no the swelling is worse" ("no swelling" is).
+# Not the Romance articles that are also object pronouns ("no la tengo hinchada" is negated).
+ANSWER_THEN: frozenset[str] = frozenset({"the", "this", "that", "these", "those", "der", "die", "das"})
+# "but" in Portuguese and Spanish ("mas"), not a clause breaker (it is also "more"): it ends a negation's scope when
+# it does not follow the negation itself ("nao vomitou mas bebeu"; "no mas" is "no more")
+BUT_WORDS: frozenset[str] = frozenset({"mas"})
 # "i dont have any swelling or trouble breathing": a negation reaches every symptom of an "or" list, so the
 # window grows by the words of the list (up to LIST_NEGATION_WINDOW).
 DISJUNCTIONS: frozenset[str] = frozenset({"or", "nor", "ni", "ou", "oder"})
@@ -200,7 +206,9 @@ COSMETIC_BEFORE = _cue(
     r"disminu\w*", r"diminu\w*", r"attenu\w*", "mildern",
 )
 COSMETIC_ANYWHERE = _cue(
-    r"plump\w*", r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
+    # a plumping or volumising product, also in a compound ("lippenplumper", "gloss volumizador")
+    r"\w*plump\w*", r"volumi[sz]\w*",
+    r"under (?:my |the |his |her )?eyes?", r"undereye\w*", r"under eye\w*", "eye bags", r"bags",
     r"puffy eyes", r"puffiness", "dark circles", "lip filler", r"fillers?", "bee sting", r"volumi[sz]ing",
     "more volume", "fuller", "preenchimento", "relleno", "riempimento", "aufgespritzt",
     "ojeras", "cernes", "augenringe", "occhiaie", "olheiras", "bolsas", "poches", r"tranensack\w*", "borse",
@@ -227,7 +235,9 @@ JUST_COSMETIC = re.compile(r"\b(?:its|it is|thats|that is|theyre|they are) just 
 # anywhere around; trouble breathing or swallowing never is.
 SWELLING_WORD = re.compile(r"swell|swoll|puff|plump|balloon|bigger|huge|fat|thick|inflat|enlarg|size|massive|enorm|"
                            r"gigant|big|large|gonfl|enfl|hinch|inflam|inchad|inchac|inchou|inchar|schwell|schwill|"
-                           r"dick|triple|double|gonf|schwoll|puffy|grow|growing|getting big")
+                           r"dick|triple|double|gonf|schwoll|puffy|grow|growing|getting big|"
+                           # a comparison with a thing ("lips like a duck") is about size too
+                           r"duck|sausage|golf|pumpkin|puffer|blowfish|inner tube")
 HISTORY = _cue(
     r"as an? (?:kid|child|baby|teen|teenager|toddler)", r"when (?:i|he|she|we|they) (?:was|were)",
     r"\w+ (?:years?|months?|weeks?) ago", "years ago", "in the past", "history of", r"used to", "once had",
@@ -244,6 +254,8 @@ HISTORY = _cue(
     r"allergies", "diagnosed", "my allergist", "always have",
     rf"{_NOT_OWNED}(?:have|has) (?:an |my |his |her )?epi ?pens?", rf"{_NOT_OWNED}keep an epipen",
     "sometimes", "usually", "often", "whenever", "every time", "tend to", r"always get(?:s|ting)?",
+    # a child's habit: "a toddler who always rubs it into his eyes"
+    r"always (?:rubs?|rubbing|puts?|putting|wipes?|wiping|smears?|smearing|sticks?|sticking|pokes?|poking)",
     # a habit of the day: "my vision is blurry every morning before my glasses"
     "every morning", "most mornings", "in the mornings",
     r"(?:ive|i have|has|have|whos|who has|hes|shes|weve) (?!never )(?:\w+ )?had",
@@ -373,6 +385,14 @@ PRESENT = _cue(
 # An event that did not happen: "he almost drank the toner", "i nearly got the peel in my eye". Only for
 # events (swallowing, a product getting into the eye): "i almost fainted" is itself a sign.
 ALMOST = _cue("almost", "nearly", "just about", r"(?:was|were) (?:about|going) to", "casi", "por poco",
+              # attempts, again and again, that are not the event: "my toddler keeps trying to eat my lipstick"
+              r"(?:keeps?|kept|keep on|always|constantly|forever|still) (?:trying|tries|tried|wanting|wants|"
+              r"attempting|reaching) (?:to|for)", r"(?:sigue|siempre) (?:intentando|intenta|queriendo|quiere)",
+              r"(?:intenta|quiere) (?:siempre|todo el rato|todo el tiempo)",
+              r"(?:essaie|essaye|veut) (?:toujours|sans arret|tout le temps) (?:de|d)",
+              r"(?:versucht|will) (?:\w+ )?(?:immer|standig|dauernd|staendig)",
+              r"(?:cerca|prova|vuole) (?:sempre|continuamente) (?:di )?", r"(?:tenta|quer) sempre",
+              r"(?:vive|fica|sempre) tentando",
               r"(?:a |ai |as )?failli", "faillit", "beinahe",
               r"(?:hat|hatte|hatten|haette|hab|habe|ist|war|ware|waere) (?:\w+ )?fast", "quasi", "per poco", "quase",
               "por pouco")
@@ -520,7 +540,19 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       r"ya no (?:me |le )?(?:duele|arde|pica|quema)",
                       r"(?:ne|n) (?:me |lui )?(?:fait|brule|pique) plus",
                       r"(?:tut|brennt|juckt) (?:\w+ )?nicht mehr", r"non (?:mi |gli |le )?(?:fa|brucia|pizzica) piu",
-                      r"(?:ja )?nao (?:doi|arde|queima|pica) mais")
+                      r"(?:ja )?nao (?:doi|arde|queima|pica) mais",
+                      # the next day told as fine: "soap in my eye yesterday, rinsed, fine today", "oggi tutto ok",
+                      # "plus rien aujourd hui", "hoje ta tudo bem"
+                      r"(?:fine|ok|okay|all good|good|normal|nothing(?: left)?) (?:today|this morning)\b",
+                      r"(?:today|this morning) (?:(?:its|it is|im|i am|all|everything is|hes|shes|he is|she is|"
+                      r"theyre|they are|(?:my |his |her )?eyes? (?:is|are)) )?(?:totally |completely |all )?"
+                      r"(?:fine|ok|okay|good|normal|nothing)\b",
+                      r"hoy (?:ya )?(?:todo (?:bien|ok|normal)|esta bien|estoy bien|nada|normal)",
+                      r"(?:plus rien|rien|tout va bien|ca va|tout ok|tout est ok) aujourd hui",
+                      r"aujourd hui (?:plus rien|rien|ca va|tout va bien|tout ok|tout est ok)",
+                      r"heute (?:ist )?(?:alles|wieder) (?:gut|ok|okay|normal)", r"heute nichts mehr",
+                      r"oggi (?:e )?(?:tutto (?:ok|bene|a posto|normale)|niente|nulla|sto bene|va bene)",
+                      r"hoje (?:ja )?(?:(?:esta|ta|to|estou) )?(?:tudo (?:bem|ok|normal)|bem|normal|nada)")
 # A professional's word, after the event, that it was fine: "we called 111, they said fine", "poison control said
 # she would be ok" (not "said it was fine to rinse"). It answers only for an event (something swallowed or in the
 # eye): a sign of the body told in the same sentence ("she cant breathe, the pharmacist said she is fine") stands.
@@ -572,7 +604,13 @@ LAUGHTER = _cue("lol", "lool", "lmao", "lmfao", "rofl", r"laugh\w*", r"(?:ha){2,
                 r"(?:je){2,}", r"(?:ji){2,}", "mdr", "ptdr", r"kk+", r"(?:rs){2,}", "xd")
 # A plea for help: with it, laughter no longer takes a sign back ("my lips are swelling lol help").
 PLEA = _cue(r"help+", "urgent", "asap", "sos", "please hurry", "ayuda", "socorro", "au secours", "aidez moi", "hilfe",
-            "aiuto", "ajuda")
+            "aiuto", "ajuda",
+            # the joke called off ("lol ok not funny anymore"; not "im not kidding", said in jokes too)
+            r"(?:not|isnt|is not|its not) (?:funny|a joke|joking|kidding|laughing)(?: anymore| any more)",
+            r"no longer (?:funny|a joke|joking|laughing)", r"ya no (?:es |me )?(?:broma|gracioso|hace gracia|rio)",
+            r"(?:ce n est |c est )?plus drole", r"(?:ist )?(?:nicht|kein) mehr (?:lustig|witzig|spass|witz)",
+            r"non (?:e |fa )?piu (?:divertente|uno scherzo|ridere)",
+            r"(?:nao e|ja nao e) mais (?:piada|brincadeira|engracado)", r"nao (?:tem|esta) mais graca")
 MILD = _cue(
     "a bit", "a little", "little bit", "slight", "slightly", "mild", "mildly", "tiny", "minor", "barely", "normal",
     "un poco", "un peu", "ein bisschen", "leicht", "un po", "um pouco",
@@ -591,12 +629,16 @@ def negation_cue(before: list[str], match_text: str) -> bool:
     for distance, word in enumerate(reversed(window)):
         if word in SUBJECTS or word in QUESTION_WORDS:
             return False
+        position = len(window) - 1 - distance
+        if word in BUT_WORDS and position > 0 and window[position - 1] not in NEGATORS | BARE_NO:
+            return False  # "nao vomitou mas bebeu metade": the "but" starts another clause ("no mas" is "no more")
         if word in NEGATORS or word in BARE_NO:
             if word in BARE_NO and NEGATIVE_OPENERS.match(match_text):
                 return False
             if word in BARE_NO and distance > 2:
                 return False
-            position = len(window) - 1 - distance
+            if word in BARE_NO and position + 1 < len(window) and window[position + 1] in ANSWER_THEN:
+                return False  # "no the swelling hasnt gone down": an answer, then the news
             if word in BARE_NO and position > 0 and window[position - 1] in BARE_NO:
                 return False  # "no no no se me hincha la cara": an exclamation
             return True

@@ -344,4 +344,4 @@ def assess_message(text: str | None) -> SafetyAssessment:
 
 NET_EVIDENCE = "(second net: the whole message)"
 _NET_SILENCED_BY = (cues.HYPOTHETICAL, cues.ABOUT_ANYWHERE, cues.HISTORY, cues.RESOLVED_LATER, cues.REASSURED,
-                    cues.NOTHING_SWALLOWED, cues.MEDIA_REPORT)
+                    cues.NOTHING_SWALLOWED, cues.MEDIA_REPORT, cues.ALMOST)

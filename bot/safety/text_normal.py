@@ -169,8 +169,28 @@ def fold(text: str) -> str:
 
 
 # Words people write apart or together: one spelling for the patterns.
-_JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|auto injectors?|auto-injectors?|light headed|light-headed|"
-                    r"can not|eye balls?|eye lids?)\b")
+_JOINS = re.compile(r"\b(?:epi pens?|epi-pens?|eppy pens?|eppi pens?|auto injectors?|auto-injectors?|light headed|"
+                    r"light-headed|can not|eye balls?|eye lids?)\b")
+
+
+# Voice-to-text: punctuation dictated as words ("... what do i do question mark", "... full stop"), read as the mark
+# so that sentences and clauses end where the speaker ended them ("period" is left alone: "dizzy on my period")
+_DICTATED = re.compile(r"\b(?:question mark|exclamation (?:mark|point)|full stop|new line|new paragraph|comma)\b")
+_DICTATED_MARKS = {"question mark": " ? ", "exclamation mark": " ! ", "exclamation point": " ! ", "full stop": " . ",
+                   "new line": " . ", "new paragraph": " . ", "comma": " , "}
+# Words a speech recogniser or a quick typist splits: "anna phylaxis", "and a phylactic shock", "auvi q"
+_MISHEARD = (  # (a part every match contains, checked first to keep ordinary messages cheap; pattern; reading)
+    ("lax", re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lax\w*"), "anaphylaxis"),
+    ("lact", re.compile(r"\b(?:anna|ana|anne|and a|an a) (?:ph|f)[iy]?lact\w*"), "anaphylactic"),
+    ("auvi", re.compile(r"\bauvi ?-?q\b"), "auviq"),
+    # "eye" heard as "i", "throat" as "throw it", "swallowed" as "swallow did", "epipen" as "epic pen": only where the
+    # words cannot be what they seem ("in my i", "my throw it", "used his epic pen")
+    (" i ", re.compile(r"\b(?:in|into) (my|his|her|their|your|the|one|both) i\b"), r"in \1 eye"),
+    (" i ", re.compile(r"\b(my|his|her|their) i (?=is|are|hurts|burns|stings|wont|cant|feels|keeps)\b"), r"\1 eye "),
+    ("throw it", re.compile(r"\b(my|his|her|their|the) throw it\b"), r"\1 throat"),
+    ("swallow did", re.compile(r"\bswallow did\b"), "swallowed"),
+    ("epic pen", re.compile(r"\b(used|gave|injected|jabbed|given) (my|his|her|their|the) epic pen\b"), r"\1 \2 epipen"),
+)
 
 
 # Short misspellings and chat spellings the edit-distance corrector cannot reach (too short, or two
@@ -186,6 +206,9 @@ ALIASES: dict[str, str] = {
     "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
     "peepers": "eyes", "peeper": "eye", "gob": "mouth", "kisser": "mouth", "eyelid": "eyelid", "lid": "eyelid",
     "lids": "eyelids", "sever": "severe", "alergic": "allergic", "allergc": "allergic",
+    # adrenaline pens by their brand names (and a voice-to-text spelling of one): each read as "epipen"
+    "auviq": "epipen", "jext": "epipen", "emerade": "epipen", "anapen": "epipen", "adrenaclick": "epipen",
+    "symjepi": "epipen", "eppypen": "epipen", "eppipen": "epipen",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 
@@ -228,6 +251,12 @@ def tokens(text: str, corrector: SpellingCorrector) -> list[str]:
     folded = _ENGLISH_CONTRACTION.sub("", fold(text))
     if _REPEATS.search(folded):
         folded = _EMPHASIS.sub(lambda m: _unstretch(m.group(0), corrector), folded)
+    if "mark" in folded or "comma" in folded or "full stop" in folded or "new " in folded or "point" in folded:
+        folded = _DICTATED.sub(lambda m: _DICTATED_MARKS[m.group(0)], folded)
+    padded = f"{folded} "  # a part ending in a space also finds the message's last word
+    for part, pattern, reading in _MISHEARD:
+        if part in padded:
+            folded = pattern.sub(reading, folded)
     folded = _JOINS.sub(lambda m: m.group(0).replace(" ", "").replace("-", ""), folded)
     words = [word for token in _TOKEN.findall(folded)
              for word in corrector.split(corrector.correct(ALIASES.get(token, token)))]

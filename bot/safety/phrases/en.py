@@ -7,13 +7,21 @@ lips, tongue, face, eyes or throat, hives with dizziness, fainting, collapse, an
 
 from __future__ import annotations
 
-from bot.safety.phrase_rules import PhraseRule, rules, words
+from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"blow\w* up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
+              # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
+              r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
+              r"(?:still|keeps?|keep on|kept) growing", r"growing (?:bigger|by the minute|every minute)",
+              # "my lips have doubled" (in size, said or not)
+              r"(?:have|has|had|just) doubled\b",
+              # a comparison: "lips like a duck", "eyes like golf balls", "face like a pumpkin"
+              r"(?:like|as big as|the size of) (?:a |an |two |big |little )?(?:ducks?|sausages?|golf ?balls?|"
+              r"ping ?pong balls?|pumpkins?|puffer ?fish|blowfish|inner tubes?|balloons?)",
               "huge", "thick", "fat",
               r"(?:doubled|tripled|double|triple|twice) in size",
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
@@ -23,7 +31,7 @@ DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"strugg
                    r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
                    r"gasp\w* for", "short of", "shortness of", "out of", r"hurts? to", r"painful to", "barely",
-                   "hardly", "can only just", "scarcely", "cant really", "struggle to")
+                   "hardly", "can only just", "scarcely", "cant really", "struggle to", r"(?:an? )?effort to")
 CHILD = words(r"baby", r"babies", r"toddlers?", r"sons?", r"daughters?", r"kids?", r"child", "children", "boy", "girl",
               r"grand(?:son|daughter|child)", r"niece", r"nephew", "he", "she", "hes", "shes", "little one",
               r"husband", r"wife",
@@ -48,7 +56,8 @@ IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams
 EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?:light|brightness) hurts",
                  r"(?:cant|cannot) (?:look at|stand|bear|open it to) (?:the )?(?:light|brightness)",
                  r"sensitive to (?:the )?light",
-                 "hazy", r"fogg\w*", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "hazy", r"fogg\w*", "fog", r"cloud\w*", r"hurts?", r"hurting", r"burn\w*", "agony", r"blur\w*",
+                 "fuzzy", r"sting\w* like (?:hell|mad|fire|anything)",
                  "cant see", "cannot see",
                  r"vision", "cant open", "cannot open", "wont open", "on fire", r"scream\w*", "barely see",
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
@@ -68,7 +77,9 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious", "crowded",
                    "took my breath away",
                    # a thing, not a person, is "suffocating"; a piece of furniture is "fainting"
-                   r"(?:smell|scent|fragrance|perfume|texture|formula|cream|it|this|packaging|heat|air|feel|layer)"
+                   # ... also with what it is the smell of between: "the smell of the new body wash is suffocating"
+                   r"(?:smell|scent|fragrance|perfume|odou?r|texture|formula|cream|it|this|packaging|heat|air|feel|"
+                   r"layer)(?: (?:of|from|in)(?: \w+){1,4}?)?"
                    r" (?:is|was|feels|felt|so|its|smells|seems)(?: so| really| too| a bit| kind of| kinda)?"
                    r" suffocat\w*",
                    r"suffocat\w* on (?:my |the |your )?(?:skin|face)",
@@ -125,15 +136,42 @@ LARGE_AMOUNT = (r"(?:(?:big|large|huge|massive|whole|full|entire) (?:gulp|mouthf
 SWALLOW_VERB = (rf"(?:swallow\w*|swalloed|swallowd|ingested|drank|drunk|drinking|drinked|ate|eaten|eating|gulp\w*|"
                 rf"{GULP_VERB})")
 # Money, laughter and praise: "my bank account is on fire", "that price took my breath away".
-JOKING = words("price", "bank", "account", "wallet", "money", "bill", "sale", "deal", "lol", "haha", "lmao",
+JOKING = words("price", "bank", "account", "wallet", "money", "bill",
+               # a sale as the joke ("this sale took my breath away"), not where the product was bought ("on sale")
+               r"(?<!on )(?<!in the )(?<!in a )(?<!from the )sale", "deal", "lol", "haha", "lmao",
                "rofl", "playlist", "team", "song", "vibes?", "outfit", "hair day", "haul",
                "shopping", "cart", "basket",
                # laughter and delight: "i cant breathe this is so funny", "i cant breathe with how cute this is"
                r"(?:so|how|too) (?:funny|cute|pretty|gorgeous|beautiful|adorable)", "hilarious",
+               # laughing too hard to breathe: "i laughed so hard i cant breathe"
+               r"laugh\w* (?:so|too) (?:hard|much)", r"(?:from|with) laughing",
                # praise: "it burns in a nice way", "tingles in a good way"
                r"in (?:a|the) (?:good|nice|pleasant|satisfying|fun|refreshing|lovely|best) way")
+# Code-switching inside a sentence: the part named in one language, the sign in another ("mi garganta is closing",
+# "my lips estan hinchadas"). Only mixed pairs: a sentence in one language is its own rules' business.
+OTHER_BODY = words(r"labios?", "lengua", "cara", "boca", "garganta", r"levres?", "langue", "visage", "gorge", "bouche",
+                   r"lippen?", "zunge", "gesicht", "mund", "hals", "kehle", "rachen", "labbra", "labbro", "lingua",
+                   "faccia", "viso", "bocca", "gola", "rosto")
+OTHER_THROAT = words("garganta", "gorge", "hals", "kehle", "rachen", "gola", "pecho", "poitrine", "brust", "petto",
+                     "peito")
+OTHER_SWELL = words(r"hinch\w*", r"inchad\w*", r"inchand\w*", "inchou", r"gonfl\w*", r"enfl\w*", r"gonfi\w*",
+                    r"geschwollen\w*", r"schwill\w*", r"angeschwollen\w*", r"anschw[ei]ll\w*")
+OTHER_CLOSING = words(r"cierra\w*", "cerrando", r"cerrad[oa]", r"(?:se )?ferme\w*", r"fechand\w*", r"fechad[oa]",
+                      r"chiud\w*", r"schliesst", r"zugeschnurt", r"apretad[oa]", r"serree?")
+# Money as the one reacting, or the price as the cause: a figure of speech ("my wallet is having a reaction")
+MONEY_REACTION = words(r"(?:wallet|purse|bank|bank account|bank balance|account|budget|savings|credit card|card)s? _3 "
+                       r"(?:is |was |just )?(?:having|had|has|got|getting|went|going)",
+                       r"(?:reaction|allergic|hives) (?:\w+ )?(?:to|from|at) (?:the |your |these |those |this |that )?"
+                       r"(?:prices?|pricing|bill|total|cost|delivery fees?|shipping costs?)")
+# A shine praised as blinding: "this highlighter is so blinding i cant see lol" (not "a blinding pain")
+BLINDING_SHINE = words(r"(?:highlighter|highlight|glow|shine|shimmer|glitter|sparkle|sheen|gloss|illuminator|"
+                       r"chrome|holo)\w* _3 blinding",
+                       r"blinded by (?:the |my |this |that |her |his |your |all the )?(?:\w+ )?"
+                       r"(?:glow|shine|highlighter|shimmer|glitter|sparkle|sheen)")
 NOT_A_BURN = words(JOKING,
-                   "sun", r"sunburn\w*", "sun burn", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
+                   # the sun, but not a comparison with it: "like a bad sunburn but from the retinol"
+                   r"(?<!like a )(?<!like a bad )(?<!like )sun(?! ?burn)", r"(?<!like a )(?<!like a bad )(?<!like )"
+                   r"(?:sunburn\w*|sun burn\w*)", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
                    r"cold sores?", "fever blister", "herpes", "hiking", "blood blister",
                    "iron", "curling", "hot water", "kettle", "stove", "tea", "coffee", "pan",
                    # the wind: "my face burns in the cold wind"
@@ -154,10 +192,15 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "emergency",
         rf"{DIFFICULTY} _3 (?:breath\w*|air)",
         r"breath\w* _3 (?:hard\w*|difficult\w*|labou?red|shallow|tight\w*|raspy|noisy|wheezy|restricted|problems?|"
-        r"trouble|issues?|struggl\w*|whistl\w*)",
+        r"trouble|issues?|struggl\w*|whistl\w*|ragged|gurgl\w*|(?:an? )?effort)",
+        # "sounds like hes breathing through water"
+        r"breath\w* _2 (?:through|thru|under) water",
         # "my breathing is getting worse", "breathing worsening": breathing, not breath (bad breath)
         r"breathing _3 (?:worse|worsening|deteriorat\w*)",
-        r"(?:tiny|short|shallow|small|little) breaths?",
+        # a swelling getting worse or spreading, as a reply after first aid: "the swelling hasnt gone down, its worse"
+        r"swelling _4 (?:worse|spreading|getting bigger|(?:hasnt|has not|isnt|is not|wont|will not) (?:gone|going|go) "
+        r"down)",
+        r"(?:tiny|short|shallow|small|little) (?:breaths?|gasps?(?! of))",
         r"(?:high pitched|squeaky|squeaking|whistling|wheezy|rattling|rattly|crackling|gurgling|noisy|strange|weird|"
         r"funny|scary) (?:noise|sound|whistle|rattle|squeak|wheeze)s? (?:when |while |as |with each |every )?(?:\w+ )?"
         r"(?:\w+ )?breath\w*",
@@ -170,19 +213,23 @@ RULES: list[PhraseRule] = [
         r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
         r"in|deep\w*|enough)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
-        r"breath\w* (?:through|thru) (?:a|the) (?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
+        r"breath\w* _3 (?:through|thru) (?:a|the) (?:\w+ )?(?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
+        # the chest or the lungs making the sound: "my chest is whistling", "her lungs are rattling"
+        r"(?:chests?|lungs?|airways?|windpipes?) _3 (?:whistl\w*|rattl\w*|crackl\w*|squeak\w*|gurgl\w*|wheez\w*)",
         r"breathing _3 (?:really |so |very )?(?:fast|rapid\w*|quick|off|wrong|funny|strange|weird)",
         r"(?:throats?|airways?|windpipes?) _7 (?:straw|pinhole|pin hole)",
         r"(?:band|belt|vice|weight|elephant) (?:around|round|across|on|sitting on) (?:my |his |her |the )?chest",
         r"chest _4 (?:band|belt|vice) (?:around|round|across)",
+        r"(?:someone|somebody|something|an elephant|a weight) (?:is )?(?:sitting|standing|pressing) on (?:my|his|her|"
+        r"their) chest", r"chests? _3 heavy",
         r"cant (?:get|catch) _2 (?:air|breath)", r"(?:no|not enough|not getting enough) air",
         r"(?:chests?|throats?|airways?|windpipes?) _5 "
         r"(?:tight\w*|clos\w*|constrict\w*|narrow\w*|blocked|squeez\w*|shut\w*|"
-        r"smaller|thick\w*|crush\w*|strangl\w*|block\w*)",
+        r"smaller|tiny|thick\w*|crush\w*|strangl\w*|block\w*)",
         r"(?:squeez\w*|clos\w*|tighten\w*|constrict\w*|strangl\w*) _2 (?:throat|chest|airways?|windpipe)",
         r"tight\w* (?:in|of|across|around) (?:my |the |his |her )?(?:chest|throat)",
         rf"{BODY} _4 {SWELL}", rf"{SWELL}{NOT_A_LESION} _3 {BODY}",
-        r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky)",
+        r"hoarse\w*", r"voice _3 (?:chang\w*|gone|going|raspy|strange|weird|hoarse|croaky|squeaky|muffled)",
         r"lost (?:my|his|her) voice",
         rf"{DIFFICULTY} _2 swallow\w*", r"(?:cant|cannot) (?:talk|speak)",
         r"(?:tongue|lips?) _3 (?:numb|tingl\w* and swell\w*)",
@@ -201,6 +248,11 @@ RULES: list[PhraseRule] = [
                      r"(?:cant|cannot|couldnt) (?:breath\w*|live|survive) without (?:it|this|that|these|my|the|your)",
                      r"let (?:my |the |your )?(?:skin|pores) breath\w*"),
     ),
+    # code-switching: the part in one language, the sign in another (see OTHER_BODY)
+    *rules("en", "anaphylaxis", "emergency",
+           rf"{OTHER_BODY} _4 {SWELL}", rf"{OTHER_THROAT} _4 (?:tight\w*|clos\w*|constrict\w*|shut\w*)",
+           rf"{BODY} _4 {OTHER_SWELL}", rf"(?:throats?|chests?|airways?) _4 {OTHER_CLOSING}",
+           unless=words(JOKING, r"want\w*", "wish", r"fillers?", r"photos?", r"pics?", r"selfies?", *SIZE_WISH)),
     # A part grown by a number of times, or bigger than normal; not a wish for fuller lips
     *rules("en", "anaphylaxis", "emergency",
            rf"{BODY} _4 (?:\d+|two|three|four|five|2x|3x) times (?:bigger|the size|as big|its size|"
@@ -255,6 +307,9 @@ RULES: list[PhraseRule] = [
         r"dizz\w*", r"lightheaded\w*", r"(?:room|head|everything|world) _2 spin\w*", r"vertigo",
         r"(?:cant|cannot|unable to|not able to) (?:stand|stay) (?:up|upright)",
         r"(?:feel|feeling|felt) (?:very |so )?woozy",
+        # drowsiness with hives or swelling: "really drowsy and covered in hives"
+        r"drowsy", r"(?:really|very|so|super|extremely|unusually|strangely) sleepy",
+        r"(?:cant|cannot) (?:stay|keep) awake",
         needs=ITCH_OR_SYSTEMIC, unless=FIGURATIVE,
     ),
     # "she fall down", "he just fell over": a collapse when another sign is named ("red spots all body and she
@@ -280,10 +335,12 @@ RULES: list[PhraseRule] = [
         "en", "anaphylaxis", "ask",
         r"hives", r"(?:having|had|got|get|getting|think (?:its|im having|it is)) (?:an? )?(?:allergic )?reaction",
         r"(?:bad|big|strong|scary) (?:allergic )?reaction",
-        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange)",
+        r"(?:tongue|throat) _3 (?:tingl\w*|numb|itch\w*|scratch\w*|weird|funny|strange|prickl\w*)",
         r"(?:face|lips?) _3 puffy",
         # a recognised early sign of anaphylaxis; with a second sign it combines into an emergency
         r"(?:sense|feeling) of (?:impending |approaching )?doom",
+        # money has the reaction, or the prices cause it: "my wallet is having an allergic reaction to your prices"
+        unless=MONEY_REACTION,
     ),
     # a racing heart from coffee, nerves or a workout is not a sign of a reaction
     *rules("en", "anaphylaxis", "ask", r"heart _2 (?:racing|pounding)",
@@ -319,7 +376,9 @@ RULES: list[PhraseRule] = [
            rf"{PRODUCT} _3 (?:and|plus|or|with) _3 {MOUTH_PRODUCT})"),
     *rules("en", "swallowed", "emergency", r"(?:drink|drank|eat|ate|swallow|swallowed|lick\w*) (?:it|them|the lot)\b",
            r"(?:breath|mouth) _2 smell\w* (?:of|like)", needs=CHILD, otherwise="none"),
-    *rules("en", "burn", "emergency", r"(?:been|for) (?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
+    *rules("en", "burn", "emergency",
+           r"(?:been|for) (?:like |about |around |almost |nearly |over |maybe |at least )?"
+           r"(?:\d+|an?|one|two|three|several|few|many) (?:hours?|hrs?)",
            needs=r"burn\w*|sting\w*", otherwise="none"),
     # rinsing that does not help a burning: "burning like fire and rinsing isnt helping"
     *rules("en", "burn", "emergency",
@@ -351,26 +410,30 @@ RULES: list[PhraseRule] = [
         r"(?:left |right )?eyes?",
         r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
         r"hazy|weird|strange|funny)",
-        r"blur\w* (?:vision|sight)", r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double)",
+        r"blur\w* (?:vision|sight)",
+        r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double|smear\w*|smudg\w*|fuzzy)",
         r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
         r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
         r"grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
         r"(?:white|cloudy|milky|grey|gray) _3 (?:on|in|over) (?:my|his|her|the) eyes?",
+        # ... and a picture, not a sight: "everything is smudged in this photo"
+        unless=words(BLINDING_SHINE,
+                     r"in (?:the|this|that|my|your|her|his) (?:photos?|pics?|pictures?|videos?|selfies?|screenshots?)"),
     ),
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
     *rules("en", "eye", "emergency", r"eye(?:s|balls?)? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
-                                     r"sand\w*|grit\w*|fire|"
-                                     r"on fire)",
+                                     r"sand\w*|grit\w*|fire|smear\w*|"
+                                     r"on fire|sensitive to (?:the )?light|light sensitive)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
                  r"into (?:it|them)", otherwise="none"),
     *rules(
         "en", "burn", "emergency",
         r"blister\w*", r"chemical burns?", r"burn(?:ed|t) (?:my|his|her|the) (?:skin|face)",
-        r"(?:skin|face) _3 (?:weeping|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
+        r"(?:skin|face) _3 (?:weeping|weepy|oozing|seeping|bleeding|melting|melted|charred|sloughing|leaking|burnt|"
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
@@ -385,18 +448,35 @@ RULES: list[PhraseRule] = [
         r"(?:wont|doesnt|will not|does not) stop (?:burning|stinging)",
         r"(?:burn\w*|sting\w*) _4 (?:cant stand|unbearable|excruciating|agony|cant take)",
         r"(?:still|keeps|keep|constantly) burning",
+        # still burning after first aid: "it still burns after an hour of rinsing"
+        r"still (?:burns|stings|burning|stinging) (?:even )?after (?:an hour|hours|\d+ (?:hours|hrs|minutes|mins)|"
+        r"(?:rinsing|washing|flushing))",
+        # fluid coming through: "red welts where the peel was and its seeping" (not a serum "seeping into" the skin)
+        r"seeping(?! (?:in|into|through|deep))",
         r"burning (?:for )?(?:hours|an hour|\d+ (?:hours|hrs|minutes|mins))",
         r"burning _3 (?:unbearable|agony|excruciating|intense|worse|after rinsing|even after)",
         r"on fire", r"open (?:\w+ )?(?:sores?|wounds?)", r"(?:second|third|2nd|3rd) degree",
-        r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:white|grey|gray|black|brown|dark)",
+        r"(?:skin|face|it) _3 (?:turn\w*|went|gone|going|go) (?:\w+ and )?(?:white|grey|gray|black|brown|dark)",
         r"burn(?:ed|t|s)? through", r"bubbl\w* up", r"(?:ate|eaten|eating|eats|burn\w*) (?:through|into) _2 skin",
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # a burn told as such with a chemical named: "looks like a burn on my cheek from the mask", "i got burned by the
+    # peel", "the burn from the hair removal cream is getting worse" (not the oven, the sun or a curling iron)
+    *rules("en", "burn", "emergency",
+           r"(?:got|been|was|were) burn(?:ed|t)\b",
+           r"looks? like (?:i (?:got|have) |ive got |(?:i|it|she|he) (?:was|got) )?(?:a |an )?(?:chemical |bad |real )?"
+           r"burn(?:ed|t|s)?\b",
+           r"burns? (?:on|across|all over) (?:my|his|her|their|the) (?:\w+ )?(?:face|cheeks?|chin|forehead|neck|skin|"
+           r"lips?|nose|scalp|hands?|legs?|arms?|underarms?|bikini line)",
+           r"burns? _6 (?:getting worse|worse|spreading|wet|weepy|weeping|oozing|blister\w*)",
+           needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|masks?|chemical|bleach|dyes?|remover|"
+                 r"depilat\w*|hair removal|retinol|relaxer|perm|serum|toner",
+           otherwise="none", unless=NOT_A_BURN),
     # raw skin, unless the message says plainly that nothing is open ("raw from over-exfoliating, not broken")
     *rules("en", "burn", "emergency",
            r"(?:skin|face) _3 raw", r"raw (?:and|skin|patches|red|wounds?|flesh)",
-           r"(?:its|is|looks|feels|totally|completely) raw",
+           r"(?:its|is|looks|feels|totally|completely) raw", r"(?:peel\w*|sting\w*|burn\w*|bleed\w*|weep\w*) and raw",
            unless=words(NOT_A_BURN,
                         r"(?:not|isnt|is not|nothing|never) (?:\w+ )?(?:broken|open|bleeding|weeping|blistered)",
                         r"no (?:open (?:\w+ )?|broken )?(?:wounds?|sores?|blisters?|bleeding|cracks?)\b")),
@@ -407,7 +487,8 @@ RULES: list[PhraseRule] = [
     *rules("en", "burn", "emergency",
            r"(?:ate|eaten|eating|burnt|burned|stripped|destroyed|fried|melted) (?:off )?(?:my|his|her|their|the) "
            r"(?:skin|face)",
-           r"(?:watery|fluid filled|water filled|fluid|pus filled|clear) (?:bumps|bubbles|pockets|sacs|spots|lumps)",
+           r"(?:watery|water|fluid filled|water filled|fluid|pus filled|clear) "
+           r"(?:bumps|bubbles|pockets|sacs|spots|lumps)",
            r"(?:red|bright red|pink|sore|wet|shiny) and raw",
            r"(?:skin|face|patches|chunks|layers) _3 slough\w* off",
            needs=CHEMICAL, otherwise="none", unless=NOT_A_BURN),
@@ -485,11 +566,15 @@ RULES: list[PhraseRule] = [
            r"(?:right |clean |straight )?off",
            r"(?:ripped|pulled|tore|torn|took) off _3 skin",
            r"scabs? _3 (?:forming|all over|everywhere)", r"(?:covered in|full of) scabs",
+           # crusts where the chemical was: "yellow crusts where the acid was"
+           r"(?:yellow |honey )?crusts\b", r"(?:gone|going|went|turned|turning) (?:all )?crust(?:y|ed)",
            needs=r"peel\w*|acids?|aha|bha|tca|glycolic|salicylic|lactic|chemicals?|bleach|depilat\w*|hair removal|"
                  r"relaxer|perm|dyes?|masks?",
            otherwise="none",
            unless=words(NOT_A_BURN, "dead skin", r"blackheads?", r"whiteheads?", "peach fuzz", r"hairs?", r"pimples?",
-                        r"spots?", r"zits?", r"pick\w*")),
+                        r"spots?", r"zits?", r"pick\w*",
+                        # made to come off that way: "my peel off mask pulled off a layer of skin, normal?"
+                        r"peel ?off (?:\w+ )?(?:masks?|gels?)", r"pore strips?")),
     # a skin product taken by mouth: "took the vitamin serum orally", "drank the toner thinking it was juice"
     *rules("en", "swallowed", "emergency",
            rf"(?:took|taken|take|takes|taking|drank|drunk|had|swallowed|ingested|consumed|used) _4 {SKIN_PRODUCT} _3 "

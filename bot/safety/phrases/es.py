@@ -49,10 +49,13 @@ RULES: list[PhraseRule] = [
         r"(?:me |se )?(?:estoy |esta )?(?:asfixi|sofoc)\w*", r"falta (?:de )?(?:aire|aliento)",
         r"(?:me|le) falta el aire",
         r"ahog\w*", r"sin aire", r"no (?:me |le )?entra (?:el )?aire", r"silbid\w*", r"sibilanc\w*",
-        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|apretad\w*|oprimid\w*|aprieta\w*)", r"opresion en el pecho",
+        r"(?:pecho|garganta) _3 (?:cerrad\w*|cierra\w*|cerrando|apretad\w*|oprimid\w*|aprieta\w*)",
+        r"opresion en el pecho",
         r"(?:aprieta|oprime|cierra|estrecha)\w* _2 (?:el pecho|la garganta)",
         r"(?:se (?:me|le) )?(?:cierra|esta cerrando|cerro) (?:la )?garganta",
         rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        # worse and worse ("mas" stops a gap: it is also "but"): "la cara cada vez mas hinchada"
+        rf"{BODY} _3 cada vez mas {SWELL}",
         r"anafila\w*",
         r"(?:reaccion alergica|choque alergico|shock alergico) _1 "
         r"(?:grave|severa|fuerte|seria|tremenda|horrible|enorme|muy fuerte)",
@@ -80,14 +83,18 @@ RULES: list[PhraseRule] = [
            r"(?:esta|estaba|se puso|se quedo|quedo|parece) (?:muy |todo |toda |como )?(?:flojit[oa]|floj[oa]|"
            r"flacid[oa]|un trapo|sin fuerzas?)\b", unless=FIGURATIVE),
     *rules("es", "anaphylaxis", "ask", r"ronchas", r"(?:tengo|tiene) (?:una )?reaccion alergica",
-           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*)"),
+           r"(?:lengua|garganta) _3 (?:hormigue\w*|entumid\w*|pica\w*|rar[ao]|extran[ao])",
+           # the lips tingling or numb: "los labios dormidos"
+           r"labios? _3 (?:hormigue\w*|entumid\w*|dormid[oa]s?|adormecid\w*)"),
     *rules(
         "es", "swallowed", "emergency",
         r"(?:se )?trag(?:o|ado|aron)", r"ingiri\w*", r"ingerid\w*",
         rf"(?:bebio|se bebio|comio|se comio|chupo|lamio|se tomo|tomo|(?:un )?(?:trago|sorbo|buche)s? de|"
         rf"(?:se )?(?:ha|han) (?:comido|bebido|tragado|"
         rf"chupado|lamido|tomado)) _3 {PRODUCT}",
-        rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _3 en la boca)",
+        rf"{CHILD} _3 (?:bebio|se bebio|comio|se comio|chupo|lamio|se metio _4 en la boca)",
+        # an amount ending the clause: "se metio el tubo en la boca y se comio un poco"
+        r"se (?:lo |la )?(?:comio|bebio|tomo|trago) (?:un poco|algo|la mitad|medio|todo)(?= [,.;:!?]|$)",
         # colloquial: "se lo bebio", "se zampo medio bote", "se empino el frasco"
         rf"se (?:lo |la |los |las )?(?:bebio|tomo|comio|trago|zampo|empino|chupo) _3 {PRODUCT}",
         r"se (?:lo|la|los|las) (?:bebio|tomo|comio|trago|zampo)",
@@ -138,6 +145,8 @@ RULES: list[PhraseRule] = [
     *rules("es", "burn", "emergency",
            r"(?:piel|cara|mejillas?|frente|cuello) _2 "
            r"(?:abiert[ao]s?|se (?:me |le )?(?:abrio|ha abierto|esta abriendo)|sangra\w*)",
+           # sores, or the skin burned by it: "esta en llagas", "se me quemo la piel con el acido"
+           r"llagas?", r"quem(?:o|aron|ado|ada) (?:la |mi |su |toda la )?(?:piel|cara)",
            needs=r"peeling|acido\w*|tca|mascarilla|glicolico|salicilico|quimic\w*|exfoliante", otherwise="none",
            unless=NOT_A_BURN),
     # Toothpaste or mouthwash swallowed together with another product, or a large amount of it

@@ -45,7 +45,7 @@ RULES: list[PhraseRule] = [
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
         r"(?:poitrine|gorge) _3 (?:serree|se (?:ferme|resserre|serre)|bloquee|fermee)",
-        r"gorge qui se (?:ferme|serre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
+        r"gorge qui (?:se )?(?:ferme|serre|resserre)", rf"{BODY} _3 (?:triple|double|enorme\w*)", rf"{BODY} _4 {SWELL}",
         rf"{SWELL} _3 {BODY}",
         rf"gonflement _2 {BODY}",
         r"anaphyla\w*", r"reaction allergique _1 (?:grave|severe|forte|serieuse|violente|enorme|terrible)",
@@ -75,12 +75,14 @@ RULES: list[PhraseRule] = [
            r"(?:je vois|il voit|elle voit|voyais|voyait) (?:tout )?noir", r"voile noir", needs=SYSTEMIC,
            unless=FIGURATIVE),
     *rules("fr", "anaphylaxis", "ask", r"urticaire", r"(?:fais|fait) une _1 reaction allergique",
-           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*)"),
+           r"(?:langue|gorge) _3 (?:picote\w*|engourdi\w*|gratte\w*|bizarre)",
+           # the lips tingling or numb: "les levres qui picotent"
+           r"levres? _3 (?:picote\w*|engourdi\w*|fourmill\w*)"),
     *rules(
         "fr", "swallowed", "emergency",
         r"(?:a|ai|as|ont|avons|avez) _2 (?:avale|ingere)", r"avalee?", r"ingere",
         rf"(?:a|ai|ont) _2 (?:bu|mange|leche) _3 {PRODUCT}", rf"(?:gorgee|lampee)s? (?:de|d) _2 {PRODUCT}",
-        rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|mis _3 dans la bouche)",
+        rf"{CHILD} _3 (?:a|ont) _2 (?:bu|mange|leche|machouille|mordu|suce|mis _4 dans (?:la|sa|leur|son) bouche)",
         # colloquial: "il a englouti le flacon", "elle a descendu la moitie du tonique"
         rf"(?:a|ai|ont) _2 (?:englouti|descendu|gobe|siphonne) _3 {PRODUCT}",
         unless=HARMLESS_TO_SWALLOW,
@@ -123,6 +125,8 @@ RULES: list[PhraseRule] = [
            r"bulles? (?:d eau |de liquide )?(?:sur|au|a|aux) (?:le |la |l |mon |ma |mes |les |son |sa |ses )?"
            r"(?:visage|peau|joues?|front|menton|cou|levres?)",
            r"(?:peau|visage) _2 (?:a vif|ouverte|saigne|en sang)",
+           # the skin burned by it: "j ai la peau brulee par l acide"
+           r"(?:peau|visage|joues?|front|menton|cou) _2 brule(?:e|es|s)?\b",
            needs=r"peeling|acide\w*|tca|masque|glycolique|salicylique|chimique|exfoliant", otherwise="none",
            unless=NOT_A_BURN),
     # Toothpaste or mouthwash swallowed together with another product, or a large amount of it

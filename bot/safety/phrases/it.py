@@ -10,7 +10,7 @@ SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
-                "profumo", "struccante", "smalto")
+                "profumo", "struccante", "smalto", "boccetta", "flaconcino", "vasetto")
 EYE_HURT = words(r"piang\w*", r"urla\w*",
                  r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
                  "tinta", "decolorante", "acetone", "solvente", "ammoniaca", r"depilator\w*",
@@ -43,7 +43,7 @@ RULES: list[PhraseRule] = [
         r"respir\w* _1 (?:male|a fatica|con difficolta|malissimo|strano)",
         r"respiro _2 (?:corto|affannoso|difficile|sibilante)", r"affanno", r"manca (?:l )?aria",
         r"(?:mi|gli|le) manca il respiro", r"soffoc\w*", r"sibil\w*",
-        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
+        r"(?:petto|gola) _3 (?:chiusa|chiude|strett\w*|stringe|serrat\w*|chiudendo|oppress\w*)", r"fischi\w*",
         r"(?:stringe|chiude|opprime) _2 (?:il petto|la gola)",
         r"(?:non riesco|non riesce) a prendere (?:aria|fiato)",
         r"si (?:sta )?(?:chiude|chiudendo|stringe|stringendo) (?:la )?gola",
@@ -71,7 +71,9 @@ RULES: list[PhraseRule] = [
            r"(?:e|era|sembra|e diventat[oa]|si e fatt[oa]) (?:tutto |tutta |molto )?(?:molle|mosci[oa]|flosci[oa]|"
            r"senza forze)\b", unless=FIGURATIVE),
     *rules("it", "anaphylaxis", "ask", r"orticaria", r"(?:ho|sto avendo|credo di avere|ha) _2 reazione allergica",
-           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*)"),
+           r"(?:lingua|gola) _3 (?:formicol\w*|intorpidit\w*|prud\w*|stran[ao])",
+           # the lips tingling or numb: "le labbra formicolano"
+           r"labbr[ao] _3 (?:formicol\w*|intorpidit\w*|addormentat\w*)"),
     *rules(
         "it", "swallowed", "emergency",
         r"ingoiat\w*", r"inghiottit\w*", r"ingerit\w*", r"mandat\w* giu", rf"(?:bevuto|mangiato|leccato) _3 {PRODUCT}",
@@ -104,7 +106,7 @@ RULES: list[PhraseRule] = [
     *rules(
         "it", "burn", "emergency",
         r"vesciche", r"(?:una|grossa|grande) vescica", r"bolle", r"ustion\w*", r"ustionat\w*", r"carne viva",
-        r"pelle _3 (?:stacc\w*|viva|a brandelli|essuda|sanguina)",
+        r"pelle _3 (?:stacc\w*|viva|a vivo|a brandelli|essuda|sanguina)",
         r"(?:brucia|bruciore|brucia ancora) _3 (?:dopo|anche dopo) (?:aver |averla |averlo )?sciacquat\w*",
         r"(?:brucia|bruciore) _3 (?:non (?:passa|smette|si ferma)|ancora)", r"non smette di bruciare",
         r"continua a bruciare",

@@ -50,6 +50,8 @@ RULES: list[PhraseRule] = [
         r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
+        # worse and worse: "o rosto ta cada vez mais inchado"
+        rf"{BODY} _3 cada vez mais {SWELL}",
         r"anafila\w*",
         r"(?:reacao alergica|choque alergico) _1 (?:grave|severa|forte|seria|fortissima|horrivel|enorme|muito forte)",
         r"(?:grave|severa|forte|seria|enorme|horrivel|baita|muito forte) reacao alergica", r"choque anafilatico",
@@ -62,7 +64,7 @@ RULES: list[PhraseRule] = [
     ),
     *rules("pt", "anaphylaxis", "emergency", r"desmai\w*", r"(?:perdeu|perdi) (?:os sentidos|a consciencia)",
            r"inconsciente", unless=FIGURATIVE),
-    *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou) (?:muito )?tont[oa]",
+    *rules("pt", "anaphylaxis", "emergency", r"tontura\w*", r"(?:estou|esta|fiquei|ficou|to|tou) (?:muito )?tont[oa]",
            r"zonz[oa]",
            # about to black out: "vi tudo preto", "a vista escureceu"
            r"(?:vejo|vi|via|ve|viu) tudo (?:preto|escuro)", r"(?:vista|visao) _2 escurec\w*",
@@ -74,7 +76,9 @@ RULES: list[PhraseRule] = [
            unless=FIGURATIVE),
     *rules("pt", "anaphylaxis", "ask", r"urticaria",
            r"(?:tenho|estou com|esta com|estou tendo|to com) _2 reacao alergica",
-           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*)"),
+           r"(?:lingua|garganta) _3 (?:formigand\w*|dormente\w*|cocand\w*|estranh[ao])",
+           # the lips tingling or numb: "os labios formigando"
+           r"labios? _3 (?:formigand\w*|dormente\w*|adormecid\w*)"),
     *rules(
         "pt", "swallowed", "emergency",
         r"engoliu", r"engoli", r"ingeriu", r"ingeri",
@@ -119,6 +123,12 @@ RULES: list[PhraseRule] = [
            r"(?:ficou|ficando|virou|esta|ta) (?:toda |muito )?(?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante|descolorante|depilatori\w*",
            otherwise="none"),
+    # the skin burned by a chemical, fluid coming out, sores: "minha pele queimou com o acido e ta saindo agua"
+    *rules("pt", "burn", "emergency",
+           r"(?:pele|rosto|cara|bochechas?|testa|pescoco) _2 queim(?:ou|ada|ado|adas|ados)\b",
+           r"saindo (?:uma )?(?:agua|aguinha|liquido|pus)", r"(?:cheio|cheia|coberto|coberta) de feridas",
+           needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante|descolorante|depilatori\w*",
+           otherwise="none", unless=NOT_A_BURN),
     *rules("pt", "burn", "emergency", r"pele _3 (?:branca|cinza|esbranquicada)",
            needs=r"peeling|acido\w*|tca|mascara|glicolico|salicilico|quimic\w*|esfoliante", otherwise="none"),
     *rules("pt", "burn", "ask", r"(?:arde|queima|ardendo|queimando) (?:muito|demais)", unless=NOT_A_BURN),
