@@ -1,5 +1,5 @@
 """The other authors' development batches (dev_extra.yml, dev_extra2.yml, dev_extra3.yml, dev_extra4.yml,
-dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml) are well formed, big enough and new.
+dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml, dev_extra10.yml) are well formed, big enough and new.
 
 They are development data only (never held out): the detector may be tuned on them. A batch must not
 repeat a message already in dev.yml, heldout.yml or an earlier batch, compared after folding case, accents,
@@ -53,6 +53,9 @@ BATCHES = (
     Batch("dev_extra9.yml", 330, 245, {"anaphylaxis": 130, "swallowed": 70, "eye": 60, "burn": 60}, 5,
           ("dev.yml", "heldout.yml", "dev_extra.yml", "dev_extra2.yml", "dev_extra3.yml", "dev_extra4.yml",
            "dev_extra5.yml", "dev_extra6.yml", "dev_extra7.yml", "dev_extra8.yml")),
+    Batch("dev_extra10.yml", 300, 245, {"anaphylaxis": 110, "swallowed": 70, "eye": 60, "burn": 60}, 0,
+          ("dev.yml", "heldout.yml", "dev_extra.yml", "dev_extra2.yml", "dev_extra3.yml", "dev_extra4.yml",
+           "dev_extra5.yml", "dev_extra6.yml", "dev_extra7.yml", "dev_extra8.yml", "dev_extra9.yml")),
 )
 IDS = [batch.name for batch in BATCHES]
 

@@ -99,7 +99,8 @@ def test_dev_extra_counts_as_development_data_and_is_printed_apart(
 
 def test_the_real_corpus_has_both_development_parts() -> None:
     assert dev_parts() == ["dev", "dev_extra", "dev_extra2", "dev_extra3", "dev_extra4", "dev_extra5", "dev_extra6",
-                           "dev_extra7", "dev_extra8", "dev_extra9"]
+                           "dev_extra7", "dev_extra8", "dev_extra9",
+                           "dev_extra10"]
 
 
 def test_an_unknown_half_or_a_malformed_file_is_refused(tmp_path: Path) -> None:
