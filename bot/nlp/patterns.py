@@ -214,7 +214,8 @@ _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", 
 
 def child_age_patterns(label: str, value: str) -> list[dict[str, Any]]:
     """Patterns for a child's age, whoever says it: "13-year-old", "12-year-olds", "12 year old", "15yo",
-    "15 y/o", "aged 9", and any number of weeks or months ("a 3 month old"). Ages from CHILD_AGE_LIMIT up
+    "15 y/o", "aged 9", "at 15?" (closing a clause: "at 10 pm", "at 15%" and "at 9 in the evening" are a
+    time or a strength), and any number of weeks or months ("a 3 month old"). Ages from CHILD_AGE_LIMIT up
     are adults and match nothing."""
     numerals = [str(n) for n in range(CHILD_AGE_LIMIT)]
     age = {"LOWER": {"IN": numerals + list(_NUMBER_WORDS[:CHILD_AGE_LIMIT])}}
@@ -231,6 +232,7 @@ def child_age_patterns(label: str, value: str) -> list[dict[str, Any]]:
         [age, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
         [age, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
         [{"LOWER": {"IN": ["aged", "age", "ages"]}}, age],
+        [{"LOWER": "at"}, age, {"ORTH": {"IN": ["?", "!", ".", ","]}}],
     ]
     return [{"label": label, "id": value, "pattern": pattern} for pattern in patterns]
 

@@ -111,13 +111,15 @@ def test_unknown_chemical_names_are_still_guessed(nlp) -> None:  # noqa: ANN001
     ("for a fifteen year old", "fifteen year old"), ("my 9 yrs old", "9 yrs old"), ("a 15 y/o", "15 y/o"),
     ("girls aged 14", "aged 14"), ("my 18 month old", "18 month old"), ("a 6-week-old", "6-week-old"),
     ("is it ok for 11-year-olds", "11-year-olds"), ("serums for 14 year olds", "14 year olds"),
+    ("can I start using it at 14?", "at 14?"), ("is a peel too harsh at 12, or fine", "at 12,"),
 ])
 def test_a_childs_age_names_the_child_life_stage(nlp, text: str, age: str) -> None:  # noqa: ANN001
     assert ents(nlp, text) == [(age, "life_stage", "child")]
 
 
 @pytest.mark.parametrize("text", ["i'm 35 years old", "i am 18 years old", "aged 30", "a 40-year-old woman",
-                                  "creams for 30-year-olds"])
+                                  "creams for 30-year-olds", "can I use it at 25?", "apply it at 10 pm",
+                                  "a toner at 15%?", "at 9 in the evening, is that ok?"])
 def test_an_adults_age_names_no_life_stage(nlp, text: str) -> None:  # noqa: ANN001
     assert ents(nlp, text) == []
 
