@@ -39,10 +39,11 @@ TOPIC_ACCURACY_BAR = 0.95
 #: dev3's counts; 158/180 = 0.878 after the fourth, kept only where dev2 rose and dev3 did not fall;
 #: 161/180 = 0.894 after the fifth, tuned on dev2 and dev3's misses, so only held-out judges it;
 #: 164/180 = 0.911 after the sixth, tuned on dev4's even half and judged by its odd half's counts;
-#: 165/180 = 0.917 after the eighth, tuned on dev6's even half, judged by dev4b + dev5b + dev6b together),
+#: 165/180 = 0.917 after the eighth, tuned on dev6's even half, judged by dev4b + dev5b + dev6b together;
+#: 166/180 = 0.922 after the tenth, tuned on dev7's even half, judged by dev4b to dev7b together),
 #: so a change that understands less fails. Raise it as accuracy improves; it becomes
 #: TOPIC_ACCURACY_BAR once that is reached.
-TOPIC_ACCURACY_FLOOR = 165 / 180  # the measured figure itself, not a rounding of it
+TOPIC_ACCURACY_FLOOR = 166 / 180  # the measured figure itself, not a rounding of it
 
 
 @dataclass(frozen=True)
