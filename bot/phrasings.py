@@ -3,11 +3,11 @@
 Each item's text goes through the trained model's NLU (in process); the topic the assistant would answer
 (``bot.answers.understanding``: intent + what the message names) is compared with the item's label.
 ``python -m bot.phrasings dev`` lists the dev half's misses with their texts (the dev half may be used for
-tuning); ``dev2`` to ``dev7`` are development sets gathered later (never copied into the training
+tuning); ``dev2`` to ``dev8`` are development sets gathered later (never copied into the training
 data, so they keep measuring phrasings the model has not seen) and list their misses the same way, unless
 ``--counts-only`` is given. ``--subset a`` or ``--subset b`` keeps only the even (a) or odd (b) positions of
-a set, as the safety corpus does: dev4 to dev7 are split that way, their even halves (dev4a ... dev7a) may
-be tuned on and their odd halves (dev4b ... dev7b) are the cross-checks a change is judged by, so their misses are
+a set, as the safety corpus does: dev4 to dev8 are split that way, their even halves (dev4a ... dev8a) may
+be tuned on and their odd halves (dev4b ... dev8b) are the cross-checks a change is judged by, so their misses are
 listed only for ``--subset a`` (the whole set or ``--subset b`` prints counts only). The held-out half is only
 ever reported as counts, accuracy and a per-topic confusion summary, never its texts (``bot.quality`` runs it
 and fails below the bar).
@@ -76,12 +76,12 @@ def quiet() -> None:
 
 
 #: The sets whose misses may be listed with their texts; the held-out half never is.
-DEVELOPMENT_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+DEVELOPMENT_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 #: Fixed halves of a set: "a" the even positions (0, 2, ...), "b" the odd ones (as bot.safety.evaluation).
 SUBSETS = ("a", "b")
 #: Sets split into a half that may be tuned on and a half measured only as counts: their misses are listed
-#: for that subset alone (dev4a ... dev7a), never for the other half or the whole set.
-MISSES_LISTED_ONLY_FOR = {"dev4": "a", "dev5": "a", "dev6": "a", "dev7": "a"}
+#: for that subset alone (dev4a ... dev8a), never for the other half or the whole set.
+MISSES_LISTED_ONLY_FOR = {"dev4": "a", "dev5": "a", "dev6": "a", "dev7": "a", "dev8": "a"}
 
 
 def split_items(items: list[dict[str, str]], subset: str | None) -> list[dict[str, str]]:
@@ -101,7 +101,7 @@ def may_list_misses(half: str, subset: str | None) -> bool:
 
 
 def read_items(half: str, subset: str | None = None) -> list[dict[str, str]]:
-    """The items of one set ("dev", "dev2" ... "dev7" or "heldout"), or its subset "a"/"b"."""
+    """The items of one set ("dev", "dev2" ... "dev8" or "heldout"), or its subset "a"/"b"."""
     document = yaml.safe_load((PHRASINGS / f"{half}.yml").read_text(encoding="utf-8"))
     return split_items(list(document["phrasings"]), subset)
 
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--subset",
         choices=SUBSETS,
-        help="only the even (a) or odd (b) positions of the set; dev4's to dev7's misses are listed for a only"
+        help="only the even (a) or odd (b) positions of the set; dev4's to dev8's misses are listed for a only"
         " (the tuning half)",
     )
     args = parser.parse_args(argv)
