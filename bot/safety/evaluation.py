@@ -26,11 +26,11 @@ or ASK. Figures per language and per kind.
     .venv/bin/python -m bot.safety.evaluation --half heldout    # held-out half: counts only
 
 The development figures are dev.yml, dev_extra.yml, dev_extra2.yml, dev_extra3.yml, dev_extra4.yml,
-dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml and dev_extra10.yml (a second to
-eleventh author's batches, tuned on too), printed separately. dev_extra3.yml to dev_extra10.yml were measured before any tuning on them and
-are each split in two fixed halves (--subset a: even positions, tuned on; b: odd positions, measured only
-as counts while tuning) so that they keep telling how the detector generalises. The held-out half is
-never used for tuning: its report prints counts, never a text.
+dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml and dev_extra10.yml (a second
+to eleventh author's batches, tuned on too), printed separately. dev_extra3.yml to dev_extra10.yml were
+measured before any tuning on them and are each split in two fixed halves (--subset a: even positions, tuned
+on; b: odd positions, measured only as counts while tuning) so that they keep telling how the detector
+generalises. The held-out half is never used for tuning: its report prints counts, never a text.
 """
 
 from __future__ import annotations

@@ -209,6 +209,9 @@ ALIASES: dict[str, str] = {
     # adrenaline pens by their brand names (and a voice-to-text spelling of one): each read as "epipen"
     "auviq": "epipen", "jext": "epipen", "emerade": "epipen", "anapen": "epipen", "adrenaclick": "epipen",
     "symjepi": "epipen", "eppypen": "epipen", "eppipen": "epipen",
+    # SMS spellings without their vowels: "cant brth", "thrt tight", "swllwd the toner", "bby ate cream"
+    "brth": "breath", "brthe": "breathe", "brthing": "breathing", "thrt": "throat", "swlln": "swollen",
+    "swllng": "swelling", "swllwd": "swallowed", "swalowd": "swallowed", "bby": "baby", "hlp": "help",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 

@@ -1,5 +1,6 @@
 """The other authors' development batches (dev_extra.yml, dev_extra2.yml, dev_extra3.yml, dev_extra4.yml,
-dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml, dev_extra10.yml) are well formed, big enough and new.
+dev_extra5.yml, dev_extra6.yml, dev_extra7.yml, dev_extra8.yml, dev_extra9.yml, dev_extra10.yml) are well formed,
+big enough and new.
 
 They are development data only (never held out): the detector may be tuned on them. A batch must not
 repeat a message already in dev.yml, heldout.yml or an earlier batch, compared after folding case, accents,

@@ -12,7 +12,8 @@ from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"blew up",
+              r"blown up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
               r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
@@ -26,7 +27,9 @@ SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! o
               r"(?:doubled|tripled|double|triple|twice) in size",
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
               r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
-DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
+DIFFICULTY = words("cant", "cannot", "cnt", "unable to",
+                   # first-language grammar: "she no can swallow", "he not can breathe", "i no could breath"
+                   r"(?:no|not) (?:can|could)(?: to)?", "can not", "not able to", r"struggl\w*(?: to)?",
                    r"hard(?:er)?(?: time)?(?: to)?", r"difficult\w*(?: to)?", r"more difficult(?: to)?", "trouble",
                    r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
@@ -63,6 +66,10 @@ EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
                  r"peel\w*", r"acids?", r"(?<!lens )(?<!contact )(?<!saline )solution",
                  r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 # harsh in an eye even without a sign told: hair developer, peroxide, sanitiser, acetone, ammonia
+                 r"(?:hair |cream |colou?r |the |some |peroxide )developer", r"(?:hydrogen )?peroxide",
+                 r"(?:hand )?saniti[sz]ers?",
+                 "rubbing alcohol", "surgical spirit", "acetone", "ammonia",
                  r"depilat\w*", "hair removal", "hair remover", "relaxer", "perm solution",
                  r"dyes?", "remover", "cloudy", "milky", "white", "stuck", "glued", "shut", "sealed", "killing",
                  r"crying", r"cries", r"screams?", r"howl\w*", r"wont (?:let|open)", r"cant (?:keep|open)")
@@ -169,6 +176,8 @@ BLINDING_SHINE = words(r"(?:highlighter|highlight|glow|shine|shimmer|glitter|spa
                        r"blinded by (?:the |my |this |that |her |his |your |all the )?(?:\w+ )?"
                        r"(?:glow|shine|highlighter|shimmer|glitter|sparkle|sheen)")
 NOT_A_BURN = words(JOKING,
+                   # burning fat or calories: "they say this cream burns fat", "a fat burning gel"
+                   r"burn\w* (?:(?:the|belly|body|my|more) )?(?:fat|calories)", r"fat ?burn\w*",
                    # the sun, but not a comparison with it: "like a bad sunburn but from the retinol"
                    r"(?<!like a )(?<!like a bad )(?<!like )sun(?! ?burn)", r"(?<!like a )(?<!like a bad )(?<!like )"
                    r"(?:sunburn\w*|sun burn\w*)", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
@@ -210,8 +219,12 @@ RULES: list[PhraseRule] = [
         r"(?:rattl\w*|whistl\w*|squeak\w*|crackl\w*|gurgl\w*) (?:when|while|as|with each|every time) (?:\w+ )?"
         r"breath(?:e|es|ed|ing|s)?\b",
         r"breath\w* _3 (?:noise|sound)s? (?:like|funny|weird|strange)", r"wh?eez\w*", r"gasping", r"stridor",
-        r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
-        r"in|deep\w*|enough)",
+        r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|good|"
+        # "cant breathe in", not "dont breathe in the fumes" (a warning about a spray or a powder)
+        r"in(?! (?:the|this|that|it|them|fumes|smoke|spray|powder|dust|any|those|these|too)\b)|deep\w*|enough)",
+        # a person not breathing, in first-language grammar too: "hes not breathing", "baby no breathe"
+        r"(?:hes|shes|he|she|baby|he is|she is|baby is|my (?:son|daughter|baby|husband|wife|child|kid)(?: is)?) "
+        r"(?:no|not) (?:breathe|breath|breathing)\b(?! (?:in|through|on|near|into|out)\b)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
         r"breath\w* _3 (?:through|thru) (?:a|the) (?:\w+ )?(?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
         # the chest or the lungs making the sound: "my chest is whistling", "her lungs are rattling"
@@ -406,7 +419,7 @@ RULES: list[PhraseRule] = [
            needs=r"hurt\w*|pain\w*|water\w*|blur\w*|sting\w*|burn\w*|red|eye(?:s|balls?)?", otherwise="none"),
     *rules(
         "en", "eye", "emergency",
-        r"(?:cant|cannot|unable to|wont|not able to|barely) _2 open (?:my|his|her|their|the|one|both) ?"
+        r"(?:cant|cannot|unable to|wont|not able to|barely|(?:no|not) can) _2 open (?:my|his|her|their|the|one|both) ?"
         r"(?:left |right )?eyes?",
         r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
         r"hazy|weird|strange|funny)",
@@ -562,6 +575,11 @@ RULES: list[PhraseRule] = [
     # remover named (a scab from a picked spot is not this)
     *rules("en", "burn", "emergency",
            r"burn(?:ed|t) (?:me|him|her|them|us)\b",
+           # "burned skin after glycolic", "skin is open after the peel" (the skin split, not a jar or the pores)
+           r"burn(?:ed|t) (?:skin|face)\b",
+           rf"(?:skin|face|{SKIN_PART}) (?:is |are |now |all |just |totally |completely |literally )*(?:open|opened up|"
+           r"split open|"
+           r"broken open|cracked open)\b(?! (?:to|for|on|at|till|until|today|the|a|and clos\w*|pores)\b)",
            r"(?:took|ripped|pulled|tore|torn|stripped|taken) (?:\w+ ){0,3}(?:skin|layers? of (?:my |his |her )?skin) "
            r"(?:right |clean |straight )?off",
            r"(?:ripped|pulled|tore|torn|took) off _3 skin",

@@ -10,10 +10,15 @@ SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
-                "parfum", "demaquillant", "vernis")
+                "parfum", "demaquillant", "vernis",
+                # hair and body products, a sanitiser, bleach: "il a bu du shampoing"
+                "shampoing", "shampooing", "apres shampoing", "deodorant", "desinfectant", "javel")
 EYE_HURT = words(r"pleur\w*", r"hurl\w*", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
                  r"depilatoire\w*", "defrisant",
                  "acetone", "ammoniaque",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"eau oxygenee", r"peroxyde", r"oxydant", r"gel (?:hydro ?alcoolique|desinfectant|antibacterien)",
+                 r"desinfectant",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
@@ -149,4 +154,8 @@ RULES: list[PhraseRule] = [
            unless=NOT_A_BURN),
     # a tongue gone thick or heavy: "la langue epaisse", "j ai la langue lourde"
     *rules("fr", "anaphylaxis", "emergency", r"langue _3 (?:epaisse|lourde)", unless=FIGURATIVE),
+    # someone not breathing, told short without "ne": "aide il respire pas" (not the skin or the nose)
+    *rules("fr", "anaphylaxis", "emergency",
+           r"respire (?:pas|plus)\b(?! (?:le|la|les|ce|cette|l|ca|par|les vapeurs|la poudre)\b)",
+           unless=words(FIGURATIVE, "peau", r"pores?", "nez", "cheveux", "cuir chevelu")),
 ]
