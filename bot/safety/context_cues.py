@@ -329,6 +329,12 @@ OTHER_CAUSE = _cue(
     r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
     r"(?:it|my|his|her|their|into)\b",
     r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
+    # crying swells the eyes, in the other languages: "ojos hinchados de llorar", "yeux gonfles d avoir pleure" (not
+    # a child who "no para de llorar", who will not stop crying)
+    r"(?<!para )(?<!parar )(?<!deja )(?:de|por|despues de) (?:tanto )?llorar",
+    r"(?:d avoir|a force de|apres avoir) (?:trop |tant |beaucoup )?pleure\w*", r"(?:vom|nach dem|wegen dem) weinen",
+    r"(?:dal|per il|dopo il|a forza di) (?:pianto|piangere)",
+    r"(?<!para )(?<!parar )(?:de|por|depois de) (?:tanto )?chorar",
     # crying swells the eyes: "i cried so much my eyes are swollen"
     r"\bi (?:cried|have been crying|ve been crying|was crying|been crying) (?:so much|a lot|all night|all day|"
     r"for hours|last night|my eyes out)",

@@ -60,6 +60,20 @@ ANA, SWALLOWED, EYE, BURN = (EmergencyKind.ANAPHYLAXIS, EmergencyKind.SWALLOWED,
     ("mein sohn hat duschgel getrunken", SWALLOWED),
     # a throat closed, told in the past in Portuguese
     ("a garganta dela fechou depois do batom", ANA),
+    # SMS negations: Portuguese "n" or "ñ" for "nao", Italian "nn", French "pu" for "plus"; a verb left unconjugated
+    ("n consigo respirar direito", ANA),
+    ("ñ consegue respirar", ANA),
+    ("nn riesco a respirare", ANA),
+    ("je peux pu respirer depuis la creme", ANA),
+    ("j ai du mal a respiré", ANA),
+    ("ela nao consegue respira", ANA),
+    # first-language grammar for breathing and for a part grown big
+    ("my breathing is not good since the spray", ANA),
+    ("his breath is short after the cream", ANA),
+    ("throat feel small", ANA),
+    ("tongue feel big after the gel", ANA),
+    ("her lips becomed very big", ANA),
+    ("the face is getting more bigger", ANA),
 ])
 def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)
@@ -105,6 +119,18 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "my skin is open to trying a new acid",
     "ho la pelle spaccata sulle nocche per il freddo",
     "im a developer and a lash got in my eye",
+    # the verb at the end in German, after "nichts"
+    "sie hat nichts getrunken, nur am deckel geleckt",
+    # eyes swollen from crying, in the other languages
+    "tengo los ojos hinchados de tanto llorar, que contorno uso",
+    "j ai les yeux gonfles a force de pleurer",
+    "meine augen sind geschwollen vom weinen",
+    "ho gli occhi gonfi dal pianto",
+    "estou com os olhos inchados de chorar",
+    # the breath (not the breathing) not good; eyes or lips bigger with make-up
+    "my breath is not good in the morning, which mouthwash",
+    "my eyes got bigger with this mascara",
+    "my lips got bigger with the plumping gloss, love it",
     # French "si" + the one who might do it, and "enfant" as a time of life
     "si mon fils avale du dentifrice blanchissant c est grave?",
     "si ma fille met du serum dans l oeil, que faire",
@@ -125,6 +151,11 @@ def test_near_misses_of_the_new_families_stay_quiet(text: str) -> None:
     ("she tried to drink the toner, i took it but she already swallowed some", SWALLOWED),
     # "enfant" as the child named, with an article
     ("mon enfant a mange du savon", SWALLOWED),
+    # a child who will not stop crying is not a cause of the swelling
+    ("no para de llorar y tiene los ojos hinchados despues de la crema", ANA),
+    ("nao para de chorar e os olhos estao inchados depois do creme", ANA),
+    # German: something swallowed, not nothing
+    ("er hat was vom tonic geschluckt", SWALLOWED),
 ])
 def test_the_new_cues_keep_real_emergencies(text: str, kind: EmergencyKind) -> None:
     assessment = assess_message(text)

@@ -226,6 +226,10 @@ RULES: list[PhraseRule] = [
         r"(?:hes|shes|he|she|baby|he is|she is|baby is|my (?:son|daughter|baby|husband|wife|child|kid)(?: is)?) "
         r"(?:no|not) (?:breathe|breath|breathing)\b(?! (?:in|through|on|near|into|out)\b)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
+        # first-language grammar: "my breathing is not good", "breath is short", "throat feel small"
+        # (breathing, not the breath: "my breath is not good in the morning" is a question of mouthwash)
+        r"breathing (?:is |are |feels? |getting |so |very )*(?:not|isnt) (?:good|right|normal|ok|okay)\b",
+        r"breath(?:ing)? (?:is |are |feels? |getting |so |very )*short(?:er)?\b", r"throats? _3 (?:small|narrow)\b",
         r"breath\w* _3 (?:through|thru) (?:a|the) (?:\w+ )?(?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
         # the chest or the lungs making the sound: "my chest is whistling", "her lungs are rattling"
         r"(?:chests?|lungs?|airways?|windpipes?) _3 (?:whistl\w*|rattl\w*|crackl\w*|squeak\w*|gurgl\w*|wheez\w*)",
@@ -614,6 +618,15 @@ RULES: list[PhraseRule] = [
     *rules("en", "anaphylaxis", "emergency",
            r"(?:(?:eyes?|eyelids?|lids|face) _3 )?(?:swell\w*|swollen|puff\w*) _4 (?:cant|cannot|can barely|"
            r"can hardly|barely|hardly) (?:see|open (?:my|his|her|their) eyes?)\b", unless=FIGURATIVE),
+    # first-language grammar for a part grown big: "tongue feel big", "my lips becomed big", "face getting so big"
+    *rules("en", "anaphylaxis", "emergency",
+           r"tongues? _2 (?:feel\w*|is|are|gets?|getting|got|became|becom\w*|went|gone) (?:so |very |too |really )?"
+           r"(?:big|bigger|large|fat|thick|huge)\b",
+           r"(?:lips?|face|eyelids?|cheeks?) _2 (?:getting|got|gets|became|becom\w*|went|gone|grow\w*|grew) "
+           r"(?:so |very |too |really |more )?(?:big|bigger|large|larger|fat|fatter)\b",
+           unless=words(FIGURATIVE, r"plump\w*", r"fillers?", r"lipstick\w*", r"liner\w*", r"gloss\w*", r"photos?",
+                        r"selfies?", "mirror", r"make ?up", r"pics?", "camera", r"over ?lin\w*", r"wish\w*", r"want\w*",
+                        "mascara", r"contour\w*")),
     # one severe sign in unusual words: drooling with a swallow that will not come, a tongue gone heavy, a voice that
     # "sounds croaky" (said of a person)
     *rules("en", "anaphylaxis", "emergency",

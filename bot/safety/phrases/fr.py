@@ -45,7 +45,7 @@ RULES: list[PhraseRule] = [
         "fr", "anaphylaxis", "emergency",
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
         r"(?:a )?respirer",
-        r"(?:du|de) mal a respirer", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
+        r"(?:du|de) mal a respir(?:er|e|ee)\b", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
         r"difficultes? (?:a|pour) respirer", r"respir\w* _1 (?:mal|difficilement|plus|avec difficulte|bizarrement)",
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",

@@ -46,7 +46,8 @@ RULES: list[PhraseRule] = [
            unless=words("batom", "maquiagem", "frio", "gloss", "tinta")),
     *rules(
         "pt", "anaphylaxis", "emergency",
-        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar",
+        # "respira" too, as a learner or a quick typist writes it: "nao consigo respira direito"
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar?\b",
         r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
         r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
         r"(?:me |lhe )?falta (?:o )?ar",
