@@ -513,13 +513,19 @@ NOTHING_SWALLOWED_AFTER = re.compile(
     r"|\b(?:mais|et) (?:il |elle )?n a rien (?:mange|bu|avale)"
     r"|\b(?:aber|und) (?:er |sie )?hat nichts (?:gegessen|getrunken|geschluckt)"
     r"|\b(?:ma|e) non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)"
-    r"|\b(?:mas|e) (?:ele |ela )?nao (?:comeu|bebeu|engoliu) nada")
+    r"|\b(?:mas|e) (?:ele |ela )?nao (?:comeu|bebeu|engoliu) nada"
+    # told short: "chewed the tube cap, no cream came out", "spat it out, no swallow"
+    r"|(?:^|\b(?:but|and) |, )(?:(?:no|nothing) swallow\w*|no (?:cream|product|lotion|gel|serum|toner|liquid|paste|"
+    r"oil) (?:came|come|got) out\b)"
+    r"(?! (?:but|until|then|and then))")
 NOTHING_SWALLOWED = _cue(r"(?:didnt|did not|hasnt|has not|never) (?:actually |really |even )?(?:eat|drink|swallow|"
                          r"ingest)\w* (?:anything|any|a thing|a drop)(?! (?:else|more|other))",
                          "no (?:se )?(?:comio|bebio|trago) nada",
                          r"n a rien (?:mange|bu|avale)", r"hat nichts (?:gegessen|getrunken|geschluckt)",
                          r"non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)",
-                         r"nao (?:comeu|bebeu|engoliu) nada")
+                         r"nao (?:comeu|bebeu|engoliu) nada",
+                         # told short: "put it in his mouth but spat it out, no swallow"
+                         r"(?:but|, |and )(?:no|nothing) swallow\w*", r"(?:spat|spit) (?:it |them |all |it all )?out")
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",

@@ -131,6 +131,14 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "my breath is not good in the morning, which mouthwash",
     "my eyes got bigger with this mascara",
     "my lips got bigger with the plumping gloss, love it",
+    # an eye product named before a sign: the question is about the product
+    "eye serum sting?",
+    "my eye gel burns a little, is there a gentler one",
+    # nothing swallowed, told short; a trace of one's own lip product
+    "toddler had the lotion in his mouth but spat it out, no swallowing",
+    "she bit the tube, no cream came out",
+    "i swallowed a tiny bit of my tinted lip balm, fine?",
+    "i ate some lip sunscreen while putting it on my lips",
     # French "si" + the one who might do it, and "enfant" as a time of life
     "si mon fils avale du dentifrice blanchissant c est grave?",
     "si ma fille met du serum dans l oeil, que faire",
@@ -154,6 +162,11 @@ def test_near_misses_of_the_new_families_stay_quiet(text: str) -> None:
     # a child who will not stop crying is not a cause of the swelling
     ("no para de llorar y tiene los ojos hinchados despues de la crema", ANA),
     ("nao para de chorar e os olhos estao inchados depois do creme", ANA),
+    # the eye itself after an eye product, a product after "nothing came out" of a spit, an acid swallowed
+    ("my eyes burn so bad after the eye cream", EYE),
+    ("she ate the cream, nothing came out when i made her spit", SWALLOWED),
+    ("i swallowed a bit of the acid toner", SWALLOWED),
+    ("my son ate some lipstick", SWALLOWED),
     # German: something swallowed, not nothing
     ("er hat was vom tonic geschluckt", SWALLOWED),
 ])

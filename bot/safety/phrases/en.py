@@ -56,6 +56,9 @@ NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|
 # "in my eye", not "in eye serum" (a product for the eye area).
 IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams?|gels?|drops|patch\w*|masks?|area|"
           r"contour|make ?up|liner|shadow|bags|balm|products?))")
+# The eye itself, not a product named for it: "eye cream burns?" asks about the cream, "my eyes burn" tells a sign.
+EYE_ITSELF = (r"eye(?:s|balls?)?(?! (?:creams?|serums?|gels?|patch\w*|masks?|balms?|contour|drops|make ?up|liners?|"
+              r"shadows?|pencils?|products?|oils?|sticks?|primers?|concealers?|area)\b)")
 EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?:light|brightness) hurts",
                  r"(?:cant|cannot) (?:look at|stand|bear|open it to) (?:the )?(?:light|brightness)",
                  r"sensitive to (?:the )?light",
@@ -122,6 +125,13 @@ HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swal
                        # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
                        r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
                        r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
+                       # a trace of what one wears on one's own lips: "i swallowed a bit of my lip balm", "ate some
+                       # sunscreen while putting it on my lips" (not a child who ate a lipstick)
+                       r"\bi (?:\w+ )?(?:swallow\w*|ate|licked|tasted) (?:a (?:tiny |little )?bit|a little|a trace|"
+                       r"some) (?:of )?(?:my |the |this )?(?:\w+ )?(?:lip ?balms?|lip ?gloss\w*|lipsticks?|"
+                       r"chap ?sticks?|lip oils?|lip butters?|lip (?:spf|sunscreen))",
+                       r"\bi (?:\w+ )?(?:swallow\w*|ate|licked|tasted) (?:a (?:tiny |little )?bit|a little|some) "
+                       r"(?:\w+ ){0,3}(?:when|while) (?:applying|putting) (?:it |them )?on (?:my )?lips",
                        # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
                        r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
                        r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)"
@@ -430,7 +440,7 @@ RULES: list[PhraseRule] = [
         r"blur\w* (?:vision|sight)",
         r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double|smear\w*|smudg\w*|fuzzy)",
         r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
-        r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
+        rf"{EYE_ITSELF} _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
         r"grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
@@ -442,7 +452,7 @@ RULES: list[PhraseRule] = [
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
-    *rules("en", "eye", "emergency", r"eye(?:s|balls?)? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
+    *rules("en", "eye", "emergency", rf"{EYE_ITSELF} _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
                                      r"sand\w*|grit\w*|fire|smear\w*|"
                                      r"on fire|sensitive to (?:the )?light|light sensitive)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
@@ -571,7 +581,7 @@ RULES: list[PhraseRule] = [
            r"(?:eye|eyes|eyeball|eyeballs|cornea) _4 scratch\w*",
            r"(?:rubb\w*|touch\w*|wip\w*) (?:my|his|her|their|the) eyes? _4 (?:acids?|peel\w*|chemicals?|bleach|remover|"
            r"solution|glycolic|salicylic|retinol|serum|cream|product|toner) (?:on|still on|in)",
-           r"eye(?:s|balls?)? _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
+           rf"{EYE_ITSELF} _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
            needs=r"scrub\w*|beads?|exfoliat\w*|applicator|grains?|rins\w*|flush\w*|got in|went in|splash\w*|dripped|"
                  r"acids?|peel\w*|glycolic|salicylic|soap|shampoo|remover|chemicals?|bleach",
            otherwise="none"),
