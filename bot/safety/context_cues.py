@@ -102,6 +102,7 @@ HYPOTHETICAL = _cue(
     r"se passe (?:t il )?si", r"si (?:on|je|tu|il|elle) (?:avale|met|mets)",
     # French "si" + the one who might do it: "si mon enfant avale de la creme", "si le bebe en boit"
     # (determiners only French has: Spanish and Italian "si" is also "yes")
+    r"(?<!savoir )(?<!sais pas )(?<!sait pas )(?<!demande )(?<!sur )(?<!sure )(?<!sais )"
     r"si (?:mon|ma|mes|ton|ta|tes|son|sa|ses|notre|votre|nos|vos|leur|leurs|une) \w+",
     "pode causar", "pode provocar", "pode dar", "e seguro",
     "o que acontece",
@@ -130,6 +131,9 @@ HYPOTHETICAL = _cue(
     r"a child|a kid|it)", r"(?:if|when) (?:\w+ )?ever", r"ever (?:got|get|gets|happens?|swallows?|drinks?)",
     r"(?:dont|do not|doesnt|does not|wouldnt) want (?:it|them|this|that|him|her|the \w+) to", r"would hate (?:it|for)",
     "for future reference", "for the future",
+    # someone else asking whether it does it, at a counter or a salon: "la cliente demande si le peeling brule" (not
+    # "je me demande si mon fils en a bu", a doubt about what happened, like "not sure if")
+    r"(?<!me )(?<!se )(?<!m )(?:demande|demandent|demandait) si",
     # a way to keep it from happening asked for: "how do i avoid getting the toner in my eyes"
     r"how (?:do|can|could|should|would|to) (?:i |we |you |one )?(?:best )?(?:avoid|stop (?:it|this|that|\w+) from)",
     r"(?:ways?|tips?|tricks?|best way) (?:to|for) (?:avoid|avoiding|prevent\w*)", r"como (?:evito|evitar|evitamos)",
@@ -548,11 +552,11 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
 # A rinse told, then fine (for RESOLVED_LATER): "rinsed, fine", "ausgespuelt, alles wieder gut", "lavei, tudo bem"
-_RINSED = (r"(?:rinsed|washed|flushed|rinced|enjuague|enjuagado|lave|ausgespult|ausgespuelt|ausgewaschen|sciacquato|"
-           r"sciacquata|lavato|lavata|lavei|lavou|enxaguei)(?: (?:it|them|out|off|it out|with water|con agua|a l eau|"
-           r"mit wasser|con acqua|com agua))?")
+_RINSED = (r"(?:rinsed|washed|flushed|rince|rincee|rinces|enjuague|enjuagado|lave|ausgespult|ausgespuelt|"
+           r"ausgewaschen|sciacquato|sciacquata|lavato|lavata|lavei|lavou|enxaguei)(?: (?:it|them|out|off|it out|"
+           r"with water|con agua|a l eau|mit wasser|con acqua|com agua))?")
 _FINE = (r"(?:fine|ok|okay|good|all good|todo bien|ca va|tout va bien|alles (?:wieder )?gut|tutto (?:ok|bene|a posto)|"
-         r"tudo bem|ta tudo bem)")
+         r"tudo bem|(?:ta|esta) tudo bem|passt|alles ok)")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       # a clause of its own that says it is gone: "steroid cream, all gone" (not "voice all gone")
                       r"(?<=, )(?:and |now |its |theyre |they are |it is )?all gone(?= [,.;:!?]| now\b| since\b|$)",

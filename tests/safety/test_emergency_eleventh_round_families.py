@@ -131,6 +131,18 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "my breath is not good in the morning, which mouthwash",
     "my eyes got bigger with this mascara",
     "my lips got bigger with the plumping gloss, love it",
+    # rinsed and fine, told short in French, German and Portuguese
+    "du shampoing dans l oeil, rince, ca va",
+    "creme im auge gehabt, ausgewaschen, passt",
+    "entrou creme no olho, lavei, ta tudo bem",
+    # fainting or dying of laughter, in the other languages
+    "la clienta se desmayo de la risa jaja",
+    "je me suis evanouie de rire",
+    "bin vor lachen fast ohnmachtig geworden",
+    "sono svenuta dalle risate",
+    "quase desmaiei de rir kkkk",
+    # someone else asking whether it does it, at a salon or a counter
+    "le client demande si le masque brule un peu",
     # an eye product named before a sign: the question is about the product
     "eye serum sting?",
     "my eye gel burns a little, is there a gentler one",
@@ -167,6 +179,10 @@ def test_near_misses_of_the_new_families_stay_quiet(text: str) -> None:
     ("she ate the cream, nothing came out when i made her spit", SWALLOWED),
     ("i swallowed a bit of the acid toner", SWALLOWED),
     ("my son ate some lipstick", SWALLOWED),
+    # a doubt about what happened is not a hypothetical ("not sure if"); a faint at work is not a laugh
+    ("je voulais savoir si mon fils a bu du tonique, il tousse", SWALLOWED),
+    ("je me demande si ma fille a avale du serum, elle vomit", SWALLOWED),
+    ("a cliente desmaiou no salao depois da tintura", ANA),
     # German: something swallowed, not nothing
     ("er hat was vom tonic geschluckt", SWALLOWED),
 ])

@@ -25,7 +25,9 @@ EYE_HURT = words(r"wein(?:t|en|end|te)", r"schrei(?:t|en|end)",
                  "sehe", "sieht")
 SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*", r"geschwollen\w*", r"atm\w*",
                  r"erbrech\w*", r"ubel\w*")
-FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
+FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah",
+                   # fainting of laughter: "vor lachen fast ohnmachtig"
+                   "vor lachen")
 
 NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
                    "herpes", "lippenherpes")

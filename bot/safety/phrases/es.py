@@ -27,6 +27,8 @@ SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido
                  "respirar", r"vomit\w*", "nauseas")
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver",
+                   # fainting or dying of laughter: "me desmaye de la risa"
+                   r"de (?:la |tanta )?risa",
                    # praise: "un olor de desmayo", "para desmayarse" (to faint for), not "a punto de desmayarse"
                    r"(?<!punto )de desmayo", r"para desmayarse")
 

@@ -25,6 +25,8 @@ EYE_HURT = words(r"pleur\w*", r"hurl\w*", r"acides?", "javel", "peeling", "teint
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
 FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant",
+                   # fainting or dying of laughter: "evanouie de rire"
+                   r"de rire",
                    # praise: "un parfum a s evanouir" (to faint for), not "sur le point de s evanouir"
                    r"a (?:s )?evanouir", r"a tomber (?:par terre|raide)")
 

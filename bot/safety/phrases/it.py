@@ -26,6 +26,8 @@ EYE_HURT = words(r"piang\w*", r"urla\w*",
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
                  "respirare", r"vomit\w*", "nausea")
 FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo",
+                   # fainting of laughter: "svenuta dalle risate"
+                   r"dalle risate", r"dal ridere",
                    # praise: "una crema da svenire" (to faint for), not "sta per svenire"
                    r"(?<!per )(?<!punto )(?<!sta )da svenire")
 

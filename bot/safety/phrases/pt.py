@@ -27,7 +27,9 @@ SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", 
                  r"vomit\w*", "enjoo", "nausea")
 # laughter as typed (and as squeezed by the normaliser: "kkkk" -> "kk")
 JOKING = words("preco", r"kk+", r"(?:rs){2,}", r"(?:ha){2,}h?", "lol", "conta", "dinheiro", "fatura")
-FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver",
+FIGURATIVE = words("preco", r"kk+", "haha", "rsrs", "lol", "quase", "ao ver",
+                   # fainting or dying of laughter: "desmaiei de rir"
+                   r"de (?:tanto )?rir",
                    # praise: "um cheiro de desmaiar" (to faint for), not "a ponto de desmaiar"
                    r"(?<!ponto )(?<!prestes )(?<!quase )de desmaiar")
 
