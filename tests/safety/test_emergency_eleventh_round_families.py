@@ -141,6 +141,8 @@ def test_new_emergency_families_are_caught(text: str, kind: EmergencyKind) -> No
     "bin vor lachen fast ohnmachtig geworden",
     "sono svenuta dalle risate",
     "quase desmaiei de rir kkkk",
+    # praise that nearly knocked one out
+    "the head massage was so relaxing i almost passed out",
     # someone else asking whether it does it, at a salon or a counter
     "le client demande si le masque brule un peu",
     # an eye product named before a sign: the question is about the product
@@ -183,6 +185,8 @@ def test_near_misses_of_the_new_families_stay_quiet(text: str) -> None:
     ("je voulais savoir si mon fils a bu du tonique, il tousse", SWALLOWED),
     ("je me demande si ma fille a avale du serum, elle vomit", SWALLOWED),
     ("a cliente desmaiou no salao depois da tintura", ANA),
+    # praise told before, then a faint that happened
+    ("the oil smelled so nice, then she passed out and her lips swelled", ANA),
     # German: something swallowed, not nothing
     ("er hat was vom tonic geschluckt", SWALLOWED),
 ])

@@ -96,7 +96,10 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)",
                    # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
                    r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
-                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
+                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)",
+                   # praise that nearly knocked one out: "the massage was so good i nearly passed out"
+                   r"(?:so|too) (?:good|relaxing|amazing|nice|lovely|great|dreamy|heavenly|soothing) (?:that )?"
+                   r"(?:i|she|he|we|they) (?:nearly|almost|practically)")
 # Products for the skin only (not the capsules, drops or tablets that are meant to be swallowed)
 SKIN_PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"moisturi[sz]ers?", r"sunscreens?", r"oils?",
                      r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?", "soap",
