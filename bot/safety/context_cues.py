@@ -64,6 +64,8 @@ TOPIC_BREAKERS: frozenset[str] = frozenset(
     "but however btw anyway also though although actually now pero ahora mais maintenant aber jetzt ma adesso "
     "porem agora".split()
 )
+# French words before which "ma" is the possessive ("si ma fille", "et ma peau"), not Italian "but".
+BEFORE_FRENCH_MA: frozenset[str] = frozenset("si et que qu a de pour avec sur dans par chez car ou mais".split())
 
 
 # "i dont have an epipen", "she doesnt carry one": owning none is no history of a reaction.
@@ -98,6 +100,10 @@ HYPOTHETICAL = _cue(
     "cosa succede se", "e se", "puo causare", "puo provocare", "puo dare", "e sicuro", "cosa succede",
     "o que acontece se",
     r"se passe (?:t il )?si", r"si (?:on|je|tu|il|elle) (?:avale|met|mets)",
+    # French "si" + the one who might do it: "si mon enfant avale de la creme", "si le bebe en boit"
+    # (determiners only French has: Spanish and Italian "si" is also "yes")
+    r"(?<!savoir )(?<!sais pas )(?<!sait pas )(?<!demande )(?<!sur )(?<!sure )(?<!sais )"
+    r"si (?:mon|ma|mes|ton|ta|tes|son|sa|ses|notre|votre|nos|vos|leur|leurs|une) \w+",
     "pode causar", "pode provocar", "pode dar", "e seguro",
     "o que acontece",
     # "can I use it on my eyes?": a question about use, not an event
@@ -124,7 +130,15 @@ HYPOTHETICAL = _cue(
     r"(?:say|suppose|supposing|assuming|lets say|let us say|imagine) (?:i|he|she|we|they|you|my|someone|somebody|"
     r"a child|a kid|it)", r"(?:if|when) (?:\w+ )?ever", r"ever (?:got|get|gets|happens?|swallows?|drinks?)",
     r"(?:dont|do not|doesnt|does not|wouldnt) want (?:it|them|this|that|him|her|the \w+) to", r"would hate (?:it|for)",
-    "for future reference", "for the future", r"(?:to be|be) prepared", "just in case",
+    "for future reference", "for the future",
+    # someone else asking whether it does it, at a counter or a salon: "la cliente demande si le peeling brule" (not
+    # "je me demande si mon fils en a bu", a doubt about what happened, like "not sure if")
+    r"(?<!me )(?<!se )(?<!m )(?:demande|demandent|demandait) si",
+    # a way to keep it from happening asked for: "how do i avoid getting the toner in my eyes"
+    r"how (?:do|can|could|should|would|to) (?:i |we |you |one )?(?:best )?(?:avoid|stop (?:it|this|that|\w+) from)",
+    r"(?:ways?|tips?|tricks?|best way) (?:to|for) (?:avoid|avoiding|prevent\w*)", r"como (?:evito|evitar|evitamos)",
+    r"comment (?:eviter|j evite|on evite)", r"wie (?:vermeide|verhindere|vermeidet|verhindert) (?:ich|man)",
+    r"come (?:evito|evitare|faccio a evitare)", r"(?:to be|be) prepared", "just in case",
     r"supong\w* que", "digamos que", r"imaginons", "admettons", "angenommen", r"mettiamo (?:che|caso)",
     r"supon(?:ha|do) que",
 )
@@ -282,7 +296,10 @@ HISTORY = _cue(
     r"(?:l annee|la semaine|le mois) derniere?", r"(?:el ano|la semana|el mes) pasad[oa]",
     r"letzte[ns]? (?:jahr|woche|monat)", r"(?:l anno|la settimana|il mese) scors[oa]",
     r"(?:o ano|a semana|o mes) passad[oa]",
-    "il y a", "enfant", "allergique a", "als kind", r"als (?:baby|kleinkind|saugling)", "de bebe",
+    # "enfant" as a time of life ("allergique enfant", "enfant, j avais ..."), not a child named as the one who
+    # swallowed it ("enfant a mange creme", "mon enfant ...")
+    "il y a", r"(?<!mon )(?<!ton )(?<!son )(?<!l )(?<!un )(?<!cet )(?<!votre )(?<!notre )(?<!leur )enfant"
+    r"(?= [,.;:!?]|$)", "etant enfant", "allergique a", "als kind", r"als (?:baby|kleinkind|saugling)", "de bebe",
     r"quand (?:il|elle|j) etai(?:t|s) (?:bebe|petit\w*)", r"da neonat[oa]",
     r"quando (?:era|eu era) (?:bebe|pequen[oa])",
     "long ago", "a long time ago", r"vor \w+ jahren", "vor jahren",
@@ -299,6 +316,10 @@ OTHER_CAUSE = _cue(
     r"cold(?! (?:water|compress\w*|cloth|flannel|towel|tap|shower|milk|pack))|"
     r"bee|wasp|sting|bite|bites|mosquito|filler|fillers|botox|injections?|hay fever|pollen|smoke|smoking)",
     r"(?:from|after) (?:all the |so much )?laugh\w*",
+    # glasses or lenses explain blurred sight: "blurry vision is from my old glasses"
+    r"(?:from|because of|due to|with|cause|coz) (?:my |the |his |her |these |those )?(?:old |new |wrong |cheap |"
+    r"reading |dirty )?(?:glasses|specs|spectacles|prescription|contacts|contact lenses)\b",
+    r"(?:need|needs|get|getting) (?:new|my) (?:glasses|specs|prescription)",
     # the body's own causes and things that are not products: "dizzy and tired from my period", "hives from a virus
     # the doctor said", "throat weird from talking all day", "a reaction from the detergent", "a fresh tattoo"
     r"(?:from|because of|due to|after) (?:my |the |a |an |her |his |their |all the |some )?(?:period|pms|cramps|virus|"
@@ -312,6 +333,12 @@ OTHER_CAUSE = _cue(
     r"(?:because|cause|cos|coz|since|after|from|when) (?:i|he|she|we|they) (?:bit|hit|bumped|knocked|banged) "
     r"(?:it|my|his|her|their|into)\b",
     r"(?:bit|bitten|bumped|knocked|banged) (?:my|his|her|their) (?:lip|tongue|cheek)",
+    # crying swells the eyes, in the other languages: "ojos hinchados de llorar", "yeux gonfles d avoir pleure" (not
+    # a child who "no para de llorar", who will not stop crying)
+    r"(?<!para )(?<!parar )(?<!deja )(?:de|por|despues de) (?:tanto )?llorar",
+    r"(?:d avoir|a force de|apres avoir) (?:trop |tant |beaucoup )?pleure\w*", r"(?:vom|nach dem|wegen dem) weinen",
+    r"(?:dal|per il|dopo il|a forza di) (?:pianto|piangere)",
+    r"(?<!para )(?<!parar )(?:de|por|depois de) (?:tanto )?chorar",
     # crying swells the eyes: "i cried so much my eyes are swollen"
     r"\bi (?:cried|have been crying|ve been crying|was crying|been crying) (?:so much|a lot|all night|all day|"
     r"for hours|last night|my eyes out)",
@@ -371,6 +398,9 @@ OTHER_CAUSE_OF_MILD_SIGN = _cue(
     r"chapped", r"agrietad\w*", r"gerce\w*", r"rissig\w*", r"aufgesprungen\w*", r"screpolat\w*", r"rachad\w*",
     r"ressecad\w*", "viento", "vent", "vento",
     r"when (?:i )?pee\w*", r"urinat\w*",
+    # a night's drinking, salt or too little sleep puffs a face up: "drank too much wine last night, face puffy"
+    r"(?:too much|lots of|a lot of|loads of) (?:wine|alcohol|beer|booze|drinks|cocktails|salt|salty food)\b",
+    r"(?:no|little|bad|not enough|lack of) sleep\b", r"(?:after|from) (?:a |the )?(?:night out|party|big night)\b",
 )
 
 # Words that bring a history back to now ("... as a kid, and now my throat is closing").
@@ -461,6 +491,16 @@ def animal_subject(before: list[str], match_text: str) -> bool:
     return False
 
 
+# The skin (or hair) as the one drinking or eating a product, a figure of speech for a product sinking in: "skin is
+# drinking the serum", "my hair ate the mask", "mi piel se bebio el serum", "ma peau boit la creme" (checked on the
+# words just before the verb and the match itself)
+SKIN_DRINKS = re.compile(
+    r"\b(?:skin|face|hair|pores|scalp|cuticles|piel|cara|pelo|cabello|peau|visage|cheveux|haut|gesicht|haare|pelle|"
+    r"viso|capelli|pele|rosto|cabelo)(?: (?:is|are|was|were|just|literally|really|totally|basically|so|always|"
+    r"se|me|lo|la|le|l|a|ha|hat|e|ta|esta|sta|has|had))* (?:drink\w*|drank|drunk|ate|eat|eats|eating|bebe\w*|bebio|"
+    r"bebeu|boit|bu|trinkt|getrunken|beve|bevuto|come|comio|comeu|mange)\b")
+
+
 # A verb of taking or getting in said as a wish, a joke or a plan, not as what happened: "i could drink this toner
 # it smells so good", "let me just drink the toner while im at it", "ill just rub acid in my eyes"
 NOT_DONE = re.compile(r"\b(?:could|would|ill|let me|lemme|gonna|wanna|wants? to|going to)"
@@ -477,13 +517,19 @@ NOTHING_SWALLOWED_AFTER = re.compile(
     r"|\b(?:mais|et) (?:il |elle )?n a rien (?:mange|bu|avale)"
     r"|\b(?:aber|und) (?:er |sie )?hat nichts (?:gegessen|getrunken|geschluckt)"
     r"|\b(?:ma|e) non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)"
-    r"|\b(?:mas|e) (?:ele |ela )?nao (?:comeu|bebeu|engoliu) nada")
+    r"|\b(?:mas|e) (?:ele |ela )?nao (?:comeu|bebeu|engoliu) nada"
+    # told short: "chewed the tube cap, no cream came out", "spat it out, no swallow"
+    r"|(?:^|\b(?:but|and) |, )(?:(?:no|nothing) swallow\w*|no (?:cream|product|lotion|gel|serum|toner|liquid|paste|"
+    r"oil) (?:came|come|got) out\b)"
+    r"(?! (?:but|until|then|and then))")
 NOTHING_SWALLOWED = _cue(r"(?:didnt|did not|hasnt|has not|never) (?:actually |really |even )?(?:eat|drink|swallow|"
                          r"ingest)\w* (?:anything|any|a thing|a drop)(?! (?:else|more|other))",
                          "no (?:se )?(?:comio|bebio|trago) nada",
                          r"n a rien (?:mange|bu|avale)", r"hat nichts (?:gegessen|getrunken|geschluckt)",
                          r"non (?:ha )?(?:mangiato|bevuto|ingoiato) (?:niente|nulla)",
-                         r"nao (?:comeu|bebeu|engoliu) nada")
+                         r"nao (?:comeu|bebeu|engoliu) nada",
+                         # told short: "put it in his mouth but spat it out, no swallow"
+                         r"(?:but|, |and )(?:no|nothing) swallow\w*", r"(?:spat|spit) (?:it |them |all |it all )?out")
 # "tried to eat it but i stopped him before he got any": an attempt, stopped in time
 TRIED = _cue(r"(?:tried|trying|try|wanted|went) to")
 STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|managed|swallowed|drank|ate|reached)",
@@ -491,7 +537,11 @@ STOPPED_IN_TIME = _cue(r"before (?:he|she|they|it|the \w+) (?:got|could|had|mana
                        # "she tried to eat it but i stopped her", "... i took it off him"
                        r"(?:i|we) (?:stopped|caught) (?:him|her|them)\b",
                        r"(?:i|we) (?:took|pulled|grabbed|snatched) (?:it|them|the \w+) (?:off|away from|out of) "
-                       r"(?:him|her|them|his|her)\b")
+                       r"(?:him|her|them|his|her)\b",
+                       # the object taken away, told short: "tried to eat the lipstick but i took it", "... i got it
+                       # first"; not "i took him to a&e"
+                       r"(?:but|and) (?:i|we|mum|mom|dad) (?:took|grabbed|snatched|got) (?:it|them)(?: (?:away|back|"
+                       r"off|first|in time|from (?:him|her|them)))?(?= [,.;:!?]|$)")
 # A verb in the present tense in the symptom's own clause ("her lips are huge", "he cant breathe").
 PRESENT_TENSE = _cue("is", "are", "am", "im", "its", r"feels?", r"looks?", r"keeps?", "cant", "cannot", "wont",
                      "esta", "estan", "estoy", "tiene", "tengo", "est", "sont", "ist", "sind", "hat", "habe",
@@ -501,6 +551,12 @@ RESOLVED_AFTER = re.compile(r"^(?: \w+){0,5}? " + words(
     "better now", "settled", r"cleared(?: up)?", "passed", "ok now", "okay now", "fine", "disappeared",
     "se fue", "desaparecio", "a disparu", "ist weg", "e sparito", "e passato", "sumiu", "passou",
 ) + r"\b")
+# A rinse told, then fine (for RESOLVED_LATER): "rinsed, fine", "ausgespuelt, alles wieder gut", "lavei, tudo bem"
+_RINSED = (r"(?:rinsed|washed|flushed|rince|rincee|rinces|enjuague|enjuagado|lave|ausgespult|ausgespuelt|"
+           r"ausgewaschen|sciacquato|sciacquata|lavato|lavata|lavei|lavou|enxaguei)(?: (?:it|them|out|off|it out|"
+           r"with water|con agua|a l eau|mit wasser|con acqua|com agua))?")
+_FINE = (r"(?:fine|ok|okay|good|all good|todo bien|ca va|tout va bien|alles (?:wieder )?gut|tutto (?:ok|bene|a posto)|"
+         r"tudo bem|(?:ta|esta) tudo bem|passt|alles ok)")
 RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now", "okay now", "all good",
                       # a clause of its own that says it is gone: "steroid cream, all gone" (not "voice all gone")
                       r"(?<=, )(?:and |now |its |theyre |they are |it is )?all gone(?= [,.;:!?]| now\b| since\b|$)",
@@ -526,6 +582,16 @@ RESOLVED_LATER = _cue("was fine", "were fine", "fine after", "fine now", "ok now
                       r"besser)", r"ya (?:paso|se paso|esta bien|estoy bien|esta mejor)",
                       r"(?:c est|ca va|ca s est) (?:deja |bien )?(?:mieux|passe|calme)",
                       r"(?:e|sto) gia (?:passato|bene|meglio)",
+                      # rinsed and told fine, and fine now told in the other languages: "rinsed, fine",
+                      # "ausgespuelt, alles wieder gut", "sciacquato, tutto ok ora", "lavei, tudo bem agora"
+                      rf"{_RINSED}(?: ,| and| then| y| et| und| e)? (?:now |ya |jetzt |ora |agora )?"
+                      rf"(?:its |all |im |hes |shes |everything )?{_FINE}(?! (?:for|at first|until|till|but))\b",
+                      r"(?:alles )?(?:wieder|jetzt) (?:alles )?(?:gut|ok|okay|in ordnung)\b",
+                      r"(?:tutto (?:ok|bene|a posto)|va bene) (?:ora|adesso)\b",
+                      r"(?:ora|adesso) (?:e )?(?:tutto (?:ok|bene|a posto)|va bene|sto bene)\b",
+                      r"(?:ahora|ya) (?:todo (?:bien|ok)|esta bien|estoy bien)\b", r"todo bien ahora\b",
+                      r"(?:tout va bien|ca va|tout est ok) maintenant\b", r"maintenant (?:tout va bien|ca va)\b",
+                      r"(?:agora|ja) (?:ta |esta )?tudo (?:bem|ok)\b", r"tudo (?:bem|ok) agora\b",
                       r"(?:ja passou|ja (?:to|estou|esta|ta) (?:bem|melhor)|ja melhorou)",
                       # "it's over", "long ago": "c est fini", "ist lange her", "e finita", "ja acabou"
                       r"(?:its|it is) (?:all )?over\b(?! (?:my|his|her|the|their|your))", "all over now",

@@ -144,6 +144,9 @@ def _counts(message: ParsedMessage, match: re.Match[str], rule: PhraseRule) -> b
     if (rule.kind == EmergencyKind.SWALLOWED.value and cues.animal_subject(before, match.group(0))
             and cues.PET_MATTER.search(message.text)):
         return False  # a pet ate or licked it, and the message makes it the vet's question
+    if rule.kind == EmergencyKind.SWALLOWED.value and cues.SKIN_DRINKS.search(
+            message.topic_before(start)[-60:] + match.group(0)):
+        return False  # "skin is drinking the serum": a product sinking in, said as a figure of speech
     if rule.kind == EmergencyKind.SWALLOWED.value and cues.NOTHING_SWALLOWED_AFTER.search(after):
         return False  # "got into my makeup bag but didnt eat anything"
     topic = message.topic_before(start)

@@ -51,7 +51,8 @@ class ParsedMessage:
                 self._boundary(end, topic=following in cues.SUBJECTS)  # ", my son ...": a new subject
                 if following in cues.CONJUNCTIONS and after in cues.SUBJECTS:
                     and_topics.append(end)
-            elif word in cues.CLAUSE_BREAKERS:
+            elif word in cues.CLAUSE_BREAKERS and not (word == "ma" and index
+                                                       and words[index - 1] in cues.BEFORE_FRENCH_MA):
                 self._boundary(offset, topic=word in cues.TOPIC_BREAKERS)
             elif word in cues.CONJUNCTIONS and following in cues.SUBJECTS:
                 self._boundary(end)

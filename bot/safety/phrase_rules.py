@@ -27,7 +27,7 @@ NEGATORS: frozenset[str] = frozenset(
     hadnt wont wouldnt aint nobody
     sin ni nunca ningun ninguna nada
     pas sans aucun aucune jamais rien ne n
-    nicht kein keine keinen keinem keiner ohne nie niemals
+    nicht nichts kein keine keinen keinem keiner ohne nie niemals
     non senza nessun nessuna nessuno mai niente
     nao sem nenhum nenhuma nunca
     """.split()

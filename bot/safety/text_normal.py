@@ -190,6 +190,11 @@ _MISHEARD = (  # (a part every match contains, checked first to keep ordinary me
     ("throw it", re.compile(r"\b(my|his|her|their|the) throw it\b"), r"\1 throat"),
     ("swallow did", re.compile(r"\bswallow did\b"), "swallowed"),
     ("epic pen", re.compile(r"\b(used|gave|injected|jabbed|given) (my|his|her|their|the) epic pen\b"), r"\1 \2 epipen"),
+    # SMS negations: Portuguese "n" (or "ñ") for "nao" before a verb of being able or being, French "pu" for "plus"
+    # after a verb of being able ("n consigo respirar", "je peux pu respirer"; French "n" stays an elided "ne")
+    ("n ", re.compile(r"(?:(?<=^)|(?<= ))n (?=(?:consigo|consegue|conseguimos|posso|pode|to|ta|tou|estou|esta|sei|"
+                      r"da) )"), "nao "),
+    (" pu ", re.compile(r"\b(peux|peut|peuvent|arrive|arrivent|vois|voit) pu\b"), r"\1 plus"),
 )
 
 
@@ -200,7 +205,7 @@ ALIASES: dict[str, str] = {
     "thoat": "throat", "throt": "throat", "trhoat": "throat", "eys": "eyes", "eyez": "eyes", "iye": "eye",
     "lipps": "lips", "lipz": "lips", "cnt": "cant", "cnat": "cant", "carnt": "cant", "kant": "cant",
     "canot": "cannot", "r": "are", "u": "you", "ur": "your", "rn": "now", "im'": "im", "pls": "please",
-    "plz": "please", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
+    "plz": "please", "nn": "non", "breth": "breath", "brethe": "breathe", "breath'": "breath", "swolen": "swollen",
     "swolled": "swollen", "sweling": "swelling", "sweeling": "swelling", "dizy": "dizzy", "dizzi": "dizzy",
     "tite": "tight", "tyte": "tight", "tght": "tight", "throught": "throat", "throuth": "throat",
     "tonner": "toner", "weez": "wheeze", "wheez": "wheeze", "breahe": "breathe",
@@ -209,6 +214,9 @@ ALIASES: dict[str, str] = {
     # adrenaline pens by their brand names (and a voice-to-text spelling of one): each read as "epipen"
     "auviq": "epipen", "jext": "epipen", "emerade": "epipen", "anapen": "epipen", "adrenaclick": "epipen",
     "symjepi": "epipen", "eppypen": "epipen", "eppipen": "epipen",
+    # SMS spellings without their vowels: "cant brth", "thrt tight", "swllwd the toner", "bby ate cream"
+    "brth": "breath", "brthe": "breathe", "brthing": "breathing", "thrt": "throat", "swlln": "swollen",
+    "swllng": "swelling", "swllwd": "swallowed", "swalowd": "swallowed", "bby": "baby", "hlp": "help",
     "q": "que", "ta": "esta", "tao": "estao", "krieg": "kriege", "hab": "habe", "seh": "sehe",
 }
 

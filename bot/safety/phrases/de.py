@@ -9,11 +9,15 @@ SWELL = words(r"geschwollen\w*", r"schwill\w*", r"schwell\w*", r"angeschwollen\w
 CHILD = words(r"sohn", r"tochter", "baby", r"kind", r"kleine\w*", "er", "sie", "hund", "katze")
 PRODUCT = words("creme", "serum", "lotion", "toner", "produkt", r"ol", "gel", "maske", "saure", "reiniger",
                 "seife", "flasche", "tube", "tiegel", "sonnencreme", "nagellackentferner", "aceton",
-                "mizellenwasser", "parfum", "abschminkmittel")
+                "mizellenwasser", "parfum", "abschminkmittel",
+                # hair and body products, a sanitiser, bleach: "er hat das shampoo getrunken"
+                "shampoo", "duschgel", "spulung", "deodorant", "desinfektionsmittel", "handgel", "bleiche")
 EYE_HURT = words(r"wein(?:t|en|end|te)", r"schrei(?:t|en|end)",
                  r"saure\w*", r"bleich\w*", "peeling", "haarfarbe", r"farbe", "nagellackentferner",
                  r"enthaarung\w*",
                  "aceton", "ammoniak",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"(?:wasserstoff)?peroxid", r"entwickler", r"oxidant\w*", r"desinfektion\w*", r"handgel",
                  "brennt", r"tut _2 weh", r"h(?:o|oe)llisch\w*", r"nicht (?:mehr )?(?:offnen|aufmachen|auf)",
                  r"nichts (?:mehr )?sehen",
                  r"(?:sehe|sieht|seh) _2 nicht (?:mehr )?(?:richtig|gut|klar|scharf)", r"schmerz\w*",
@@ -21,7 +25,9 @@ EYE_HURT = words(r"wein(?:t|en|end|te)", r"schrei(?:t|en|end)",
                  "sehe", "sieht")
 SYSTEMIC = words(r"quaddeln", r"nesselsucht", r"juck\w*", r"ausschlag", r"rot\w*", r"geschwollen\w*", r"atm\w*",
                  r"erbrech\w*", r"ubel\w*")
-FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah")
+FIGURATIVE = words("preis", "haha", "lol", "fast", "beinahe", "als ich _3 sah",
+                   # fainting of laughter: "vor lachen fast ohnmachtig"
+                   "vor lachen")
 
 NOT_A_BURN = words("sonne", r"sonnenbrand\w*", r"rasier\w*", r"rasur", "wachs", "herd", r"bugeleisen", r"schuhe?n?",
                    "herpes", "lippenherpes")
@@ -133,4 +139,8 @@ RULES: list[PhraseRule] = [
     # a tongue gone thick or heavy: "die zunge ist schwer", "eine dicke zunge"
     *rules("de", "anaphylaxis", "emergency", r"zunge _3 schwer", r"(?:schwere|dicke) zunge",
            unless=FIGURATIVE),
+    # someone not breathing, told short: "hilfe er atmet nicht", "baby atmet kaum" (not the skin or the nose)
+    *rules("de", "anaphylaxis", "emergency",
+           r"(?:atmet|atme) (?:nicht|kaum)(?: mehr| richtig)?\b(?! (?:durch|ein|die|den|das)\b)",
+           unless=words(FIGURATIVE, "haut", r"poren", "nase", "kopfhaut")),
 ]

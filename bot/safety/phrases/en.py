@@ -12,7 +12,8 @@ from bot.safety.phrase_rules import SIZE_WISH, PhraseRule, rules, words
 BODY = words(r"lips?", r"tongues?", r"throats?", r"faces?", r"mouths?", r"eyes?",
              r"eyelids?", r"cheeks?", "neck", r"airways?",
              "jaw", "gums?", "whole face", "head", r"uvulas?")
-SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"balloon\w*",
+SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! on)", r"blow\w* up", r"blew up",
+              r"blown up", r"balloon\w*",
               r"getting (?:bigger|huge|fat)",
               # worse than before, as a reply in a chat: "face even bigger", "lips bigger now"
               r"(?:even|still|much|way) bigger", r"bigger (?:now|and bigger|by the minute|every minute)",
@@ -26,7 +27,9 @@ SWELL = words(r"swell\w*", "swollen", r"swole\w*", r"puff\w* up", r"puffing(?! o
               r"(?:doubled|tripled|double|triple|twice) in size",
               r"inflat\w*", r"enlarg\w*", "twice the size", "double the size",
               r"(?:too|so|really|very) (?:big|large|massive|fat)", "massive", "enormous", "gigantic")
-DIFFICULTY = words("cant", "cannot", "cnt", "unable to", "not able to", r"struggl\w*(?: to)?",
+DIFFICULTY = words("cant", "cannot", "cnt", "unable to",
+                   # first-language grammar: "she no can swallow", "he not can breathe", "i no could breath"
+                   r"(?:no|not) (?:can|could)(?: to)?", "can not", "not able to", r"struggl\w*(?: to)?",
                    r"hard(?:er)?(?: time)?(?: to)?", r"difficult\w*(?: to)?", r"more difficult(?: to)?", "trouble",
                    r"problems?", r"issues?",
                    r"labou?red", r"fight\w* for",
@@ -53,6 +56,9 @@ NOT_A_LESION = (r"(?! (?:\w+ )?(?:blisters?|pimples?|spots?|zits?|bumps?|cysts?|
 # "in my eye", not "in eye serum" (a product for the eye area).
 IN_EYE = (r"(?:in|into|inside|in to) _2 (?:eyes?|eyeballs?)(?! (?:serums?|creams?|gels?|drops|patch\w*|masks?|area|"
           r"contour|make ?up|liner|shadow|bags|balm|products?))")
+# The eye itself, not a product named for it: "eye cream burns?" asks about the cream, "my eyes burn" tells a sign.
+EYE_ITSELF = (r"eye(?:s|balls?)?(?! (?:creams?|serums?|gels?|patch\w*|masks?|balms?|contour|drops|make ?up|liners?|"
+              r"shadows?|pencils?|products?|oils?|sticks?|primers?|concealers?|area)\b)")
 EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?:light|brightness) hurts",
                  r"(?:cant|cannot) (?:look at|stand|bear|open it to) (?:the )?(?:light|brightness)",
                  r"sensitive to (?:the )?light",
@@ -63,6 +69,10 @@ EYE_HURT = words(r"pain\w*", r"sand\w*", r"grit\w*", r"scratch\w*", "fire", r"(?
                  r"sting\w* (?:so |really |very )?bad\w*", "unbearable", "cant keep it open", r"sting\w* like crazy",
                  r"peel\w*", r"acids?", r"(?<!lens )(?<!contact )(?<!saline )solution",
                  r"chemicals?", "bleach", "glycolic", "salicylic", "tca", "lye",
+                 # harsh in an eye even without a sign told: hair developer, peroxide, sanitiser, acetone, ammonia
+                 r"(?:hair |cream |colou?r |the |some |peroxide )developer", r"(?:hydrogen )?peroxide",
+                 r"(?:hand )?saniti[sz]ers?",
+                 "rubbing alcohol", "surgical spirit", "acetone", "ammonia",
                  r"depilat\w*", "hair removal", "hair remover", "relaxer", "perm solution",
                  r"dyes?", "remover", "cloudy", "milky", "white", "stuck", "glued", "shut", "sealed", "killing",
                  r"crying", r"cries", r"screams?", r"howl\w*", r"wont (?:let|open)", r"cant (?:keep|open)")
@@ -86,7 +96,10 @@ FIGURATIVE = words("price", "cost", "expensive", "bill", r"laugh\w*", "lol", "ha
                    r"faint\w* (?:couch|sofa|chaise|chair|room|goat|spell packaging|aesthetic)",
                    # overwhelmed by choice: "dizzy with all the options", "my head is spinning from all the choice"
                    r"(?:with|by|from|at) all (?:the|these|those|this|your) (?:choices?|options|range|selection|info\w*|"
-                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)")
+                   r"reviews|prices|brands)", r"so many (?:choices|options|brands)",
+                   # praise that nearly knocked one out: "the massage was so good i nearly passed out"
+                   r"(?:so|too) (?:good|relaxing|amazing|nice|lovely|great|dreamy|heavenly|soothing) (?:that )?"
+                   r"(?:i|she|he|we|they) (?:nearly|almost|practically)")
 # Products for the skin only (not the capsules, drops or tablets that are meant to be swallowed)
 SKIN_PRODUCT = words(r"creams?", r"serums?", r"lotions?", r"toners?", r"moisturi[sz]ers?", r"sunscreens?", r"oils?",
                      r"gels?", r"balms?", r"masks?", r"peels?", r"acids?", "retinol", r"cleansers?", "soap",
@@ -115,6 +128,13 @@ HARMLESS_TO_SWALLOW = (r"\bi (?:had to |just |have to |always |usually )?(?:swal
                        # a lick of a lip product is how it is worn ("licked the lip balm"), not eating it
                        r"lick\w* (?:(?:the|a|some|her|his|my|their|your|off|of|at|on) ){0,3}"
                        r"(?:lip ?balms?|lip ?gloss\w*|chap ?sticks?|lip oils?|lip butters?)",
+                       # a trace of what one wears on one's own lips: "i swallowed a bit of my lip balm", "ate some
+                       # sunscreen while putting it on my lips" (not a child who ate a lipstick)
+                       r"\bi (?:\w+ )?(?:swallow\w*|ate|licked|tasted) (?:a (?:tiny |little )?bit|a little|a trace|"
+                       r"some) (?:of )?(?:my |the |this )?(?:\w+ )?(?:lip ?balms?|lip ?gloss\w*|lipsticks?|"
+                       r"chap ?sticks?|lip oils?|lip butters?|lip (?:spf|sunscreen))",
+                       r"\bi (?:\w+ )?(?:swallow\w*|ate|licked|tasted) (?:a (?:tiny |little )?bit|a little|some) "
+                       r"(?:\w+ ){0,3}(?:when|while) (?:applying|putting) (?:it |them )?on (?:my )?lips",
                        # a lick off someone's skin is a trace: "the dog licked some sunscreen off my leg"
                        r"lick\w* (?:\w+ ){0,4}off (?:my|his|her|their|your|our|the) (?:\w+ )?(?:skin|face|legs?|arms?|"
                        r"hands?|fingers?|cheeks?|feet|foot|back|neck|shoulders?|knees?)"
@@ -169,6 +189,8 @@ BLINDING_SHINE = words(r"(?:highlighter|highlight|glow|shine|shimmer|glitter|spa
                        r"blinded by (?:the |my |this |that |her |his |your |all the )?(?:\w+ )?"
                        r"(?:glow|shine|highlighter|shimmer|glitter|sparkle|sheen)")
 NOT_A_BURN = words(JOKING,
+                   # burning fat or calories: "they say this cream burns fat", "a fat burning gel"
+                   r"burn\w* (?:(?:the|belly|body|my|more) )?(?:fat|calories)", r"fat ?burn\w*",
                    # the sun, but not a comparison with it: "like a bad sunburn but from the retinol"
                    r"(?<!like a )(?<!like a bad )(?<!like )sun(?! ?burn)", r"(?<!like a )(?<!like a bad )(?<!like )"
                    r"(?:sunburn\w*|sun burn\w*)", "razor", r"shav\w*", r"wax(?!y)\w*", "friction", "shoes", "oven",
@@ -210,9 +232,17 @@ RULES: list[PhraseRule] = [
         r"(?:rattl\w*|whistl\w*|squeak\w*|crackl\w*|gurgl\w*) (?:when|while|as|with each|every time) (?:\w+ )?"
         r"breath(?:e|es|ed|ing|s)?\b",
         r"breath\w* _3 (?:noise|sound)s? (?:like|funny|weird|strange)", r"wh?eez\w*", r"gasping", r"stridor",
-        r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|"
-        r"in|deep\w*|enough)",
+        r"(?:dont|doesnt|didnt|not|cant|cannot|never) _3 (?:breath\w*|get air) (?:properly|normally|right|well|good|"
+        # "cant breathe in", not "dont breathe in the fumes" (a warning about a spray or a powder)
+        r"in(?! (?:the|this|that|it|them|fumes|smoke|spray|powder|dust|any|those|these|too)\b)|deep\w*|enough)",
+        # a person not breathing, in first-language grammar too: "hes not breathing", "baby no breathe"
+        r"(?:hes|shes|he|she|baby|he is|she is|baby is|my (?:son|daughter|baby|husband|wife|child|kid)(?: is)?) "
+        r"(?:no|not) (?:breathe|breath|breathing)\b(?! (?:in|through|on|near|into|out)\b)",
         r"(?:wont|will not|doesnt|does not|cant) let (?:me|him|her|them) (?:breath\w*|get air)",
+        # first-language grammar: "my breathing is not good", "breath is short", "throat feel small"
+        # (breathing, not the breath: "my breath is not good in the morning" is a question of mouthwash)
+        r"breathing (?:is |are |feels? |getting |so |very )*(?:not|isnt) (?:good|right|normal|ok|okay)\b",
+        r"breath(?:ing)? (?:is |are |feels? |getting |so |very )*short(?:er)?\b", r"throats? _3 (?:small|narrow)\b",
         r"breath\w* _3 (?:through|thru) (?:a|the) (?:\w+ )?(?:straw|pillow|tube)", r"whistl\w* (?:noise|sound)",
         # the chest or the lungs making the sound: "my chest is whistling", "her lungs are rattling"
         r"(?:chests?|lungs?|airways?|windpipes?) _3 (?:whistl\w*|rattl\w*|crackl\w*|squeak\w*|gurgl\w*|wheez\w*)",
@@ -406,14 +436,14 @@ RULES: list[PhraseRule] = [
            needs=r"hurt\w*|pain\w*|water\w*|blur\w*|sting\w*|burn\w*|red|eye(?:s|balls?)?", otherwise="none"),
     *rules(
         "en", "eye", "emergency",
-        r"(?:cant|cannot|unable to|wont|not able to|barely) _2 open (?:my|his|her|their|the|one|both) ?"
+        r"(?:cant|cannot|unable to|wont|not able to|barely|(?:no|not) can) _2 open (?:my|his|her|their|the|one|both) ?"
         r"(?:left |right )?eyes?",
         r"eyes? _2 (?:wont|cant|will not) open", r"(?:vision|sight|eyesight) _3 (?:blur\w*|cloud\w*|fogg\w*|gone|dark|"
         r"hazy|weird|strange|funny)",
         r"blur\w* (?:vision|sight)",
         r"everything _2 (?:hazy|blurr\w*|fogg\w*|cloudy|dark|double|smear\w*|smudg\w*|fuzzy)",
         r"(?:cant|cannot|can barely|can hardly|barely|hardly) see",
-        r"eye(?:s|balls?)? _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
+        rf"{EYE_ITSELF} _3 (?:burn\w*|pain\w*|hurts? (?:so|really|like)|agony|on fire|cloud\w*|milky|white|"
         r"grey|gray)",
         r"eyes? _3 sting\w* (?:so |really |very )?(?:bad\w*|much)",
         r"(?:burn\w*|pain\w*) (?:in|of) (?:my|his|her) eyes?",
@@ -425,7 +455,7 @@ RULES: list[PhraseRule] = [
     *rules("en", "eye", "emergency", r"(?:cant|cannot|unable to|wont|barely) _2 open (?:it|them)",
            r"(?:cant|cannot|unable to|barely) (?:keep|hold|get) (?:it|them|(?:my|his|her|their|one) eyes?) open",
            needs=r"eyes?|eyeballs?"),
-    *rules("en", "eye", "emergency", r"eye(?:s|balls?)? _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
+    *rules("en", "eye", "emergency", rf"{EYE_ITSELF} _4 (?:hurt\w*|pain\w*|burn\w*|sting\w*|agony|killing|blurr\w*|"
                                      r"sand\w*|grit\w*|fire|smear\w*|"
                                      r"on fire|sensitive to (?:the )?light|light sensitive)",
            needs=r"splash\w*|got in|went in|gone in|dripped|drip\w* (?:in|into)|ran into|in (?:it|them)|"
@@ -554,7 +584,7 @@ RULES: list[PhraseRule] = [
            r"(?:eye|eyes|eyeball|eyeballs|cornea) _4 scratch\w*",
            r"(?:rubb\w*|touch\w*|wip\w*) (?:my|his|her|their|the) eyes? _4 (?:acids?|peel\w*|chemicals?|bleach|remover|"
            r"solution|glycolic|salicylic|retinol|serum|cream|product|toner) (?:on|still on|in)",
-           r"eye(?:s|balls?)? _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
+           rf"{EYE_ITSELF} _5 still (?:hurt\w*|burn\w*|sting\w*|pain\w*|blurr\w*|sore|red)",
            needs=r"scrub\w*|beads?|exfoliat\w*|applicator|grains?|rins\w*|flush\w*|got in|went in|splash\w*|dripped|"
                  r"acids?|peel\w*|glycolic|salicylic|soap|shampoo|remover|chemicals?|bleach",
            otherwise="none"),
@@ -562,6 +592,11 @@ RULES: list[PhraseRule] = [
     # remover named (a scab from a picked spot is not this)
     *rules("en", "burn", "emergency",
            r"burn(?:ed|t) (?:me|him|her|them|us)\b",
+           # "burned skin after glycolic", "skin is open after the peel" (the skin split, not a jar or the pores)
+           r"burn(?:ed|t) (?:skin|face)\b",
+           rf"(?:skin|face|{SKIN_PART}) (?:is |are |now |all |just |totally |completely |literally )*(?:open|opened up|"
+           r"split open|"
+           r"broken open|cracked open)\b(?! (?:to|for|on|at|till|until|today|the|a|and clos\w*|pores)\b)",
            r"(?:took|ripped|pulled|tore|torn|stripped|taken) (?:\w+ ){0,3}(?:skin|layers? of (?:my |his |her )?skin) "
            r"(?:right |clean |straight )?off",
            r"(?:ripped|pulled|tore|torn|took) off _3 skin",
@@ -596,6 +631,15 @@ RULES: list[PhraseRule] = [
     *rules("en", "anaphylaxis", "emergency",
            r"(?:(?:eyes?|eyelids?|lids|face) _3 )?(?:swell\w*|swollen|puff\w*) _4 (?:cant|cannot|can barely|"
            r"can hardly|barely|hardly) (?:see|open (?:my|his|her|their) eyes?)\b", unless=FIGURATIVE),
+    # first-language grammar for a part grown big: "tongue feel big", "my lips becomed big", "face getting so big"
+    *rules("en", "anaphylaxis", "emergency",
+           r"tongues? _2 (?:feel\w*|is|are|gets?|getting|got|became|becom\w*|went|gone) (?:so |very |too |really )?"
+           r"(?:big|bigger|large|fat|thick|huge)\b",
+           r"(?:lips?|face|eyelids?|cheeks?) _2 (?:getting|got|gets|became|becom\w*|went|gone|grow\w*|grew) "
+           r"(?:so |very |too |really |more )?(?:big|bigger|large|larger|fat|fatter)\b",
+           unless=words(FIGURATIVE, r"plump\w*", r"fillers?", r"lipstick\w*", r"liner\w*", r"gloss\w*", r"photos?",
+                        r"selfies?", "mirror", r"make ?up", r"pics?", "camera", r"over ?lin\w*", r"wish\w*", r"want\w*",
+                        "mascara", r"contour\w*")),
     # one severe sign in unusual words: drooling with a swallow that will not come, a tongue gone heavy, a voice that
     # "sounds croaky" (said of a person)
     *rules("en", "anaphylaxis", "emergency",

@@ -11,10 +11,15 @@ CHILD = words(r"hij[oa]s?", "bebe", r"nin[oa]s?", r"peque\w*", r"niet[oa]", r"so
               "el", "ella", "perro", "gato")
 PRODUCT = words("crema", "serum", "locion", "tonico", "producto", "protector", "aceite", "gel", "mascarilla",
                 "acido", "limpiador", "jabon", "bote", "frasco", "tubo", "bote", "quitaesmalte", "acetona",
-                "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte")
+                "agua micelar", "perfume", "colonia", "desmaquillante", "esmalte",
+                # hair and body products, a sanitiser, bleach: "el nino se tomo el champu"
+                "champu", "acondicionador", "desodorante", "alcohol en gel", "desinfectante", "lejia")
 EYE_HURT = words(r"llor\w*", r"grit\w*", r"acidos?", r"lejia", "peeling", "tinte", "decolorante", "quitaesmalte",
                  r"depilatori\w*", "alisador",
                  "acetona", "amoniaco",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"agua oxigenada", r"peroxido", r"oxidante", r"gel (?:antibacterial|desinfectante|hidroalcoholico)",
+                 r"alcohol en gel", r"desinfectante",
                  "duele", "dolor", "arde", "ardor", "quema", r"borros\w*",
                  r"no (?:lo |los |la |las |me |le )?(?:puedo|puede) abrir\w*",
                  "no veo", "no ve", "vision", "pica mucho")
@@ -22,6 +27,8 @@ SYSTEMIC = words("ronchas", "urticaria", "picor", "pica", "comezon", "sarpullido
                  "respirar", r"vomit\w*", "nauseas")
 JOKING = words("precio", "jaja", "jajaja", "jeje", "lol", "cuenta", "dinero", "factura")
 FIGURATIVE = words("precio", "jaja", "jajaja", "jeje", "lol", "casi", "al ver",
+                   # fainting or dying of laughter: "me desmaye de la risa"
+                   r"de (?:la |tanta )?risa",
                    # praise: "un olor de desmayo", "para desmayarse" (to faint for), not "a punto de desmayarse"
                    r"(?<!punto )de desmayo", r"para desmayarse")
 
@@ -188,4 +195,9 @@ RULES: list[PhraseRule] = [
            unless=NOT_A_BURN),
     # a tongue gone thick or heavy: "siento la lengua gruesa"
     *rules("es", "anaphylaxis", "emergency", r"lengua _3 (?:gruesa|pesada|espesa)", unless=FIGURATIVE),
+    # someone not breathing, told short: "ayuda no respira", "mi hijo no esta respirando" (not the skin or the nose)
+    *rules("es", "anaphylaxis", "emergency",
+           r"no (?:respira|respiro|esta respirando|estoy respirando)\b(?! (?:por|el|la|los|las|ese|esa|eso|este|esta|"
+           r"humo|vapor|bien por)\b)",
+           unless=words(FIGURATIVE, r"piel", r"poros?", "cutis", "nariz", "pelo", "cabello", "cuero cabelludo")),
 ]

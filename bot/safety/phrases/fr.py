@@ -10,16 +10,23 @@ SWELL = words(r"gonfl\w*", r"enfl\w*")
 CHILD = words(r"fils", r"filles?", "bebe", r"enfants?", r"petite?", "il", "elle", "chien", "chat")
 PRODUCT = words("creme", "serum", "lotion", "tonique", "produit", "huile", "gel", "masque", "acide", "nettoyant",
                 "savon", "flacon", "tube", "pot", "solaire", "baume", "dissolvant", "acetone", "eau micellaire",
-                "parfum", "demaquillant", "vernis")
+                "parfum", "demaquillant", "vernis",
+                # hair and body products, a sanitiser, bleach: "il a bu du shampoing"
+                "shampoing", "shampooing", "apres shampoing", "deodorant", "desinfectant", "javel")
 EYE_HURT = words(r"pleur\w*", r"hurl\w*", r"acides?", "javel", "peeling", "teinture", "decolorant", "dissolvant",
                  r"depilatoire\w*", "defrisant",
                  "acetone", "ammoniaque",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"eau oxygenee", r"peroxyde", r"oxydant", r"gel (?:hydro ?alcoolique|desinfectant|antibacterien)",
+                 r"desinfectant",
                  "mal", "douleur", r"brul\w*", "pique", r"flou\w*", "ouvrir", "vois", "voit", "vision", "trouble",
                  r"(?:ne |n )?(?:peux|peut|arrive|arrivent) (?:plus |pas )+(?:a )?(?:l |les )?ouvrir",
                  r"(?:ne |n )?(?:vois|voit) (?:plus|pas|rien)")
 SYSTEMIC = words("urticaire", r"demang\w*", "gratte", "boutons", "plaques", r"rouge\w*", r"gonfl\w*", "respirer",
                  r"vomi\w*", r"nausee\w*")
 FIGURATIVE = words("prix", "mdr", "ptdr", "lol", "failli", "presque", "en voyant",
+                   # fainting or dying of laughter: "evanouie de rire"
+                   r"de rire",
                    # praise: "un parfum a s evanouir" (to faint for), not "sur le point de s evanouir"
                    r"a (?:s )?evanouir", r"a tomber (?:par terre|raide)")
 
@@ -40,7 +47,7 @@ RULES: list[PhraseRule] = [
         "fr", "anaphylaxis", "emergency",
         r"(?:n |ne )?(?:arrive|arrivent|peux|peut|parviens|parvient) (?:plus |pas |presque pas |quasiment pas )+"
         r"(?:a )?respirer",
-        r"(?:du|de) mal a respirer", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
+        r"(?:du|de) mal a respir(?:er|e|ee)\b", r"ne respire (?:plus|pas|presque plus)", r"respire plus",
         r"difficultes? (?:a|pour) respirer", r"respir\w* _1 (?:mal|difficilement|plus|avec difficulte|bizarrement)",
         r"suffoqu\w*", r"asphyxi\w*",
         r"essouffl\w*", r"souffle court", r"manque d air", r"etouff\w*", r"siffl\w*",
@@ -149,4 +156,8 @@ RULES: list[PhraseRule] = [
            unless=NOT_A_BURN),
     # a tongue gone thick or heavy: "la langue epaisse", "j ai la langue lourde"
     *rules("fr", "anaphylaxis", "emergency", r"langue _3 (?:epaisse|lourde)", unless=FIGURATIVE),
+    # someone not breathing, told short without "ne": "aide il respire pas" (not the skin or the nose)
+    *rules("fr", "anaphylaxis", "emergency",
+           r"respire (?:pas|plus)\b(?! (?:le|la|les|ce|cette|l|ca|par|les vapeurs|la poudre)\b)",
+           unless=words(FIGURATIVE, "peau", r"pores?", "nez", "cheveux", "cuir chevelu")),
 ]

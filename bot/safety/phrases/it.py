@@ -10,10 +10,15 @@ SWELL = words(r"gonf\w*")
 CHILD = words(r"figli\w*", r"bambin\w*", r"bimb\w*", r"piccol\w*", "lui", "lei", "cane", "gatto", "neonato")
 PRODUCT = words("crema", "siero", "lozione", "tonico", "prodotto", "olio", "gel", "maschera", "acido", "detergente",
                 "sapone", "flacone", "tubetto", "barattolo", "solare", "solvente", "acetone", "acqua micellare",
-                "profumo", "struccante", "smalto", "boccetta", "flaconcino", "vasetto")
+                "profumo", "struccante", "smalto", "boccetta", "flaconcino", "vasetto",
+                # hair and body products, a sanitiser, bleach: "ha bevuto lo shampoo"
+                "shampoo", "bagnoschiuma", "deodorante", "igienizzante", "disinfettante", "amuchina", "candeggina")
 EYE_HURT = words(r"piang\w*", r"urla\w*",
                  r"non (?:li|lo|la|gli) (?:apre|apro|riesce ad aprire)", r"acid[oi]", "candeggina", "peeling",
                  "tinta", "decolorante", "acetone", "solvente", "ammoniaca", r"depilator\w*",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"acqua ossigenata", r"perossido", r"ossidante", r"gel (?:igienizzante|disinfettante)",
+                 r"igienizzante", r"disinfettante", r"amuchina",
                  "brucia", "bruciore", "male", "dolore", r"malissim\w*", r"fa _2 male", r"offuscat\w*", r"sfocat\w*",
                  "aprire", "vedo", "vede",
                  r"non (?:riesco|riesce|posso|puo) (?:piu )?(?:ad? )?aprir\w*", r"non (?:vedo|vede|ci vedo) \w+",
@@ -21,6 +26,8 @@ EYE_HURT = words(r"piang\w*", r"urla\w*",
 SYSTEMIC = words("orticaria", "prurito", "prude", "pomfi", "eruzione", r"ross\w*", r"arross\w*", r"gonf\w*",
                  "respirare", r"vomit\w*", "nausea")
 FIGURATIVE = words("prezzo", "ahah", "ahaha", "haha", "lol", "quasi", "vedendo",
+                   # fainting of laughter: "svenuta dalle risate"
+                   r"dalle risate", r"dal ridere",
                    # praise: "una crema da svenire" (to faint for), not "sta per svenire"
                    r"(?<!per )(?<!punto )(?<!sta )da svenire")
 
@@ -148,4 +155,7 @@ RULES: list[PhraseRule] = [
     *rules("it", "burn", "emergency", r"(?:brucia|bruciando|bruciore) _2 da (?:ore|\w+ ore)", unless=NOT_A_BURN),
     # a tongue gone thick or heavy: "la lingua sembra spessa"
     *rules("it", "anaphylaxis", "emergency", r"lingua _3 (?:spessa|grossa|pesante)", unless=FIGURATIVE),
+    # the skin split open after a chemical: "pelle aperta dopo il peeling" (not chapped knuckles in the cold)
+    *rules("it", "burn", "emergency", r"pelle (?:e |tutta |si e )?(?:aperta|spaccata)\b",
+           needs=r"peeling|acid\w*|tca|maschera|glicolico|salicilico|chimic\w*", otherwise="none", unless=NOT_A_BURN),
 ]

@@ -10,9 +10,13 @@ SWELL = words(r"inchad\w*", "inchaco", r"inchand\w*", "inchou", "inchar", "incha
 CHILD = words(r"filh[oa]s?", "bebe", r"crianca\w*", r"menin[oa]", r"net[oa]", "ele", "ela", "cachorro", "gato")
 PRODUCT = words("creme", "serum", "locao", "tonico", "produto", "oleo", "gel", "mascara", "acido", "sabonete",
                 "frasco", "tubo", "pote", "protetor",
-                "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte")
+                "removedor", "acetona", "agua micelar", "perfume", "demaquilante", "esmalte",
+                # hair and body products, a sanitiser, bleach: "o bebe tomou o xampu"
+                "xampu", "shampoo", "condicionador", "desodorante", "alcool em gel", "desinfetante", "agua sanitaria")
 EYE_HURT = words(r"chor\w*", r"grit\w*", r"acidos?", "agua sanitaria", "peeling", "tintura", "descolorante",
                  "acetona", "removedor", "amonia", r"depilatori\w*", "alisante",
+                 # a developer, peroxide or sanitiser: harsh in an eye even without a sign told
+                 r"agua oxigenada", r"peroxido", r"oxidante", r"alcool (?:em )?gel", r"alcool 70", r"desinfetante",
                  "doi", "dor", r"doendo", r"doi _1 muito", r"arde\w*", r"queim\w*", r"embac\w*", "turva", "abrir",
                  "enxergo", "enxerga",
                  r"nao (?:o |os |a |as )?(?:consigo|consegue|to conseguindo|esta conseguindo) abrir\w*",
@@ -23,7 +27,9 @@ SYSTEMIC = words("urticaria", r"coceira", r"coca\w*", "manchas", r"vermelh\w*", 
                  r"vomit\w*", "enjoo", "nausea")
 # laughter as typed (and as squeezed by the normaliser: "kkkk" -> "kk")
 JOKING = words("preco", r"kk+", r"(?:rs){2,}", r"(?:ha){2,}h?", "lol", "conta", "dinheiro", "fatura")
-FIGURATIVE = words("preco", "kkk", "kkkk", "haha", "rsrs", "lol", "quase", "ao ver",
+FIGURATIVE = words("preco", r"kk+", "haha", "rsrs", "lol", "quase", "ao ver",
+                   # fainting or dying of laughter: "desmaiei de rir"
+                   r"de (?:tanto )?rir",
                    # praise: "um cheiro de desmaiar" (to faint for), not "a ponto de desmaiar"
                    r"(?<!ponto )(?<!prestes )(?<!quase )de desmaiar")
 
@@ -42,12 +48,14 @@ RULES: list[PhraseRule] = [
            unless=words("batom", "maquiagem", "frio", "gloss", "tinta")),
     *rules(
         "pt", "anaphylaxis", "emergency",
-        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar",
+        # "respira" too, as a learner or a quick typist writes it: "nao consigo respira direito"
+        r"nao (?:\w+ )?(?:consigo|consegue|conseguindo|posso|pode|conseguimos) (?:mais )?respirar?\b",
         r"(?:dificuldade|dificil) (?:para |pra |de |em )?respirar",
         r"respir\w* _1 (?:mal|com dificuldade|com muita dificuldade|estranho)", r"falta de ar",
         r"(?:me |lhe )?falta (?:o )?ar",
         r"sem ar", r"chiado\w*", r"chiand\w*", r"sufoc\w*",
-        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*)", r"aperto (?:no|na) (?:peito|garganta)",
+        r"(?:peito|garganta) _3 (?:apertad\w*|fechand\w*|fechad\w*|fechou|apertou)",
+        r"aperto (?:no|na) (?:peito|garganta)",
         r"nao (?:\w+ )?(?:consigo|consegue|conseguindo) puxar (?:o )?ar",
         r"garganta _1 fechando", rf"{BODY} _3 {SWELL}", rf"{SWELL} _3 {BODY}",
         # worse and worse: "o rosto ta cada vez mais inchado"
@@ -165,4 +173,9 @@ RULES: list[PhraseRule] = [
            unless=NOT_A_BURN),
     # a tongue gone thick or heavy: "minha lingua parece grossa"
     *rules("pt", "anaphylaxis", "emergency", r"lingua _3 (?:grossa|pesada|espessa)", unless=FIGURATIVE),
+    # someone not breathing, told short: "socorro nao respira", "ele nao ta respirando" (not the skin or the nose)
+    *rules("pt", "anaphylaxis", "emergency",
+           r"nao (?:ta |esta |to |estou )?(?:respira|respiro|respirando)\b(?! (?:pelo|pela|o|a|os|as|esse|essa|isso|"
+           r"fumaca|vapor)\b)",
+           unless=words(FIGURATIVE, "pele", r"poros?", "nariz", "cabelo", "couro cabeludo")),
 ]
