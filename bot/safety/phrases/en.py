@@ -467,7 +467,7 @@ RULES: list[PhraseRule] = [
         r"cracked|crusted|crusty)",
         r"(?:skin|face) _4 (?:come|came|coming|falling|fell|sliding) (?:right |straight |all |clean )?(?:off|away)",
         r"(?:covered in|full of|lots of|all over|have|has|got) _2 (?:burns|blisters|sores|wounds)",
-        r"weeping", r"oozing", r"leaking",
+        r"weeping", r"oozing",
         r"(?:water|fluid|liquid|pus|yellow stuff) _2 (?:coming out|leaking|oozing|seeping)",
         r"(?:gave|given|left) (?:me|him|her|them|us) _2 (?:chemical )?(?:burns|blisters|sores|wounds)",
         r"(?:burn\w*|sting\w*) _4 (?:wont|will not|doesnt|does not|not|isnt) (?:stop|go away|calm|ease|settle)",
@@ -491,6 +491,12 @@ RULES: list[PhraseRule] = [
         r"(?:skin|face) _3 bubbl\w*", r"bubbl\w* _2 (?:skin|face)",
         unless=NOT_A_BURN,
     ),
+    # "leaking" on its own is skin weeping ("its leaking and raw after the peel"), not a container that leaks: a
+    # damaged delivery ("my serum bottle is leaking", "a product arrived broken or leaking") is a shop question.
+    *rules("en", "burn", "emergency", r"leaking",
+           unless=r"bottles?|tubes?|pumps?|jars?|products?|packages?|parcels?|box(?:es)?|lids?|caps?|droppers?|"
+                  r"containers?|sachets?|bags?|orders?|deliver\w*|pots?|tubs?|arrived|broken|defective|damaged|"
+                  r"packaging|seal|cracked (?:bottle|jar|tube)"),
     # a burn told as such with a chemical named: "looks like a burn on my cheek from the mask", "i got burned by the
     # peel", "the burn from the hair removal cream is getting worse" (not the oven, the sun or a curling iron)
     *rules("en", "burn", "emergency",
