@@ -219,9 +219,8 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
         database still holds what was loaded and no session started since; else read whole."""
         sender = {"sender_id": sender_id}
         self._drop_idle()
-        known = self._loaded.pop(sender_id, None)
+        known = self._unload(sender_id)
         if known is not None:
-            self._loaded_events -= len(known.events)
             result = session.execute(self._loaded_and_added, {**sender, "after": known.last_id}).all()
             check = result[0]
             if (check.session_start, check.rows_up_to, check.last_timestamp) == (
@@ -261,11 +260,16 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
             self._loaded_events -= len(dropped.events)
             self._last_use.forget(dropped_id)
 
+    def _unload(self, sender_id: str) -> LoadedSession | None:
+        """Take a conversation's remembered session out of memory (keeping the event count right)."""
+        dropped = self._loaded.pop(sender_id, None)
+        if dropped is not None:
+            self._loaded_events -= len(dropped.events)
+        return dropped
+
     def _drop_idle(self) -> None:
         for sender_id in self._last_use.idle():
-            dropped = self._loaded.pop(sender_id, None)
-            if dropped is not None:
-                self._loaded_events -= len(dropped.events)
+            self._unload(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save (same rows), inserting the new events in one statement instead of through the ORM.
@@ -280,18 +284,13 @@ class IncrementalSQLTrackerStore(SQLTrackerStore):
             if forgotten_in(new_events):
                 session.execute(self._delete_conversation, {"sender_id": tracker.sender_id})
                 session.commit()
-                self._forget_loaded(tracker.sender_id)
+                self._unload(tracker.sender_id)
+                self._last_use.forget(tracker.sender_id)
                 return
             rows = [self._event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(self._insert_events, rows)
             session.commit()
-
-    def _forget_loaded(self, sender_id: str) -> None:
-        dropped = self._loaded.pop(sender_id, None)
-        if dropped is not None:
-            self._loaded_events -= len(dropped.events)
-        self._last_use.forget(sender_id)
 
     @staticmethod
     def _event_row(sender_id: str, event: Event) -> dict[str, Any]:

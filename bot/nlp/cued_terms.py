@@ -30,6 +30,8 @@ class CuedTerms:
         self.label = label
         self._cues: set[tuple[str, ...]] = set()
         self._terms: dict[tuple[str, ...], str] = {}
+        self._cue_sizes: tuple[int, ...] = ()  # lengths of the cues and the terms, longest first
+        self._term_sizes: tuple[int, ...] = ()
 
     def add(self, cues: Iterable[tuple[str, ...]], terms: Iterable[tuple[tuple[str, ...], str]]) -> None:
         """Add cues (lower-case tokens) and (lower-case tokens, value) terms; a term's first value is kept."""
@@ -37,6 +39,8 @@ class CuedTerms:
         for tokens, value in terms:
             if tokens:
                 self._terms.setdefault(tuple(tokens), value)
+        self._cue_sizes = tuple(sorted({len(cue) for cue in self._cues}, reverse=True))
+        self._term_sizes = tuple(sorted({len(term) for term in self._terms}, reverse=True))
 
     def items(self) -> tuple[list[tuple[str, ...]], list[tuple[tuple[str, ...], str]]]:
         """The cues (sorted) and the terms (in the order added)."""
@@ -46,15 +50,13 @@ class CuedTerms:
         if not self._terms:
             return doc
         words = [token.lower_ for token in doc]
-        cue_sizes = sorted({len(cue) for cue in self._cues}, reverse=True)
-        term_sizes = sorted({len(term) for term in self._terms}, reverse=True)
         found: list[Span] = []
         for start in range(len(words)):
-            for cue_size in cue_sizes:
+            for cue_size in self._cue_sizes:
                 if start + cue_size > len(words) or tuple(words[start:start + cue_size]) not in self._cues:
                     continue
                 after = start + cue_size
-                term = next((size for size in term_sizes if after + size <= len(words)
+                term = next((size for size in self._term_sizes if after + size <= len(words)
                              and tuple(words[after:after + size]) in self._terms), None)
                 if term is not None:
                     value = self._terms[tuple(words[after:after + term])]

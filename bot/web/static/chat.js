@@ -536,7 +536,9 @@
       entry.agent = staff.agent;
     }
     if (!staff && message.custom && message.custom.type === FORGOTTEN_TYPE) {
-      conversationForgotten(text);
+      // The assistant forgot the conversation (actions/privacy.py): this browser forgets its copy too, shows only
+      // the confirmation, and what the person says next starts a new conversation.
+      startAfresh(text);
       return;
     }
     var list = staff ? null : labelListOf(message.custom);
@@ -761,12 +763,6 @@
       sessionReady = false;
       socket.emit("session_request", { session_token: null });
     }
-  }
-
-  // The person asked the assistant to forget them, and it did (actions/privacy.py): this browser forgets its
-  // copy too, shows only the confirmation, and what they say next starts a new conversation.
-  function conversationForgotten(text) {
-    startAfresh(text);
   }
 
   // The "Clear" button: forget everything this browser holds about the conversation, start afresh.
