@@ -77,11 +77,7 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
     label_allergies = document.get("label_allergies") or {}
     if not isinstance(label_allergies, dict):
         raise VocabularyError(f"{path}: label_allergies: expected a mapping of allergen -> list of label names")
-    for value, names in label_allergies.items():
-        if str(value) not in terms["allergen"]:
-            raise VocabularyError(f"{path}: label_allergies.{value}: not an allergen value of the vocabulary")
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-            raise VocabularyError(f"{path}: label_allergies.{value}: expected a list of non-empty label names")
+    label_names = _allergen_lists(label_allergies, terms["allergen"], f"{path}: label_allergies", "label names")
     cues, cued = _cued_allergens(document.get("cued_allergens") or {}, terms["allergen"], path)
     return Vocabulary(
         allergy_cues=cues,
@@ -89,7 +85,7 @@ def parse_vocabulary(document: object, path: Path = VOCABULARY_PATH) -> Vocabula
         terms=terms,
         fuzzy_exclusions=frozenset(str(w).lower() for w in exclusions),
         not_entities=tuple(p.strip() for p in not_entities if p.strip()),
-        label_allergies={str(v): tuple(n.strip() for n in names) for v, names in label_allergies.items()},
+        label_allergies=label_names,
     )
 
 
@@ -104,13 +100,18 @@ def _cued_allergens(section: object, allergens: dict[str, tuple[str, ...]],
         raise VocabularyError(f"{where}.cues: expected a list of non-empty phrases")
     if not isinstance(terms, dict):
         raise VocabularyError(f"{where}.terms: expected a mapping of allergen value -> list of words")
-    for value, words in terms.items():
+    return tuple(c.strip() for c in cues), _allergen_lists(terms, allergens, f"{where}.terms", "words")
+
+
+def _allergen_lists(section: dict, allergens: dict[str, tuple[str, ...]], where: str,
+                    what: str) -> dict[str, tuple[str, ...]]:
+    """Allergen value -> stripped strings, each value one the vocabulary defines, each list of non-empty strings."""
+    for value, items in section.items():
         if str(value) not in allergens:
-            raise VocabularyError(f"{where}.terms.{value}: not an allergen value of the vocabulary")
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-            raise VocabularyError(f"{where}.terms.{value}: expected a list of non-empty words")
-    return (tuple(c.strip() for c in cues),
-            {str(value): tuple(w.strip() for w in words) for value, words in terms.items()})
+            raise VocabularyError(f"{where}.{value}: not an allergen value of the vocabulary")
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise VocabularyError(f"{where}.{value}: expected a list of non-empty {what}")
+    return {str(value): tuple(i.strip() for i in items) for value, items in section.items()}
 
 
 @lru_cache(maxsize=4)
